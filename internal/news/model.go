@@ -1,0 +1,218 @@
+package news
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Section is a node in the tree of sections ("News" > "Russia"). Its Path is
+// the slugs from the top joined by "/" ("news/russia"): the section front is
+// at "/"+Path+"/".
+type Section struct {
+	ID          int64
+	ParentID    int64 // 0 for a top section
+	Slug        string
+	Name        string
+	Description string
+	Position    int // order among siblings, lowest first
+	Path        string
+}
+
+// URL is the section front's path on the site.
+func (s *Section) URL() string { return "/" + s.Path + "/" }
+
+// Depth is 1 for a top section, 2 for its children, and so on.
+func (s *Section) Depth() int { return strings.Count(s.Path, "/") + 1 }
+
+// Author is a person or an agency that can be credited on an article.
+type Author struct {
+	ID     int64
+	Slug   string
+	Name   string
+	Bio    string
+	Agency bool // "AFP", "Reuters": credited as "By AFP"
+}
+
+// URL is the author page's path on the site.
+func (a *Author) URL() string { return "/author/" + a.Slug }
+
+// Tag is a keyword an article is filed under.
+type Tag struct {
+	ID   int64
+	Slug string
+	Name string
+}
+
+// URL is the tag page's path on the site.
+func (t *Tag) URL() string { return "/tag/" + t.Slug }
+
+// Media is one stored file: an original upload, addressed by the hash of its
+// content so the same photo is stored once.
+type Media struct {
+	ID        int64
+	Hash      string // hex SHA-256 of the stored bytes
+	Type      string // "image/jpeg", "image/png", "image/gif", "image/webp"
+	Size      int64  // bytes
+	Width     int    // pixels
+	Height    int
+	Name      string // the file name it came with, for the newsroom only
+	CreatedAt time.Time
+}
+
+// Ext is the file name extension that fits the media type.
+func (m *Media) Ext() string {
+	switch m.Type {
+	case "image/jpeg":
+		return ".jpg"
+	case "image/png":
+		return ".png"
+	case "image/gif":
+		return ".gif"
+	case "image/webp":
+		return ".webp"
+	}
+	return ""
+}
+
+// Key is the name under which the file is stored and served: /media/{Key}.
+func (m *Media) Key() string { return m.Hash + m.Ext() }
+
+// Photo is a use of an image on an article, with the words that go with it.
+type Photo struct {
+	Media   Media
+	Alt     string // what the picture shows, for those who cannot see it
+	Caption string
+	Credit  string // "AFP", "Jane Doe/Newsdesk"
+}
+
+// Correction is a public note appended to an article; corrections are never
+// edited or removed.
+type Correction struct {
+	At   time.Time
+	Text string
+}
+
+// Status is where an article is in the workflow.
+type Status string
+
+// The workflow states.
+const (
+	Draft     Status = "draft"
+	Published Status = "published"
+)
+
+// Article is a story. Body is Markdown, as written; BodyHTML is its rendered,
+// sanitized form, made when the article is saved.
+type Article struct {
+	ID          int64
+	Slug        string
+	Headline    string
+	Summary     string
+	Body        string
+	BodyHTML    string
+	Section     Section
+	Tags        []Tag
+	Bylines     []Author // in the order they are credited
+	Photo       *Photo   // the lead photo, if any
+	Status      Status
+	PublishedAt time.Time // first publication; zero for a draft never published
+	UpdatedAt   time.Time // last substantive update; zero when never updated
+	Corrections []Correction
+	CreatedAt   time.Time
+	ModifiedAt  time.Time // last save of any kind
+}
+
+// URL is the article's path on the site.
+func (a *Article) URL() string { return "/" + a.Section.Path + "/" + a.Slug }
+
+// Updated reports whether the article has a public "updated" time later than
+// its publication.
+func (a *Article) Updated() bool {
+	return !a.UpdatedAt.IsZero() && a.UpdatedAt.After(a.PublishedAt)
+}
+
+// Lengths a field may have, in characters.
+const (
+	MaxHeadline   = 300
+	MaxSummary    = 1000
+	MaxBody       = 200_000
+	MaxName       = 200
+	MaxCaption    = 1000
+	MaxAlt        = 500
+	MaxCorrection = 2000
+)
+
+// Validate checks the rules every saved article keeps and reports all the
+// broken ones at once.
+func (a *Article) Validate() error {
+	var p Problems
+	checkText(&p, "title", a.Headline, MaxHeadline, true)
+	if a.Slug == "" {
+		p.Add("slug", "is empty and none can be made from the title")
+	} else if !ValidSlug(a.Slug) {
+		p.Add("slug", "%q is not a slug: use lower-case letters, digits and single hyphens, at most %d bytes", a.Slug, MaxSlugLen)
+	}
+	checkText(&p, "summary", a.Summary, MaxSummary, false)
+	if utf8.RuneCountInString(a.Body) > MaxBody {
+		p.Add("body", "is longer than %d characters", MaxBody)
+	} else if !utf8.ValidString(a.Body) {
+		p.Add("body", "is not valid UTF-8")
+	}
+	if a.Section.ID == 0 && a.Section.Path == "" {
+		p.Add("section", "is missing: every article belongs to a section")
+	}
+	switch a.Status {
+	case Draft, Published:
+	default:
+		p.Add("status", "%q is not a status (draft or published)", a.Status)
+	}
+	if a.Status == Published && a.PublishedAt.IsZero() {
+		p.Add("date", "a published article needs a publication time")
+	}
+	if !a.UpdatedAt.IsZero() && !a.PublishedAt.IsZero() && a.UpdatedAt.Before(a.PublishedAt) {
+		p.Add("lastmod", "is before the publication date")
+	}
+	seen := map[string]bool{}
+	for i, b := range a.Bylines {
+		checkText(&p, "authors", b.Name, MaxName, true)
+		if seen[b.Slug] {
+			p.Add("authors", "%q is credited twice", b.Name)
+		}
+		seen[b.Slug] = true
+		_ = i
+	}
+	for _, t := range a.Tags {
+		checkText(&p, "tags", t.Name, MaxName, true)
+	}
+	if a.Photo != nil {
+		checkText(&p, "image.alt", a.Photo.Alt, MaxAlt, true)
+		checkText(&p, "image.caption", a.Photo.Caption, MaxCaption, false)
+		checkText(&p, "image.credit", a.Photo.Credit, MaxName, false)
+	}
+	for _, c := range a.Corrections {
+		checkText(&p, "corrections", c.Text, MaxCorrection, true)
+		if c.At.IsZero() {
+			p.Add("corrections", "a correction needs a date")
+		}
+	}
+	return p.Err()
+}
+
+// checkText applies the rules for a one-line plain-text field.
+func checkText(p *Problems, field, s string, max int, required bool) {
+	switch {
+	case !utf8.ValidString(s):
+		p.Add(field, "is not valid UTF-8")
+	case required && strings.TrimSpace(s) == "":
+		p.Add(field, "is empty")
+	case utf8.RuneCountInString(s) > max:
+		p.Add(field, "is longer than %d characters", max)
+	}
+}
+
+// CleanText trims a one-line field and folds its runs of white space, so
+// that stray newlines from a form or a YAML block do not reach a headline.
+func CleanText(s string) string {
+	return strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
+}
