@@ -1,8 +1,10 @@
 package news
 
 import (
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -215,4 +217,123 @@ func checkText(p *Problems, field, s string, max int, required bool) {
 // that stray newlines from a form or a YAML block do not reach a headline.
 func CleanText(s string) string {
 	return strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
+}
+
+// Validate checks a section's own fields.
+func (s *Section) Validate() error {
+	var p Problems
+	if !ValidSlug(s.Slug) {
+		p.Add("slug", "%q is not a slug", s.Slug)
+	}
+	checkText(&p, "name", s.Name, MaxName, true)
+	checkText(&p, "description", s.Description, MaxSummary, false)
+	return p.Err()
+}
+
+// NameFromSlug makes a display name from a slug: "middle-east" -> "Middle East".
+func NameFromSlug(slug string) string {
+	words := strings.Split(slug, "-")
+	for i, w := range words {
+		if w == "" {
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(w)
+		words[i] = string(unicode.ToUpper(r)) + w[n:]
+	}
+	return strings.Join(words, " ")
+}
+
+// SortSections orders a tree's sections depth-first: each parent followed by
+// its children, siblings by Position then Name. Sections whose parent is
+// missing from the list come last, so nothing is lost.
+func SortSections(all []Section) []Section {
+	children := map[int64][]Section{}
+	ids := map[int64]bool{}
+	for _, s := range all {
+		ids[s.ID] = true
+	}
+	for _, s := range all {
+		parent := s.ParentID
+		if parent != 0 && !ids[parent] {
+			parent = -1
+		}
+		children[parent] = append(children[parent], s)
+	}
+	out := make([]Section, 0, len(all))
+	var walk func(parent int64)
+	walk = func(parent int64) {
+		kids := children[parent]
+		slices.SortStableFunc(kids, func(a, b Section) int {
+			if a.Position != b.Position {
+				return a.Position - b.Position
+			}
+			return strings.Compare(a.Name, b.Name)
+		})
+		for _, k := range kids {
+			out = append(out, k)
+			walk(k.ID)
+		}
+	}
+	walk(0)
+	walk(-1)
+	return out
+}
+
+// agencies are the news agencies recognised by name when a byline is first
+// seen; an editor can mark any other author as an agency.
+var agencies = map[string]bool{
+	"afp": true, "ap": true, "associated press": true, "reuters": true, "interfax": true,
+	"ria novosti": true, "tass": true, "dpa": true, "efe": true, "ansa": true, "xinhua": true,
+	"kyodo": true, "anadolu": true, "pa media": true, "bloomberg": true, "upi": true,
+}
+
+// IsAgency reports whether a byline name is a known news agency.
+func IsAgency(name string) bool { return agencies[strings.ToLower(CleanText(name))] }
+
+// Tree is the section tree, for walking in memory.
+type Tree struct {
+	byID     map[int64]Section
+	children map[int64][]Section
+	all      []Section
+}
+
+// NewTree indexes sections (as Store.Sections returns them: parents first,
+// siblings in order).
+func NewTree(all []Section) *Tree {
+	t := &Tree{byID: map[int64]Section{}, children: map[int64][]Section{}, all: all}
+	for _, s := range all {
+		t.byID[s.ID] = s
+		t.children[s.ParentID] = append(t.children[s.ParentID], s)
+	}
+	return t
+}
+
+// Roots returns the top sections in order.
+func (t *Tree) Roots() []Section { return t.children[0] }
+
+// Children returns a section's direct subsections in order.
+func (t *Tree) Children(id int64) []Section { return t.children[id] }
+
+// Ancestry returns the path from the top section down to the section id,
+// inclusive.
+func (t *Tree) Ancestry(id int64) []Section {
+	var out []Section
+	for s, ok := t.byID[id]; ok; s, ok = t.byID[s.ParentID] {
+		out = append([]Section{s}, out...)
+		if s.ParentID == 0 || len(out) > 64 {
+			break
+		}
+	}
+	return out
+}
+
+// SubtreeIDs returns the id of a section and of all its descendants.
+func (t *Tree) SubtreeIDs(id int64) []int64 {
+	out := []int64{id}
+	for i := 0; i < len(out); i++ {
+		for _, c := range t.children[out[i]] {
+			out = append(out, c.ID)
+		}
+	}
+	return out
 }

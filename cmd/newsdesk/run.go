@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/newsdesk/newsdesk/internal/media"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// errSilent ends the program with a non-zero status after the command has
+// already said what went wrong.
+var errSilent = errors.New("failed")
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+const usage = `Usage: newsdesk <command> [flags]
+
+Commands:
+  serve     run the public site, the newsroom and the APIs
+  import    load Markdown files with YAML front matter (files or folders)
+  version   print the version
+
+Every flag can also be set by an environment variable NEWSDESK_<FLAG>,
+e.g. --base-url by NEWSDESK_BASE_URL. Run "newsdesk <command> -h" for its flags.
+`
+
+// run is the whole program: main only supplies the outside world, so tests
+// run exactly what users run.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command given"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, rest, getenv, stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "newsdesk", version())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}
+
+// version is the module version, or the VCS revision of a source build.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+		if s.Key == "vcs.modified" && s.Value == "true" {
+			v += "+dirty"
+		}
+	}
+	return v
+}
+
+// commonFlags are the flags every command takes.
+type commonFlags struct {
+	data string
+	db   string
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.data, "data", "./data", "data `folder`: the SQLite file and the media")
+	fs.StringVar(&c.db, "db", "", "PostgreSQL `URL` (postgres://...); empty: the SQLite file in --data")
+}
+
+// dsn is the database to open.
+func (c *commonFlags) dsn() string {
+	if c.db != "" {
+		return c.db
+	}
+	return filepath.Join(c.data, "newsdesk.db")
+}
+
+// open opens the database and the media store.
+func (c *commonFlags) open(ctx context.Context) (*store.Store, *media.Store, error) {
+	if err := os.MkdirAll(c.data, 0o750); err != nil {
+		return nil, nil, err
+	}
+	st, err := store.Open(ctx, c.dsn())
+	if err != nil {
+		return nil, nil, err
+	}
+	ms, err := media.OpenStore(filepath.Join(c.data, "media"))
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, ms, nil
+}
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (s *stringList) String() string { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error {
+	*s = append(*s, v)
+	return nil
+}
+
+// parseFlags parses args, then fills every flag not given on the command
+// line from its environment variable NEWSDESK_<NAME> (upper case, hyphens as
+// underscores). A repeatable flag's variable holds a comma-separated list.
+func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || err != nil {
+			return
+		}
+		env := "NEWSDESK_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		v := getenv(env)
+		if v == "" {
+			return
+		}
+		vals := []string{v}
+		if _, repeatable := f.Value.(*stringList); repeatable {
+			vals = strings.Split(v, ",")
+		}
+		for _, one := range vals {
+			if serr := f.Value.Set(strings.TrimSpace(one)); serr != nil {
+				err = usageError{fmt.Sprintf("%s: %v", env, serr)}
+				return
+			}
+		}
+	})
+	return err
+}

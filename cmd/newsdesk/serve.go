@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/demo"
+	"github.com/newsdesk/newsdesk/internal/ingest"
+	"github.com/newsdesk/newsdesk/internal/site"
+)
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		c        commonFlags
+		addr     string
+		baseURL  string
+		siteName string
+		mirrors  stringList
+		demoData bool
+		logJSON  bool
+	)
+	c.register(fs)
+	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "`address` to listen on")
+	fs.StringVar(&baseURL, "base-url", "", "the primary public `URL` (canonical links and feeds name it); default http://ADDR")
+	fs.Var(&mirrors, "mirror", "an alternate `URL` where the site can also be read (repeatable)")
+	fs.StringVar(&siteName, "site-name", "Newsdesk", "the publication's `name`")
+	fs.BoolVar(&demoData, "demo", false, "fill an empty database with the sample newsroom")
+	fs.BoolVar(&logJSON, "log-json", false, "write logs as JSON lines")
+	if err := parseFlags(fs, args, getenv); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve: unexpected argument %q", fs.Arg(0))}
+	}
+	var handler slog.Handler = slog.NewTextHandler(stderr, nil)
+	if logJSON {
+		handler = slog.NewJSONHandler(stderr, nil)
+	}
+	log := slog.New(handler)
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	if baseURL == "" {
+		baseURL = "http://" + ln.Addr().String()
+	}
+	cfg, err := site.NewConfig(baseURL, mirrors, siteName)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if demoData && siteName == "Newsdesk" && getenv("NEWSDESK_SITE_NAME") == "" {
+		cfg.Name = demo.SiteName
+	}
+
+	st, ms, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	defer ms.Close()
+
+	if demoData {
+		if err := loadDemo(ctx, &ingest.Importer{Store: st, Media: ms}, log); err != nil {
+			return err
+		}
+	}
+
+	s, err := site.New(cfg, st, ms, log)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "engine", st.Engine())
+	fmt.Fprintf(stdout, "Newsdesk is serving %s at http://%s/\n", cfg.Name, ln.Addr())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadDemo fills an empty database with the sample newsroom, through the
+// same importer operators use.
+func loadDemo(ctx context.Context, im *ingest.Importer, log *slog.Logger) error {
+	counts, err := im.Store.CountArticles(ctx)
+	if err != nil {
+		return err
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	if total > 0 {
+		log.Info("demo: the database has articles already; not loading the sample newsroom", "articles", total)
+		return nil
+	}
+	start := time.Now()
+	results, err := im.ImportTree(ctx, demo.Content, "content")
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		if r.Err != nil {
+			return fmt.Errorf("demo: %w", r.Err)
+		}
+	}
+	log.Info("demo: loaded the sample newsroom", "articles", len(results), "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}

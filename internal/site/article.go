@@ -1,0 +1,81 @@
+package site
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+type articleView struct {
+	page
+	Article  *news.Article
+	Crumbs   []navItem
+	Photo    *photoView
+	Body     template.HTML
+	Related  []card
+	Share    []shareLink
+	ShareURL string
+}
+
+type shareLink struct {
+	Name  string
+	Label string // the accessible name: "Share on Telegram"
+	URL   string
+}
+
+// showArticle shows a published article.
+func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, sectionPath, slug string) error {
+	ctx := r.Context()
+	a, err := s.store.ArticleByPath(ctx, sectionPath, slug)
+	if err != nil {
+		return err
+	}
+	if a.Status != news.Published {
+		return news.NotFound("no article at %s", r.URL.Path)
+	}
+	secs, err := s.store.Sections(ctx)
+	if err != nil {
+		return err
+	}
+	tree := news.NewTree(secs)
+	related, err := s.store.PublishedArticles(ctx, store.ArticleFilter{SectionIDs: []int64{a.Section.ID}, ExcludeIDs: []int64{a.ID}, Limit: 4})
+	if err != nil {
+		return err
+	}
+	v := &articleView{page: s.newPage(ctx, a.URL(), a.Headline), Article: a}
+	v.Description = a.Summary
+	for _, sec := range tree.Ancestry(a.Section.ID) {
+		v.Crumbs = append(v.Crumbs, navItem{Name: sec.Name, URL: sec.URL()})
+	}
+	if len(v.Crumbs) > 0 {
+		v.Current = v.Crumbs[0].URL
+	}
+	v.Photo = newPhotoView(a.Photo, 1280)
+	// BodyHTML was rendered and sanitized by internal/markup when the
+	// article was saved.
+	v.Body = template.HTML(a.BodyHTML)
+	v.Related = newCards(related)
+	v.ShareURL = v.Canonical
+	v.Share = shareLinks(v.Canonical, a.Headline)
+	v.OG = s.articleOG(a, v.Photo)
+	v.addJSONLD(s.articleLD(a, v.Crumbs))
+	v.addJSONLD(s.breadcrumbLD(v.Crumbs))
+	return s.render(w, r, http.StatusOK, "article", v)
+}
+
+// shareLinks are plain links to each service's own share page, carrying the
+// article's address: nothing is loaded from those services until a reader
+// follows one.
+func shareLinks(u, title string) []shareLink {
+	q := url.QueryEscape
+	return []shareLink{
+		{"X", "Share on X", "https://x.com/intent/post?url=" + q(u) + "&text=" + q(title)},
+		{"Facebook", "Share on Facebook", "https://www.facebook.com/sharer/sharer.php?u=" + q(u)},
+		{"Telegram", "Share on Telegram", "https://t.me/share/url?url=" + q(u) + "&text=" + q(title)},
+		{"WhatsApp", "Share on WhatsApp", "https://wa.me/?text=" + q(title+" "+u)},
+		{"E-mail", "Share by e-mail", "mailto:?subject=" + url.PathEscape(title) + "&body=" + url.PathEscape(u)},
+	}
+}

@@ -1,0 +1,59 @@
+package site
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Config is what the public site needs to know about the publication.
+type Config struct {
+	BaseURL  *url.URL   // the primary address: canonical links name it
+	Mirrors  []*url.URL // alternate addresses where the site can also be read
+	Name     string     // the publication's name
+	Language string     // BCP 47, e.g. "en"
+	PageSize int        // articles per page of a list
+}
+
+// NewConfig checks the addresses an operator gave and returns a Config with
+// defaults for the rest.
+func NewConfig(baseURL string, mirrors []string, name string) (Config, error) {
+	base, err := parseSiteURL("--base-url", baseURL)
+	if err != nil {
+		return Config{}, err
+	}
+	c := Config{BaseURL: base, Name: strings.TrimSpace(name), Language: "en", PageSize: 20}
+	if c.Name == "" {
+		c.Name = "Newsdesk"
+	}
+	for _, m := range mirrors {
+		if strings.TrimSpace(m) == "" {
+			continue
+		}
+		u, err := parseSiteURL("--mirror", m)
+		if err != nil {
+			return Config{}, err
+		}
+		c.Mirrors = append(c.Mirrors, u)
+	}
+	return c, nil
+}
+
+// parseSiteURL accepts an absolute http or https URL with a host and no
+// query, and drops a trailing slash.
+func parseSiteURL(flag, s string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, fmt.Errorf("%s %q: give an absolute http:// or https:// address such as https://news.example.org", flag, s)
+	}
+	if strings.Trim(u.Path, "/") != "" {
+		return nil, fmt.Errorf("%s %q: the site must be at the root of its address (no path after the host)", flag, s)
+	}
+	u.Path = ""
+	return u, nil
+}
+
+// abs returns the absolute URL of a site path on the primary address.
+func (c Config) abs(path string) string {
+	return c.BaseURL.String() + path
+}

@@ -1,0 +1,61 @@
+package site
+
+import (
+	"net/http"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+type homeView struct {
+	page
+	Top      []card
+	Sections []sectionBlock
+}
+
+// sectionBlock is one top section's latest articles on the home page.
+type sectionBlock struct {
+	Section navItem
+	Cards   []card
+}
+
+// showHome shows the editors' top stories (the latest stories when they
+// have picked none), then the latest of each top section.
+func (s *Site) showHome(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	top, err := s.store.TopStories(ctx)
+	if err != nil {
+		return err
+	}
+	if len(top) == 0 {
+		if top, err = s.store.PublishedArticles(ctx, store.ArticleFilter{Limit: 5}); err != nil {
+			return err
+		}
+	}
+	shown := make([]int64, 0, 64)
+	for _, a := range top {
+		shown = append(shown, a.ID)
+	}
+	secs, err := s.store.Sections(ctx)
+	if err != nil {
+		return err
+	}
+	tree := news.NewTree(secs)
+	v := &homeView{page: s.newPage(ctx, "/", "")}
+	v.Title = s.cfg.Name
+	v.Description = s.cfg.Name + ": the latest news, with every story's sources, corrections and updates."
+	v.Top = newCards(top)
+	for _, sec := range tree.Roots() {
+		list, err := s.store.PublishedArticles(ctx, store.ArticleFilter{SectionIDs: tree.SubtreeIDs(sec.ID), ExcludeIDs: shown, Limit: 4})
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			continue
+		}
+		v.Sections = append(v.Sections, sectionBlock{Section: navItem{Name: sec.Name, URL: sec.URL()}, Cards: newCards(list)})
+	}
+	v.addJSONLD(s.websiteLD())
+	v.addJSONLD(s.organizationLD())
+	return s.render(w, r, http.StatusOK, "home", v)
+}

@@ -1,0 +1,74 @@
+package site
+
+import (
+	"net/http"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// listView is a tag or author page.
+type listView struct {
+	page
+	Kind    string // "Tag" or "Author"
+	Heading string
+	Intro   string
+	Agency  bool
+	Cards   []card
+	Next    string
+	First   string
+}
+
+// showTag lists the published articles filed under a tag.
+func (s *Site) showTag(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	t, err := s.store.TagBySlug(ctx, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	v := &listView{page: s.newPage(ctx, t.URL(), t.Name), Kind: "Topic", Heading: t.Name}
+	v.Description = "Stories about " + t.Name + " from " + s.cfg.Name + "."
+	return s.showList(w, r, v, t.URL(), store.ArticleFilter{TagID: t.ID})
+}
+
+// showAuthor lists an author's published articles.
+func (s *Site) showAuthor(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	a, err := s.store.AuthorBySlug(ctx, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	v := &listView{page: s.newPage(ctx, a.URL(), a.Name), Kind: "Author", Heading: a.Name, Intro: a.Bio, Agency: a.Agency}
+	if a.Agency {
+		v.Kind = "Agency"
+	}
+	v.Description = "Stories by " + a.Name + " at " + s.cfg.Name + "."
+	if a.Bio != "" {
+		v.Description = a.Bio
+	}
+	v.addJSONLD(s.authorLD(a))
+	return s.showList(w, r, v, a.URL(), store.ArticleFilter{AuthorID: a.ID})
+}
+
+func (s *Site) showList(w http.ResponseWriter, r *http.Request, v *listView, base string, f store.ArticleFilter) error {
+	after, err := parseCursor(r.URL.Query().Get("after"))
+	if err != nil {
+		return err
+	}
+	f.After, f.Limit = after, s.cfg.PageSize+1
+	list, err := s.store.PublishedArticles(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 && after.IsZero() {
+		// A tag or author with nothing published is not a page yet.
+		return news.NotFound("nothing published under %s", base)
+	}
+	if !after.IsZero() {
+		v.Robots = "noindex, follow"
+		v.First = base
+	}
+	v.Next = nextPage(base, &list, s.cfg.PageSize)
+	v.Cards = newCards(list)
+	return s.render(w, r, http.StatusOK, "list", v)
+}

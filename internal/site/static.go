@@ -1,0 +1,43 @@
+package site
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+)
+
+// showAsset serves an embedded asset by its hashed name, cacheable for a
+// year: a changed file gets a new name.
+func (s *Site) showAsset(w http.ResponseWriter, r *http.Request) error {
+	a, ok := s.assets[r.PathValue("name")]
+	if !ok {
+		return news.NotFound("no asset %s", r.URL.Path)
+	}
+	h := w.Header()
+	h.Set("Content-Type", a.contentType)
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	if r.Method != http.MethodHead {
+		w.Write(a.body)
+	}
+	return nil
+}
+
+// showRobots tells crawlers what to leave alone.
+func (s *Site) showRobots(w http.ResponseWriter, r *http.Request) error {
+	var b strings.Builder
+	b.WriteString("User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /api/\nDisallow: /*?after=\n")
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	if r.Method != http.MethodHead {
+		w.Write([]byte(b.String()))
+	}
+	return nil
+}
+
+// notAllowed answers methods the public site does not take.
+func (s *Site) notAllowed(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Allow", "GET, HEAD")
+	http.Error(w, "Method not allowed: the public site only answers GET and HEAD.", http.StatusMethodNotAllowed)
+	return nil
+}

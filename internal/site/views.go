@@ -1,0 +1,195 @@
+package site
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/media"
+	"github.com/newsdesk/newsdesk/internal/news"
+)
+
+// page is what the layout needs on every page.
+type page struct {
+	SiteName    string
+	Lang        string
+	Title       string // the <title>, without the site name
+	Description string
+	Canonical   string // absolute URL on the primary address; "" for none
+	Robots      string // a robots meta value, e.g. "noindex"
+	CSS         string
+	Nav         []navItem
+	Current     string // path of the top section the page belongs to
+	Mirrors     []string
+	JSONLD      []template.JS
+	OG          *openGraph
+	Path        string
+}
+
+type navItem struct {
+	Name string
+	URL  string
+}
+
+type openGraph struct {
+	Type        string
+	Title       string
+	Description string
+	URL         string
+	Image       string
+	ImageAlt    string
+	Published   string
+	Modified    string
+	Section     string
+	Tags        []string
+}
+
+// newPage fills the parts every page shares. The navigation needs the
+// sections; if they cannot be read (the database is down), the page goes on
+// without them.
+func (s *Site) newPage(ctx context.Context, path, title string) page {
+	p := page{
+		SiteName: s.cfg.Name,
+		Lang:     s.cfg.Language,
+		Title:    title,
+		CSS:      s.css,
+		Path:     path,
+	}
+	if path != "" {
+		p.Canonical = s.cfg.abs(path)
+	}
+	for _, m := range s.cfg.Mirrors {
+		p.Mirrors = append(p.Mirrors, m.String())
+	}
+	if secs, err := s.store.Sections(ctx); err == nil {
+		for _, sec := range secs {
+			if sec.ParentID == 0 {
+				p.Nav = append(p.Nav, navItem{Name: sec.Name, URL: sec.URL()})
+			}
+		}
+	}
+	return p
+}
+
+// addJSONLD adds a structured-data block. encoding/json escapes <, > and &,
+// so the block cannot end its script element early.
+func (p *page) addJSONLD(v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
+	p.JSONLD = append(p.JSONLD, template.JS(b))
+}
+
+// photoView is a photo ready for an <img>: the largest variant as src, the
+// others in srcset, and the intrinsic size so the page does not jump.
+type photoView struct {
+	Src     string
+	SrcSet  string
+	Width   int
+	Height  int
+	Alt     string
+	Caption string
+	Credit  string
+}
+
+// sizes for the lead photo and for cards; they match the stylesheet's
+// column widths.
+const (
+	leadSizes = "(min-width: 56rem) 48rem, 100vw"
+	cardSizes = "(min-width: 56rem) 18rem, (min-width: 36rem) 45vw, 100vw"
+)
+
+func newPhotoView(p *news.Photo, maxWidth int) *photoView {
+	if p == nil || p.Media.ID == 0 {
+		return nil
+	}
+	vs := media.Variants(p.Media)
+	if len(vs) == 0 {
+		return nil
+	}
+	v := &photoView{Alt: p.Alt, Caption: p.Caption, Credit: p.Credit}
+	var set []string
+	// Variants come smallest first: src is the largest that fits maxWidth,
+	// for browsers that ignore srcset.
+	best := vs[0]
+	for _, x := range vs {
+		set = append(set, "/media/"+x.Key+" "+strconv.Itoa(x.Width)+"w")
+		if x.Width <= maxWidth {
+			best = x
+		}
+	}
+	v.Src = "/media/" + best.Key
+	v.Width, v.Height = best.Width, best.Height
+	v.SrcSet = strings.Join(set, ", ")
+	return v
+}
+
+// card is an article in a list.
+type card struct {
+	URL      string
+	Headline string
+	Summary  string
+	Section  navItem
+	Bylines  []news.Author
+	Time     time.Time
+	Photo    *photoView
+}
+
+func newCard(a *news.Article) card {
+	return card{
+		URL:      a.URL(),
+		Headline: a.Headline,
+		Summary:  a.Summary,
+		Section:  navItem{Name: a.Section.Name, URL: a.Section.URL()},
+		Bylines:  a.Bylines,
+		Time:     a.PublishedAt,
+		Photo:    newPhotoView(a.Photo, 640),
+	}
+}
+
+func newCards(list []*news.Article) []card {
+	out := make([]card, len(list))
+	for i, a := range list {
+		out[i] = newCard(a)
+	}
+	return out
+}
+
+// funcs are the template helpers.
+func (s *Site) funcs() template.FuncMap {
+	return template.FuncMap{
+		"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"date": func(t time.Time) string {
+			return t.UTC().Format("2 January 2006, 15:04 MST")
+		},
+		"shortdate": func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
+		"leadSizes": func() string { return leadSizes },
+		"cardSizes": func() string { return cardSizes },
+		"host": func(u string) string {
+			if p, err := url.Parse(u); err == nil && p.Host != "" {
+				return p.Host
+			}
+			return u
+		},
+		"add": func(a, b int) int { return a + b },
+	}
+}
+
+// cursorParam encodes a list position for ?after=.
+func cursorParam(t time.Time, id int64) string {
+	return fmt.Sprintf("%d-%d", t.UnixMicro(), id)
+}
+
+// errorView is the 404, 400 and 500 page.
+type errorView struct {
+	page
+	Status  int
+	Heading string
+	Message string
+}

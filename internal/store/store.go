@@ -1,0 +1,266 @@
+// Package store keeps Newsdesk's content in SQLite (embedded, the default) or
+// PostgreSQL. All SQL of the program lives here, one file per table; the two
+// engines share every query and differ only in dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/newsdesk/newsdesk/internal/news"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// querier is what *sql.DB and *sql.Tx have in common: the store's methods
+// run on either, so the same code serves single statements and transactions.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Store is the database. Its methods take a context first and return
+// *news.Error values with ENOTFOUND, ECONFLICT or EINVALID where the caller
+// can act on them; anything else is an internal error.
+type Store struct {
+	db      *sql.DB
+	q       querier
+	dialect dialect
+	inTx    bool
+}
+
+// Open connects to the database named by dsn and brings its schema up to
+// date. A dsn starting with postgres:// or postgresql:// selects PostgreSQL;
+// anything else is the path of a SQLite file (created if missing).
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	var (
+		d   dialect
+		src string
+	)
+	if IsPostgres(dsn) {
+		d, src = postgresDialect, dsn
+	} else {
+		d = sqliteDialect
+		if err := os.MkdirAll(filepath.Dir(dsn), 0o750); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		// Every connection: WAL, durable commits, foreign keys, a busy
+		// timeout, and write transactions that take the lock at BEGIN so
+		// two writers queue instead of failing half-way.
+		v := url.Values{}
+		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
+			v.Add("_pragma", p)
+		}
+		v.Set("_txlock", "immediate")
+		src = "file:" + filepath.ToSlash(dsn) + "?" + v.Encode()
+	}
+	db, err := sql.Open(d.driver, src)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
+	}
+	if d.name == "sqlite" {
+		db.SetMaxOpenConns(8)
+		db.SetMaxIdleConns(8)
+	} else {
+		db.SetMaxOpenConns(16)
+		db.SetMaxIdleConns(8)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	s := &Store{db: db, q: db, dialect: d}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: connect to %s: %w", d.name, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Engine is "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.dialect.name }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// InTx runs fn in one transaction: every change fn makes through tx is
+// committed together, or none is when fn returns an error or panics.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) (err error) {
+	if s.inTx {
+		return fn(s)
+	}
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			sqlTx.Rollback()
+			return
+		}
+		if cerr := sqlTx.Commit(); cerr != nil {
+			err = fmt.Errorf("store: commit: %w", cerr)
+		}
+	}()
+	tx := &Store{db: s.db, q: sqlTx, dialect: s.dialect, inTx: true}
+	return fn(tx)
+}
+
+// migrate applies the embedded migrations not yet applied, in order, each in
+// its own transaction. A file NNNN_name.sql is for both engines; a file
+// NNNN_name.sqlite.sql or NNNN_name.postgres.sql for one only.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("store: migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, path := range names {
+		name := strings.TrimPrefix(path, "migrations/")
+		base := strings.TrimSuffix(name, ".sql")
+		switch {
+		case strings.HasSuffix(base, ".sqlite"):
+			if s.dialect.name != "sqlite" {
+				continue
+			}
+		case strings.HasSuffix(base, ".postgres"):
+			if s.dialect.name != "postgres" {
+				continue
+			}
+		}
+		num, _, ok := strings.Cut(name, "_")
+		version, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return fmt.Errorf("store: migration %s: name must start with a number and _", name)
+		}
+		body, err := migrations.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		err = s.InTx(ctx, func(tx *Store) error {
+			var n int
+			if err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			for _, stmt := range splitStatements(s.dialect.ddl(string(body))) {
+				if _, err := tx.q.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("%w\n%s", err, stmt)
+				}
+			}
+			_, err := tx.q.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+				version, name, toDB(time.Now()))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("store: migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// splitStatements splits a migration at semicolons that end a line. Our
+// migrations keep each statement's closing semicolon at a line's end, and
+// none inside a string or a trigger body that does so is written with
+// "-- split:none" on its first line (the file is then run whole).
+func splitStatements(src string) []string {
+	if strings.Contains(src, "-- split:none") {
+		return []string{src}
+	}
+	var out []string
+	var cur strings.Builder
+	for line := range strings.Lines(src) {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		if strings.HasSuffix(trimmed, ";") {
+			if stmt := strings.TrimSpace(cur.String()); stmt != ";" {
+				out = append(out, stmt)
+			}
+			cur.Reset()
+		}
+	}
+	if stmt := strings.TrimSpace(cur.String()); stmt != "" {
+		out = append(out, stmt)
+	}
+	return out
+}
+
+// toDB converts a time to the stored form: Unix microseconds, 0 for zero.
+func toDB(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMicro()
+}
+
+// fromDB converts a stored time back, in UTC.
+func fromDB(us int64) time.Time {
+	if us == 0 {
+		return time.Time{}
+	}
+	return time.UnixMicro(us).UTC()
+}
+
+// notFound maps sql.ErrNoRows to a news ENOTFOUND error.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return news.NotFound(format, args...)
+	}
+	return err
+}
+
+// placeholders returns "$start, $start+1, ..." for n values, and the values
+// as []any: for IN lists.
+func inList[T any](start int, vals []T) (string, []any) {
+	var b strings.Builder
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(start+i))
+		args[i] = v
+	}
+	return b.String(), args
+}
+
+func itoa(n int) string     { return strconv.Itoa(n) }
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,15 @@
+// Package web holds the templates and static assets, embedded in the binary.
+package web
+
+import "embed"
+
+// Templates are the HTML templates: layout.html and one file per page family.
+//
+//go:embed templates/*.html
+var Templates embed.FS
+
+// Static are the assets served under /static/, each under a content-hashed
+// name.
+//
+//go:embed static
+var Static embed.FS
