@@ -154,9 +154,9 @@ func (im *Importer) ImportFile(ctx context.Context, fsys fs.FS, name string) (st
 		return 1
 	}
 
-	a, photoSrc, err := im.articleFrom(fm, string(body), at)
-	if err != nil {
-		return "", &FileError{File: name, Line: err.line, Err: err.err}
+	a, photoSrc, lerr := im.articleFrom(fm, string(body), at)
+	if lerr != nil {
+		return fail(lerr.line, lerr.err)
 	}
 
 	// The photo is read and checked before any write.

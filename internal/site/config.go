@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Config is what the public site needs to know about the publication.
@@ -13,6 +14,11 @@ type Config struct {
 	Name     string     // the publication's name
 	Language string     // BCP 47, e.g. "en"
 	PageSize int        // articles per page of a list
+	// CacheBytes bounds the page cache's memory.
+	CacheBytes int64
+	// PollInterval is how often the change log is read, to learn of
+	// changes made by other processes (an import, another instance).
+	PollInterval time.Duration
 }
 
 // NewConfig checks the addresses an operator gave and returns a Config with
@@ -22,7 +28,8 @@ func NewConfig(baseURL string, mirrors []string, name string) (Config, error) {
 	if err != nil {
 		return Config{}, err
 	}
-	c := Config{BaseURL: base, Name: strings.TrimSpace(name), Language: "en", PageSize: 20}
+	c := Config{BaseURL: base, Name: strings.TrimSpace(name), Language: "en", PageSize: 20,
+		CacheBytes: 64 << 20, PollInterval: 100 * time.Millisecond}
 	if c.Name == "" {
 		c.Name = "Newsdesk"
 	}

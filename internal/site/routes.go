@@ -3,18 +3,22 @@ package site
 import "net/http"
 
 // Handler returns the public site with every route it answers, and the
-// headers every answer carries.
+// headers every answer carries. Pages, feeds and assets go through the
+// page cache; media files are served from disk.
 func (s *Site) Handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", s.handle(s.showHome))
-	mux.Handle("GET /tag/{slug}", s.handle(s.showTag))
-	mux.Handle("GET /author/{slug}", s.handle(s.showAuthor))
-	mux.Handle("GET /robots.txt", s.handle(s.showRobots))
-	mux.Handle("GET /static/{name}", s.handle(s.showAsset))
-	mux.Handle("GET /media/{key...}", s.media.Handler())
+	pages := http.NewServeMux()
+	pages.Handle("GET /{$}", s.handle(s.showHome))
+	pages.Handle("GET /tag/{slug}", s.handle(s.showTag))
+	pages.Handle("GET /author/{slug}", s.handle(s.showAuthor))
+	pages.Handle("GET /robots.txt", s.handle(s.showRobots))
+	pages.Handle("GET /static/{name}", s.handle(s.showAsset))
 	// Section fronts end in "/", articles do not: /news/russia/ and
 	// /news/russia/some-slug.
-	mux.Handle("GET /{path...}", s.handle(s.showSectionOrArticle))
-	mux.Handle("/", s.handle(s.notAllowed))
-	return securityHeaders(gzipText(mux))
+	pages.Handle("GET /{path...}", s.handle(s.showSectionOrArticle))
+	pages.Handle("/", s.handle(s.notAllowed))
+
+	root := http.NewServeMux()
+	root.Handle("GET /media/{key...}", s.media.Handler())
+	root.Handle("/", s.cache.Handler(pages))
+	return securityHeaders(root)
 }

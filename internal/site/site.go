@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/newsdesk/newsdesk/internal/cache"
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -33,6 +34,7 @@ type Site struct {
 	assets map[string]asset              // by hashed name: "style.3f2a1c9e.css"
 	css    string                        // the stylesheet's hashed URL path
 	bufs   sync.Pool
+	cache  *cache.Cache
 }
 
 // asset is one static file, held in memory under its hashed name.
@@ -48,6 +50,7 @@ func New(cfg Config, st *store.Store, ms *media.Store, log *slog.Logger) (*Site,
 	}
 	s := &Site{cfg: cfg, store: st, media: ms, log: log, assets: map[string]asset{}}
 	s.bufs.New = func() any { return new(bytes.Buffer) }
+	s.cache = cache.New(cfg.CacheBytes, "after")
 	if err := s.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -116,7 +119,14 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name s
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "public, max-age=60")
+	if status < 500 {
+		// Browsers check again after a minute; a CDN may serve a page up
+		// to a minute old while it fetches a fresh one, and a day old when
+		// this server fails.
+		h.Set("Cache-Control", "public, max-age=60, stale-while-revalidate=60, stale-if-error=86400")
+	} else {
+		h.Set("Cache-Control", "no-store")
+	}
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		w.Write(buf.Bytes())
@@ -142,6 +152,12 @@ func (s *Site) handle(h handlerFunc) http.Handler {
 func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
 	msg := news.ErrorMessage(err)
+	if status == http.StatusInternalServerError && s.store.Ping(r.Context()) != nil {
+		// Not a bug: the database is out of reach. Say so, and when to
+		// come back; cached pages are still being served.
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", "10")
+	}
 	if status >= 500 {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		msg = ""
@@ -185,6 +201,9 @@ func (s *Site) errorPage(ctx context.Context, status int, msg string) *errorView
 	case http.StatusBadRequest:
 		v.Title = "Bad request"
 		v.Heading = "That address is not quite right"
+	case http.StatusServiceUnavailable:
+		v.Title = "Temporarily unavailable"
+		v.Heading = "This page is temporarily unavailable"
 	default:
 		v.Title = "Something went wrong"
 		v.Heading = "Something went wrong on our side"

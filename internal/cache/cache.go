@@ -1,0 +1,360 @@
+// Package cache keeps rendered public pages in memory, already compressed,
+// and serves them at the cost of a map lookup and a write.
+//
+// Correct before clever: every change to the content moves one generation
+// counter, and an entry rendered in an older generation is never served as
+// fresh. An old entry is still served when rendering it again fails (the
+// database is down), so readers keep getting pages through an outage.
+package cache
+
+import (
+	"bytes"
+	"container/list"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"compress/gzip"
+
+	"github.com/andybalholm/brotli"
+)
+
+// Cache is a bounded in-memory cache of whole HTTP answers.
+type Cache struct {
+	limit   int64    // bytes of bodies kept at most
+	params  []string // query parameters that select a different page
+	gen     atomic.Uint64
+	mu      sync.Mutex
+	entries map[string]*list.Element // of *entry
+	lru     *list.List               // front: most recently used
+	size    int64
+	flight  map[string]*call
+
+	hits, misses, stale, coalesced atomic.Int64
+}
+
+// entry is one cached answer in every encoding we send.
+type entry struct {
+	key    string
+	gen    uint64
+	status int
+	header http.Header // Content-Type, Cache-Control, Location, Surrogate-Key...
+	etag   string
+	raw    []byte
+	gz     []byte
+	br     []byte
+	at     time.Time
+}
+
+func (e *entry) bytes() int64 { return int64(len(e.raw)+len(e.gz)+len(e.br)) + 512 }
+
+// call is a render in progress that other requests for the same key wait on.
+type call struct {
+	done chan struct{}
+	e    *entry
+}
+
+// New returns a cache that keeps at most limit bytes. params names the query
+// parameters that select a different page (such as "after" or "q"); all
+// others are ignored, so a flood of made-up query strings cannot fill it.
+func New(limit int64, params ...string) *Cache {
+	c := &Cache{limit: limit, params: params, entries: map[string]*list.Element{}, lru: list.New(), flight: map[string]*call{}}
+	c.gen.Store(1)
+	return c
+}
+
+// Invalidate makes every entry stale: the next request for any page renders
+// it again.
+func (c *Cache) Invalidate() { c.gen.Add(1) }
+
+// Stats are counters for monitoring and tests.
+type Stats struct {
+	Entries                        int
+	Bytes                          int64
+	Hits, Misses, Stale, Coalesced int64
+}
+
+// Stats returns the current counters.
+func (c *Cache) Stats() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return Stats{Entries: c.lru.Len(), Bytes: c.size, Hits: c.hits.Load(), Misses: c.misses.Load(), Stale: c.stale.Load(), Coalesced: c.coalesced.Load()}
+}
+
+// key is the path and the page-selecting query parameters, sorted. The
+// Host header is not part of it: pages do not depend on it.
+func (c *Cache) key(r *http.Request) string {
+	if r.URL.RawQuery == "" || len(c.params) == 0 {
+		return r.URL.Path
+	}
+	q := r.URL.Query()
+	var parts []string
+	for _, p := range c.params {
+		for _, v := range q[p] {
+			parts = append(parts, url.QueryEscape(p)+"="+url.QueryEscape(v))
+		}
+	}
+	if len(parts) == 0 {
+		return r.URL.Path
+	}
+	sort.Strings(parts)
+	return r.URL.Path + "?" + strings.Join(parts, "&")
+}
+
+// Handler serves GET and HEAD from the cache, rendering through next on a
+// miss; other methods go straight to next. Many simultaneous misses on one
+// page render it once.
+func (c *Cache) Handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := c.key(r)
+		gen := c.gen.Load()
+		c.mu.Lock()
+		el, ok := c.entries[key]
+		var old *entry
+		if ok {
+			old = el.Value.(*entry)
+			if old.gen == gen {
+				c.lru.MoveToFront(el)
+				c.mu.Unlock()
+				c.hits.Add(1)
+				c.serve(w, r, old)
+				return
+			}
+		}
+		// A miss: join a render in progress, or start one.
+		if cl, ok := c.flight[key]; ok {
+			c.mu.Unlock()
+			c.coalesced.Add(1)
+			<-cl.done
+			if cl.e != nil {
+				c.serve(w, r, cl.e)
+				return
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		cl := &call{done: make(chan struct{})}
+		c.flight[key] = cl
+		c.mu.Unlock()
+		c.misses.Add(1)
+
+		rec := newRecorder()
+		func() {
+			defer func() {
+				c.mu.Lock()
+				delete(c.flight, key)
+				c.mu.Unlock()
+				close(cl.done)
+			}()
+			// Render as a GET even for HEAD, so the entry has a body.
+			gr := r
+			if r.Method == http.MethodHead {
+				gr = r.Clone(r.Context())
+				gr.Method = http.MethodGet
+			}
+			next.ServeHTTP(rec, gr)
+			if rec.status >= 500 && old != nil {
+				// The render failed: the old page is better than none.
+				c.stale.Add(1)
+				cl.e = old
+				return
+			}
+			if cacheable(rec) {
+				cl.e = c.store(key, gen, rec)
+			}
+		}()
+		if cl.e != nil {
+			c.serve(w, r, cl.e)
+			return
+		}
+		rec.replay(w, r)
+	})
+}
+
+// cacheable reports whether an answer may be kept: a success, a redirect
+// or a not-found that sets no cookie and is not marked private.
+func cacheable(rec *recorder) bool {
+	switch rec.status {
+	case http.StatusOK, http.StatusMovedPermanently, http.StatusNotFound, http.StatusGone:
+	default:
+		return false
+	}
+	if rec.header.Get("Set-Cookie") != "" {
+		return false
+	}
+	cc := rec.header.Get("Cache-Control")
+	return !strings.Contains(cc, "private") && !strings.Contains(cc, "no-store")
+}
+
+// store compresses an answer once and keeps it, evicting the least
+// recently used entries beyond the limit.
+func (c *Cache) store(key string, gen uint64, rec *recorder) *entry {
+	raw := rec.body.Bytes()
+	sum := sha256.Sum256(raw)
+	e := &entry{key: key, gen: gen, status: rec.status, header: rec.header.Clone(), raw: bytes.Clone(raw), at: time.Now(),
+		etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	if compressible(e.header.Get("Content-Type")) && len(raw) > 512 {
+		e.gz = gzipBytes(raw)
+		e.br = brotliBytes(raw)
+	}
+	if e.bytes() > c.limit/4 {
+		return e // too large to keep; serve it this once
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.entries[key]; ok {
+		prev := el.Value.(*entry)
+		if prev.gen > gen {
+			return e // a newer render got here first
+		}
+		c.size -= prev.bytes()
+		el.Value = e
+		c.lru.MoveToFront(el)
+	} else {
+		c.entries[key] = c.lru.PushFront(e)
+	}
+	c.size += e.bytes()
+	for c.size > c.limit && c.lru.Len() > 1 {
+		last := c.lru.Back()
+		victim := last.Value.(*entry)
+		c.lru.Remove(last)
+		delete(c.entries, victim.key)
+		c.size -= victim.bytes()
+	}
+	return e
+}
+
+// serve writes a cached entry in the best encoding the client takes, or
+// 304 when the client has it already.
+func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry) {
+	h := w.Header()
+	for k, v := range e.header {
+		h[k] = v
+	}
+	h.Set("ETag", e.etag)
+	if e.gz != nil {
+		h.Add("Vary", "Accept-Encoding")
+	}
+	if e.status == http.StatusOK && etagMatch(r.Header.Get("If-None-Match"), e.etag) {
+		h.Del("Content-Type")
+		h.Del("Content-Length")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := e.raw
+	if e.gz != nil {
+		switch enc := r.Header.Get("Accept-Encoding"); {
+		case accepts(enc, "br"):
+			body = e.br
+			h.Set("Content-Encoding", "br")
+		case accepts(enc, "gzip"):
+			body = e.gz
+			h.Set("Content-Encoding", "gzip")
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(e.status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// etagMatch reads If-None-Match: a list of tags, or "*".
+func etagMatch(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// accepts reads Accept-Encoding for one coding, honouring q=0.
+func accepts(header, coding string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), coding) {
+			continue
+		}
+		params = strings.ReplaceAll(params, " ", "")
+		if q, ok := strings.CutPrefix(params, "q="); ok {
+			f, err := strconv.ParseFloat(q, 64)
+			return err == nil && f > 0
+		}
+		return true
+	}
+	return false
+}
+
+func compressible(ct string) bool {
+	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "xml") ||
+		strings.Contains(ct, "javascript") || strings.HasPrefix(ct, "image/svg")
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+func brotliBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	bw := brotli.NewWriterLevel(&buf, 6)
+	bw.Write(b)
+	bw.Close()
+	return buf.Bytes()
+}
+
+// recorder captures an answer for the cache.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func newRecorder() *recorder { return &recorder{header: http.Header{}} }
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+}
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(b)
+}
+
+// replay sends an answer that was not cached, as it was rendered.
+func (r *recorder) replay(w http.ResponseWriter, req *http.Request) {
+	h := w.Header()
+	for k, v := range r.header {
+		h[k] = v
+	}
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	w.WriteHeader(r.status)
+	if req.Method != http.MethodHead {
+		w.Write(r.body.Bytes())
+	}
+}

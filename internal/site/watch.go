@@ -1,0 +1,52 @@
+package site
+
+import (
+	"context"
+	"time"
+)
+
+// Watch follows the store's change log until ctx ends, and makes the page
+// cache stale whenever it moves: after a change through this process, an
+// import from the command line, or a change on another instance sharing the
+// database. Reading the log is one indexed MAX() per interval; when the
+// database cannot be reached the cache keeps what it has, and the first
+// successful read after an outage refreshes everything.
+func (s *Site) Watch(ctx context.Context) {
+	t := time.NewTicker(s.cfg.PollInterval)
+	defer t.Stop()
+	var last int64 = -1
+	failing := false
+	for {
+		qctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		id, err := s.store.LastChange(qctx)
+		cancel()
+		switch {
+		case err != nil && ctx.Err() == nil:
+			if !failing {
+				s.log.Warn("cannot read the change log; serving cached pages", "err", err)
+			}
+			failing = true
+		case err == nil:
+			if failing {
+				s.log.Info("the database answers again")
+				s.cache.Invalidate()
+				failing = false
+			}
+			if id != last {
+				if last != -1 {
+					s.cache.Invalidate()
+				}
+				last = id
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Changed makes the page cache stale at once; the newsroom calls it after
+// each change it commits, so its own changes do not wait for the next poll.
+func (s *Site) Changed() { s.cache.Invalidate() }
