@@ -97,16 +97,16 @@ func (im *Importer) ImportTree(ctx context.Context, fsys fs.FS, root string) ([]
 
 // frontMatter is the YAML head of a Markdown file.
 type frontMatter struct {
-	Title       string   `yaml:"title"`
-	Slug        string   `yaml:"slug"`
-	Date        string   `yaml:"date"`
-	Lastmod     string   `yaml:"lastmod"`
-	Section     string   `yaml:"section"`
-	Summary     string   `yaml:"summary"`
-	Authors     []string `yaml:"authors"`
-	Tags        []string `yaml:"tags"`
-	Draft       bool     `yaml:"draft"`
-	Image       *struct {
+	Title   string   `yaml:"title"`
+	Slug    string   `yaml:"slug"`
+	Date    string   `yaml:"date"`
+	Lastmod string   `yaml:"lastmod"`
+	Section string   `yaml:"section"`
+	Summary string   `yaml:"summary"`
+	Authors []string `yaml:"authors"`
+	Tags    []string `yaml:"tags"`
+	Draft   bool     `yaml:"draft"`
+	Image   *struct {
 		Src     string `yaml:"src"`
 		Alt     string `yaml:"alt"`
 		Caption string `yaml:"caption"`
