@@ -271,3 +271,18 @@ func TestChangeLogMovesOnEveryWrite(t *testing.T) {
 		}
 	})
 }
+
+func TestSettings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		if err := s.SetSetting(ctx, "site.name", "Meridian 24"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetSetting(ctx, "site.name", "Meridian 24 World"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Settings(ctx)
+		if err != nil || len(got) != 1 || got["site.name"] != "Meridian 24 World" {
+			t.Errorf("got %v, %v", got, err)
+		}
+	})
+}

@@ -1,0 +1,37 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Settings returns every stored setting, by key. Keys absent from the map
+// take the defaults their users define.
+func (s *Store) Settings(ctx context.Context) (map[string]string, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT key, value FROM settings`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
+// SetSetting stores one setting, replacing its old value, and records a
+// change so every instance picks it up.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	_, err := s.q.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		key, value, toDB(time.Now()))
+	if err != nil {
+		return err
+	}
+	return s.recordChange(ctx, "setting "+key)
+}
