@@ -3,9 +3,11 @@ package web
 
 import "embed"
 
-// Templates are the HTML templates: layout.html and one file per page family.
+// Templates are the HTML templates: for the public site, layout.html,
+// parts.html and one file per page family in templates/; the newsroom's in
+// templates/admin/.
 //
-//go:embed templates/*.html
+//go:embed templates
 var Templates embed.FS
 
 // Static are the assets served under /static/, each under a content-hashed

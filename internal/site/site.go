@@ -95,12 +95,22 @@ func (s *Site) parseTemplates() error {
 	if err != nil {
 		return err
 	}
-	for _, name := range []string{"home", "section", "article", "list", "error"} {
+	// Every other file in templates/ is a page: "article.html" is the page
+	// "article", rendered through layout.html.
+	files, err := fs.Glob(web.Templates, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" || name == "parts" {
+			continue
+		}
 		t, err := base.Clone()
 		if err != nil {
 			return err
 		}
-		if _, err := t.ParseFS(web.Templates, "templates/"+name+".html"); err != nil {
+		if _, err := t.ParseFS(web.Templates, f); err != nil {
 			return err
 		}
 		s.pages[name] = t
