@@ -1,0 +1,118 @@
+# shellcheck shell=bash
+# Helpers shared by scripts/setup, scripts/test and .ci/run. Source it; it
+# runs nothing by itself.
+
+nd_log() { printf '==> %s\n' "$*" >&2; }
+nd_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+nd_ci() { [ "${CI:-}" = true ]; }
+
+# nd_tools_dir prints where scripts/setup keeps the pinned npm tools: outside
+# the repo, so that a fresh clone (as in CI) reuses them. internal/testkit
+# looks in the same place.
+nd_tools_dir() {
+	printf '%s\n' "${NEWSDESK_TOOLS:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/newsdesk-tools}"
+}
+
+# nd_vnu_path prints the path of vnu.jar: $NEWSDESK_VNU, the repo's own
+# node_modules, or the tools folder of scripts/setup. It fails if none exists.
+nd_vnu_path() {
+	local root c
+	root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+	for c in "${NEWSDESK_VNU:-}" "$root/node_modules/vnu-jar/build/dist/vnu.jar" \
+		"$(nd_tools_dir)/node_modules/vnu-jar/build/dist/vnu.jar"; do
+		if [ -n "$c" ] && [ -f "$c" ]; then
+			printf '%s\n' "$c"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# nd_pg_bin prints the newest PostgreSQL server bin folder of Debian's
+# packages, or fails when none is installed.
+nd_pg_bin() {
+	local d
+	d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+	[ -n "$d" ] && [ -x "$d/pg_ctl" ] && printf '%s\n' "$d"
+}
+
+# nd_as_pg runs a shell command as the postgres user when we are root
+# (initdb refuses root), else as ourselves.
+nd_as_pg() {
+	if [ "$(id -u)" = 0 ]; then
+		su postgres -s /bin/sh -c "$1"
+	else
+		sh -c "$1"
+	fi
+}
+
+# nd_port_busy reports whether something accepts connections on 127.0.0.1:$1.
+nd_port_busy() { (: <"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# nd_pg_reap cleans throwaway clusters that an earlier run left behind when it
+# was killed: a cluster whose owning script has exited is stopped and removed.
+# Clusters of runs still going on (another engineer's, say) are left alone.
+nd_pg_reap() {
+	local pgbin=$1 d owner
+	for d in /tmp/newsdesk-pg.*; do
+		[ -d "$d" ] || continue
+		owner=$(cat "$d/owner" 2>/dev/null || true)
+		if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null; then
+			continue
+		fi
+		# A folder without an owner may be one that another run is creating.
+		if [ -z "$owner" ] && [ -n "$(find "$d" -maxdepth 0 -mmin -1)" ]; then
+			continue
+		fi
+		if [ -f "$d/data/postmaster.pid" ]; then
+			nd_as_pg "$pgbin/pg_ctl -D '$d/data' -m immediate -w stop" >/dev/null 2>&1 || true
+		fi
+		rm -rf "$d"
+	done
+}
+
+# nd_pg_start starts a throwaway PostgreSQL cluster on 127.0.0.1, on the
+# first free port from ${NEWSDESK_PG_PORT:-55432}, trusting local users. It
+# sets ND_PG_DIR and exports NEWSDESK_TEST_POSTGRES. Stop it with nd_pg_stop.
+nd_pg_start() {
+	local pgbin port first tries=0
+	pgbin=$(nd_pg_bin) || nd_die "no PostgreSQL server under /usr/lib/postgresql (run scripts/setup)"
+	nd_pg_reap "$pgbin"
+	# In /tmp, not $TMPDIR: the postgres user must be able to reach it.
+	ND_PG_DIR=$(mktemp -d /tmp/newsdesk-pg.XXXXXX)
+	echo "$$" >"$ND_PG_DIR/owner"
+	[ "$(id -u)" = 0 ] && chown postgres "$ND_PG_DIR"
+	nd_as_pg "$pgbin/initdb -D '$ND_PG_DIR/data' -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" \
+		>"$ND_PG_DIR/initdb.log" 2>&1 || { cat "$ND_PG_DIR/initdb.log" >&2; nd_die "initdb failed"; }
+	first=${NEWSDESK_PG_PORT:-55432}
+	port=$first
+	while :; do
+		if ! nd_port_busy "$port" &&
+			nd_as_pg "$pgbin/pg_ctl -D '$ND_PG_DIR/data' -l '$ND_PG_DIR/log' -w -o '-c listen_addresses=127.0.0.1 -p $port -k $ND_PG_DIR' start" >/dev/null; then
+			break
+		fi
+		tries=$((tries + 1))
+		if [ "$tries" -ge 20 ]; then
+			cat "$ND_PG_DIR/log" >&2 2>/dev/null || true
+			nd_die "could not start PostgreSQL on ports $first-$port"
+		fi
+		port=$((port + 1))
+	done
+	ND_PG_PORT=$port
+	export NEWSDESK_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+	nd_log "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($ND_PG_DIR)"
+}
+
+# nd_pg_stop stops the cluster of nd_pg_start and removes its folder. It is
+# safe to call twice and from an EXIT trap.
+nd_pg_stop() {
+	[ -n "${ND_PG_DIR:-}" ] && [ -d "$ND_PG_DIR" ] || return 0
+	local pgbin
+	pgbin=$(nd_pg_bin) || return 0
+	if [ -f "$ND_PG_DIR/data/postmaster.pid" ]; then
+		nd_as_pg "$pgbin/pg_ctl -D '$ND_PG_DIR/data' -m fast -w stop" >/dev/null 2>&1 ||
+			printf 'warning: pg_ctl stop failed for %s\n' "$ND_PG_DIR" >&2
+	fi
+	rm -rf "$ND_PG_DIR"
+	ND_PG_DIR=
+}
