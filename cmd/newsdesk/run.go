@@ -37,6 +37,7 @@ const usage = `Usage: newsdesk <command> [flags]
 Commands:
   serve     run the public site, the newsroom and the APIs
   import    load Markdown files with YAML front matter (files or folders)
+  migrate-db  move a site from its SQLite file to an empty PostgreSQL database
   version   print the version
 
 Every flag can also be set by an environment variable NEWSDESK_<FLAG>,
@@ -56,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runServe(ctx, rest, getenv, stdout, stderr)
 	case "import":
 		return runImport(ctx, rest, getenv, stdout, stderr)
+	case "migrate-db":
+		return runMigrateDB(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "newsdesk", version())
 		return nil

@@ -74,7 +74,7 @@ func (s *Site) showSection(w http.ResponseWriter, r *http.Request, path string) 
 		v.Title = sec.Name + " (older stories)"
 	}
 	for _, a := range tree.Ancestry(sec.ID) {
-		v.Crumbs = append(v.Crumbs, navItem{Name: a.Name, URL: a.URL()})
+		v.Crumbs = append(v.Crumbs, navItem{Name: a.Name, URL: a.URL(), Current: a.ID == sec.ID})
 	}
 	v.Current = v.Crumbs[0].URL
 	for _, c := range tree.Children(sec.ID) {

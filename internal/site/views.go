@@ -32,8 +32,9 @@ type page struct {
 }
 
 type navItem struct {
-	Name string
-	URL  string
+	Name    string
+	URL     string
+	Current bool // the link is to the page it is on
 }
 
 type openGraph struct {
