@@ -215,7 +215,7 @@ func TestDatabaseOutage(t *testing.T) {
 func TestMigrateDB(t *testing.T) {
 	t.Run("postgres", func(t *testing.T) {
 		data := t.TempDir()
-		common := []string{"--data", data, "--base-url", "https://news.example.org"}
+		common := []string{"--data", data, "--base-url", "https://news.example.org", "--site-name", "Meridian 24"}
 		before := startServe(t, append([]string{"--demo"}, common...), nil)
 		pages := []string{"/", "/news/", "/news/europe/", "/tag/elections", "/robots.txt"}
 		_, home := fetch(t, before+"/")

@@ -1,0 +1,326 @@
+package media
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"io/fs"
+	"net/http"
+	"os"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+)
+
+// VariantWidths are the widths, in pixels, of the public copies made of each
+// image, for srcset; no copy is wider than the last.
+var VariantWidths = []int{320, 640, 960, 1280, 1600}
+
+// maxPuts is how many images Put decodes at once. A 50-megapixel photo takes
+// 200 MB or more while it is decoded and scaled; a burst of uploads or an
+// import waits its turn rather than exhausting memory.
+const maxPuts = 2
+
+// The folders inside a store.
+const (
+	originalsDir = "originals" // as uploaded: EXIF, GPS and all; never served
+	publicDir    = "public"    // the variants: only pixels; served as /media/{key}
+)
+
+// Store keeps originals and public variants in a folder, through os.Root so
+// that no key can reach outside it.
+type Store struct {
+	root *os.Root
+	puts chan struct{}
+}
+
+// OpenStore opens the store in dir, creating dir and its folders if missing.
+func OpenStore(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("media: %w", err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("media: %w", err)
+	}
+	if err := root.MkdirAll(originalsDir, 0o700); err != nil {
+		root.Close()
+		return nil, fmt.Errorf("media: %w", err)
+	}
+	if err := root.MkdirAll(publicDir, 0o755); err != nil {
+		root.Close()
+		return nil, fmt.Errorf("media: %w", err)
+	}
+	s := &Store{root: root, puts: make(chan struct{}, maxPuts)}
+	if err := s.syncDir("."); err != nil {
+		root.Close()
+		return nil, fmt.Errorf("media: %w", err)
+	}
+	return s, nil
+}
+
+// Close releases the store's folder.
+func (s *Store) Close() error { return s.root.Close() }
+
+// Put checks data (see Check), keeps the original privately under its
+// SHA-256 (the same bytes are written once), and writes the public variants
+// Variants lists, re-encoded from the decoded pixels so that no EXIF, GPS,
+// XMP, ICC profile or comment survives: JPEG at quality 80 for JPEG and WebP
+// sources, PNG for PNG and GIF (a GIF's first frame). A JPEG's EXIF
+// orientation is applied to the variants, and the returned Width and Height
+// are the picture's as shown, upright. Variants missing from an earlier,
+// interrupted Put are made again.
+//
+// Every file is written to a temporary name, synced, renamed into place and
+// its folder synced, so a crash leaves either the whole file or nothing.
+// Errors in data are *news.Error EINVALID, the message naming the file.
+func (s *Store) Put(name string, data []byte, lim Limits) (news.Media, error) {
+	s.puts <- struct{}{}
+	defer func() { <-s.puts }()
+
+	d, err := check(data, lim)
+	if err != nil {
+		var e *news.Error
+		if errors.As(err, &e) {
+			label := strconv.Quote(name)
+			if name == "" {
+				label = "The file"
+			}
+			return news.Media{}, &news.Error{Code: e.Code, Field: e.Field, Message: label + " " + e.Message}
+		}
+		return news.Media{}, err
+	}
+	sum := sha256.Sum256(data)
+	m := news.Media{
+		Hash:   hex.EncodeToString(sum[:]),
+		Type:   d.Type,
+		Size:   int64(len(data)),
+		Width:  d.Width,
+		Height: d.Height,
+		Name:   name,
+	}
+	if d.orientation >= 5 {
+		m.Width, m.Height = m.Height, m.Width
+	}
+	orig := path.Join(originalsDir, m.Hash[:2], m.Key())
+	if err := s.writeNew(orig, 0o700, 0o600, func() ([]byte, error) { return data, nil }); err != nil {
+		return news.Media{}, err
+	}
+	// Largest first, each smaller one starting from the pixels the last
+	// one reduced.
+	src := d.img
+	vs := Variants(m)
+	for i := len(vs) - 1; i >= 0; i-- {
+		v := vs[i]
+		err := s.writeNew(path.Join(publicDir, v.Key), 0o755, 0o644, func() ([]byte, error) {
+			var img image.Image = d.img
+			w, h := v.Width, v.Height
+			if d.orientation >= 5 {
+				w, h = h, w
+			}
+			if w != d.Width || h != d.Height {
+				img, src = resize(src, w, h)
+			}
+			return encode(v.Type, orient(img, d.orientation))
+		})
+		if err != nil {
+			return news.Media{}, err
+		}
+	}
+	return m, nil
+}
+
+// encode writes a variant's bytes: pixels only, no metadata.
+func encode(typ string, img image.Image) ([]byte, error) {
+	var buf bytes.Buffer
+	var err error
+	switch typ {
+	case typeJPEG:
+		err = jpeg.Encode(&buf, onWhite(img), &jpeg.Options{Quality: 80})
+	case typePNG:
+		err = png.Encode(&buf, img)
+	default:
+		err = fmt.Errorf("no encoder for %s", typ)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("media: encoding a variant: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// writeNew writes the file name with the bytes content returns, unless it
+// exists: keys are derived from content, so an existing file is the same.
+// It writes to a temporary file, syncs it, renames it into place and syncs
+// the folder, and the folder's parent when the folder is new.
+func (s *Store) writeNew(name string, dirPerm, perm fs.FileMode, content func() ([]byte, error)) (err error) {
+	if _, err := s.root.Stat(name); err == nil {
+		return nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("media: %w", err)
+	}
+	data, err := content()
+	if err != nil {
+		return err
+	}
+	dir := path.Dir(name)
+	_, statErr := s.root.Stat(dir)
+	newDir := errors.Is(statErr, fs.ErrNotExist)
+	if err := s.root.MkdirAll(dir, dirPerm); err != nil {
+		return fmt.Errorf("media: %w", err)
+	}
+	tmp := path.Join(dir, ".tmp-"+rand.Text())
+	f, err := s.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return fmt.Errorf("media: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			s.root.Remove(tmp)
+			err = fmt.Errorf("media: writing %s: %w", name, err)
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := s.root.Rename(tmp, name); err != nil {
+		return err
+	}
+	if err := s.syncDir(dir); err != nil {
+		return err
+	}
+	if newDir {
+		return s.syncDir(path.Dir(dir))
+	}
+	return nil
+}
+
+func (s *Store) syncDir(name string) error {
+	d, err := s.root.Open(name)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// Variant is one public copy of an image, served at "/media/"+Key.
+type Variant struct {
+	Width, Height int
+	Key           string // "ab/abcd…-640.jpg": the hash's first two digits, the hash, the width
+	Type          string // "image/jpeg" or "image/png"
+}
+
+// Variants lists the public variants Put makes for m, narrowest first: one
+// for each of VariantWidths narrower than m, and one at m's own width or
+// the widest of VariantWidths, whichever is less. It reads only m, not the
+// disk, so templates can build a srcset without I/O. It returns nil for a
+// record Put could not have made.
+func Variants(m news.Media) []Variant {
+	var typ, ext string
+	switch m.Type {
+	case typeJPEG, typeWebP:
+		typ, ext = typeJPEG, ".jpg"
+	case typePNG, typeGIF:
+		typ, ext = typePNG, ".png"
+	default:
+		return nil
+	}
+	if !hashPattern.MatchString(m.Hash) || m.Width <= 0 || m.Height <= 0 || len(VariantWidths) == 0 {
+		return nil
+	}
+	top := min(m.Width, VariantWidths[len(VariantWidths)-1])
+	var vs []Variant
+	add := func(w int) {
+		h := max(1, int((int64(m.Height)*int64(w)*2+int64(m.Width))/(2*int64(m.Width))))
+		key := m.Hash[:2] + "/" + m.Hash + "-" + strconv.Itoa(w) + ext
+		vs = append(vs, Variant{Width: w, Height: h, Key: key, Type: typ})
+	}
+	for _, w := range VariantWidths {
+		if w < top {
+			add(w)
+		}
+	}
+	add(top)
+	return vs
+}
+
+var (
+	hashPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	keyPattern  = regexp.MustCompile(`^([0-9a-f]{2})/([0-9a-f]{64})-[1-9][0-9]{0,5}\.(?:jpg|png)$`)
+)
+
+// Open opens a public variant by its key for serving. Only keys of the form
+// Variants makes are accepted; any other, and a variant that does not
+// exist, is a news.ENOTFOUND error. Originals cannot be opened.
+func (s *Store) Open(key string) (*os.File, error) {
+	m := keyPattern.FindStringSubmatch(key)
+	if m == nil || m[1] != m[2][:2] {
+		return nil, news.NotFound("there is no media file %q", key)
+	}
+	f, err := s.root.Open(path.Join(publicDir, key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, news.NotFound("there is no media file %q", key)
+	} else if err != nil {
+		return nil, fmt.Errorf("media: %w", err)
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, news.NotFound("there is no media file %q", key)
+	}
+	return f, nil
+}
+
+// Handler serves GET and HEAD for public variants, the key taken from the
+// request's "key" path value, as in "GET /media/{key...}". Variants never
+// change under a key, so they are cached for a year.
+func (s *Store) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		key := r.PathValue("key")
+		f, err := s.Open(key)
+		if news.ErrorCode(err) == news.ENOTFOUND {
+			http.NotFound(w, r)
+			return
+		} else if err != nil {
+			http.Error(w, "500 internal server error", http.StatusInternalServerError)
+			return
+		}
+		defer f.Close()
+		fi, err := f.Stat()
+		if err != nil {
+			http.Error(w, "500 internal server error", http.StatusInternalServerError)
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", typeJPEG)
+		if strings.HasSuffix(key, ".png") {
+			h.Set("Content-Type", typePNG)
+		}
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+		h.Set("ETag", `"`+strings.TrimSuffix(path.Base(key), path.Ext(key))+`"`)
+		http.ServeContent(w, r, "", fi.ModTime(), f)
+	})
+}
