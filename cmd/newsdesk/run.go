@@ -90,13 +90,15 @@ func version() string {
 
 // commonFlags are the flags every command takes.
 type commonFlags struct {
-	data string
-	db   string
+	data     string
+	db       string
+	maxConns int
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.data, "data", "./data", "data `folder`: the SQLite file and the media")
 	fs.StringVar(&c.db, "db", "", "PostgreSQL `URL` (postgres://...); empty: the SQLite file in --data")
+	fs.IntVar(&c.maxConns, "db-max-conns", 0, "most database connections this process opens (`n`); 0: 8 for SQLite, 16 for PostgreSQL")
 }
 
 // dsn is the database to open.
@@ -112,7 +114,7 @@ func (c *commonFlags) open(ctx context.Context) (*store.Store, *media.Store, err
 	if err := os.MkdirAll(c.data, 0o750); err != nil {
 		return nil, nil, err
 	}
-	st, err := store.Open(ctx, c.dsn())
+	st, err := store.OpenWith(ctx, c.dsn(), store.Options{MaxConns: c.maxConns})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -165,9 +165,9 @@ func (a *Article) Validate() error {
 		p.Add("section", "is missing: every article belongs to a section")
 	}
 	switch a.Status {
-	case Draft, Published:
+	case Draft, Review, Scheduled, Published:
 	default:
-		p.Add("status", "%q is not a status (draft or published)", a.Status)
+		p.Add("status", "%q is not a status (draft, review, scheduled or published)", a.Status)
 	}
 	if a.Status == Published && a.PublishedAt.IsZero() {
 		p.Add("date", "a published article needs a publication time")

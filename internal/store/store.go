@@ -49,6 +49,21 @@ type Store struct {
 // date. A dsn starting with postgres:// or postgresql:// selects PostgreSQL;
 // anything else is the path of a SQLite file (created if missing).
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	return OpenWith(ctx, dsn, Options{})
+}
+
+// Options tune the connection pool.
+type Options struct {
+	// MaxConns bounds the open connections of this process. Zero means 8
+	// for SQLite (readers run side by side in WAL mode; writers queue at
+	// BEGIN) and 16 for PostgreSQL. With several instances on one
+	// PostgreSQL server, instances x MaxConns must stay under the server's
+	// max_connections (100 by default), with room for psql and migrations.
+	MaxConns int
+}
+
+// OpenWith is Open with pool options.
+func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	var (
 		d   dialect
 		src string
@@ -74,13 +89,20 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
 	}
-	if d.name == "sqlite" {
-		db.SetMaxOpenConns(8)
-		db.SetMaxIdleConns(8)
-	} else {
-		db.SetMaxOpenConns(16)
-		db.SetMaxIdleConns(8)
+	if opt.MaxConns <= 0 {
+		opt.MaxConns = 8
+		if d.name == "postgres" {
+			opt.MaxConns = 16
+		}
+	}
+	db.SetMaxOpenConns(opt.MaxConns)
+	db.SetMaxIdleConns(opt.MaxConns)
+	if d.name == "postgres" {
+		// Idle connections are given back after a while, and none lives
+		// forever, so a restarted server or a failover is picked up.
+		db.SetMaxIdleConns(max(2, opt.MaxConns/2))
 		db.SetConnMaxIdleTime(5 * time.Minute)
+		db.SetConnMaxLifetime(time.Hour)
 	}
 	s := &Store{db: db, q: db, dialect: d}
 	if err := db.PingContext(ctx); err != nil {
