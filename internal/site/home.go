@@ -10,6 +10,7 @@ import (
 type homeView struct {
 	page
 	Top      []card
+	Latest   []card // the newest stories after the top ones, as headlines
 	Sections []sectionBlock
 }
 
@@ -36,6 +37,10 @@ func (s *Site) showHome(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range top {
 		shown = append(shown, a.ID)
 	}
+	latest, err := s.store.PublishedArticles(ctx, store.ArticleFilter{ExcludeIDs: shown, Limit: 10})
+	if err != nil {
+		return err
+	}
 	secs, err := s.store.Sections(ctx)
 	if err != nil {
 		return err
@@ -45,6 +50,7 @@ func (s *Site) showHome(w http.ResponseWriter, r *http.Request) error {
 	v.Title = s.cfg.Name
 	v.Description = s.cfg.Name + ": the latest news, with every story's sources, corrections and updates."
 	v.Top = newCards(top)
+	v.Latest = newCards(latest)
 	for _, sec := range tree.Roots() {
 		list, err := s.store.PublishedArticles(ctx, store.ArticleFilter{SectionIDs: tree.SubtreeIDs(sec.ID), ExcludeIDs: shown, Limit: 4})
 		if err != nil {
