@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -43,6 +44,7 @@ type Store struct {
 	q       querier
 	dialect dialect
 	inTx    bool
+	counter *atomic.Int64 // with Options.CountQueries
 }
 
 // Open connects to the database named by dsn and brings its schema up to
@@ -60,6 +62,9 @@ type Options struct {
 	// PostgreSQL server, instances x MaxConns must stay under the server's
 	// max_connections (100 by default), with room for psql and migrations.
 	MaxConns int
+	// CountQueries counts the statements run outside transactions, for
+	// tests that prove a page costs a fixed number of queries.
+	CountQueries bool
 }
 
 // OpenWith is Open with pool options.
@@ -105,6 +110,10 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		db.SetConnMaxLifetime(time.Hour)
 	}
 	s := &Store{db: db, q: db, dialect: d}
+	if opt.CountQueries {
+		s.counter = new(atomic.Int64)
+		s.q = countingQuerier{db, s.counter}
+	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", d.name, err)
@@ -286,3 +295,33 @@ func inList[T any](start int, vals []T) (string, []any) {
 
 func itoa(n int) string     { return strconv.Itoa(n) }
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Queries returns how many statements ran outside transactions since the
+// store was opened with Options.CountQueries (0 without it).
+func (s *Store) Queries() int64 {
+	if s.counter == nil {
+		return 0
+	}
+	return s.counter.Load()
+}
+
+// countingQuerier counts every statement it runs.
+type countingQuerier struct {
+	querier
+	n *atomic.Int64
+}
+
+func (c countingQuerier) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	c.n.Add(1)
+	return c.querier.ExecContext(ctx, query, args...)
+}
+
+func (c countingQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	c.n.Add(1)
+	return c.querier.QueryContext(ctx, query, args...)
+}
+
+func (c countingQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	c.n.Add(1)
+	return c.querier.QueryRowContext(ctx, query, args...)
+}
