@@ -38,6 +38,8 @@ Commands:
   serve     run the public site, the newsroom and the APIs
   import    load Markdown files with YAML front matter (files or folders)
   migrate-db  move a site from its SQLite file to an empty PostgreSQL database
+  generate  fill an empty database with a synthetic archive, for benchmarks
+  user      manage newsroom accounts: user add --email E --name N --role R --password-stdin
   version   print the version
 
 Every flag can also be set by an environment variable NEWSDESK_<FLAG>,
@@ -59,6 +61,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runImport(ctx, rest, getenv, stdout, stderr)
 	case "migrate-db":
 		return runMigrateDB(ctx, rest, getenv, stdout, stderr)
+	case "generate":
+		return runGenerate(ctx, rest, getenv, stdout, stderr)
+	case "user":
+		return runUser(ctx, rest, getenv, stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "newsdesk", version())
 		return nil

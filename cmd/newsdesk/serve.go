@@ -27,6 +27,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		mirrors  stringList
 		demoData bool
 		logJSON  bool
+		hub      string
+		proxies  stringList
 	)
 	c.register(fs)
 	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "`address` to listen on")
@@ -35,6 +37,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&siteName, "site-name", "Newsdesk", "the publication's `name`")
 	fs.BoolVar(&demoData, "demo", false, "fill an empty database with the sample newsroom")
 	fs.BoolVar(&logJSON, "log-json", false, "write logs as JSON lines")
+	fs.Var(&proxies, "trusted-proxy", "a reverse proxy's `address` or CIDR block whose X-Forwarded-For and X-Forwarded-Proto are believed (repeatable)")
+	fs.StringVar(&hub, "websub-hub", "", "a WebSub hub `URL` announced in the feeds and told of every change")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
 	}
@@ -59,6 +63,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	if cfg.WebSubHub, err = site.ParseWebSubHub(hub); err != nil {
+		return usageError{err.Error()}
+	}
 	if demoData && siteName == "Newsdesk" && getenv("NEWSDESK_SITE_NAME") == "" {
 		cfg.Name = demo.SiteName
 	}
@@ -81,8 +88,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	go s.Watch(ctx)
+	root, err := mountNewsroom(ctx, cfg, st, ms, s, proxies, log)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Handler:           s.Handler(),
+		Handler:           root,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

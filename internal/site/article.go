@@ -60,9 +60,18 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, sectionPath, 
 	v.Related = newCards(related)
 	v.ShareURL = v.Canonical
 	v.Share = shareLinks(v.Canonical, a.Headline)
+	st := s.settings(ctx)
 	v.OG = s.articleOG(a, v.Photo)
-	v.addJSONLD(s.articleLD(a, v.Crumbs))
-	v.addJSONLD(s.breadcrumbLD(v.Crumbs))
+	if v.Photo != nil {
+		v.Head.ImageWidth, v.Head.ImageHeight = v.Photo.Width, v.Photo.Height
+	}
+	v.Head.OEmbed = s.oembedURL(v.Canonical)
+	if len(v.Crumbs) > 0 {
+		sec := v.Crumbs[len(v.Crumbs)-1]
+		v.addFeeds(s.feedLinks(sec.URL, feedTitle(st, sec.Name)))
+	}
+	v.addJSONLD(s.articleLD(st, a, v.Crumbs))
+	v.addJSONLD(s.breadcrumbLD(st, append(v.Crumbs[:len(v.Crumbs):len(v.Crumbs)], navItem{Name: a.Headline, URL: a.URL()})))
 	return s.render(w, r, http.StatusOK, "article", v)
 }
 

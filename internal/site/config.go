@@ -19,6 +19,14 @@ type Config struct {
 	// PollInterval is how often the change log is read, to learn of
 	// changes made by other processes (an import, another instance).
 	PollInterval time.Duration
+	// WebSubHub is a WebSub hub, announced in every feed and told of every
+	// change (see ParseWebSubHub); nil for none.
+	WebSubHub *url.URL
+	// SitemapSize is how many articles one article sitemap lists; 0 means
+	// the protocol's most, 50,000. Tests make it small.
+	SitemapSize int
+	// Now tells the time; nil means time.Now. Tests set a fixed clock.
+	Now func() time.Time
 }
 
 // NewConfig checks the addresses an operator gave and returns a Config with

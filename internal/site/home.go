@@ -47,8 +47,9 @@ func (s *Site) showHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	tree := news.NewTree(secs)
 	v := &homeView{page: s.newPage(ctx, "/", "")}
-	v.Title = s.cfg.Name
-	v.Description = s.cfg.Name + ": the latest news, with every story's sources, corrections and updates."
+	st := s.settings(ctx)
+	v.Title = st.Name
+	v.Description = st.Description
 	v.Top = newCards(top)
 	v.Latest = newCards(latest)
 	for _, sec := range tree.Roots() {
@@ -61,7 +62,8 @@ func (s *Site) showHome(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Sections = append(v.Sections, sectionBlock{Section: navItem{Name: sec.Name, URL: sec.URL()}, Cards: newCards(list)})
 	}
-	v.addJSONLD(s.websiteLD())
-	v.addJSONLD(s.organizationLD())
+	v.OG = s.websiteOG(st, &v.page)
+	v.addJSONLD(s.websiteLD(st))
+	v.addJSONLD(s.organizationLD(st))
 	return s.render(w, r, http.StatusOK, "home", v)
 }

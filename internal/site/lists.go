@@ -27,7 +27,11 @@ func (s *Site) showTag(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := &listView{page: s.newPage(ctx, t.URL(), t.Name), Kind: "Topic", Heading: t.Name}
-	v.Description = "Stories about " + t.Name + " from " + s.cfg.Name + "."
+	st := s.settings(ctx)
+	v.Description = "Stories about " + t.Name + " from " + st.Name + "."
+	v.addFeeds(s.feedLinks(t.URL()+"/", feedTitle(st, t.Name)))
+	v.addJSONLD(s.collectionLD(st, &v.page))
+	v.addJSONLD(s.breadcrumbLD(st, []navItem{{Name: t.Name, URL: t.URL()}}))
 	return s.showList(w, r, v, t.URL(), store.ArticleFilter{TagID: t.ID})
 }
 
@@ -42,11 +46,14 @@ func (s *Site) showAuthor(w http.ResponseWriter, r *http.Request) error {
 	if a.Agency {
 		v.Kind = "Agency"
 	}
-	v.Description = "Stories by " + a.Name + " at " + s.cfg.Name + "."
+	st := s.settings(ctx)
+	v.Description = "Stories by " + a.Name + " at " + st.Name + "."
+	v.addFeeds(s.feedLinks(a.URL()+"/", feedTitle(st, a.Name)))
 	if a.Bio != "" {
 		v.Description = a.Bio
 	}
 	v.addJSONLD(s.authorLD(a))
+	v.addJSONLD(s.breadcrumbLD(st, []navItem{{Name: a.Name, URL: a.URL()}}))
 	return s.showList(w, r, v, a.URL(), store.ArticleFilter{AuthorID: a.ID})
 }
 
@@ -69,6 +76,7 @@ func (s *Site) showList(w http.ResponseWriter, r *http.Request, v *listView, bas
 		v.First = base
 	}
 	v.Next = nextPage(base, &list, s.cfg.PageSize)
+	v.OG = s.websiteOG(s.settings(r.Context()), &v.page)
 	v.Cards = newCards(list)
 	return s.render(w, r, http.StatusOK, "list", v)
 }

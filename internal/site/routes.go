@@ -11,14 +11,28 @@ func (s *Site) Handler() http.Handler {
 	pages.Handle("GET /tag/{slug}", s.handle(s.showTag))
 	pages.Handle("GET /author/{slug}", s.handle(s.showAuthor))
 	pages.Handle("GET /robots.txt", s.handle(s.showRobots))
+	pages.Handle("GET /search", s.handle(s.showSearch))
+	// Feeds: the same three names at the home page, every section
+	// (/news/europe/rss.xml, dispatched by showPathOrFeed), tag and author.
+	pages.Handle("GET /rss.xml", s.handle(s.showHomeFeed))
+	pages.Handle("GET /atom.xml", s.handle(s.showHomeFeed))
+	pages.Handle("GET /feed.json", s.handle(s.showHomeFeed))
+	pages.Handle("GET /tag/{slug}/{feed}", s.handle(s.showTagFeed))
+	pages.Handle("GET /author/{slug}/{feed}", s.handle(s.showAuthorFeed))
+	pages.Handle("GET /sitemap.xml", s.handle(s.showSitemapIndex))
+	pages.Handle("GET /sitemaps/{name}", s.handle(s.showSitemap))
 	pages.Handle("GET /static/{name}", s.handle(s.showAsset))
 	// Section fronts end in "/", articles do not: /news/russia/ and
 	// /news/russia/some-slug.
-	pages.Handle("GET /{path...}", s.handle(s.showSectionOrArticle))
+	pages.Handle("GET /{path...}", s.handle(s.showPathOrFeed))
 	pages.Handle("/", s.handle(s.notAllowed))
 
 	root := http.NewServeMux()
 	root.Handle("GET /media/{key...}", s.media.Handler())
+	// Outside the page cache: the news sitemap changes with the clock,
+	// and oEmbed answers depend on a query parameter the cache ignores.
+	root.Handle("GET /news-sitemap.xml", s.handle(s.showNewsSitemap))
+	root.Handle("GET /oembed", s.handle(s.showOEmbed))
 	root.Handle("/", s.cache.Handler(pages))
 	return securityHeaders(root)
 }

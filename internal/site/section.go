@@ -28,7 +28,7 @@ func (s *Site) showSectionOrArticle(w http.ResponseWriter, r *http.Request) erro
 		return news.NotFound("no page at /%s", p)
 	}
 	if strings.HasSuffix(p, "/") {
-		return s.showSection(w, r, strings.TrimSuffix(p, "/"))
+		return s.orRedirect(w, r, s.showSection(w, r, strings.TrimSuffix(p, "/")))
 	}
 	i := strings.LastIndexByte(p, '/')
 	if i < 0 {
@@ -39,7 +39,7 @@ func (s *Site) showSectionOrArticle(w http.ResponseWriter, r *http.Request) erro
 		}
 		return news.NotFound("no page at /%s", p)
 	}
-	return s.showArticle(w, r, p[:i], p[i+1:])
+	return s.orRedirect(w, r, s.showArticle(w, r, p[:i], p[i+1:]))
 }
 
 // showSection shows a section front: its own and its subsections' articles,
@@ -66,7 +66,7 @@ func (s *Site) showSection(w http.ResponseWriter, r *http.Request, path string) 
 	v := &sectionView{page: s.newPage(ctx, sec.URL(), sec.Name), Section: sec}
 	v.Description = sec.Description
 	if v.Description == "" {
-		v.Description = "The latest from " + sec.Name + " at " + s.cfg.Name + "."
+		v.Description = "The latest from " + sec.Name + " at " + s.settings(ctx).Name + "."
 	}
 	if !after.IsZero() {
 		v.Robots = "noindex, follow"
@@ -82,7 +82,11 @@ func (s *Site) showSection(w http.ResponseWriter, r *http.Request, path string) 
 	}
 	v.Next = nextPage(sec.URL(), &list, s.cfg.PageSize)
 	v.Cards = newCards(list)
-	v.addJSONLD(s.breadcrumbLD(v.Crumbs))
+	st := s.settings(ctx)
+	v.OG = s.websiteOG(st, &v.page)
+	v.addFeeds(s.feedLinks(sec.URL(), feedTitle(st, sec.Name)))
+	v.addJSONLD(s.collectionLD(st, &v.page))
+	v.addJSONLD(s.breadcrumbLD(st, v.Crumbs))
 	return s.render(w, r, http.StatusOK, "section", v)
 }
 

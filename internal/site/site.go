@@ -33,8 +33,10 @@ type Site struct {
 	pages  map[string]*template.Template // by page name: "home", "article", ...
 	assets map[string]asset              // by hashed name: "style.3f2a1c9e.css"
 	css    string                        // the stylesheet's hashed URL path
+	icon   string                        // the favicon's hashed URL path
 	bufs   sync.Pool
 	cache  *cache.Cache
+	dist   distribution // settings, and the WebSub announcer: see settings.go
 }
 
 // asset is one static file, held in memory under its hashed name.
@@ -50,7 +52,9 @@ func New(cfg Config, st *store.Store, ms *media.Store, log *slog.Logger) (*Site,
 	}
 	s := &Site{cfg: cfg, store: st, media: ms, log: log, assets: map[string]asset{}}
 	s.bufs.New = func() any { return new(bytes.Buffer) }
-	s.cache = cache.New(cfg.CacheBytes, "after")
+	// A search page is cached under its query and filters ("q" ... "page"),
+	// as any other page under its parameters.
+	s.cache = cache.New(cfg.CacheBytes, "after", "q", "section", "from", "to", "page")
 	if err := s.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -83,6 +87,9 @@ func (s *Site) loadAssets() error {
 		s.assets[hashed] = asset{body: body, contentType: ct}
 		if name == "style.css" {
 			s.css = "/static/" + hashed
+		}
+		if name == "icon.svg" {
+			s.icon = "/static/" + hashed
 		}
 		return nil
 	})

@@ -27,6 +27,7 @@ func (s *Site) showAsset(w http.ResponseWriter, r *http.Request) error {
 func (s *Site) showRobots(w http.ResponseWriter, r *http.Request) error {
 	var b strings.Builder
 	b.WriteString("User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /api/\nDisallow: /*?after=\n")
+	b.WriteString("\nSitemap: " + s.cfg.abs("/sitemap.xml") + "\nSitemap: " + s.cfg.abs("/news-sitemap.xml") + "\n")
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	if r.Method != http.MethodHead {

@@ -23,12 +23,14 @@ type page struct {
 	Canonical   string // absolute URL on the primary address; "" for none
 	Robots      string // a robots meta value, e.g. "noindex"
 	CSS         string
+	Icon        string // the favicon; without it browsers ask for /favicon.ico
 	Nav         []navItem
 	Current     string // path of the top section the page belongs to
 	Mirrors     []string
 	JSONLD      []template.JS
 	OG          *openGraph
 	Path        string
+	Head        pageHead // feeds, oEmbed and card links: see feeds.go
 }
 
 type navItem struct {
@@ -54,12 +56,15 @@ type openGraph struct {
 // sections; if they cannot be read (the database is down), the page goes on
 // without them.
 func (s *Site) newPage(ctx context.Context, path, title string) page {
+	st := s.settings(ctx)
 	p := page{
-		SiteName: s.cfg.Name,
-		Lang:     s.cfg.Language,
+		SiteName: st.Name,
+		Lang:     st.Language,
 		Title:    title,
 		CSS:      s.css,
+		Icon:     s.icon,
 		Path:     path,
+		Head:     pageHead{Feeds: s.feedLinks("/", st.Name), Twitter: st.Twitter},
 	}
 	if path != "" {
 		p.Canonical = s.cfg.abs(path)

@@ -29,12 +29,13 @@ func (s *Site) Watch(ctx context.Context) {
 		case err == nil:
 			if failing {
 				s.log.Info("the database answers again")
+				s.settingsStale()
 				s.cache.Invalidate()
 				failing = false
 			}
 			if id != last {
 				if last != -1 {
-					s.cache.Invalidate()
+					s.contentChanged(ctx, last, id)
 				}
 				last = id
 			}
@@ -49,4 +50,7 @@ func (s *Site) Watch(ctx context.Context) {
 
 // Changed makes the page cache stale at once; the newsroom calls it after
 // each change it commits, so its own changes do not wait for the next poll.
-func (s *Site) Changed() { s.cache.Invalidate() }
+func (s *Site) Changed() {
+	s.settingsStale()
+	s.cache.Invalidate()
+}

@@ -1,0 +1,596 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/auth"
+	"github.com/newsdesk/newsdesk/internal/markup"
+	"github.com/newsdesk/newsdesk/internal/media"
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// articleForm is the editor's form, as sent or as shown.
+type articleForm struct {
+	Headline, Slug, Summary, Body       string
+	SectionID                           int64
+	Tags                                string // comma-separated
+	Bylines                             string // one per line, in credit order
+	PhotoID                             int64
+	PhotoAlt, PhotoCaption, PhotoCredit string
+	RemovePhoto                         bool
+	SEOTitle, SEODescription            string
+	Base                                int  // the revision the writer started from
+	Updated                             bool // a substantive update: set the public "updated" time
+	PublishAt                           string
+	upload                              []byte
+	uploadName                          string
+}
+
+// maxForm bounds an editor post: the largest photo plus the text.
+func (a *Admin) maxForm() int64 { return a.limits().MaxBytes + 2<<20 }
+
+func (a *Admin) limits() media.Limits {
+	l := a.cfg.Limits
+	d := media.DefaultLimits()
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = d.MaxBytes
+	}
+	if l.MaxPixels <= 0 {
+		l.MaxPixels = d.MaxPixels
+	}
+	if l.MaxSide <= 0 {
+		l.MaxSide = d.MaxSide
+	}
+	return l
+}
+
+// parseForm reads a urlencoded or multipart form of at most max bytes.
+func parseForm(w http.ResponseWriter, r *http.Request, max int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, max)
+	err := r.ParseMultipartForm(1 << 20) // larger files spill to a temporary file
+	if errors.Is(err, http.ErrNotMultipart) {
+		err = r.ParseForm()
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return news.Invalid("photo", "the upload is larger than %d MB", max>>20)
+	}
+	if err != nil {
+		return news.Invalid("form", "could not be read: %v", err)
+	}
+	return nil
+}
+
+// readArticleForm reads the editor's fields, and the photo file if one was
+// chosen (its size checked while reading, before anything decodes it).
+func (a *Admin) readArticleForm(w http.ResponseWriter, r *http.Request) (*articleForm, error) {
+	if err := parseForm(w, r, a.maxForm()); err != nil {
+		return nil, err
+	}
+	get := func(k string) string { return r.FormValue(k) }
+	f := &articleForm{
+		Headline: news.CleanText(get("headline")), Slug: strings.TrimSpace(get("slug")),
+		Summary: news.CleanText(get("summary")), Body: strings.ReplaceAll(get("body"), "\r\n", "\n"),
+		Tags: get("tags"), Bylines: get("bylines"),
+		PhotoAlt: news.CleanText(get("photo_alt")), PhotoCaption: news.CleanText(get("photo_caption")), PhotoCredit: news.CleanText(get("photo_credit")),
+		RemovePhoto: get("remove_photo") != "", SEOTitle: news.CleanText(get("seo_title")), SEODescription: news.CleanText(get("seo_description")),
+		Updated: get("updated") != "", PublishAt: get("publish_at"),
+	}
+	f.SectionID, _ = strconv.ParseInt(get("section"), 10, 64)
+	f.PhotoID, _ = strconv.ParseInt(get("photo_id"), 10, 64)
+	f.Base, _ = strconv.Atoi(get("base"))
+	if r.MultipartForm != nil {
+		if fh := r.MultipartForm.File["photo"]; len(fh) > 0 && fh[0].Size > 0 {
+			data, err := readUpload(fh[0], a.limits().MaxBytes)
+			if err != nil {
+				return f, err
+			}
+			f.upload, f.uploadName = data, fh[0].Filename
+		}
+	}
+	return f, nil
+}
+
+// readUpload reads an uploaded file, refusing it unread when it is over max.
+func readUpload(fh *multipart.FileHeader, max int64) ([]byte, error) {
+	if fh.Size > max {
+		return nil, news.Invalid("photo", "%q is %d MB; the limit is %d MB", fh.Filename, fh.Size>>20, max>>20)
+	}
+	file, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, news.Invalid("photo", "%q is larger than %d MB", fh.Filename, max>>20)
+	}
+	return data, nil
+}
+
+// splitList splits a list field at sep, trimming and dropping empties and
+// repeats.
+func splitList(s, sep string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), sep) {
+		p = news.CleanText(p)
+		if p == "" || seen[strings.ToLower(p)] {
+			continue
+		}
+		seen[strings.ToLower(p)] = true
+		out = append(out, p)
+	}
+	return out
+}
+
+// content is the form's text as a revision holds it.
+func (f *articleForm) content() news.RevisionContent {
+	return news.RevisionContent{Headline: f.Headline, Slug: f.Slug, Summary: f.Summary, Body: f.Body, SectionID: f.SectionID,
+		Tags: splitList(f.Tags, ","), Bylines: splitList(f.Bylines, "\n"), PhotoID: f.PhotoID,
+		PhotoAlt: f.PhotoAlt, PhotoCaption: f.PhotoCaption, PhotoCredit: f.PhotoCredit, SEOTitle: f.SEOTitle, SEODescription: f.SEODescription}
+}
+
+// formOf fills the form from a revision's content.
+func formOf(c news.RevisionContent, base int) *articleForm {
+	return &articleForm{Headline: c.Headline, Slug: c.Slug, Summary: c.Summary, Body: c.Body, SectionID: c.SectionID,
+		Tags: strings.Join(c.Tags, ", "), Bylines: strings.Join(c.Bylines, "\n"), PhotoID: c.PhotoID,
+		PhotoAlt: c.PhotoAlt, PhotoCaption: c.PhotoCaption, PhotoCredit: c.PhotoCredit, SEOTitle: c.SEOTitle, SEODescription: c.SEODescription, Base: base}
+}
+
+// editorialFrom builds the article a form or a revision describes, against
+// the store: the section must exist, bylines and tags are created when new,
+// a library photo brings its default words where the form gave none.
+func (a *Admin) editorialFrom(ctx context.Context, tx *store.Store, c news.RevisionContent, old *news.Editorial) (*news.Editorial, error) {
+	art := &news.Article{Headline: c.Headline, Slug: c.Slug, Summary: c.Summary, Body: c.Body, Status: news.Draft}
+	if art.Slug == "" {
+		art.Slug = news.Slugify(art.Headline)
+	}
+	var p news.Problems
+	if c.SectionID == 0 {
+		p.Add("section", "choose a section")
+	} else if sec, err := tx.SectionByID(ctx, c.SectionID); err == nil {
+		art.Section = sec
+	} else if news.ErrorCode(err) == news.ENOTFOUND {
+		p.Add("section", "the section chosen no longer exists; choose another")
+	} else {
+		return nil, err
+	}
+	for _, name := range c.Bylines {
+		au, err := tx.EnsureAuthor(ctx, name)
+		if news.ErrorCode(err) == news.EINVALID {
+			p.Add("bylines", "%q is not a name", name)
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		art.Bylines = append(art.Bylines, au)
+	}
+	for _, name := range c.Tags {
+		t, err := tx.EnsureTag(ctx, name)
+		if news.ErrorCode(err) == news.EINVALID {
+			p.Add("tags", "%q is not a tag", name)
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		art.Tags = append(art.Tags, t)
+	}
+	if c.PhotoID != 0 {
+		ph, err := tx.LibraryPhoto(ctx, c.PhotoID)
+		if news.ErrorCode(err) == news.ENOTFOUND {
+			p.Add("photo", "the photo chosen is not in the library")
+		} else if err != nil {
+			return nil, err
+		} else {
+			art.Photo = &news.Photo{Media: ph.Media, Alt: or(c.PhotoAlt, ph.Alt), Caption: or(c.PhotoCaption, ph.Caption), Credit: or(c.PhotoCredit, ph.Credit)}
+			if art.Photo.Alt == "" {
+				p.Add("photo_alt", "describe the photo for readers who cannot see it")
+			}
+		}
+	}
+	html, err := markup.Render(art.Body)
+	if err != nil {
+		p.Add("body", "%s", strings.TrimPrefix(err.Error(), "markup: "))
+	}
+	art.BodyHTML = html
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	e := &news.Editorial{Article: art, SEOTitle: c.SEOTitle, SEODescription: c.SEODescription}
+	if old != nil {
+		art.ID = old.Article.ID
+		art.Status = old.Article.Status
+		art.PublishedAt = old.Article.PublishedAt
+		art.UpdatedAt = old.Article.UpdatedAt
+		art.Corrections = old.Article.Corrections
+		e.CreatedBy, e.PublishAt, e.Revision = old.CreatedBy, old.PublishAt, old.Revision
+	}
+	return e, nil
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// step is what a workflow button does after the text is saved.
+type step struct {
+	done string // the flash after the redirect
+	// move runs in the save's transaction, after the save.
+	move func(ctx context.Context, tx *store.Store, u *news.User, e *news.Editorial) error
+}
+
+// saveFromEditor saves what the editor sent: the text as a new revision
+// (unless it is unchanged), then the step, all in one transaction. A form
+// with a mistake is shown again with everything as typed; a save based on
+// an old revision is kept as a conflict revision and the writer is shown
+// both.
+func (a *Admin) saveFromEditor(w http.ResponseWriter, r *http.Request, old *news.Editorial, st step) error {
+	u := userOf(r)
+	ctx := r.Context()
+	f, err := a.readArticleForm(w, r)
+	if err != nil {
+		if f == nil || news.ErrorCode(err) != news.EINVALID {
+			return err
+		}
+		return a.renderEditor(w, r, statusOf(err), old, f, err, nil)
+	}
+	var up *news.Media
+	if f.upload != nil {
+		m, err := a.media.Put(f.uploadName, f.upload, a.limits())
+		if err != nil {
+			if news.ErrorCode(err) == news.EINVALID {
+				err = news.Invalid("photo", "%s", news.ErrorMessage(err))
+			}
+			return a.renderEditor(w, r, statusOf(err), old, f, err, nil)
+		}
+		up = &m
+	}
+	var e *news.Editorial
+	var rev *news.Revision
+	err = a.store.InTx(ctx, func(tx *store.Store) error {
+		if up != nil {
+			if err := tx.SaveMedia(ctx, up); err != nil {
+				return err
+			}
+			if err := tx.FillPhotoDefaults(ctx, up.ID, f.PhotoAlt, f.PhotoCaption, f.PhotoCredit); err != nil {
+				return err
+			}
+			f.PhotoID = up.ID
+		}
+		if f.RemovePhoto && up == nil {
+			f.PhotoID = 0
+		}
+		var err error
+		e, err = a.editorialFrom(ctx, tx, f.content(), old)
+		if err != nil {
+			return err
+		}
+		if old == nil {
+			e.CreatedBy = u.ID
+		}
+		if f.Updated && old != nil && old.Article.Status == news.Published {
+			e.Article.UpdatedAt = a.now().UTC()
+		}
+		if old == nil || !sameText(e, old) || f.Updated || f.Base != old.Revision {
+			rev, err = tx.SaveEditorial(ctx, e, store.Save{UserID: u.ID, Base: f.Base})
+			if err != nil || rev.Kind == news.ConflictRevision {
+				return err
+			}
+			if f.Updated && old != nil && old.Article.Status == news.Published {
+				if err := audit(ctx, tx, u, "update", articleTarget(e), "substantive update: "+e.Article.Headline); err != nil {
+					return err
+				}
+			}
+		}
+		if old == nil {
+			if err := audit(ctx, tx, u, "create", articleTarget(e), e.Article.Headline); err != nil {
+				return err
+			}
+		}
+		if err := tx.DeleteAutosave(ctx, u.ID, idOrZero(old)); err != nil {
+			return err
+		}
+		if st.move != nil {
+			return st.move(ctx, tx, u, e)
+		}
+		return nil
+	})
+	if err != nil {
+		if c := news.ErrorCode(err); c == news.EINVALID || c == news.ECONFLICT || c == news.EFORBIDDEN {
+			return a.renderEditor(w, r, statusOf(err), old, f, err, nil)
+		}
+		return err
+	}
+	a.changed()
+	if rev != nil && rev.Kind == news.ConflictRevision {
+		cur, err := a.store.Editorial(ctx, e.Article.ID)
+		if err != nil {
+			return err
+		}
+		f.Base = cur.Revision
+		return a.renderEditor(w, r, http.StatusConflict, cur, f, nil, &conflictView{Mine: rev.Number, Theirs: cur.Revision, Who: cur.LastEditor})
+	}
+	done := "saved"
+	if old == nil {
+		done = "created"
+	}
+	if st.done != "" {
+		done = st.done
+	}
+	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(e.Article.ID, 10)+"?done="+done, http.StatusSeeOther)
+	return nil
+}
+
+func idOrZero(e *news.Editorial) int64 {
+	if e == nil {
+		return 0
+	}
+	return e.Article.ID
+}
+
+func articleTarget(e *news.Editorial) string { return "article " + strconv.FormatInt(e.Article.ID, 10) }
+
+// sameText reports whether a save would change nothing a revision holds.
+func sameText(e, old *news.Editorial) bool {
+	x, y := news.ContentOf(e), news.ContentOf(old)
+	x.SectionPath, y.SectionPath = "", ""
+	return reflect.DeepEqual(x, y)
+}
+
+// loadArticle reads the article of the {id} path value.
+func (a *Admin) loadArticle(r *http.Request) (*news.Editorial, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return a.store.Editorial(r.Context(), id)
+}
+
+// mayEdit refuses users who may not change the article's text.
+func mayEdit(u *news.User, e *news.Editorial) error {
+	if auth.CanEdit(u, e) {
+		return nil
+	}
+	if e.CreatedBy == u.ID {
+		return forbidden("This article is %s: only an editor can change it now.", strings.ToLower(e.Article.Status.Label()))
+	}
+	return forbidden("You may edit only your own drafts.")
+}
+
+func (a *Admin) newArticle(w http.ResponseWriter, r *http.Request) error {
+	f := &articleForm{}
+	if r.URL.Query().Get("autosave") != "" {
+		if as, err := a.store.Autosave(r.Context(), userOf(r).ID, 0); err == nil {
+			f = formOf(as.Content, 0)
+		}
+	}
+	return a.renderEditor(w, r, http.StatusOK, nil, f, nil, nil)
+}
+
+func (a *Admin) createArticle(w http.ResponseWriter, r *http.Request) error {
+	return a.saveFromEditor(w, r, nil, step{})
+}
+
+// editArticle shows the editor; the article's writer sees it read-only once
+// it has left their hands, and other contributors not at all.
+func (a *Admin) editArticle(w http.ResponseWriter, r *http.Request) error {
+	e, err := a.loadArticle(r)
+	if err != nil {
+		return err
+	}
+	u := userOf(r)
+	if !auth.CanEdit(u, e) && e.CreatedBy != u.ID {
+		return forbidden("You may open only your own articles.")
+	}
+	f := formOf(news.ContentOf(e), e.Revision)
+	if r.URL.Query().Get("autosave") != "" {
+		if as, err := a.store.Autosave(r.Context(), u.ID, e.Article.ID); err == nil {
+			f = formOf(as.Content, as.Base)
+		}
+	}
+	return a.renderEditor(w, r, http.StatusOK, e, f, nil, nil)
+}
+
+func (a *Admin) saveArticle(w http.ResponseWriter, r *http.Request) error {
+	e, err := a.loadArticle(r)
+	if err != nil {
+		return err
+	}
+	if err := mayEdit(userOf(r), e); err != nil {
+		return err
+	}
+	return a.saveFromEditor(w, r, e, step{})
+}
+
+// autosaveArticle keeps what the editor holds, apart from the article, every
+// few seconds while a writer types. With discard set it drops it instead.
+func (a *Admin) autosaveArticle(w http.ResponseWriter, r *http.Request) error {
+	u := userOf(r)
+	var id int64
+	if r.PathValue("id") != "new" {
+		e, err := a.loadArticle(r)
+		if err != nil {
+			return err
+		}
+		if err := mayEdit(u, e); err != nil {
+			return err
+		}
+		id = e.Article.ID
+	}
+	if err := parseForm(w, r, 2<<20); err != nil {
+		return err
+	}
+	if r.FormValue("discard") != "" {
+		if err := a.store.DeleteAutosave(r.Context(), u.ID, id); err != nil {
+			return err
+		}
+		if wantsJSON(r) {
+			return writeJSON(w, http.StatusOK, map[string]string{"discarded": "yes"})
+		}
+		to := "/admin/articles/new"
+		if id != 0 {
+			to = "/admin/articles/" + strconv.FormatInt(id, 10)
+		}
+		http.Redirect(w, r, to+"?done=discarded", http.StatusSeeOther)
+		return nil
+	}
+	f := &articleForm{}
+	// The same reading as a save, without the photo file.
+	get := r.FormValue
+	f.Headline, f.Slug, f.Summary, f.Body = news.CleanText(get("headline")), strings.TrimSpace(get("slug")), news.CleanText(get("summary")), strings.ReplaceAll(get("body"), "\r\n", "\n")
+	f.Tags, f.Bylines = get("tags"), get("bylines")
+	f.PhotoAlt, f.PhotoCaption, f.PhotoCredit = news.CleanText(get("photo_alt")), news.CleanText(get("photo_caption")), news.CleanText(get("photo_credit"))
+	f.SEOTitle, f.SEODescription = news.CleanText(get("seo_title")), news.CleanText(get("seo_description"))
+	f.SectionID, _ = strconv.ParseInt(get("section"), 10, 64)
+	f.PhotoID, _ = strconv.ParseInt(get("photo_id"), 10, 64)
+	f.Base, _ = strconv.Atoi(get("base"))
+	if len(f.Body) > news.MaxBody*4 {
+		return news.Invalid("body", "is too long")
+	}
+	as := &news.Autosave{UserID: u.ID, ArticleID: id, Base: f.Base, Content: f.content(), At: a.now().UTC()}
+	if err := a.store.SaveAutosave(r.Context(), as); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]string{"saved_at": as.At.In(a.cfg.Location).Format("15:04:05")})
+}
+
+type previewView struct {
+	page
+	Headline string
+	Body     any
+}
+
+// preview renders a body with the code the public page uses: JSON for the
+// script, a page for the no-script "Preview" button.
+func (a *Admin) preview(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r, a.maxForm()); err != nil {
+		return err
+	}
+	html, err := markup.Render(strings.ReplaceAll(r.FormValue("body"), "\r\n", "\n"))
+	if err != nil {
+		return news.Invalid("body", "%s", strings.TrimPrefix(err.Error(), "markup: "))
+	}
+	if wantsJSON(r) {
+		return writeJSON(w, http.StatusOK, map[string]string{"html": html})
+	}
+	v := &previewView{page: a.newPage(r, "Preview"), Headline: news.CleanText(r.FormValue("headline")), Body: trustedHTML(html)}
+	return a.render(w, r, http.StatusOK, "preview", v)
+}
+
+// conflictView tells a writer their save was not applied.
+type conflictView struct {
+	Mine   int    // the revision their text was kept as
+	Theirs int    // the current revision
+	Who    string // who saved it
+}
+
+type sectionOption struct {
+	ID    int64
+	Label string
+}
+
+type editorView struct {
+	page
+	E           *news.Editorial // nil for a new article
+	F           *articleForm
+	Action      string
+	Sections    []sectionOption
+	Library     []news.Photo
+	Photo       *news.Photo // the photo the form names, for its thumbnail
+	ReadOnly    bool
+	CanSubmit   bool
+	CanPublish  bool
+	CanCorrect  bool
+	Autosave    *news.Autosave // newer than the stored text
+	AutosaveURL string
+	Conflict    *conflictView
+	PublicURL   string
+	PublishAt   string // the scheduled time, for the input
+	Now         string
+}
+
+// renderEditor shows the editor with a form's values, and what went wrong.
+func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int, e *news.Editorial, f *articleForm, ferr error, c *conflictView) error {
+	ctx := r.Context()
+	u := userOf(r)
+	title := "New article"
+	if e != nil {
+		title = "Edit: " + e.Article.Headline
+	}
+	v := &editorView{page: a.newPage(r, title), E: e, F: f, Action: "/admin/articles", Conflict: c, AutosaveURL: "/admin/articles/new/autosave"}
+	if ferr != nil {
+		v.Error, v.Field = news.ErrorMessage(ferr), fieldOf(ferr)
+	}
+	secs, err := a.store.Sections(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range secs {
+		v.Sections = append(v.Sections, sectionOption{ID: s.ID, Label: strings.Repeat("— ", s.Depth()-1) + s.Name})
+	}
+	if v.Library, err = a.store.LibraryPhotos(ctx, 12, 0); err != nil {
+		return err
+	}
+	if f.PhotoID != 0 {
+		if p, err := a.store.LibraryPhoto(ctx, f.PhotoID); err == nil {
+			v.Photo = &p
+			// The photo in use is always among the choices.
+			if !slices.ContainsFunc(v.Library, func(x news.Photo) bool { return x.Media.ID == p.Media.ID }) {
+				v.Library = append([]news.Photo{p}, v.Library...)
+			}
+		}
+	}
+	v.Now = a.now().In(a.cfg.Location).Add(time.Hour).Format("2006-01-02T15:04")
+	if e != nil {
+		id := e.Article.ID
+		v.Action = "/admin/articles/" + strconv.FormatInt(id, 10)
+		v.AutosaveURL = v.Action + "/autosave"
+		v.ReadOnly = !auth.CanEdit(u, e)
+		st := e.Article.Status
+		v.CanSubmit = st == news.Draft && auth.CanMove(u, e, news.Review)
+		v.CanPublish = auth.Can(u.Role, auth.PublishArticle)
+		v.CanCorrect = auth.Can(u.Role, auth.CorrectArticle) && !e.Article.PublishedAt.IsZero()
+		if st == news.Published {
+			v.PublicURL = e.Article.URL()
+		}
+		if !e.PublishAt.IsZero() {
+			v.PublishAt = e.PublishAt.In(a.cfg.Location).Format("2006-01-02T15:04")
+			v.Now = v.PublishAt
+		}
+		if f.PublishAt != "" {
+			v.Now = f.PublishAt
+		}
+		if as, err := a.store.Autosave(ctx, u.ID, id); err == nil && as.At.After(e.Article.ModifiedAt) && r.URL.Query().Get("autosave") == "" {
+			v.Autosave = as
+		}
+	} else if as, err := a.store.Autosave(ctx, u.ID, 0); err == nil && r.URL.Query().Get("autosave") == "" && r.Method == http.MethodGet {
+		v.Autosave = as
+	}
+	return a.render(w, r, status, "editor", v)
+}
+
+// fieldOf returns the form field an error concerns.
+func fieldOf(err error) string {
+	var e *news.Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}

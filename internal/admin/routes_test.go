@@ -1,0 +1,169 @@
+package admin
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/auth"
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/store/storetest"
+)
+
+// Who may use each route, written out by hand: the test fails when a route
+// is added without saying here who may use it. "owner" is the contributor
+// who wrote the article a route is tried on; "other" is another
+// contributor.
+const (
+	everyone = "anon owner other editor admin"
+	staff    = "owner other editor admin"
+	writers  = "owner editor admin" // the article's own writer, and editors
+	editors  = "editor admin"
+	admins   = "admin"
+)
+
+var routeAccess = map[string]string{
+	"GET /admin/login":                                everyone,
+	"POST /admin/login":                               everyone,
+	"GET /admin/setup/{token}":                        everyone,
+	"POST /admin/setup/{token}":                       everyone,
+	"GET /admin/invite/{token}":                       everyone,
+	"POST /admin/invite/{token}":                      everyone,
+	"GET /admin/static/{name}":                        everyone,
+	"POST /admin/logout":                              staff,
+	"GET /admin/{$}":                                  staff,
+	"GET /admin/articles":                             staff,
+	"GET /admin/articles/new":                         staff,
+	"POST /admin/articles":                            staff,
+	"GET /admin/articles/{id}":                        writers,
+	"POST /admin/articles/{id}":                       writers,
+	"POST /admin/articles/{id}/autosave":              writers,
+	"POST /admin/preview":                             staff,
+	"POST /admin/articles/{id}/submit":                writers,
+	"POST /admin/articles/{id}/publish":               editors,
+	"POST /admin/articles/{id}/schedule":              editors,
+	"POST /admin/articles/{id}/unpublish":             editors,
+	"POST /admin/articles/{id}/corrections":           editors,
+	"GET /admin/articles/{id}/revisions":              writers,
+	"GET /admin/articles/{id}/revisions/{n}":          writers,
+	"GET /admin/articles/{id}/diff":                   writers,
+	"POST /admin/articles/{id}/revisions/{n}/restore": writers,
+	"GET /admin/sections":                             editors,
+	"POST /admin/sections":                            editors,
+	"POST /admin/sections/{id}":                       editors,
+	"POST /admin/sections/{id}/move":                  editors,
+	"GET /admin/authors":                              editors,
+	"POST /admin/authors":                             editors,
+	"POST /admin/authors/{id}":                        editors,
+	"GET /admin/tags":                                 editors,
+	"POST /admin/tags":                                editors,
+	"POST /admin/tags/{id}":                           editors,
+	"GET /admin/top":                                  editors,
+	"POST /admin/top":                                 editors,
+	"GET /admin/media":                                staff,
+	"POST /admin/media":                               staff,
+	"GET /admin/media/{id}":                           staff,
+	"POST /admin/media/{id}":                          editors,
+	"GET /admin/users":                                admins,
+	"POST /admin/users":                               admins,
+	"GET /admin/users/{id}":                           admins,
+	"POST /admin/users/{id}":                          admins,
+	"POST /admin/users/{id}/sessions/end":             admins,
+	"POST /admin/invitations":                         admins,
+	"POST /admin/invitations/{id}/revoke":             admins,
+	"GET /admin/account":                              staff,
+	"POST /admin/account/password":                    staff,
+	"POST /admin/account/sessions/{id}/end":           staff,
+	"GET /admin/audit":                                editors,
+	"/admin/":                                         staff,
+}
+
+// TestEveryRouteEveryRole tries every route of the newsroom as every role
+// and as nobody, on a fresh target each time, and checks that exactly the
+// roles listed above get through.
+func TestEveryRouteEveryRole(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		routes := f.adm.routes()
+		var patterns []string
+		for _, rt := range routes {
+			patterns = append(patterns, rt.pattern)
+			if _, ok := routeAccess[rt.pattern]; !ok {
+				t.Errorf("route %q is not in routeAccess: say who may use it", rt.pattern)
+			}
+		}
+		for p := range routeAccess {
+			if !slices.Contains(patterns, p) {
+				t.Errorf("routeAccess lists %q, which is not a route", p)
+			}
+		}
+		sec, _ := st.SectionByPath(ctx, "news/world")
+		author, _ := st.EnsureAuthor(ctx, "Test Author")
+		tag, _ := st.EnsureTag(ctx, "Test tag")
+		m := news.Media{Hash: strings.Repeat("ab", 32), Type: "image/jpeg", Size: 1, Width: 640, Height: 480}
+		if err := st.SaveMedia(ctx, &m); err != nil {
+			t.Fatal(err)
+		}
+		var cssName string
+		for name := range f.adm.assets {
+			cssName = name
+		}
+		for _, rt := range routes {
+			method, path, ok := strings.Cut(rt.pattern, " ")
+			if !ok {
+				method, path = "GET", rt.pattern+"nothing-here"
+			}
+			for _, who := range strings.Fields(everyone) {
+				c := f.as(t, map[string]string{"anon": "", "owner": "contributor", "other": "other", "editor": "editor", "admin": "admin"}[who])
+				// Each try gets its own targets, so one role's change does
+				// not decide the next role's answer.
+				art := f.draft(t, "contributor", "Story for "+who+" "+strings.ReplaceAll(rt.pattern, "/", " "))
+				inv := &news.Invitation{Role: news.Contributor, ExpiresAt: time.Now().Add(time.Hour)}
+				_, h := auth.NewToken()
+				st.CreateInvitation(ctx, h, inv)
+				sessions, _ := st.Sessions(ctx, f.users["other"].ID)
+				sessID := int64(1)
+				if len(sessions) > 0 {
+					sessID = sessions[0].ID
+				}
+				id := map[string]int64{"articles": art.Article.ID, "sections": sec.ID, "authors": author.ID, "tags": tag.ID,
+					"media": m.ID, "users": f.users["other"].ID, "invitations": inv.ID, "account": sessID}
+				p := path
+				for prefix, v := range id {
+					if strings.HasPrefix(p, "/admin/"+prefix+"/") {
+						p = strings.Replace(p, "{id}", itoa(v), 1)
+					}
+				}
+				p = strings.NewReplacer("{n}", "1", "{token}", "not-a-token", "{name}", cssName, "{$}", "").Replace(p)
+				if strings.HasSuffix(p, "/diff") {
+					p += "?from=1"
+				}
+				form := url.Values{}
+				if rt.pattern == "POST /admin/login" {
+					form = url.Values{"email": {"contributor@example.org"}, "password": {password}}
+				}
+				var res response
+				if method == "GET" {
+					res = c.get(p)
+				} else {
+					res = c.post(p, form)
+				}
+				// The guard sends people without a session to the login page
+				// with where they were going; logging out goes there without.
+				toLogin := res.status == http.StatusSeeOther && strings.HasPrefix(res.location(), "/admin/login?next=")
+				denied := res.status == http.StatusUnauthorized || res.status == http.StatusForbidden || toLogin
+				want := slices.Contains(strings.Fields(routeAccess[rt.pattern]), who)
+				if denied == want {
+					t.Errorf("%s %s as %s: status %d (location %q); want allowed=%v", method, p, who, res.status, res.location(), want)
+				}
+				if res.status >= 500 {
+					t.Errorf("%s %s as %s: status %d\n%s", method, p, who, res.status, res.body)
+				}
+			}
+		}
+	})
+}

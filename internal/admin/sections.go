@@ -1,0 +1,117 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+type sectionsView struct {
+	page
+	Sections []news.Section
+	Options  []sectionOption
+}
+
+func (a *Admin) listSections(w http.ResponseWriter, r *http.Request) error {
+	return a.renderSections(w, r, http.StatusOK, nil)
+}
+
+func (a *Admin) renderSections(w http.ResponseWriter, r *http.Request, status int, ferr error) error {
+	secs, err := a.store.Sections(r.Context())
+	if err != nil {
+		return err
+	}
+	v := &sectionsView{page: a.newPage(r, "Sections"), Sections: secs}
+	for _, s := range secs {
+		v.Options = append(v.Options, sectionOption{ID: s.ID, Label: strings.Repeat("— ", s.Depth()-1) + s.Name})
+	}
+	if ferr != nil {
+		v.Error, v.Field = news.ErrorMessage(ferr), fieldOf(ferr)
+	}
+	return a.render(w, r, status, "sections", v)
+}
+
+// sectionForm reads a section's fields; an empty slug is made from the name.
+func sectionForm(w http.ResponseWriter, r *http.Request) (news.Section, error) {
+	if err := parseForm(w, r, 64<<10); err != nil {
+		return news.Section{}, err
+	}
+	s := news.Section{Name: news.CleanText(r.FormValue("name")), Slug: strings.TrimSpace(r.FormValue("slug")),
+		Description: news.CleanText(r.FormValue("description"))}
+	if s.Slug == "" {
+		s.Slug = news.Slugify(s.Name)
+	}
+	s.ParentID, _ = strconv.ParseInt(r.FormValue("parent"), 10, 64)
+	return s, nil
+}
+
+// sectionsDone answers a sections form: back to the list, or the list with
+// the problem.
+func (a *Admin) sectionsDone(w http.ResponseWriter, r *http.Request, err error) error {
+	if err != nil {
+		if c := news.ErrorCode(err); c == news.EINVALID || c == news.ECONFLICT || c == news.ENOTFOUND {
+			return a.renderSections(w, r, statusOf(err), err)
+		}
+		return err
+	}
+	a.changed()
+	http.Redirect(w, r, "/admin/sections?done=saved", http.StatusSeeOther)
+	return nil
+}
+
+func (a *Admin) createSection(w http.ResponseWriter, r *http.Request) error {
+	s, err := sectionForm(w, r)
+	if err != nil {
+		return err
+	}
+	return a.sectionsDone(w, r, a.store.InTx(r.Context(), func(tx *store.Store) error {
+		var n int
+		if all, err := tx.Sections(r.Context()); err == nil {
+			for _, x := range all {
+				if x.ParentID == s.ParentID {
+					n = max(n, x.Position+1)
+				}
+			}
+		}
+		s.Position = n
+		return tx.CreateSection(r.Context(), &s)
+	}))
+}
+
+// saveSection renames a section, changes its slug or description, or moves
+// it in the tree; old addresses get redirects (store.EditSection).
+func (a *Admin) saveSection(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	s, err := sectionForm(w, r)
+	if err != nil {
+		return err
+	}
+	s.ID = id
+	return a.sectionsDone(w, r, a.store.InTx(r.Context(), func(tx *store.Store) error {
+		return tx.EditSection(r.Context(), &s)
+	}))
+}
+
+// moveSection moves a section up or down among its siblings.
+func (a *Admin) moveSection(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r, 4<<10); err != nil {
+		return err
+	}
+	delta := 1
+	if r.FormValue("dir") == "up" {
+		delta = -1
+	}
+	return a.sectionsDone(w, r, a.store.InTx(r.Context(), func(tx *store.Store) error {
+		return tx.MoveSectionBy(r.Context(), id, delta)
+	}))
+}

@@ -1,0 +1,385 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/auth"
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+type usersView struct {
+	page
+	Users       []*news.User
+	Invitations []*news.Invitation
+	Roles       []news.Role
+	NewLink     string // an invitation link just made: shown once
+	Form        struct {
+		Email, Name string
+		Role        news.Role
+	}
+}
+
+func (a *Admin) listUsers(w http.ResponseWriter, r *http.Request) error {
+	return a.renderUsers(w, r, http.StatusOK, &usersView{}, nil)
+}
+
+func (a *Admin) renderUsers(w http.ResponseWriter, r *http.Request, status int, v *usersView, ferr error) error {
+	var err error
+	v.page = a.newPage(r, "Users")
+	v.Roles = news.Roles
+	if v.Users, err = a.store.Users(r.Context()); err != nil {
+		return err
+	}
+	if v.Invitations, err = a.store.Invitations(r.Context(), a.now()); err != nil {
+		return err
+	}
+	if ferr != nil {
+		v.Error, v.Field = news.ErrorMessage(ferr), fieldOf(ferr)
+	}
+	return a.render(w, r, status, "users", v)
+}
+
+// createUser makes an account with a password the admin chose and passes
+// on; the invitation link is the other way.
+func (a *Admin) createUser(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r, 16<<10); err != nil {
+		return err
+	}
+	v := &usersView{}
+	v.Form.Email, v.Form.Name = r.FormValue("email"), r.FormValue("name")
+	role, err := news.ParseRole(r.FormValue("role"))
+	v.Form.Role = role
+	pw := r.FormValue("password")
+	if err == nil {
+		err = news.CheckPassword(pw)
+	}
+	u := &news.User{Email: v.Form.Email, Name: v.Form.Name, Role: role}
+	if err == nil {
+		u.PasswordHash = auth.HashPassword(pw)
+		me := userOf(r)
+		err = a.store.InTx(r.Context(), func(tx *store.Store) error {
+			if err := tx.CreateUser(r.Context(), u); err != nil {
+				return err
+			}
+			return audit(r.Context(), tx, me, "user.create", userTarget(u), string(u.Role)+" "+u.Email)
+		})
+	}
+	if err != nil {
+		if c := news.ErrorCode(err); c == news.EINVALID || c == news.ECONFLICT {
+			return a.renderUsers(w, r, statusOf(err), v, err)
+		}
+		return err
+	}
+	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10)+"?done=created", http.StatusSeeOther)
+	return nil
+}
+
+func userTarget(u *news.User) string { return "user " + strconv.FormatInt(u.ID, 10) }
+
+// createInvitation makes a one-time link for a role. The link is shown
+// once, on this page: only its hash is kept.
+func (a *Admin) createInvitation(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r, 16<<10); err != nil {
+		return err
+	}
+	v := &usersView{}
+	role, err := news.ParseRole(r.FormValue("role"))
+	email := news.NormalizeEmail(r.FormValue("email"))
+	if err == nil && email != "" {
+		err = (&news.User{Email: email, Name: "x", Role: role}).Validate()
+	}
+	if err != nil {
+		return a.renderUsers(w, r, http.StatusBadRequest, v, err)
+	}
+	token, hash := auth.NewToken()
+	now := a.now()
+	me := userOf(r)
+	inv := &news.Invitation{Email: email, Role: role, CreatedBy: me.ID, CreatedAt: now, ExpiresAt: now.Add(auth.InviteLifetime)}
+	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.CreateInvitation(r.Context(), hash, inv); err != nil {
+			return err
+		}
+		return audit(r.Context(), tx, me, "invite", "invitation "+strconv.FormatInt(inv.ID, 10), string(role)+" "+email)
+	})
+	if err != nil {
+		return err
+	}
+	v.NewLink = a.link("/admin/invite/" + token)
+	return a.renderUsers(w, r, http.StatusOK, v, nil)
+}
+
+func (a *Admin) revokeInvitation(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.RevokeInvitation(r.Context(), id, a.now()); err != nil {
+			return err
+		}
+		return audit(r.Context(), tx, userOf(r), "invite.revoke", "invitation "+strconv.FormatInt(id, 10), "")
+	})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/users?done=saved", http.StatusSeeOther)
+	return nil
+}
+
+type userView struct {
+	page
+	U        *news.User
+	Roles    []news.Role
+	Sessions []news.Session
+	Activity []news.AuditEntry
+}
+
+func (a *Admin) showUser(w http.ResponseWriter, r *http.Request) error {
+	return a.renderUser(w, r, http.StatusOK, nil, nil)
+}
+
+func (a *Admin) renderUser(w http.ResponseWriter, r *http.Request, status int, form *news.User, ferr error) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	u, err := a.store.UserByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	v := &userView{page: a.newPage(r, u.Name), U: u, Roles: news.Roles}
+	if form != nil {
+		v.U = form
+	}
+	if v.Sessions, err = a.store.Sessions(r.Context(), id); err != nil {
+		return err
+	}
+	if v.Activity, err = a.store.AuditLog(r.Context(), store.AuditFilter{Target: userTarget(u), Limit: 20}); err != nil {
+		return err
+	}
+	if ferr != nil {
+		v.Error, v.Field = news.ErrorMessage(ferr), fieldOf(ferr)
+	}
+	return a.render(w, r, status, "user", v)
+}
+
+// saveUser changes an account's name, address, role, whether it is
+// disabled, and, when given, its password. A disabled account's sessions
+// end at once; the last admin cannot be demoted or disabled.
+func (a *Admin) saveUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r, 16<<10); err != nil {
+		return err
+	}
+	me := userOf(r)
+	old, err := a.store.UserByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	u := *old
+	u.Email, u.Name = r.FormValue("email"), r.FormValue("name")
+	u.Disabled = r.FormValue("disabled") != ""
+	role, err := news.ParseRole(r.FormValue("role"))
+	u.Role = role
+	pw := r.FormValue("password")
+	if err == nil && pw != "" {
+		err = news.CheckPassword(pw)
+	}
+	if err == nil {
+		err = a.store.InTx(r.Context(), func(tx *store.Store) error {
+			if old.Role == news.Admin && !old.Disabled && (u.Role != news.Admin || u.Disabled) {
+				n, err := tx.CountAdmins(r.Context())
+				if err != nil {
+					return err
+				}
+				if n <= 1 {
+					return news.Invalid("role", "this is the last admin: make another admin first")
+				}
+			}
+			if err := tx.UpdateUser(r.Context(), &u); err != nil {
+				return err
+			}
+			if u.Role != old.Role {
+				if err := audit(r.Context(), tx, me, "role", userTarget(&u), string(old.Role)+" → "+string(u.Role)); err != nil {
+					return err
+				}
+			}
+			if u.Disabled != old.Disabled {
+				action := "user.disable"
+				if !u.Disabled {
+					action = "user.enable"
+				}
+				if err := audit(r.Context(), tx, me, action, userTarget(&u), u.Email); err != nil {
+					return err
+				}
+				if err := tx.DeleteUserSessions(r.Context(), u.ID); err != nil {
+					return err
+				}
+			}
+			if u.Email != old.Email || u.Name != old.Name {
+				if err := audit(r.Context(), tx, me, "user.update", userTarget(&u), u.Name+" <"+u.Email+">"); err != nil {
+					return err
+				}
+			}
+			if pw != "" {
+				if err := tx.SetPassword(r.Context(), u.ID, auth.HashPassword(pw)); err != nil {
+					return err
+				}
+				return audit(r.Context(), tx, me, "user.password", userTarget(&u), "set by an admin")
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		if c := news.ErrorCode(err); c == news.EINVALID || c == news.ECONFLICT {
+			return a.renderUser(w, r, statusOf(err), &u, err)
+		}
+		return err
+	}
+	if u.ID == me.ID && (pw != "" || u.Disabled) {
+		// Their own sessions ended with the change; this one too.
+		a.endCookie(w, r)
+		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+	return nil
+}
+
+// endUserSessions signs an account out everywhere.
+func (a *Admin) endUserSessions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	u, err := a.store.UserByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.DeleteUserSessions(r.Context(), id); err != nil {
+			return err
+		}
+		return audit(r.Context(), tx, userOf(r), "sessions.end", userTarget(u), "all sessions")
+	})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=ended", http.StatusSeeOther)
+	return nil
+}
+
+type accountView struct {
+	page
+	Sessions []news.Session
+	Current  int64
+	Idle     time.Duration
+}
+
+func (a *Admin) showAccount(w http.ResponseWriter, r *http.Request) error {
+	return a.renderAccount(w, r, http.StatusOK, nil)
+}
+
+func (a *Admin) renderAccount(w http.ResponseWriter, r *http.Request, status int, ferr error) error {
+	u := userOf(r)
+	list, err := a.store.Sessions(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	v := &accountView{page: a.newPage(r, "Your account"), Sessions: list, Idle: auth.SessionIdle}
+	if s := sessionOf(r); s != nil {
+		v.Current = s.ID
+	}
+	if ferr != nil {
+		v.Error, v.Field = news.ErrorMessage(ferr), fieldOf(ferr)
+	}
+	return a.render(w, r, status, "account", v)
+}
+
+// changePassword checks the current password, stores the new one, ends
+// every session of the account (a thief's too), and starts a new one here.
+func (a *Admin) changePassword(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r, 16<<10); err != nil {
+		return err
+	}
+	u := userOf(r)
+	if ok, _ := auth.CheckPassword(u.PasswordHash, r.FormValue("current")); !ok {
+		return a.renderAccount(w, r, http.StatusBadRequest, news.Invalid("current", "your current password is not right"))
+	}
+	pw := r.FormValue("password")
+	if err := news.CheckPassword(pw); err != nil {
+		return a.renderAccount(w, r, http.StatusBadRequest, err)
+	}
+	if pw != r.FormValue("confirm") {
+		return a.renderAccount(w, r, http.StatusBadRequest, news.Invalid("confirm", "the two new passwords differ"))
+	}
+	err := a.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.SetPassword(r.Context(), u.ID, auth.HashPassword(pw)); err != nil {
+			return err
+		}
+		return audit(r.Context(), tx, u, "user.password", userTarget(u), "changed by its owner")
+	})
+	if err != nil {
+		return err
+	}
+	if err := a.startSession(w, r, u); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/account?done=password", http.StatusSeeOther)
+	return nil
+}
+
+// endSession ends one of the user's own sessions (a lost phone's).
+func (a *Admin) endSession(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	u := userOf(r)
+	if err := a.store.DeleteSession(r.Context(), u.ID, id); err != nil {
+		return err
+	}
+	if s := sessionOf(r); s != nil && s.ID == id {
+		a.endCookie(w, r)
+		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, "/admin/account?done=ended", http.StatusSeeOther)
+	return nil
+}
+
+type auditView struct {
+	page
+	Entries []news.AuditEntry
+	Action  string
+	Next    string
+}
+
+// showAudit lists the audit log, newest first, a page at a time.
+func (a *Admin) showAudit(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := store.AuditFilter{Limit: 101}
+	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
+	v := &auditView{page: a.newPage(r, "Audit log"), Action: q.Get("action")}
+	if v.Action != "" {
+		f.Actions = []string{v.Action}
+	}
+	list, err := a.store.AuditLog(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if len(list) > 100 {
+		list = list[:100]
+		next := q
+		next.Set("before", strconv.FormatInt(list[99].ID, 10))
+		v.Next = "/admin/audit?" + next.Encode()
+	}
+	v.Entries = list
+	return a.render(w, r, http.StatusOK, "audit", v)
+}

@@ -1,0 +1,182 @@
+package admin
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/auth"
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// The workflow buttons post the editor's whole form to their own address,
+// so the text on screen is saved with the move, in one transaction: what
+// an editor publishes is exactly what they were looking at.
+
+// moveStep moves the article to status to, after checking who may.
+func (a *Admin) moveStep(to news.Status, action, done string, publishAt time.Time) step {
+	return step{done: done, move: func(ctx context.Context, tx *store.Store, u *news.User, e *news.Editorial) error {
+		cur, err := tx.Editorial(ctx, e.Article.ID)
+		if err != nil {
+			return err
+		}
+		if !auth.CanMove(u, cur, to) {
+			return forbidden("Your account may not make this article %s.", strings.ToLower(to.Label()))
+		}
+		if err := tx.MoveArticle(ctx, cur.Article.ID, store.Move{From: cur.Article.Status, To: to, At: a.now().UTC(), PublishAt: publishAt}); err != nil {
+			return err
+		}
+		detail := cur.Article.Headline
+		if to == news.Scheduled {
+			detail += " (for " + publishAt.In(a.cfg.Location).Format("2 Jan 2006 15:04 MST") + ")"
+		}
+		return audit(ctx, tx, u, action, articleTarget(cur), detail)
+	}}
+}
+
+// workflowPost runs a workflow button: with the editor's form, the text is
+// saved first; without it (a button elsewhere), only the move is made.
+func (a *Admin) workflowPost(w http.ResponseWriter, r *http.Request, to news.Status, action, done string, publishAt func(*http.Request) (time.Time, error)) error {
+	e, err := a.loadArticle(r)
+	if err != nil {
+		return err
+	}
+	u := userOf(r)
+	if !auth.CanMove(u, e, to) {
+		return forbidden("Your account may not make this article %s.", strings.ToLower(to.Label()))
+	}
+	var at time.Time
+	if publishAt != nil {
+		if err := parseForm(w, r, a.maxForm()); err != nil {
+			return err
+		}
+		if at, err = publishAt(r); err != nil {
+			if r.FormValue("headline") != "" {
+				f, _ := a.readArticleForm(w, r)
+				if f != nil {
+					return a.renderEditor(w, r, statusOf(err), e, f, err, nil)
+				}
+			}
+			return err
+		}
+	}
+	st := a.moveStep(to, action, done, at)
+	if r.Header.Get("Content-Type") != "" && hasEditorForm(w, r, a.maxForm()) {
+		if !auth.CanEdit(u, e) {
+			return mayEdit(u, e)
+		}
+		return a.saveFromEditor(w, r, e, st)
+	}
+	if err := a.store.InTx(r.Context(), func(tx *store.Store) error { return st.move(r.Context(), tx, u, e) }); err != nil {
+		return err
+	}
+	a.changed()
+	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(e.Article.ID, 10)+"?done="+done, http.StatusSeeOther)
+	return nil
+}
+
+// hasEditorForm reports whether the request carries the editor's fields.
+func hasEditorForm(w http.ResponseWriter, r *http.Request, max int64) bool {
+	if err := parseForm(w, r, max); err != nil {
+		return false
+	}
+	return r.Form.Has("headline") && r.Form.Has("body")
+}
+
+func (a *Admin) submitArticle(w http.ResponseWriter, r *http.Request) error {
+	return a.workflowPost(w, r, news.Review, "submit", "submitted", nil)
+}
+
+func (a *Admin) publishArticle(w http.ResponseWriter, r *http.Request) error {
+	return a.workflowPost(w, r, news.Published, "publish", "published", nil)
+}
+
+func (a *Admin) scheduleArticle(w http.ResponseWriter, r *http.Request) error {
+	return a.workflowPost(w, r, news.Scheduled, "schedule", "scheduled", func(r *http.Request) (time.Time, error) {
+		s := strings.TrimSpace(r.FormValue("publish_at"))
+		t, err := time.ParseInLocation("2006-01-02T15:04", s, a.cfg.Location)
+		if err != nil {
+			return time.Time{}, news.Invalid("publish_at", "give the date and time to publish at (%s)", a.cfg.Location)
+		}
+		if !t.After(a.now()) {
+			return time.Time{}, news.Invalid("publish_at", "%s has passed: give a time in the future, or publish now", s)
+		}
+		return t, nil
+	})
+}
+
+// unpublishArticle takes an article back to draft: off the site when it was
+// published, off the schedule when it was due, back to its writer when it
+// was in review.
+func (a *Admin) unpublishArticle(w http.ResponseWriter, r *http.Request) error {
+	e, err := a.loadArticle(r)
+	if err != nil {
+		return err
+	}
+	action := map[news.Status]string{news.Published: "unpublish", news.Scheduled: "unschedule", news.Review: "return"}[e.Article.Status]
+	if action == "" {
+		return news.Errorf(news.ECONFLICT, "the article is a draft already")
+	}
+	return a.workflowPost(w, r, news.Draft, action, "unpublished", nil)
+}
+
+// addCorrection appends a public correction, stamped now.
+func (a *Admin) addCorrection(w http.ResponseWriter, r *http.Request) error {
+	e, err := a.loadArticle(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r, 64<<10); err != nil {
+		return err
+	}
+	text := strings.TrimSpace(strings.ReplaceAll(r.FormValue("correction"), "\r\n", "\n"))
+	if e.Article.PublishedAt.IsZero() {
+		return news.Errorf(news.ECONFLICT, "an article never published needs no correction: edit it instead")
+	}
+	c := news.Correction{At: a.now().UTC(), Text: text}
+	probe := *e.Article
+	probe.Corrections = []news.Correction{c}
+	if err := probe.Validate(); err != nil {
+		return news.Invalid("correction", "write the correction (at most %d characters)", news.MaxCorrection)
+	}
+	u := userOf(r)
+	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.AddCorrections(r.Context(), e.Article.ID, []news.Correction{c}); err != nil {
+			return err
+		}
+		return audit(r.Context(), tx, u, "correction", articleTarget(e), text)
+	})
+	if err != nil {
+		return err
+	}
+	a.changed()
+	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(e.Article.ID, 10)+"?done=corrected", http.StatusSeeOther)
+	return nil
+}
+
+// RunScheduler publishes due articles every interval until ctx ends. Each
+// due article is claimed by one UPDATE, so with several instances running
+// it, each article is published once; after a restart, whatever fell due
+// meanwhile goes out at the first tick.
+func (a *Admin) RunScheduler(ctx context.Context) {
+	t := time.NewTicker(a.cfg.SchedulerInterval)
+	defer t.Stop()
+	for {
+		ids, err := a.store.PublishDue(ctx, a.now().UTC())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.log.Warn("scheduler: publishing due articles failed", "err", err)
+		case len(ids) > 0:
+			a.log.Info("scheduler: published", "articles", ids)
+			a.changed()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

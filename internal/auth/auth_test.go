@@ -1,0 +1,271 @@
+package auth
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+)
+
+func TestPasswordHash(t *testing.T) {
+	h := HashPassword("correct horse battery staple")
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash %q: want PHC argon2id with OWASP parameters", h)
+	}
+	if h2 := HashPassword("correct horse battery staple"); h2 == h {
+		t.Error("two hashes of one password are equal: the salt is not random")
+	}
+	tests := []struct {
+		name, hash, pw string
+		ok, rehash     bool
+	}{
+		{"right", h, "correct horse battery staple", true, false},
+		{"wrong", h, "correct horse battery stapler", false, false},
+		{"empty", h, "", false, false},
+		{"weak parameters", hashWith("pw-for-old-hash", Params{Memory: 4096, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}), "pw-for-old-hash", true, true},
+		{"not a hash", "plaintext", "plaintext", false, false},
+		{"bcrypt", "$2a$10$abcdefghijklmnopqrstuu", "x", false, false},
+		{"huge memory", "$argon2id$v=19$m=99999999,t=2,p=1$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5", "x", false, false},
+		{"argon2i", strings.Replace(h, "argon2id", "argon2i", 1), "correct horse battery staple", false, false},
+	}
+	for _, tt := range tests {
+		ok, rehash := CheckPassword(tt.hash, tt.pw)
+		if ok != tt.ok || rehash != tt.rehash {
+			t.Errorf("%s: got ok=%v rehash=%v, want %v %v", tt.name, ok, rehash, tt.ok, tt.rehash)
+		}
+	}
+}
+
+func TestToken(t *testing.T) {
+	a, ha := NewToken()
+	b, _ := NewToken()
+	if a == b || len(a) != 43 {
+		t.Errorf("tokens %q %q: want two different 43-character tokens", a, b)
+	}
+	if ha != HashToken(a) || len(ha) != 64 || strings.Contains(ha, a) {
+		t.Errorf("hash %q of %q: want the hex SHA-256", ha, a)
+	}
+}
+
+// TestPolicy spells out the whole table, so a change to it is a change here.
+func TestPolicy(t *testing.T) {
+	want := map[Action][3]bool{ // contributor, editor, admin
+		ViewDesk: {true, true, true}, WriteArticle: {true, true, true}, EditAnyArticle: {false, true, true},
+		PublishArticle: {false, true, true}, CorrectArticle: {false, true, true}, ManageSections: {false, true, true},
+		ManageAuthors: {false, true, true}, ManageTags: {false, true, true}, ManageTopStories: {false, true, true},
+		UploadMedia: {true, true, true}, EditMedia: {false, true, true}, ViewAudit: {false, true, true},
+		ManageUsers: {false, false, true}, ManageOwnAccount: {true, true, true},
+	}
+	for a, w := range want {
+		for i, r := range news.Roles {
+			if got := Can(r, a); got != w[i] {
+				t.Errorf("Can(%s, %s) = %v, want %v", r, a, got, w[i])
+			}
+		}
+		if Can("", a) || Can("root", a) {
+			t.Errorf("an unknown role may %s", a)
+		}
+	}
+	for r, acts := range policy {
+		for _, a := range acts {
+			if _, ok := want[a]; !ok {
+				t.Errorf("%s may %s, which this test does not know", r, a)
+			}
+		}
+	}
+}
+
+func TestCanEditAndMove(t *testing.T) {
+	writer := &news.User{ID: 1, Role: news.Contributor}
+	other := &news.User{ID: 2, Role: news.Contributor}
+	editor := &news.User{ID: 3, Role: news.Editor}
+	art := func(st news.Status) *news.Editorial {
+		return &news.Editorial{Article: &news.Article{Status: st}, CreatedBy: 1}
+	}
+	tests := []struct {
+		u      *news.User
+		status news.Status
+		edit   bool
+		to     news.Status
+		move   bool
+	}{
+		{writer, news.Draft, true, news.Review, true},
+		{writer, news.Draft, true, news.Published, false},
+		{writer, news.Draft, true, news.Scheduled, false},
+		{writer, news.Review, false, news.Draft, false},
+		{writer, news.Published, false, news.Draft, false},
+		{other, news.Draft, false, news.Review, false},
+		{editor, news.Review, true, news.Published, true},
+		{editor, news.Published, true, news.Draft, true},
+	}
+	for _, tt := range tests {
+		e := art(tt.status)
+		if got := CanEdit(tt.u, e); got != tt.edit {
+			t.Errorf("user %d (%s) editing a %s: got %v, want %v", tt.u.ID, tt.u.Role, tt.status, got, tt.edit)
+		}
+		if got := CanMove(tt.u, e, tt.to); got != tt.move {
+			t.Errorf("user %d (%s) moving a %s to %s: got %v, want %v", tt.u.ID, tt.u.Role, tt.status, tt.to, got, tt.move)
+		}
+	}
+}
+
+// memLog is a FailureLog in memory, standing for the database that several
+// instances share.
+type memLog struct {
+	mu    sync.Mutex
+	fails map[string][]time.Time
+}
+
+func (m *memLog) RecordLoginFailure(_ context.Context, key string, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.fails[key] = append(m.fails[key], at)
+	return nil
+}
+
+func (m *memLog) CountLoginFailures(_ context.Context, keys []string, since time.Time) (map[string]int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]int{}
+	for _, k := range keys {
+		for _, at := range m.fails[k] {
+			if at.After(since) {
+				out[k]++
+			}
+		}
+	}
+	return out, nil
+}
+
+func (m *memLog) ClearLoginFailures(_ context.Context, key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.fails, key)
+	return nil
+}
+
+func TestThrottle(t *testing.T) {
+	ctx := context.Background()
+	clock := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	shared := &memLog{fails: map[string][]time.Time{}}
+	newT := func() *Throttle {
+		th := NewThrottle(shared)
+		th.now = func() time.Time { return clock }
+		return th
+	}
+	a, b := newT(), newT() // two instances, one database
+	allowed := func(th *Throttle, email, addr string) bool {
+		t.Helper()
+		ok, _, err := th.Allow(ctx, email, addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	for i := range 5 {
+		if !allowed(a, "ana@example.org", "192.0.2.1") {
+			t.Fatalf("attempt %d refused, want 5 allowed", i+1)
+		}
+		a.Fail(ctx, "ana@example.org", "192.0.2.1")
+	}
+	if allowed(a, "ana@example.org", "192.0.2.9") {
+		t.Error("6th attempt on one account from another address: allowed, want refused")
+	}
+	if allowed(b, "ana@example.org", "198.51.100.7") {
+		t.Error("6th attempt on the other instance: allowed, want refused (the limit is shared)")
+	}
+	if !allowed(b, "ben@example.org", "198.51.100.7") {
+		t.Error("another account from a clean address: refused")
+	}
+	clock = clock.Add(16 * time.Minute)
+	if !allowed(a, "ana@example.org", "192.0.2.1") {
+		t.Error("after the window: still refused")
+	}
+
+	// Per address: 20 failures over many accounts.
+	for i := range 20 {
+		a.Fail(ctx, "user"+string(rune('a'+i))+"@example.org", "2001:db8::1")
+	}
+	if allowed(a, "zed@example.org", "2001:db8::2") {
+		t.Error("an address in the same IPv6 /64 after 20 failures: allowed, want refused")
+	}
+	if !allowed(a, "zed@example.org", "2001:db8:1::1") {
+		t.Error("another /64: refused")
+	}
+
+	// A success clears the account, not the address.
+	b.Fail(ctx, "cy@example.org", "203.0.113.5")
+	b.Succeed(ctx, "cy@example.org")
+	counts, _ := shared.CountLoginFailures(ctx, []string{"account:cy@example.org", "addr:203.0.113.5"}, clock.Add(-time.Hour))
+	if counts["account:cy@example.org"] != 0 || counts["addr:203.0.113.5"] != 1 {
+		t.Errorf("after success: got %v, want the account cleared and the address kept", counts)
+	}
+}
+
+func TestThrottleMemoryIsBounded(t *testing.T) {
+	th := NewThrottle(nil)
+	th.MaxKeys = 100
+	clock := time.Now()
+	th.now = func() time.Time { clock = clock.Add(time.Millisecond); return clock }
+	for i := range 10000 {
+		th.Fail(context.Background(), "flood"+string(rune(i))+"@example.org", "192.0.2.1")
+	}
+	if n := th.Len(); n > 100 {
+		t.Errorf("keys in memory: got %d, want at most 100", n)
+	}
+	if ok, _, _ := th.Allow(context.Background(), "any@example.org", "192.0.2.1"); ok {
+		t.Error("the flooding address survived eviction: it is the most recently used key")
+	}
+}
+
+func TestClientAddr(t *testing.T) {
+	proxies, err := ParseProxies([]string{"10.0.0.0/8", "::1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseProxies([]string{"not-an-ip"}); err == nil {
+		t.Error("ParseProxies accepted a name")
+	}
+	tests := []struct {
+		name    string
+		ps      Proxies
+		remote  string
+		xff     string
+		proto   string
+		want    string
+		wantTLS bool
+	}{
+		{"no proxy configured ignores headers", nil, "192.0.2.1:5000", "203.0.113.9", "https", "192.0.2.1", false},
+		{"untrusted peer ignores headers", proxies, "192.0.2.1:5000", "203.0.113.9", "https", "192.0.2.1", false},
+		{"trusted proxy", proxies, "10.1.2.3:5000", "203.0.113.9", "https", "203.0.113.9", true},
+		{"spoofed left part ignored", proxies, "10.1.2.3:5000", "6.6.6.6, 203.0.113.9, 10.9.9.9", "", "203.0.113.9", false},
+		{"only proxies", proxies, "[::1]:80", "10.0.0.2", "", "10.0.0.2", false},
+		{"garbage header", proxies, "10.1.2.3:5000", "nonsense", "", "10.1.2.3", false},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = tt.remote
+		if tt.xff != "" {
+			r.Header.Set("X-Forwarded-For", tt.xff)
+		}
+		if tt.proto != "" {
+			r.Header.Set("X-Forwarded-Proto", tt.proto)
+		}
+		if got := tt.ps.ClientAddr(r); got != tt.want {
+			t.Errorf("%s: ClientAddr = %q, want %q", tt.name, got, tt.want)
+		}
+		if got := tt.ps.HTTPS(r); got != tt.wantTLS {
+			t.Errorf("%s: HTTPS = %v, want %v", tt.name, got, tt.wantTLS)
+		}
+	}
+}
+
+func BenchmarkHashPassword(b *testing.B) {
+	for b.Loop() {
+		HashPassword("correct horse battery staple")
+	}
+}

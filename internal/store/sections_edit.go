@@ -1,0 +1,152 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+)
+
+// SectionByID returns a section.
+func (s *Store) SectionByID(ctx context.Context, id int64) (news.Section, error) {
+	sec, err := scanSection(s.q.QueryRowContext(ctx, `SELECT `+sectionColumns+` FROM sections WHERE id = $1`, id))
+	return sec, notFound(err, "no section %d", id)
+}
+
+// EditSection renames a section, changes its slug or description, or moves
+// it under another parent (0 for the top level). When its path changes,
+// every subsection's path changes with it, and every old address of the
+// subtree (its fronts and its published articles) leaves a redirect.
+func (s *Store) EditSection(ctx context.Context, sec *news.Section) error {
+	if err := sec.Validate(); err != nil {
+		return err
+	}
+	old, err := s.SectionByID(ctx, sec.ID)
+	if err != nil {
+		return err
+	}
+	newPath := sec.Slug
+	if sec.ParentID != 0 {
+		parent, err := s.SectionByID(ctx, sec.ParentID)
+		if err != nil {
+			return err
+		}
+		if parent.ID == old.ID || len(parent.Path) > len(old.Path) && parent.Path[:len(old.Path)+1] == old.Path+"/" {
+			return news.Invalid("parent", "a section cannot move into itself or one of its subsections")
+		}
+		newPath = parent.Path + "/" + sec.Slug
+	}
+	sec.Path = newPath
+	sec.Position = old.Position
+	if sec.ParentID != old.ParentID {
+		if err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM sections WHERE parent_id IS NOT DISTINCT FROM $1`,
+			nullID(sec.ParentID)).Scan(&sec.Position); err != nil {
+			return err
+		}
+	}
+	if newPath != old.Path {
+		var n int
+		if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sections WHERE path = $1`, newPath).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return news.Errorf(news.ECONFLICT, "there is a section at /%s/ already", newPath)
+		}
+		if err := s.redirectSubtree(ctx, old.Path); err != nil {
+			return err
+		}
+		if _, err := s.q.ExecContext(ctx, `UPDATE sections SET path = $1 || SUBSTR(path, $2) WHERE path = $3 OR path LIKE $4`,
+			newPath, len(old.Path)+1, old.Path, old.Path+"/%"); err != nil {
+			return err
+		}
+	}
+	_, err = s.q.ExecContext(ctx, `UPDATE sections SET parent_id = $1, slug = $2, name = $3, description = $4, position = $5 WHERE id = $6`,
+		nullID(sec.ParentID), sec.Slug, sec.Name, sec.Description, sec.Position, sec.ID)
+	if err != nil {
+		return err
+	}
+	return s.recordChange(ctx, "section "+sec.Path)
+}
+
+// redirectSubtree records redirects from the current addresses of the
+// section at path, its subsections, and their published articles.
+func (s *Store) redirectSubtree(ctx context.Context, path string) error {
+	type target struct {
+		from       string
+		art, secID int64
+	}
+	var ts []target
+	rows, err := s.q.QueryContext(ctx, `SELECT a.id, s.path, a.slug FROM articles a JOIN sections s ON s.id = a.section_id
+		WHERE a.published_at <> 0 AND (s.path = $1 OR s.path LIKE $2)`, path, path+"/%")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var p, slug string
+		if err := rows.Scan(&id, &p, &slug); err != nil {
+			rows.Close()
+			return err
+		}
+		ts = append(ts, target{from: "/" + p + "/" + slug, art: id})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = s.q.QueryContext(ctx, `SELECT id, path FROM sections WHERE path = $1 OR path LIKE $2`, path, path+"/%")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var p string
+		if err := rows.Scan(&id, &p); err != nil {
+			rows.Close()
+			return err
+		}
+		ts = append(ts, target{from: "/" + p + "/", secID: id})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if err := s.addRedirect(ctx, t.from, t.art, t.secID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MoveSectionBy moves a section delta places among its siblings (-1: up).
+func (s *Store) MoveSectionBy(ctx context.Context, id int64, delta int) error {
+	sec, err := s.SectionByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	all, err := s.Sections(ctx)
+	if err != nil {
+		return err
+	}
+	sibs := news.NewTree(all).Children(sec.ParentID)
+	i := -1
+	for k, x := range sibs {
+		if x.ID == id {
+			i = k
+		}
+	}
+	j := i + delta
+	if i < 0 || j < 0 || j >= len(sibs) {
+		return nil // already first or last: nothing to do
+	}
+	sibs[i], sibs[j] = sibs[j], sibs[i]
+	for pos, x := range sibs {
+		if _, err := s.q.ExecContext(ctx, `UPDATE sections SET position = $1 WHERE id = $2`, pos, x.ID); err != nil {
+			return err
+		}
+	}
+	return s.recordChange(ctx, "section order")
+}
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

@@ -1,0 +1,142 @@
+// The newsroom's script. Everything works without it; it adds autosave, the
+// live preview and the editor's toolbar. It loads nothing from elsewhere.
+"use strict";
+
+(function () {
+  // A form just refused: mark the field at fault and take the cursor there.
+  const err = document.getElementById("form-error");
+  if (err && err.dataset.field) {
+    const name = err.dataset.field.split(".")[0].replace("image", "photo_alt").replace("title", "headline");
+    const field = document.querySelector('[name="' + name + '"]');
+    if (field) {
+      field.setAttribute("aria-invalid", "true");
+      field.setAttribute("aria-describedby", ((field.getAttribute("aria-describedby") || "") + " form-error").trim());
+      field.focus();
+    }
+  }
+
+  const form = document.getElementById("editor");
+  if (!form || form.querySelector("fieldset[disabled]")) return;
+  const body = form.querySelector("#body");
+  const status = document.getElementById("autosave-status");
+
+  // The fields as the server reads them, without the photo file.
+  function formData() {
+    const fd = new FormData(form);
+    fd.delete("photo");
+    return fd;
+  }
+
+  // Autosave: a few seconds after the last keystroke, and when the tab is
+  // hidden. It is kept apart from the article until the writer saves.
+  let timer = null;
+  let last = "";
+  function snapshot() {
+    return new URLSearchParams(formData()).toString();
+  }
+  last = snapshot();
+  async function autosave() {
+    timer = null;
+    const now = snapshot();
+    if (now === last) return;
+    try {
+      const res = await fetch(form.dataset.autosave, {
+        method: "POST", body: formData(), headers: { "Accept": "application/json" }, credentials: "same-origin",
+      });
+      const data = await res.json();
+      if (res.ok) {
+        last = now;
+        status.textContent = "Autosaved at " + data.saved_at + ". Press Save to keep it.";
+      } else {
+        status.textContent = "Not autosaved: " + (data.error || res.statusText);
+      }
+    } catch (e) {
+      status.textContent = "Not autosaved: no connection. Your text is still here; keep the tab open.";
+    }
+  }
+  function schedule() {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(autosave, 3000);
+  }
+  form.addEventListener("input", schedule);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") autosave();
+  });
+  let submitting = false;
+  form.addEventListener("submit", function () { submitting = true; if (timer) clearTimeout(timer); });
+  window.addEventListener("beforeunload", function (e) {
+    if (!submitting && snapshot() !== last) { e.preventDefault(); }
+  });
+
+  // Live preview, rendered by the server with the public page's code.
+  const preview = document.getElementById("preview");
+  const previewBody = document.getElementById("preview-body");
+  let ptimer = null;
+  async function renderPreview() {
+    const fd = new FormData();
+    fd.append("body", body.value);
+    try {
+      const res = await fetch(form.dataset.preview, { method: "POST", body: fd, headers: { "Accept": "application/json" }, credentials: "same-origin" });
+      const data = await res.json();
+      // The HTML was rendered and sanitized on the server by internal/markup.
+      previewBody.innerHTML = res.ok ? data.html : "";
+      if (!res.ok) previewBody.textContent = data.error || "The preview failed.";
+    } catch (e) { /* offline: keep the last preview */ }
+  }
+  if (preview && body) {
+    preview.hidden = false;
+    renderPreview();
+    body.addEventListener("input", function () {
+      if (ptimer) clearTimeout(ptimer);
+      ptimer = setTimeout(renderPreview, 500);
+    });
+    const pb = form.querySelector("[data-preview-button]");
+    if (pb) pb.hidden = true;
+  }
+
+  // The toolbar: Markdown around the selection.
+  const toolbar = form.querySelector(".toolbar");
+  if (!toolbar || !body) return;
+  toolbar.hidden = false;
+  function wrap(before, after, placeholder) {
+    const s = body.selectionStart, e = body.selectionEnd;
+    const sel = body.value.slice(s, e) || placeholder;
+    body.setRangeText(before + sel + after, s, e, "end");
+    body.setSelectionRange(s + before.length, s + before.length + sel.length);
+    body.focus();
+    body.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  function linePrefix(prefix) {
+    const s = body.selectionStart, e = body.selectionEnd;
+    const start = body.value.lastIndexOf("\n", s - 1) + 1;
+    const block = body.value.slice(start, e) || "";
+    const out = block.split("\n").map(function (l) { return prefix + l; }).join("\n");
+    body.setRangeText(out, start, e, "end");
+    body.focus();
+    body.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  const actions = {
+    bold: function () { wrap("**", "**", "bold text"); },
+    italic: function () { wrap("*", "*", "italic text"); },
+    link: function () {
+      const url = window.prompt("Address of the link (https://…)", "https://");
+      if (url) wrap("[", "](" + url + ")", "link text");
+    },
+    subhead: function () { linePrefix("# "); },
+    quote: function () { linePrefix("> "); },
+    list: function () { linePrefix("- "); },
+    photo: function () {
+      const src = window.prompt("Photo address from the library (/media/…)", "/media/");
+      if (src) wrap("\n\n![", "](" + src + ' "Caption | Credit")\n\n', "What the photo shows");
+    },
+  };
+  toolbar.addEventListener("click", function (e) {
+    const b = e.target.closest("button[data-md]");
+    if (b && actions[b.dataset.md]) actions[b.dataset.md]();
+  });
+  body.addEventListener("keydown", function (e) {
+    if (!(e.ctrlKey || e.metaKey)) return;
+    const k = { b: "bold", i: "italic", k: "link" }[e.key.toLowerCase()];
+    if (k) { e.preventDefault(); actions[k](); }
+  });
+})();
