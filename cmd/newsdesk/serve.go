@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/api"
 	"github.com/newsdesk/newsdesk/internal/demo"
 	"github.com/newsdesk/newsdesk/internal/ingest"
 	"github.com/newsdesk/newsdesk/internal/site"
@@ -92,8 +93,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	// The JSON API for apps, beside the site and the newsroom.
+	withAPI := http.NewServeMux()
+	withAPI.Handle("/api/", api.New(api.Config{BaseURL: cfg.BaseURL, PageSize: cfg.PageSize}, st, log).Handler())
+	withAPI.Handle("/", root)
 	srv := &http.Server{
-		Handler:           root,
+		Handler:           withAPI,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

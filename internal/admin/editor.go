@@ -251,8 +251,10 @@ func (a *Admin) saveFromEditor(w http.ResponseWriter, r *http.Request, old *news
 		}
 		return a.renderEditor(w, r, statusOf(err), old, f, err, nil)
 	}
-	var up *news.Media
 	if f.upload != nil {
+		// The photo goes into the library first, on its own: if the
+		// article then has a mistake, the form shown again already holds
+		// the photo, and nobody uploads it twice.
 		m, err := a.media.Put(f.uploadName, f.upload, a.limits())
 		if err != nil {
 			if news.ErrorCode(err) == news.EINVALID {
@@ -260,23 +262,25 @@ func (a *Admin) saveFromEditor(w http.ResponseWriter, r *http.Request, old *news
 			}
 			return a.renderEditor(w, r, statusOf(err), old, f, err, nil)
 		}
-		up = &m
+		err = a.store.InTx(ctx, func(tx *store.Store) error {
+			if err := tx.SaveMedia(ctx, &m); err != nil {
+				return err
+			}
+			return tx.FillPhotoDefaults(ctx, m.ID, f.PhotoAlt, f.PhotoCaption, f.PhotoCredit)
+		})
+		if err != nil {
+			if news.ErrorCode(err) == news.EINVALID {
+				return a.renderEditor(w, r, statusOf(err), old, f, err, nil)
+			}
+			return err
+		}
+		f.PhotoID = m.ID
+	} else if f.RemovePhoto {
+		f.PhotoID = 0
 	}
 	var e *news.Editorial
 	var rev *news.Revision
 	err = a.store.InTx(ctx, func(tx *store.Store) error {
-		if up != nil {
-			if err := tx.SaveMedia(ctx, up); err != nil {
-				return err
-			}
-			if err := tx.FillPhotoDefaults(ctx, up.ID, f.PhotoAlt, f.PhotoCaption, f.PhotoCredit); err != nil {
-				return err
-			}
-			f.PhotoID = up.ID
-		}
-		if f.RemovePhoto && up == nil {
-			f.PhotoID = 0
-		}
 		var err error
 		e, err = a.editorialFrom(ctx, tx, f.content(), old)
 		if err != nil {
@@ -536,7 +540,7 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 	}
 	v := &editorView{page: a.newPage(r, title), E: e, F: f, Action: "/admin/articles", Conflict: c, AutosaveURL: "/admin/articles/new/autosave"}
 	if ferr != nil {
-		v.Error, v.Field = news.ErrorMessage(ferr), fieldOf(ferr)
+		v.Error, v.Field = news.ErrorMessage(ferr), formField(fieldOf(ferr))
 	}
 	secs, err := a.store.Sections(ctx)
 	if err != nil {
@@ -584,6 +588,25 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 		v.Autosave = as
 	}
 	return a.render(w, r, status, "editor", v)
+}
+
+// formField names the editor's input for a field named by the domain's
+// validation (which speaks of "title" and "image.alt", as the importer's
+// front matter does).
+func formField(field string) string {
+	switch strings.SplitN(field, ".", 2)[0] {
+	case "title":
+		return "headline"
+	case "image":
+		return "photo_alt"
+	case "authors":
+		return "bylines"
+	case "date", "status":
+		return ""
+	case "lastmod":
+		return "updated"
+	}
+	return field
 }
 
 // fieldOf returns the form field an error concerns.

@@ -408,3 +408,27 @@ func TestPhotoUploads(t *testing.T) {
 		}
 	})
 }
+
+// TestFailedSaveKeepsTextAndPhoto: a form with a mistake comes back with
+// everything typed and the uploaded photo chosen, and changes nothing else.
+func TestFailedSaveKeepsTextAndPhoto(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		c := f.as(t, "contributor")
+		form := url.Values{"headline": {"Storm surge floods the old town"}, "body": {"Water rose a metre overnight."}, "photo_alt": {"A flooded street"}}
+		res := c.postFile("/admin/articles", form, "flood.jpg", testJPEG(t, 400, 300))
+		if res.status != http.StatusBadRequest || !strings.Contains(res.body, "section: choose a section") || !strings.Contains(res.body, `data-field="section"`) {
+			t.Fatalf("no section: %d\n%s", res.status, res.body)
+		}
+		if !strings.Contains(res.body, "Water rose a metre overnight.</textarea>") || !strings.Contains(res.body, `value="Storm surge floods the old town"`) {
+			t.Error("the text typed is not in the form shown again")
+		}
+		photos, _ := st.LibraryPhotos(ctx, 5, 0)
+		if len(photos) != 1 || !strings.Contains(res.body, `name="photo_id" value="`+itoa(photos[0].Media.ID)+`" checked`) {
+			t.Errorf("the uploaded photo is not chosen in the form shown again (%d photos)", len(photos))
+		}
+		if list, _ := st.DeskArticles(ctx, store.DeskFilter{}); len(list) != 0 {
+			t.Errorf("a refused save stored %d articles", len(list))
+		}
+	})
+}

@@ -62,7 +62,7 @@ type fixture struct {
 	users map[string]*news.User // "contributor", "other", "editor", "admin"
 }
 
-func newFixture(t *testing.T, st *store.Store) *fixture {
+func newFixture(t testing.TB, st *store.Store) *fixture {
 	t.Helper()
 	ms, err := media.OpenStore(t.TempDir())
 	if err != nil {
@@ -107,14 +107,14 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 // client is a browser stand-in: it keeps one session cookie and does not
 // follow redirects, so tests see them.
 type client struct {
-	t      *testing.T
+	t      testing.TB
 	base   string
 	cookie *http.Cookie
 	header http.Header
 	hc     *http.Client
 }
 
-func (f *fixture) anon(t *testing.T) *client {
+func (f *fixture) anon(t testing.TB) *client {
 	return &client{t: t, base: f.srv.URL, header: http.Header{}, hc: &http.Client{
 		Timeout:       30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -123,7 +123,7 @@ func (f *fixture) anon(t *testing.T) *client {
 
 // as returns a client signed in as one of the fixture's users, through a
 // session made directly in the store (logging in is tested on its own).
-func (f *fixture) as(t *testing.T, who string) *client {
+func (f *fixture) as(t testing.TB, who string) *client {
 	t.Helper()
 	c := f.anon(t)
 	if who == "" {
@@ -207,7 +207,7 @@ func (c *client) postFile(path string, form url.Values, name string, data []byte
 func (r response) location() string { return r.header.Get("Location") }
 
 // testJPEG is a small photo.
-func testJPEG(t *testing.T, w, h int) []byte {
+func testJPEG(t testing.TB, w, h int) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := range h {
@@ -223,7 +223,7 @@ func testJPEG(t *testing.T, w, h int) []byte {
 }
 
 // draft saves a draft through the store, as user who.
-func (f *fixture) draft(t *testing.T, who, headline string) *news.Editorial {
+func (f *fixture) draft(t testing.TB, who, headline string) *news.Editorial {
 	t.Helper()
 	sec, err := f.st.SectionByPath(ctx, "news/world")
 	if err != nil {

@@ -58,12 +58,12 @@ func (a *Admin) guard(action auth.Action, h handlerFunc) http.Handler {
 				a.fail(w, r, news.Errorf(news.EUNAUTHORIZED, "You are not signed in (or your session has ended). Log in and try again."))
 				return
 			}
+			ctx := context.WithValue(context.WithValue(r.Context(), userKey, u), sessionKey, sess)
+			r = r.WithContext(ctx)
 			if action != signedIn && !auth.Can(u.Role, action) {
 				a.fail(w, r, forbidden("Your account (%s) may not do this.", u.Role))
 				return
 			}
-			ctx := context.WithValue(context.WithValue(r.Context(), userKey, u), sessionKey, sess)
-			r = r.WithContext(ctx)
 		}
 		if err := h(w, r); err != nil {
 			a.fail(w, r, err)

@@ -164,7 +164,17 @@ func (a *Admin) addCorrection(w http.ResponseWriter, r *http.Request) error {
 func (a *Admin) RunScheduler(ctx context.Context) {
 	t := time.NewTicker(a.cfg.SchedulerInterval)
 	defer t.Stop()
+	var swept time.Time
 	for {
+		// Once an hour, the sessions that have ended leave the database.
+		if now := a.now(); now.Sub(swept) > time.Hour {
+			swept = now
+			if n, err := a.store.DeleteExpiredSessions(ctx, now, auth.SessionIdle); err != nil && ctx.Err() == nil {
+				a.log.Warn("removing ended sessions failed", "err", err)
+			} else if n > 0 {
+				a.log.Info("removed ended sessions", "sessions", n)
+			}
+		}
 		ids, err := a.store.PublishDue(ctx, a.now().UTC())
 		switch {
 		case err != nil && ctx.Err() == nil:

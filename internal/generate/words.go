@@ -254,3 +254,29 @@ func plural(n string) string {
 	}
 	return n + "s"
 }
+
+// BenchQueries are queries of four kinds for benchmarks over a generated
+// archive, written from its vocabulary, whatever its seed and size:
+// "common" (one to three frequent words), "rare" (invented names, found in
+// a handful of stories of a 100,000-story archive, or none of a small
+// one), "phrase" (phrases from the sentence templates, in quotes) and
+// "hostile" (input meant to break a search engine).
+func BenchQueries() map[string][]string {
+	rare := []string{}
+	for _, i := range []int{11, 257, 1024, 4099, 8191, 12000, 16411, 22222, 27183, 29999} {
+		rare = append(rare, strings.ToLower(companies[i]))
+	}
+	rare = append(rare, companies[31]+" "+"group", surnames[99], surnames[1234]+" minister")
+	return map[string][]string{
+		"common": {"government", "officials said", "election campaign", "police", "prime minister", "inflation prices",
+			"match season coach", "climate researchers", "festival film", "minister parliament vote", "reporters",
+			"recognize", "approving elections"},
+		"rare": rare,
+		"phrase": {`"prime minister"`, `"did not respond to a request for comment"`, `"told reporters"`, `"official figures show"`,
+			`"not immediately clear"`, `"the move could"`, `"residents of" election`, `"analysts expect" inflation`},
+		"hostile": {`"`, `"""unbalanced`, `NEAR(government police, 2)`, `government*`, `^minister`, `headline:election`,
+			`{body}:vote`, `government & !police | court`, `(election OR vote) AND NOT minister`, "\xff\xfe\xfd",
+			"minister\x00police", strings.Repeat("government ", 1200), strings.Repeat(`"(`, 2500), strings.Repeat("a", 10000),
+			`'; DROP TABLE articles; --`, `***`, `-police`, `the of and`},
+	}
+}

@@ -29,7 +29,7 @@ const SnippetWords = 36
 // "recognize"), in any case and with or without accents, and a phrase's
 // words where they stand in the phrase's order.
 func (q Query) Highlight(text string) []Span {
-	return newMatcher(q).spans(text)
+	return q.matcher().spans(text)
 }
 
 // Snippet chooses the passage of an article that best shows why it matched
@@ -39,17 +39,28 @@ func (q Query) Highlight(text string) []Span {
 // nothing matches in either (the headline did), the snippet is the start
 // of the summary, or of the body.
 func (q Query) Snippet(summary, body string) []Span {
-	m := newMatcher(q)
+	m := q.matcher()
 	best, bestScore := summary, m.score(summary)
 	fromBody := false
 	// A passage with every part of the query is good enough: stop there.
 	all := len(m.parts) * 1000
 	if bestScore < all {
+		// After the first paragraph that matches, a few more are looked
+		// at for a better one: a long story is not read to its end for a
+		// word it has in every paragraph.
+		more := -1
 		for block := range blocks(body) {
+			if more == 0 {
+				break
+			}
+			more--
 			if sc := m.score(block); sc > bestScore {
 				best, bestScore, fromBody = block, sc, true
 				if sc >= all {
 					break
+				}
+				if more < 0 {
+					more = 5
 				}
 			}
 		}
@@ -65,9 +76,21 @@ func (q Query) Snippet(summary, body string) []Span {
 	}
 	text := best
 	if fromBody {
-		text = markup.Text(best)
+		text = plainText(best)
 	}
 	return m.window(text, SnippetWords)
+}
+
+// plainText is the text of one Markdown block, as markup.Text makes it.
+// Most paragraphs are only words and punctuation that Markdown leaves as
+// they are: for those it folds the white space itself and spares the
+// Markdown parser, which costs more than the rest of a snippet.
+func plainText(block string) string {
+	if !utf8.ValidString(block) || strings.ContainsAny(block, "*_`[]<>!&\\|~#'\"=+\x00") || strings.Contains(block, "--") || strings.Contains(block, "...") ||
+		(block != "" && (block[0] == '-' || block[0] >= '0' && block[0] <= '9')) {
+		return markup.Text(block)
+	}
+	return strings.Join(strings.Fields(block), " ")
 }
 
 // blocks yields the paragraphs (and other blocks) of a Markdown body: the

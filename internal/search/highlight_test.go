@@ -3,6 +3,8 @@ package search
 import (
 	"strings"
 	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/markup"
 )
 
 // marked renders spans with [brackets] around matches, for readable tests.
@@ -88,4 +90,22 @@ func BenchmarkSnippet(b *testing.B) {
 	for b.Loop() {
 		q.Snippet("A summary about the talks.", body.String())
 	}
+}
+
+// FuzzPlainText checks the shortcut for plain paragraphs: whatever the
+// block, its text is what markup.Text makes of it.
+func FuzzPlainText(f *testing.F) {
+	for _, s := range []string{"Plain words, and more.", "A *word*", "[link](/x)", "1. item", "- item", "a -- b", "it's",
+		"“quoted”", "# Heading", "Line one\nline two", "    code", "a  \nb", "x<y", "AT&T", "e=mc2", "a\tb", "Ünïcödé ok"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.Contains(s, "\n\n") || len(s) > 2000 {
+			return // blocks() never gives one
+		}
+		s = strings.TrimSpace(s)
+		if got, want := plainText(s), markup.Text(s); got != want {
+			t.Fatalf("plainText(%q) = %q, markup.Text = %q", s, got, want)
+		}
+	})
 }

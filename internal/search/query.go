@@ -57,6 +57,19 @@ type Query struct {
 	// Truncated is true when words past MaxWords, or longer than
 	// MaxWordLen, were left out.
 	Truncated bool
+
+	// m finds the query's words in text, made once by Parse for every
+	// headline and snippet a page marks; read-only, so safe to share.
+	m *matcher
+}
+
+// matcher returns the query's matcher, making one for a Query not made by
+// Parse.
+func (q Query) matcher() *matcher {
+	if q.m != nil {
+		return q.m
+	}
+	return newMatcher(q)
 }
 
 // Empty reports whether the query has nothing to search for.
@@ -197,6 +210,7 @@ func Parse(s string) Query {
 	}
 	// An unclosed quote: its words are ordinary words.
 	chunks(s[start:])
+	q.m = newMatcher(q)
 	return q
 }
 

@@ -20,7 +20,7 @@ type searchView struct {
 	Sections []sectionOption
 	Problem  string // a filter or page number that means nothing, said in words
 	Searched bool   // there was something to search for
-	Count    string // "23 stories", "More than 1,000 stories"
+	Count    string // "23 stories", "300 or more stories"
 	Capped   bool   // more matched than were ranked
 	Results  []searchResult
 	Start    int // the number of the first result on the page
@@ -158,7 +158,7 @@ func (s *Site) showSearch(w http.ResponseWriter, r *http.Request) error {
 func countText(res store.SearchResult) string {
 	switch {
 	case res.More:
-		return "More than " + thousands(res.Total) + " stories"
+		return thousands(res.Total) + " or more stories"
 	case res.Total == 1:
 		return "1 story"
 	}

@@ -108,7 +108,7 @@ type photoView struct {
 // column widths.
 const (
 	leadSizes = "(min-width: 56rem) 48rem, 100vw"
-	cardSizes = "(min-width: 56rem) 18rem, (min-width: 36rem) 45vw, 100vw"
+	cardSizes = "(min-width: 56rem) 18rem, (min-width: 36rem) 45vw, 7.5rem" // a thumbnail on a phone
 )
 
 func newPhotoView(p *news.Photo, maxWidth int) *photoView {

@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -14,11 +17,12 @@ import (
 // SearchCandidates is how many matching articles a search ranks at most:
 // the newest that match. A word in nearly every story ("government") would
 // otherwise have the engine score a large part of the archive for each
-// query; ranking the newest thousand keeps such a query as fast as a rare
+// query; ranking the newest 300 keeps such a query nearly as fast as a rare
 // word's, and with the boost for recent stories the best of them come from
-// there anyway. Older matches are one filter away (a date range or a
-// section narrows the candidates first). See docs/search.md.
-const SearchCandidates = 1000
+// there anyway: that is fifteen pages of results. Older matches are one
+// filter away (a date range or a section narrows the candidates first).
+// See docs/search.md.
+const SearchCandidates = 300
 
 // searchTimeout bounds one search. No query the parser lets through should
 // come near it; it is a last guard for the database's sake.
@@ -53,8 +57,9 @@ type SearchOptions struct {
 
 // SearchHit is one result.
 type SearchHit struct {
-	// Article is read as a list shows it (see Cards), and with its Body,
-	// for a snippet.
+	// Article holds what a result shows: headline, summary, section,
+	// dates, bylines, the photo (without its size in bytes and name), and
+	// the Body, for a snippet; not its tags, corrections or HTML.
 	Article *news.Article
 	// Score is the relevance with the boost for recency: higher is
 	// better. Scores compare within one search only.
@@ -66,8 +71,8 @@ type SearchResult struct {
 	Hits []SearchHit
 	// Total is how many articles match, up to SearchCandidates.
 	Total int
-	// More is true when more than SearchCandidates articles match: only
-	// the newest SearchCandidates were ranked, and Total counts those.
+	// More is true when the search stopped at SearchCandidates matches:
+	// there may be more, older ones, which were not ranked.
 	More bool
 }
 
@@ -101,8 +106,19 @@ func (s *Store) Search(ctx context.Context, o SearchOptions) (SearchResult, erro
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 
+	// Very common words make SQLite's bm25 slow: to weigh each word it
+	// counts every story that has it, tens of thousands for "government".
+	// For a query with such a word, SQLite ranks by where the query
+	// matches (headline, summary, body) instead; see searchMatch.
+	common := false
+	if s.dialect.name == "sqlite" {
+		var err error
+		if common, err = s.hasCommonWord(ctx, o.Query); err != nil {
+			return res, searchError(ctx, err)
+		}
+	}
 	var a args
-	match := s.dialect.searchMatch(&a, o.Query)
+	match := s.dialect.searchMatch(&a, o.Query, common)
 	var conds []string
 	if !o.IncludeDrafts {
 		conds = append(conds, "a.status = "+a.add(string(news.Published)))
@@ -120,15 +136,15 @@ func (s *Store) Search(ctx context.Context, o SearchOptions) (SearchResult, erro
 	if !o.Before.IsZero() {
 		conds = append(conds, "a.published_at < "+a.add(toDB(o.Before)))
 	}
-	candidates := match.candidates(conds, SearchCandidates)
+	with := match.candidates(conds, SearchCandidates)
 	candArgs := a.list[:len(a.list):len(a.list)]
 	half := "CAST(" + itoa64(recencyHalf.Microseconds()) + " AS DOUBLE PRECISION)"
 	nowArg := a.add(toDB(now))
 	score := "c.rel * (1.0 + " + half + " / (" + half + " + CASE WHEN " + nowArg + " > c.pub THEN " + nowArg + " - c.pub ELSE 0 END))"
-	query := `SELECT c.id, ` + score + ` AS score, COUNT(*) OVER () AS total FROM (` + candidates + `) c
+	query := with + ` SELECT c.id, ` + score + ` AS score, (SELECT COUNT(*) FROM c) AS total FROM c
 		ORDER BY score DESC, c.id DESC LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(offset)
 
-	rows, err := s.q.QueryContext(ctx, query, a.list...)
+	rows, err := s.searchQuery(ctx, query, a.list...)
 	if err != nil {
 		return res, searchError(ctx, err)
 	}
@@ -151,50 +167,18 @@ func (s *Store) Search(ctx context.Context, o SearchOptions) (SearchResult, erro
 	if len(ids) == 0 && offset > 0 {
 		// Past the last page: the count still tells the reader how many
 		// there are.
-		err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+candidates+`) c`, candArgs...).Scan(&res.Total)
+		err := s.q.QueryRowContext(ctx, with+` SELECT COUNT(*) FROM c`, candArgs...).Scan(&res.Total)
 		if err != nil {
 			return res, searchError(ctx, err)
 		}
 	}
-	if res.Total == SearchCandidates {
-		// As many as are ranked: are there more? Counting to one past
-		// the limit, in whatever order is quickest, tells.
-		var n int
-		err := s.q.QueryRowContext(ctx, match.probe(conds, SearchCandidates+1), candArgs...).Scan(&n)
-		if err != nil {
-			return res, searchError(ctx, err)
-		}
-		res.More = n > SearchCandidates
-	}
+	res.More = res.Total >= SearchCandidates
 	if len(ids) == 0 {
 		return res, nil
 	}
 
-	in, inArgs := inList(1, ids)
-	list, err := s.queryArticles(ctx, Cards, "WHERE a.id IN ("+in+")", inArgs...)
+	byID, err := s.searchHits(ctx, ids)
 	if err != nil {
-		return res, err
-	}
-	byID := make(map[int64]*news.Article, len(list))
-	for _, art := range list {
-		byID[art.ID] = art
-	}
-	rows, err = s.q.QueryContext(ctx, `SELECT id, body FROM articles WHERE id IN (`+in+`)`, inArgs...)
-	if err != nil {
-		return res, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var body string
-		if err := rows.Scan(&id, &body); err != nil {
-			return res, err
-		}
-		if art := byID[id]; art != nil {
-			art.Body = body
-		}
-	}
-	if err := rows.Err(); err != nil {
 		return res, err
 	}
 	for _, id := range ids {
@@ -204,6 +188,54 @@ func (s *Store) Search(ctx context.Context, o SearchOptions) (SearchResult, erro
 		}
 	}
 	return res, nil
+}
+
+// searchHits reads what a result shows of each article (headline, summary,
+// section, dates, bylines, photo) and its body, for the snippet. One pass
+// over each row: the columns after the body in a row are reached through
+// the body's pages anyway, so reading the body with them costs little,
+// where a second query for it would read them all again.
+func (s *Store) searchHits(ctx context.Context, ids []int64) (map[int64]*news.Article, error) {
+	in, args := inList(1, ids)
+	rows, err := s.searchQuery(ctx, `SELECT a.id, a.slug, a.headline, a.summary, a.body, a.status, a.published_at,
+			a.updated_at, a.photo_alt, a.photo_caption, a.photo_credit,
+			s.id, COALESCE(s.parent_id, 0), s.slug, s.name, s.path,
+			COALESCE(m.id, 0), COALESCE(m.hash, ''), COALESCE(m.type, ''), COALESCE(m.width, 0), COALESCE(m.height, 0)
+		FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.id = a.photo_media_id
+		WHERE a.id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[int64]*news.Article, len(ids))
+	for rows.Next() {
+		a := &news.Article{}
+		var pub, upd int64
+		var alt, caption, credit string
+		var m news.Media
+		if err := rows.Scan(&a.ID, &a.Slug, &a.Headline, &a.Summary, &a.Body, &a.Status, &pub, &upd, &alt, &caption, &credit,
+			&a.Section.ID, &a.Section.ParentID, &a.Section.Slug, &a.Section.Name, &a.Section.Path,
+			&m.ID, &m.Hash, &m.Type, &m.Width, &m.Height); err != nil {
+			return nil, err
+		}
+		a.PublishedAt, a.UpdatedAt = fromDB(pub), fromDB(upd)
+		if m.ID != 0 {
+			a.Photo = &news.Photo{Media: m, Alt: alt, Caption: caption, Credit: credit}
+		}
+		out[a.ID] = a
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	bl, err := s.bylines(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for id, a := range out {
+		a.Bylines = bl[id]
+	}
+	return out, nil
 }
 
 // searchError turns a search that ran out of time into a message the
@@ -223,25 +255,198 @@ func (a *args) add(v any) string {
 	return "$" + strconv.Itoa(len(a.list))
 }
 
+// commonWord is how many stories a word may be in for SQLite still to rank
+// a query with it by bm25. bm25 counts the stories of each word of the
+// query before it scores the first one: up to 500 that costs about as much
+// as ranking the candidates; a word in tens of thousands costs tens of
+// milliseconds.
+var commonWord = 500
+
+// hasCommonWord reports whether a word of the query (in a phrase or not) is
+// in more than commonWord stories. It counts each word's stories only up
+// to one past the limit, all words in one statement, and remembers the
+// words it found common: stories come and rarely go, so a common word
+// stays common, and the next query with it is spared the count.
+func (s *Store) hasCommonWord(ctx context.Context, q search.Query) (bool, error) {
+	known := commonWordsOf(s.db)
+	var a args
+	var counts []string
+	var words []string
+	for _, p := range q.Parts {
+		for _, w := range p.Words {
+			if known.has(w) {
+				return true, nil
+			}
+			if slices.Contains(words, w) {
+				continue
+			}
+			words = append(words, w)
+			counts = append(counts, `SELECT `+strconv.Itoa(len(words)-1)+`, (SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts
+				WHERE articles_fts MATCH `+a.add(fts5String(w))+` LIMIT `+strconv.Itoa(commonWord+1)+`) w)`)
+		}
+	}
+	if len(words) == 0 {
+		return false, nil
+	}
+	rows, err := s.searchQuery(ctx, strings.Join(counts, ` UNION ALL `), a.list...)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	common := false
+	for rows.Next() {
+		var i, n int
+		if err := rows.Scan(&i, &n); err != nil {
+			return false, err
+		}
+		if n > commonWord {
+			common = true
+			known.add(words[i])
+		}
+	}
+	return common, rows.Err()
+}
+
+// searchQuery runs one of the search's statements, prepared once per
+// database and kept: its text depends only on the shape of a query (how
+// many words and phrases, which filters), so a few dozen statements serve
+// every search, and SQLite is spared parsing the longest of them (about a
+// tenth of a search's time) on every request. In a transaction it runs
+// the statement as it is.
+func (s *Store) searchQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if s.inTx {
+		return s.q.QueryContext(ctx, query, args...)
+	}
+	stmt, err := statementsOf(s.db).get(ctx, s.db, query)
+	if err != nil {
+		return nil, err
+	}
+	if stmt == nil {
+		return s.q.QueryContext(ctx, query, args...)
+	}
+	return stmt.QueryContext(ctx, args...)
+}
+
+// statements are a database's prepared search statements, by their text.
+type statements struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// maxStatements bounds the statements kept per database. Query shapes are
+// few (at most MaxWords parts, four filters); past the bound, statements
+// are run without being kept.
+const maxStatements = 200
+
+var preparedSearches sync.Map // *sql.DB -> *statements
+
+func statementsOf(db *sql.DB) *statements {
+	if st, ok := preparedSearches.Load(db); ok {
+		return st.(*statements)
+	}
+	st, _ := preparedSearches.LoadOrStore(db, &statements{m: map[string]*sql.Stmt{}})
+	return st.(*statements)
+}
+
+// get returns the prepared statement for query, preparing it if needed,
+// or nil when no more statements are kept.
+func (st *statements) get(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
+	st.mu.Lock()
+	stmt, full := st.m[query], len(st.m) >= maxStatements
+	st.mu.Unlock()
+	if stmt != nil || full {
+		return stmt, nil
+	}
+	// Prepared without the request's context: the statement outlives it.
+	stmt, err := db.PrepareContext(context.WithoutCancel(ctx), query)
+	if err != nil {
+		return nil, err
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if old := st.m[query]; old != nil {
+		stmt.Close()
+		return old, nil
+	}
+	st.m[query] = stmt
+	return stmt, nil
+}
+
+// wordSet is a bounded set of words, safe for concurrent use.
+type wordSet struct {
+	mu sync.Mutex
+	m  map[string]bool
+}
+
+// maxCommonWords bounds the words remembered per database: a few thousand
+// words are common in any language; the bound only stops made-up queries
+// from growing the set without end (they are not common, so not kept).
+const maxCommonWords = 20000
+
+func (ws *wordSet) has(w string) bool {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	return ws.m[w]
+}
+
+func (ws *wordSet) add(w string) {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	if len(ws.m) < maxCommonWords {
+		ws.m[w] = true
+	}
+}
+
+// commonWords holds a wordSet per database (by its *sql.DB, which every
+// Store on the database shares, transactions included).
+var commonWords sync.Map
+
+func commonWordsOf(db *sql.DB) *wordSet {
+	if ws, ok := commonWords.Load(db); ok {
+		return ws.(*wordSet)
+	}
+	ws, _ := commonWords.LoadOrStore(db, &wordSet{m: map[string]bool{}})
+	return ws.(*wordSet)
+}
+
+// fts5String quotes text as an FTS5 string: the text is tokenized as words
+// (several make a phrase) and nothing in it is an operator. A double quote
+// inside is doubled.
+func fts5String(text string) string {
+	return `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
+}
+
 // searchMatch is one engine's way of matching and scoring a query.
 type searchMatch struct {
 	dialect string
 	expr    string // SQLite: the MATCH argument; PostgreSQL: the tsquery
+	// SQLite: the query has a very common word, and is ranked by where
+	// it matches rather than by bm25.
+	common bool
+	// SQLite, common: the MATCH arguments for the query in the headline
+	// and in the summary.
+	inHeadline, inSummary string
 }
 
 // searchMatch adds the query's arguments and returns how this engine
 // matches it. SQLite gets an FTS5 expression of quoted strings only: each
-// word or phrase in double quotes (a double quote inside doubled), which
-// FTS5 reads as text to tokenize, never as operators. PostgreSQL gets the
-// words through plainto_tsquery and each phrase through phraseto_tsquery,
-// which read any text as words.
-func (d dialect) searchMatch(a *args, q search.Query) searchMatch {
+// word or phrase in double quotes, which FTS5 reads as text to tokenize,
+// never as operators (and for a common query, the same under a column
+// filter). PostgreSQL gets the words through plainto_tsquery and each
+// phrase through phraseto_tsquery, which read any text as words.
+func (d dialect) searchMatch(a *args, q search.Query, common bool) searchMatch {
 	if d.name == "sqlite" {
 		parts := make([]string, len(q.Parts))
 		for i, p := range q.Parts {
-			parts[i] = `"` + strings.ReplaceAll(strings.Join(p.Words, " "), `"`, `""`) + `"`
+			parts[i] = fts5String(strings.Join(p.Words, " "))
 		}
-		return searchMatch{dialect: d.name, expr: a.add(strings.Join(parts, " "))}
+		expr := strings.Join(parts, " ")
+		m := searchMatch{dialect: d.name, expr: a.add(expr), common: common}
+		if common {
+			m.inHeadline = a.add("headline : (" + expr + ")")
+			m.inSummary = a.add("summary : (" + expr + ")")
+		}
+		return m
 	}
 	var ts []string
 	if terms := q.Terms(); len(terms) > 0 {
@@ -253,12 +458,18 @@ func (d dialect) searchMatch(a *args, q search.Query) searchMatch {
 	return searchMatch{dialect: d.name, expr: "(" + strings.Join(ts, " && ") + ")"}
 }
 
-// candidates is the query for at most limit matching articles, newest
-// first, with their relevance (higher is better) and publication time.
+// candidates returns a WITH clause whose table c holds at most limit
+// matching articles, newest first, with their relevance (rel, higher is
+// better) and publication time (pub).
 //
 // SQLite walks the index from the highest rowid (the newest article saved)
-// and stops at limit, so a common word costs no more than a rare one; bm25
-// weighs a headline match 10 and a summary match 4 times a body match.
+// and stops at limit, so a common word costs no more than a rare one. It
+// scores by bm25, weighing a headline match 10 and a summary match 4 times
+// a body match; for a query with a common word, by the same weights given
+// to where the query matches (headline, summary, body: 10, 4, 1, added),
+// which the small index of headlines and summaries tells for the same
+// newest stories.
+//
 // PostgreSQL's planner picks the GIN index for rare words and the
 // publication-time index for common ones; ts_rank_cd weighs A (headline)
 // 1.0, B (summary) 0.4, D (body) 0.1, its score divided by 1 + the log of
@@ -268,42 +479,44 @@ func (m searchMatch) candidates(conds []string, limit int) string {
 	for _, c := range conds {
 		where += " AND " + c
 	}
-	if m.dialect == "sqlite" {
-		return `SELECT articles_fts.rowid AS id, a.published_at AS pub, -bm25(articles_fts, 10.0, 4.0, 1.0) AS rel
-			FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-			WHERE articles_fts MATCH ` + m.expr + where + `
-			ORDER BY articles_fts.rowid DESC LIMIT ` + strconv.Itoa(limit)
+	lim := strconv.Itoa(limit)
+	switch {
+	case m.dialect == "sqlite" && m.common:
+		return `WITH m AS MATERIALIZED (SELECT articles_fts.rowid AS id, a.published_at AS pub
+				FROM articles_fts JOIN articles a INDEXED BY articles_search_filter ON a.id = articles_fts.rowid
+				WHERE articles_fts MATCH ` + m.expr + where + `
+				ORDER BY articles_fts.rowid DESC LIMIT ` + lim + `),
+			h AS (SELECT rowid AS id FROM articles_titles_fts WHERE articles_titles_fts MATCH ` + m.inHeadline + `
+				AND rowid >= (SELECT MIN(id) FROM m)),
+			s AS (SELECT rowid AS id FROM articles_titles_fts WHERE articles_titles_fts MATCH ` + m.inSummary + `
+				AND rowid >= (SELECT MIN(id) FROM m)),
+			c AS MATERIALIZED (SELECT m.id, m.pub, 1.0 + 9.0 * (m.id IN (SELECT id FROM h)) + 3.0 * (m.id IN (SELECT id FROM s)) AS rel FROM m)`
+	case m.dialect == "sqlite":
+		return `WITH c AS MATERIALIZED (SELECT articles_fts.rowid AS id, a.published_at AS pub, -bm25(articles_fts, 10.0, 4.0, 1.0) AS rel
+				FROM articles_fts JOIN articles a INDEXED BY articles_search_filter ON a.id = articles_fts.rowid
+				WHERE articles_fts MATCH ` + m.expr + where + `
+				ORDER BY articles_fts.rowid DESC LIMIT ` + lim + `)`
 	}
-	return `SELECT a.id AS id, a.published_at AS pub,
-			CAST(ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search_vector, ` + m.expr + `, 1) AS DOUBLE PRECISION) AS rel
-		FROM articles a
-		WHERE a.search_vector @@ ` + m.expr + where + `
-		ORDER BY a.published_at DESC, a.id DESC LIMIT ` + strconv.Itoa(limit)
-}
-
-// probe is the query that counts matching articles up to limit, in no
-// order and without ranking them.
-func (m searchMatch) probe(conds []string, limit int) string {
-	where := ""
-	for _, c := range conds {
-		where += " AND " + c
-	}
-	if m.dialect == "sqlite" {
-		return `SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-			WHERE articles_fts MATCH ` + m.expr + where + ` LIMIT ` + strconv.Itoa(limit) + `) p`
-	}
-	return `SELECT COUNT(*) FROM (SELECT 1 FROM articles a WHERE a.search_vector @@ ` + m.expr + where +
-		` LIMIT ` + strconv.Itoa(limit) + `) p`
+	return `WITH c AS MATERIALIZED (SELECT a.id AS id, a.published_at AS pub,
+				CAST(ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search_vector, ` + m.expr + `, 1) AS DOUBLE PRECISION) AS rel
+			FROM articles a
+			WHERE a.search_vector @@ ` + m.expr + where + `
+			ORDER BY a.published_at DESC, a.id DESC LIMIT ` + lim + `)`
 }
 
 // OptimizeSearch makes the search index fast to read after a bulk load:
 // SQLite merges the index's segments into one; PostgreSQL gathers the
 // statistics its planner needs to choose between its indexes.
 func (s *Store) OptimizeSearch(ctx context.Context) error {
-	stmt := `ANALYZE articles`
+	stmts := []string{`ANALYZE articles`}
 	if s.dialect.name == "sqlite" {
-		stmt = `INSERT INTO articles_fts (articles_fts) VALUES ('optimize')`
+		stmts = []string{`INSERT INTO articles_fts (articles_fts) VALUES ('optimize')`,
+			`INSERT INTO articles_titles_fts (articles_titles_fts) VALUES ('optimize')`}
 	}
-	_, err := s.q.ExecContext(ctx, stmt)
-	return err
+	for _, stmt := range stmts {
+		if _, err := s.q.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	return nil
 }

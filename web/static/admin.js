@@ -6,7 +6,7 @@
   // A form just refused: mark the field at fault and take the cursor there.
   const err = document.getElementById("form-error");
   if (err && err.dataset.field) {
-    const name = err.dataset.field.split(".")[0].replace("image", "photo_alt").replace("title", "headline");
+    const name = err.dataset.field;
     const field = document.querySelector('[name="' + name + '"]');
     if (field) {
       field.setAttribute("aria-invalid", "true");

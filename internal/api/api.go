@@ -1,0 +1,137 @@
+// Package api is the JSON API for apps and other software: read-only,
+// public content, the same results the site shows. Every answer is JSON,
+// errors included: {"error": {"code": "invalid", "field": "from",
+// "message": "..."}} with the status its code maps to.
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// Config is what the API needs to know.
+type Config struct {
+	// BaseURL is the site's primary address: links in answers are
+	// absolute, on it.
+	BaseURL *url.URL
+	// PageSize is how many results a page has unless per_page says
+	// otherwise; 0 for 20.
+	PageSize int
+}
+
+// API serves /api/v1/...
+type API struct {
+	cfg   Config
+	store *store.Store
+	log   *slog.Logger
+}
+
+// New returns the API over st.
+func New(cfg Config, st *store.Store, log *slog.Logger) *API {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = 20
+	}
+	return &API{cfg: cfg, store: st, log: log}
+}
+
+// handlerFunc is a handler that returns its error to one place.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle adapts a handlerFunc: a domain error becomes its status and a JSON
+// error body; an internal error is logged once and never shown.
+func (a *API) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			a.fail(w, r, err)
+		}
+	})
+}
+
+// errorBody is the JSON of an error answer.
+type errorBody struct {
+	Error errorJSON `json:"error"`
+}
+
+type errorJSON struct {
+	Code    string `json:"code"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+// fail answers an error with the status its code maps to.
+func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := news.ErrorCode(err)
+	status := statusOf(code)
+	body := errorJSON{Code: code, Message: news.ErrorMessage(err)}
+	var ne *news.Error
+	if asError(err, &ne) {
+		body.Field, body.Message = ne.Field, ne.Message
+	}
+	if status == http.StatusInternalServerError {
+		a.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		body = errorJSON{Code: news.EINTERNAL, Message: "Internal error."}
+	}
+	a.writeJSON(w, r, status, errorBody{Error: body})
+}
+
+// statusOf maps a domain error code to an HTTP status.
+func statusOf(code string) int {
+	switch code {
+	case news.ENOTFOUND:
+		return http.StatusNotFound
+	case news.EINVALID:
+		return http.StatusBadRequest
+	case news.ECONFLICT:
+		return http.StatusConflict
+	case news.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case news.EFORBIDDEN:
+		return http.StatusForbidden
+	case news.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// writeJSON encodes v first, so an encoding error becomes a clean 500.
+// Public answers may be cached for a minute and read from any origin: the
+// API has no cookies and nothing private.
+func (a *API) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(v); err != nil {
+		a.log.Error("api: encoding an answer", "path", r.URL.Path, "err", err)
+		status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"error":{"code":"internal","message":"Internal error."}}` + "\n")
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Access-Control-Allow-Origin", "*")
+	if status < 500 {
+		h.Set("Cache-Control", "public, max-age=60")
+	} else {
+		h.Set("Cache-Control", "no-store")
+	}
+	if status == http.StatusServiceUnavailable {
+		h.Set("Retry-After", "10")
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(buf.Bytes())
+	}
+}
+
+// abs returns the absolute URL of a site path.
+func (a *API) abs(path string) string { return a.cfg.BaseURL.String() + path }
