@@ -125,6 +125,10 @@ type matcher struct {
 	// form starts otherwise cannot match, and is skipped without
 	// stemming. (Stemming only ever changes the end of a word.)
 	firsts map[string]bool
+	// asciiFirsts is firsts for ASCII words, as a bit per pair of lower
+	// case bytes (the second 0 for a one-letter word): the test most
+	// words of a text fail, done without hashing.
+	asciiFirsts *[1 << 16 / 64]uint64
 	// stems are what a folded word must start with to have one of the
 	// keys as its stem: the key less the three letters stemming may
 	// have changed at its end ("hoping" -> "hope", "happy" -> "happi").
@@ -132,12 +136,16 @@ type matcher struct {
 }
 
 func newMatcher(q Query) *matcher {
-	m := &matcher{terms: map[string]int{}, firsts: map[string]bool{}}
+	m := &matcher{terms: map[string]int{}, firsts: map[string]bool{}, asciiFirsts: new([1 << 16 / 64]uint64)}
 	for i, p := range q.Parts {
 		keys := make([]string, len(p.Words))
 		for j, w := range p.Words {
 			keys[j] = key(w)
-			m.firsts[first2(fold(w))] = true
+			f2 := first2(fold(w))
+			m.firsts[f2] = true
+			if i := pairIndex(f2); i >= 0 {
+				m.asciiFirsts[i/64] |= 1 << (i % 64)
+			}
 			pre := keys[j][:max(min(2, len(keys[j])), len(keys[j])-3)]
 			if !slices.Contains(m.stems, pre) {
 				m.stems = append(m.stems, pre)
@@ -209,7 +217,8 @@ func (m *matcher) word(text string, start, end int) word {
 				p[i] += 'a' - 'A'
 			}
 		}
-		if !m.firsts[string(p[:n])] {
+		i := int(p[0])<<8 | int(p[1])
+		if m.asciiFirsts[i/64]&(1<<(i%64)) == 0 {
 			return w
 		}
 	}
@@ -410,6 +419,19 @@ func fold(w string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
+}
+
+// pairIndex is the bit of asciiFirsts for the first two bytes f2 of a
+// folded word, or -1 when they are not ASCII.
+func pairIndex(f2 string) int {
+	if f2 == "" || f2[0] >= utf8.RuneSelf || len(f2) > 1 && f2[1] >= utf8.RuneSelf {
+		return -1
+	}
+	i := int(f2[0]) << 8
+	if len(f2) > 1 {
+		i |= int(f2[1])
+	}
+	return i
 }
 
 // first2 is the first two bytes of s (all of it when shorter).

@@ -20,7 +20,7 @@ type searchView struct {
 	Sections []sectionOption
 	Problem  string // a filter or page number that means nothing, said in words
 	Searched bool   // there was something to search for
-	Count    string // "23 stories", "300 or more stories"
+	Count    string // "23 stories", "200 or more stories"
 	Capped   bool   // more matched than were ranked
 	Results  []searchResult
 	Start    int // the number of the first result on the page

@@ -17,12 +17,12 @@ import (
 // SearchCandidates is how many matching articles a search ranks at most:
 // the newest that match. A word in nearly every story ("government") would
 // otherwise have the engine score a large part of the archive for each
-// query; ranking the newest 300 keeps such a query nearly as fast as a rare
+// query; ranking the newest 200 keeps such a query nearly as fast as a rare
 // word's, and with the boost for recent stories the best of them come from
-// there anyway: that is fifteen pages of results. Older matches are one
+// there anyway: that is ten pages of results. Older matches are one
 // filter away (a date range or a section narrows the candidates first).
 // See docs/search.md.
-const SearchCandidates = 300
+const SearchCandidates = 200
 
 // searchTimeout bounds one search. No query the parser lets through should
 // come near it; it is a last guard for the database's sake.
@@ -504,14 +504,21 @@ func (m searchMatch) candidates(conds []string, limit int) string {
 			ORDER BY a.published_at DESC, a.id DESC LIMIT ` + lim + `)`
 }
 
-// OptimizeSearch makes the search index fast to read after a bulk load:
-// SQLite merges the index's segments into one; PostgreSQL gathers the
-// statistics its planner needs to choose between its indexes.
+// OptimizeSearch makes the search index fast to read after a bulk load.
+// SQLite merges each index's segments into one. PostgreSQL moves the GIN
+// index's pending entries into the index proper and vacuums and analyzes
+// the table, so that its planner has the statistics it needs to choose
+// between the GIN and the publication-time index, and so that autovacuum
+// does not start on the new rows just when the archive is first searched.
+// (In a transaction, where VACUUM cannot run, it only analyzes.)
 func (s *Store) OptimizeSearch(ctx context.Context) error {
-	stmts := []string{`ANALYZE articles`}
-	if s.dialect.name == "sqlite" {
+	stmts := []string{`SELECT gin_clean_pending_list('articles_search'::regclass)`, `VACUUM (ANALYZE) articles`}
+	switch {
+	case s.dialect.name == "sqlite":
 		stmts = []string{`INSERT INTO articles_fts (articles_fts) VALUES ('optimize')`,
 			`INSERT INTO articles_titles_fts (articles_titles_fts) VALUES ('optimize')`}
+	case s.inTx:
+		stmts = []string{`SELECT gin_clean_pending_list('articles_search'::regclass)`, `ANALYZE articles`}
 	}
 	for _, stmt := range stmts {
 		if _, err := s.q.ExecContext(ctx, stmt); err != nil {

@@ -8,7 +8,8 @@
 // page cache: every request runs the search. Each kind of query runs for
 // -n requests or -d, whichever ends first, with -c requests at a time; the
 // queries of a kind are taken in turn. -html also fetches every query once
-// from the HTML search page, before anything is cached.
+// from the HTML search page, before anything is cached. With -pid, the
+// server's CPU time per request is reported too.
 package main
 
 import (
@@ -21,6 +22,8 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,6 +37,7 @@ func main() {
 	d := flag.Duration("d", 20*time.Second, "time per kind of query, at most")
 	c := flag.Int("c", 1, "requests at a time")
 	html := flag.Bool("html", false, "also fetch each query once from the HTML search page")
+	pid := flag.Int("pid", 0, "the server's process id: report its CPU time per request (Linux)")
 	flag.Parse()
 	u, err := url.Parse(*base)
 	if err != nil || u.Scheme != "http" {
@@ -50,10 +54,12 @@ func main() {
 	queries := generate.BenchQueries()
 	kinds := []string{"common", "rare", "phrase", "hostile"}
 
-	fmt.Printf("%-9s %7s %9s %9s %9s %9s %7s %9s\n", "queries", "reqs", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors", "matches")
+	fmt.Printf("%-9s %7s %9s %9s %9s %9s %7s %9s %9s\n", "queries", "reqs", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors", "matches", "CPU ms")
 	var all []time.Duration
 	for _, kind := range kinds {
+		cpu0 := cpuTime(*pid)
 		r := run(client, *base, queries[kind], *n, *d, *c)
+		r.cpu = (cpuTime(*pid) - cpu0) / time.Duration(max(1, len(r.lat)))
 		if kind != "hostile" {
 			all = append(all, r.lat...)
 		}
@@ -86,6 +92,7 @@ type result struct {
 	lat     []time.Duration
 	errors  int64
 	matches int64
+	cpu     time.Duration // the server's CPU time per request, when known
 }
 
 func (r result) print(kind string) {
@@ -94,8 +101,12 @@ func (r result) print(kind string) {
 	if len(r.lat) > 0 {
 		avg = float64(r.matches) / float64(len(r.lat))
 	}
-	fmt.Printf("%-9s %7d %9.2f %9.2f %9.2f %9.2f %7d %9.1f\n", kind, len(r.lat), ms(pct(r.lat, 50)), ms(pct(r.lat, 95)),
-		ms(pct(r.lat, 99)), ms(pct(r.lat, 100)), r.errors, avg)
+	cpu := "-"
+	if r.cpu > 0 {
+		cpu = fmt.Sprintf("%.2f", ms(r.cpu))
+	}
+	fmt.Printf("%-9s %7d %9.2f %9.2f %9.2f %9.2f %7d %9.1f %9s\n", kind, len(r.lat), ms(pct(r.lat, 50)), ms(pct(r.lat, 95)),
+		ms(pct(r.lat, 99)), ms(pct(r.lat, 100)), r.errors, avg, cpu)
 }
 
 // run sends the queries in turn, c at a time, until n requests or d.
@@ -144,6 +155,38 @@ func get(client *http.Client, u string) (int, []byte, error) {
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, body, err
+}
+
+// cpuTime is the user and system CPU time of process pid so far, from
+// /proc (Linux), or 0 when pid is 0 or unknown. It counts the server's own
+// work, which other load on the machine does not inflate as it does wall
+// time.
+func cpuTime(pid int) time.Duration {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which is in parentheses and may
+	// hold spaces: utime and stime are the 12th and 13th of them.
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(s[i+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	ut, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	// Clock ticks: 100 a second on Linux for user space (USER_HZ).
+	return time.Duration(ut+st) * (time.Second / 100)
 }
 
 // pct is the p-th percentile of sorted durations (nearest rank).
