@@ -277,23 +277,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // statusOf maps a domain error kind to an HTTP status.
-func statusOf(err error) int {
-	switch news.ErrorCode(err) {
-	case news.ENOTFOUND:
-		return http.StatusNotFound
-	case news.EINVALID:
-		return http.StatusBadRequest
-	case news.ECONFLICT:
-		return http.StatusConflict
-	case news.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case news.EFORBIDDEN:
-		return http.StatusForbidden
-	case news.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
+func statusOf(err error) int { return news.HTTPStatus(err) }
 
 type errorView struct {
 	page

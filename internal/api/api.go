@@ -84,23 +84,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // statusOf maps a domain error code to an HTTP status.
-func statusOf(code string) int {
-	switch code {
-	case news.ENOTFOUND:
-		return http.StatusNotFound
-	case news.EINVALID:
-		return http.StatusBadRequest
-	case news.ECONFLICT:
-		return http.StatusConflict
-	case news.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case news.EFORBIDDEN:
-		return http.StatusForbidden
-	case news.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
+func statusOf(code string) int { return news.HTTPStatus(&news.Error{Code: code}) }
 
 // writeJSON encodes v first, so an encoding error becomes a clean 500.
 // Public answers may be cached for a minute and read from any origin: the

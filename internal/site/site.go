@@ -187,23 +187,7 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // statusOf maps a domain error kind to an HTTP status.
-func statusOf(err error) int {
-	switch news.ErrorCode(err) {
-	case news.ENOTFOUND:
-		return http.StatusNotFound
-	case news.EINVALID:
-		return http.StatusBadRequest
-	case news.ECONFLICT:
-		return http.StatusConflict
-	case news.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case news.EFORBIDDEN:
-		return http.StatusForbidden
-	case news.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
+func statusOf(err error) int { return news.HTTPStatus(err) }
 
 // errorPage builds the view of the 404 and 500 pages. It must not fail: when
 // the database is down, the page is still shown, without navigation.
