@@ -35,12 +35,14 @@ func (n *attribution) Kind() ast.NodeKind { return kindAttribution }
 func (n *attribution) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
 
 // newsTransformer rewrites the parsed body into the page's shape: headings
-// one level down, foreign images out, figures and attributed quotes in.
+// ranked under the headline, foreign images out, figures and attributed
+// quotes in.
 type newsTransformer struct{}
 
 func (newsTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
 	source := reader.Source()
 	var (
+		headings    []*ast.Heading
 		images      []*ast.Image
 		paragraphs  []*ast.Paragraph
 		blockquotes []*ast.Blockquote
@@ -53,7 +55,7 @@ func (newsTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
-			n.Level = min(n.Level+1, 6)
+			headings = append(headings, n)
 		case *ast.Image:
 			images = append(images, n)
 			// An image's children are its alt text; nothing in them
@@ -66,6 +68,18 @@ func (newsTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser
 		}
 		return ast.WalkContinue, nil
 	})
+
+	// The page's h1 is the headline, so the body's top heading is an h2,
+	// whichever level the writer typed it at ("#" or "##"), and the levels
+	// below it keep their distance: the outline never skips a rank from
+	// the headline down.
+	top := 6
+	for _, h := range headings {
+		top = min(top, h.Level)
+	}
+	for _, h := range headings {
+		h.Level = min(h.Level-top+2, 6)
+	}
 
 	for _, img := range images {
 		if isLocalPath(util.URLEscape(img.Destination, true)) {

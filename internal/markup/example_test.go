@@ -20,7 +20,7 @@ func ExampleRender() {
 	}
 	fmt.Print(html)
 	// Output:
-	// <h3>Reaction</h3>
+	// <h2>Reaction</h2>
 	// <figure><img src="/media/rescue.jpg" alt="Rescuers at the site" loading="lazy"><figcaption>Rescuers on Monday <small class="credit">AFP</small></figcaption></figure>
 	// <blockquote class="quote">
 	// <p>“We will rebuild,” she said.</p>

@@ -12,13 +12,16 @@ func TestRender(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		// Headings: the page's h1 is the headline.
+		// Headings: the page's h1 is the headline, so the body's top
+		// heading is an h2 whatever level it was typed at.
 		{"h1 becomes h2", "# Russia to supply weapons", "<h2>Russia to supply weapons</h2>\n"},
-		{"h2 becomes h3", "## Reaction", "<h3>Reaction</h3>\n"},
-		{"h5 becomes h6", "##### Small", "<h6>Small</h6>\n"},
-		{"h6 stays h6", "###### Smallest", "<h6>Smallest</h6>\n"},
+		{"top h2 stays h2", "## Reaction", "<h2>Reaction</h2>\n"},
+		{"levels keep their distance", "# A\n\n## B\n\n#### C", "<h2>A</h2>\n<h3>B</h3>\n<h5>C</h5>\n"},
+		{"h2 and h3 body", "## Reaction\n\n### Abroad", "<h2>Reaction</h2>\n<h3>Abroad</h3>\n"},
+		{"deep levels capped at h6", "# A\n\n###### F", "<h2>A</h2>\n<h6>F</h6>\n"},
+		{"lone h5 becomes h2", "##### Small", "<h2>Small</h2>\n"},
 		{"setext level 1", "Headline\n========", "<h2>Headline</h2>\n"},
-		{"setext level 2", "Subhead\n-------", "<h3>Subhead</h3>\n"},
+		{"setext level 2", "Subhead\n-------", "<h2>Subhead</h2>\n"},
 		{"heading attributes are text", "# Title {#main .big}", "<h2>Title {#main .big}</h2>\n"},
 
 		// Typographer.
