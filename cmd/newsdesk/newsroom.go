@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/newsdesk/newsdesk/internal/admin"
-	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/site"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -14,12 +13,10 @@ import (
 
 // mountNewsroom puts the newsroom at /admin/ beside the public site, starts
 // the scheduler, and logs the one-time setup link while no account exists.
-func mountNewsroom(ctx context.Context, cfg site.Config, st *store.Store, ms *media.Store, s *site.Site, proxies []string, log *slog.Logger) (http.Handler, error) {
-	ps, err := auth.ParseProxies(proxies)
-	if err != nil {
-		return nil, usageError{"--trusted-proxy: " + err.Error()}
-	}
-	adm, err := admin.New(admin.Config{BaseURL: cfg.BaseURL, SiteName: cfg.Name, Proxies: ps, Changed: s.Changed}, st, ms, log)
+// The newsroom believes forwarding headers from the same proxies as the
+// site (cfg.Proxies).
+func mountNewsroom(ctx context.Context, cfg site.Config, st *store.Store, ms *media.Store, s *site.Site, log *slog.Logger) (http.Handler, error) {
+	adm, err := admin.New(admin.Config{BaseURL: cfg.BaseURL, SiteName: cfg.Name, Proxies: cfg.Proxies, Changed: s.Changed}, st, ms, log)
 	if err != nil {
 		return nil, err
 	}

@@ -39,6 +39,9 @@ Commands:
   import    load Markdown files with YAML front matter (files or folders)
   migrate-db  move a site from its SQLite file to an empty PostgreSQL database
   generate  fill an empty database with a synthetic archive, for benchmarks
+  export    write a static copy of the public site: export DIR [--sign KEY] [--watch]
+  keygen    write an Ed25519 key pair for signing copies: keygen --out NAME
+  verify    check a signed static copy: verify DIR --key NAME.pub
   user      manage newsroom accounts: user add --email E --name N --role R --password-stdin
   version   print the version
 
@@ -65,6 +68,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runGenerate(ctx, rest, getenv, stdout, stderr)
 	case "user":
 		return runUser(ctx, rest, getenv, stdin, stdout, stderr)
+	case "export":
+		return runExport(ctx, rest, getenv, stdout, stderr)
+	case "keygen":
+		return runKeygen(ctx, rest, getenv, stdout, stderr)
+	case "verify":
+		return runVerify(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "newsdesk", version())
 		return nil

@@ -14,6 +14,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/api"
 	"github.com/newsdesk/newsdesk/internal/demo"
 	"github.com/newsdesk/newsdesk/internal/ingest"
+	"github.com/newsdesk/newsdesk/internal/netx"
 	"github.com/newsdesk/newsdesk/internal/site"
 )
 
@@ -30,21 +31,39 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		logJSON  bool
 		hub      string
 		proxies  stringList
+		onion    string
+		strict   bool
 	)
 	c.register(fs)
 	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "`address` to listen on")
 	fs.StringVar(&baseURL, "base-url", "", "the primary public `URL` (canonical links and feeds name it); default http://ADDR")
 	fs.Var(&mirrors, "mirror", "an alternate `URL` where the site can also be read (repeatable)")
+	fs.StringVar(&onion, "onion", "", "the site's onion service `URL` (http://NAME.onion), sent as Onion-Location on HTTPS answers")
+	fs.BoolVar(&strict, "strict-hosts", false, "answer 421 to a request for a host that is none of the site's addresses, instead of serving it as the primary")
 	fs.StringVar(&siteName, "site-name", "Newsdesk", "the publication's `name`")
 	fs.BoolVar(&demoData, "demo", false, "fill an empty database with the sample newsroom")
 	fs.BoolVar(&logJSON, "log-json", false, "write logs as JSON lines")
-	fs.Var(&proxies, "trusted-proxy", "a reverse proxy's `address` or CIDR block whose X-Forwarded-For and X-Forwarded-Proto are believed (repeatable)")
+	fs.Var(&proxies, "trusted-proxy", "a reverse proxy's `address` or CIDR block whose X-Forwarded-For, -Proto and -Host are believed (repeatable)")
 	fs.StringVar(&hub, "websub-hub", "", "a WebSub hub `URL` announced in the feeds and told of every change")
+	// A CDN in front: where the surrogate keys of each change go.
+	purgeURL := fs.String("purge-url", "", "a `URL` that is sent {\"keys\": [...]} in a POST after each change, to purge a CDN by surrogate key")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve: unexpected argument %q", fs.Arg(0))}
+	}
+	// Mistakes in the flags are reported before anything starts.
+	onionURL, err := site.ParseOnion(onion)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	// One set of trusted proxies for the whole program: the site, the
+	// newsroom and the API read client addresses, HTTPS and the host
+	// through it.
+	trusted, err := netx.ParseProxies(proxies)
+	if err != nil {
+		return usageError{"--trusted-proxy: " + err.Error()}
 	}
 	var handler slog.Handler = slog.NewTextHandler(stderr, nil)
 	if logJSON {
@@ -67,6 +86,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if cfg.WebSubHub, err = site.ParseWebSubHub(hub); err != nil {
 		return usageError{err.Error()}
 	}
+	if cfg.PurgeURL, err = site.ParsePurgeURL(*purgeURL); err != nil {
+		return usageError{err.Error()}
+	}
+	cfg.Onion, cfg.StrictHosts, cfg.Proxies = onionURL, strict, trusted
 	if demoData && siteName == "Newsdesk" && getenv("NEWSDESK_SITE_NAME") == "" {
 		cfg.Name = demo.SiteName
 	}
@@ -89,13 +112,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	go s.Watch(ctx)
-	root, err := mountNewsroom(ctx, cfg, st, ms, s, proxies, log)
+	root, err := mountNewsroom(ctx, cfg, st, ms, s, log)
 	if err != nil {
 		return err
 	}
 	// The JSON API for apps, beside the site and the newsroom.
 	withAPI := http.NewServeMux()
-	withAPI.Handle("/api/", api.New(api.Config{BaseURL: cfg.BaseURL, PageSize: cfg.PageSize}, st, log).Handler())
+	withAPI.Handle("/api/", api.New(api.Config{BaseURL: cfg.BaseURL, PageSize: cfg.PageSize, Proxies: cfg.Proxies}, st, log).Handler())
 	withAPI.Handle("/", root)
 	srv := &http.Server{
 		Handler:           withAPI,

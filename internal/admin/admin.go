@@ -24,6 +24,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/media"
+	"github.com/newsdesk/newsdesk/internal/netx"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/web"
@@ -33,7 +34,7 @@ import (
 type Config struct {
 	BaseURL  *url.URL       // the site's primary address: links in setup and invitation messages
 	SiteName string         // the publication's name
-	Proxies  auth.Proxies   // reverse proxies whose forwarding headers are believed
+	Proxies  netx.Proxies   // reverse proxies whose forwarding headers are believed
 	Location *time.Location // the newsroom's time zone for scheduling; default UTC
 	// Changed is called after every committed change that readers can see,
 	// so the public page cache is fresh at once (site.Site.Changed).
@@ -203,6 +204,7 @@ func (a *Admin) newPage(r *http.Request, title string) page {
 	}{
 		{"Desk", "/admin/", auth.ViewDesk},
 		{"Articles", "/admin/articles", auth.ViewDesk},
+		{"Search", "/admin/search", auth.ViewDesk},
 		{"New article", "/admin/articles/new", auth.WriteArticle},
 		{"Photos", "/admin/media", auth.UploadMedia},
 		{"Top stories", "/admin/top", auth.ManageTopStories},
@@ -211,6 +213,7 @@ func (a *Admin) newPage(r *http.Request, title string) page {
 		{"Tags", "/admin/tags", auth.ManageTags},
 		{"Users", "/admin/users", auth.ManageUsers},
 		{"Audit log", "/admin/audit", auth.ViewAudit},
+		{"Settings", "/admin/settings", auth.ManageSettings},
 		{"Account", "/admin/account", auth.ManageOwnAccount},
 	}
 	for _, l := range links {

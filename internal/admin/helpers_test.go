@@ -20,6 +20,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/media"
+	"github.com/newsdesk/newsdesk/internal/netx"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/site"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -78,7 +79,7 @@ func newFixture(t testing.TB, st *store.Store) *fixture {
 	if f.site, err = site.New(cfg, st, ms, log); err != nil {
 		t.Fatal(err)
 	}
-	proxies, _ := auth.ParseProxies([]string{"10.0.0.0/8"})
+	proxies, _ := netx.ParseProxies([]string{"10.0.0.0/8"})
 	f.adm, err = New(Config{BaseURL: cfg.BaseURL, SiteName: cfg.Name, Proxies: proxies, Changed: f.site.Changed}, st, ms, log)
 	if err != nil {
 		t.Fatal(err)

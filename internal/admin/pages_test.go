@@ -40,7 +40,7 @@ func TestPagesAreValidHTML(t *testing.T) {
 			"history": path + "/revisions", "revision": path + "/revisions/1", "diff": path + "/diff?from=1&to=2",
 			"sections": "/admin/sections", "authors": "/admin/authors", "tags": "/admin/tags", "top": "/admin/top",
 			"media": "/admin/media", "photo": "/admin/media/" + itoa(photos[0].Media.ID), "users": "/admin/users",
-			"user": "/admin/users/" + itoa(f.users["contributor"].ID), "account": "/admin/account", "audit": "/admin/audit",
+			"user": "/admin/users/" + itoa(f.users["contributor"].ID), "account": "/admin/account", "audit": "/admin/audit", "settings": "/admin/settings",
 			"not found": "/admin/nothing",
 		}
 		docs := map[string][]byte{}
@@ -58,6 +58,7 @@ func TestPagesAreValidHTML(t *testing.T) {
 		bad := editorForm(e)
 		bad.Set("headline", "")
 		docs["editor with an error"] = []byte(ed.post(path, bad).body)
+		docs["settings with an error"] = []byte(ed.post("/admin/settings", url.Values{"onion": {"http://nope.onion"}}).body)
 		link, _ := f.adm.SetupLink(ctx) // none: users exist
 		if link != "" {
 			t.Error("a setup link with users present")

@@ -34,6 +34,7 @@ func (a *Admin) routes() []route {
 
 		{"GET /admin/{$}", auth.ViewDesk, a.showDesk},
 		{"GET /admin/articles", auth.ViewDesk, a.listArticles},
+		{"GET /admin/search", auth.ViewDesk, a.showSearch},
 		{"GET /admin/articles/new", auth.WriteArticle, a.newArticle},
 		{"POST /admin/articles", auth.WriteArticle, a.createArticle},
 		{"GET /admin/articles/{id}", auth.ViewDesk, a.editArticle},
@@ -79,6 +80,8 @@ func (a *Admin) routes() []route {
 		{"POST /admin/account/password", auth.ManageOwnAccount, a.changePassword},
 		{"POST /admin/account/sessions/{id}/end", auth.ManageOwnAccount, a.endSession},
 		{"GET /admin/audit", auth.ViewAudit, a.showAudit},
+		{"GET /admin/settings", auth.ManageSettings, a.showSettings},
+		{"POST /admin/settings", auth.ManageSettings, a.saveSettings},
 
 		{"/admin/", signedIn, a.notFound},
 	}
@@ -114,7 +117,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Cache-Control", "no-store") // pages hold drafts and names: never in a shared cache
+		h.Set("Cache-Control", "private, no-store") // pages hold drafts and names: never in a shared cache
 		h.Set("X-Robots-Tag", "noindex, nofollow")
 		next.ServeHTTP(w, r)
 	})

@@ -78,6 +78,8 @@ var routeAccess = map[string]string{
 	"GET /admin/account":                              staff,
 	"POST /admin/account/password":                    staff,
 	"POST /admin/account/sessions/{id}/end":           staff,
+	"GET /admin/settings":                             admins,
+	"POST /admin/settings":                            admins,
 	"GET /admin/audit":                                editors,
 	"/admin/":                                         staff,
 }

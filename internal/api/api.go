@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/newsdesk/newsdesk/internal/netx"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
@@ -23,6 +24,9 @@ type Config struct {
 	// PageSize is how many results a page has unless per_page says
 	// otherwise; 0 for 20.
 	PageSize int
+	// Proxies are the reverse proxies whose forwarding headers are
+	// believed, as everywhere in the program: logs name the client.
+	Proxies netx.Proxies
 }
 
 // API serves /api/v1/...
@@ -77,7 +81,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		body.Field, body.Message = ne.Field, ne.Message
 	}
 	if status == http.StatusInternalServerError {
-		a.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "addr", a.cfg.Proxies.ClientAddr(r), "err", err)
 		body = errorJSON{Code: news.EINTERNAL, Message: "Internal error."}
 	}
 	a.writeJSON(w, r, status, errorBody{Error: body})
@@ -103,9 +107,15 @@ func (a *API) writeJSON(w http.ResponseWriter, r *http.Request, status int, v an
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Access-Control-Allow-Origin", "*")
-	if status < 500 {
+	switch {
+	case r.Method != http.MethodGet && r.Method != http.MethodHead:
+		// An answer to a write is for the writer alone.
+		h.Set("Cache-Control", "private, no-store")
+	case status < 500:
+		// Reads name no surrogate keys (a search depends on every
+		// article), so a CDN keeps them no longer than a browser does.
 		h.Set("Cache-Control", "public, max-age=60")
-	} else {
+	default:
 		h.Set("Cache-Control", "no-store")
 	}
 	if status == http.StatusServiceUnavailable {

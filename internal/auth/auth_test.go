@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -219,48 +218,6 @@ func TestThrottleMemoryIsBounded(t *testing.T) {
 	}
 	if ok, _, _ := th.Allow(context.Background(), "any@example.org", "192.0.2.1"); ok {
 		t.Error("the flooding address survived eviction: it is the most recently used key")
-	}
-}
-
-func TestClientAddr(t *testing.T) {
-	proxies, err := ParseProxies([]string{"10.0.0.0/8", "::1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ParseProxies([]string{"not-an-ip"}); err == nil {
-		t.Error("ParseProxies accepted a name")
-	}
-	tests := []struct {
-		name    string
-		ps      Proxies
-		remote  string
-		xff     string
-		proto   string
-		want    string
-		wantTLS bool
-	}{
-		{"no proxy configured ignores headers", nil, "192.0.2.1:5000", "203.0.113.9", "https", "192.0.2.1", false},
-		{"untrusted peer ignores headers", proxies, "192.0.2.1:5000", "203.0.113.9", "https", "192.0.2.1", false},
-		{"trusted proxy", proxies, "10.1.2.3:5000", "203.0.113.9", "https", "203.0.113.9", true},
-		{"spoofed left part ignored", proxies, "10.1.2.3:5000", "6.6.6.6, 203.0.113.9, 10.9.9.9", "", "203.0.113.9", false},
-		{"only proxies", proxies, "[::1]:80", "10.0.0.2", "", "10.0.0.2", false},
-		{"garbage header", proxies, "10.1.2.3:5000", "nonsense", "", "10.1.2.3", false},
-	}
-	for _, tt := range tests {
-		r := httptest.NewRequest("GET", "/", nil)
-		r.RemoteAddr = tt.remote
-		if tt.xff != "" {
-			r.Header.Set("X-Forwarded-For", tt.xff)
-		}
-		if tt.proto != "" {
-			r.Header.Set("X-Forwarded-Proto", tt.proto)
-		}
-		if got := tt.ps.ClientAddr(r); got != tt.want {
-			t.Errorf("%s: ClientAddr = %q, want %q", tt.name, got, tt.want)
-		}
-		if got := tt.ps.HTTPS(r); got != tt.wantTLS {
-			t.Errorf("%s: HTTPS = %v, want %v", tt.name, got, tt.wantTLS)
-		}
 	}
 }
 

@@ -22,6 +22,7 @@ const (
 	ViewAudit        Action = "audit.view"       // read the audit log
 	ManageUsers      Action = "users.manage"     // accounts, roles, invitations, others' sessions
 	ManageOwnAccount Action = "account.manage"   // one's own password and sessions
+	ManageSettings   Action = "settings.manage"  // the publication's settings and alternate addresses
 )
 
 // policy is the single table of who may do what. An action missing from a
@@ -32,7 +33,7 @@ var policy = map[news.Role][]Action{
 		ManageSections, ManageAuthors, ManageTags, ManageTopStories, UploadMedia, EditMedia, ViewAudit, ManageOwnAccount},
 	news.Admin: {ViewDesk, WriteArticle, EditAnyArticle, PublishArticle, CorrectArticle,
 		ManageSections, ManageAuthors, ManageTags, ManageTopStories, UploadMedia, EditMedia, ViewAudit, ManageOwnAccount,
-		ManageUsers},
+		ManageUsers, ManageSettings},
 }
 
 // Can reports whether a role may perform an action.

@@ -30,6 +30,7 @@ import (
 type Cache struct {
 	limit   int64    // bytes of bodies kept at most
 	params  []string // query parameters that select a different page
+	vary    func(*http.Request) string
 	gen     atomic.Uint64
 	mu      sync.Mutex
 	entries map[string]*list.Element // of *entry
@@ -88,9 +89,28 @@ func (c *Cache) Stats() Stats {
 	return Stats{Entries: c.lru.Len(), Bytes: c.size, Hits: c.hits.Load(), Misses: c.misses.Load(), Stale: c.stale.Load(), Coalesced: c.coalesced.Load()}
 }
 
-// key is the path and the page-selecting query parameters, sorted. The
-// Host header is not part of it: pages do not depend on it.
+// VaryBy makes f's answer part of every key, before the path: the site
+// gives the known address a request came through, so the same path on two
+// of its addresses is two entries. f must return one of a few values the
+// caller controls and never text from the request itself (such as the Host
+// header): that would let anyone fill the cache, or plant an answer for
+// the next reader. Its answers hold no space. Call it before Handler
+// serves.
+func (c *Cache) VaryBy(f func(*http.Request) string) { c.vary = f }
+
+// key is the variant (see VaryBy), the path and the page-selecting query
+// parameters, sorted.
 func (c *Cache) key(r *http.Request) string {
+	if c.vary != nil {
+		// Variants hold no space, so the first space ends one and no two
+		// (variant, path) pairs share a key.
+		return c.vary(r) + " " + c.pathKey(r)
+	}
+	return c.pathKey(r)
+}
+
+// pathKey is the path and the page-selecting query parameters, sorted.
+func (c *Cache) pathKey(r *http.Request) string {
 	if r.URL.RawQuery == "" || len(c.params) == 0 {
 		return r.URL.Path
 	}
@@ -204,12 +224,19 @@ func (c *Cache) store(key string, gen uint64, rec *recorder) *entry {
 	sum := sha256.Sum256(raw)
 	e := &entry{key: key, gen: gen, status: rec.status, header: rec.header.Clone(), raw: bytes.Clone(raw), at: time.Now(),
 		etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	if e.bytes() > c.limit/4 {
+		// Too large to keep: serve it this once, uncompressed rather
+		// than compressed twice at top quality for one answer. (A cache
+		// of size 0, as the static export uses, keeps and compresses
+		// nothing.)
+		return e
+	}
 	if compressible(e.header.Get("Content-Type")) && len(raw) > 512 {
 		e.gz = gzipBytes(raw)
 		e.br = brotliBytes(raw)
 	}
 	if e.bytes() > c.limit/4 {
-		return e // too large to keep; serve it this once
+		return e // too large to keep once compressed; serve it this once
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -65,14 +65,14 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, sectionPath, 
 	if v.Photo != nil {
 		v.Head.ImageWidth, v.Head.ImageHeight = v.Photo.Width, v.Photo.Height
 	}
-	v.Head.OEmbed = s.oembedURL(v.Canonical)
+	v.Head.OEmbed = s.oembedURL(ctx, v.Canonical)
 	if len(v.Crumbs) > 0 {
 		sec := v.Crumbs[len(v.Crumbs)-1]
-		v.addFeeds(s.feedLinks(sec.URL, feedTitle(st, sec.Name)))
+		v.addFeeds(s.feedLinks(ctx, sec.URL, feedTitle(st, sec.Name)))
 	}
 	v.addJSONLD(s.articleLD(st, a, v.Crumbs))
 	v.addJSONLD(s.breadcrumbLD(st, append(v.Crumbs[:len(v.Crumbs):len(v.Crumbs)], navItem{Name: a.Headline, URL: a.URL()})))
-	return s.render(w, r, http.StatusOK, "article", v)
+	return s.renderKeyed(w, r, http.StatusOK, "article", v, articleKeys(a, related))
 }
 
 // shareLinks are plain links to each service's own share page, carrying the

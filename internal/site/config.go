@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/newsdesk/newsdesk/internal/netx"
 )
 
 // Config is what the public site needs to know about the publication.
@@ -14,6 +16,17 @@ type Config struct {
 	Name     string     // the publication's name
 	Language string     // BCP 47, e.g. "en"
 	PageSize int        // articles per page of a list
+	// Onion is the site's onion service address (http://NAME.onion), or
+	// nil. The site answers on it, and names it in the Onion-Location
+	// header of every answer to an HTTPS request (see ParseOnion).
+	Onion *url.URL
+	// StrictHosts answers a request for a host that is none of the site's
+	// addresses with 421 Misdirected Request; otherwise such a request is
+	// answered as if it had come to the primary address.
+	StrictHosts bool
+	// Proxies are the reverse proxies whose X-Forwarded-For, -Proto and
+	// -Host headers are believed; the rest of the program uses the same.
+	Proxies netx.Proxies
 	// CacheBytes bounds the page cache's memory.
 	CacheBytes int64
 	// PollInterval is how often the change log is read, to learn of
@@ -22,6 +35,10 @@ type Config struct {
 	// WebSubHub is a WebSub hub, announced in every feed and told of every
 	// change (see ParseWebSubHub); nil for none.
 	WebSubHub *url.URL
+	// PurgeURL is told the surrogate keys of every change, to purge a CDN
+	// in front (see ParsePurgeURL and purge.go); nil for none. With it,
+	// pages may stay in the CDN far longer than in browsers.
+	PurgeURL *url.URL
 	// SitemapSize is how many articles one article sitemap lists; 0 means
 	// the protocol's most, 50,000. Tests make it small.
 	SitemapSize int
@@ -68,7 +85,31 @@ func parseSiteURL(flag, s string) (*url.URL, error) {
 	return u, nil
 }
 
-// abs returns the absolute URL of a site path on the primary address.
+// ParseOnion checks an onion service address for --onion: an http or
+// https origin whose host is a version 3 onion name (56 letters and digits,
+// then ".onion"). "" is no onion address: nil, no error.
+func ParseOnion(s string) (*url.URL, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	u, err := parseSiteURL("--onion", s)
+	if err != nil {
+		return nil, err
+	}
+	u.Host = strings.ToLower(u.Host)
+	name, ok := strings.CutSuffix(u.Hostname(), ".onion")
+	// Version 2 names (16 characters) stopped working in 2021; a shorter
+	// name is a typo, and Tor Browser would never reach it.
+	if !ok || len(name) != 56 || strings.Trim(name, "abcdefghijklmnopqrstuvwxyz234567") != "" {
+		return nil, fmt.Errorf("--onion %q: give an onion service address, http:// then 56 letters and digits then .onion", s)
+	}
+	return u, nil
+}
+
+// abs returns the absolute URL of a site path on the primary address. It
+// is for what must always name the primary: canonical links, structured
+// data, WebSub topics. Links that should keep a reader on the address they
+// came through use Site.link.
 func (c Config) abs(path string) string {
 	return c.BaseURL.String() + path
 }

@@ -52,6 +52,7 @@ type feedScope struct {
 	title  string
 	desc   string
 	filter store.ArticleFilter
+	keys   *pageKeys // when set, buildFeed adds the items' keys
 }
 
 // feedLink is an autodiscovery link in a page's head.
@@ -62,11 +63,12 @@ type feedLink struct {
 }
 
 // feedLinks are the autodiscovery links of the feeds under base, one per
-// format, absolute.
-func (s *Site) feedLinks(base, title string) []feedLink {
+// format, absolute on the address the page was asked on: a reader on a
+// mirror subscribes on the mirror.
+func (s *Site) feedLinks(ctx context.Context, base, title string) []feedLink {
 	out := make([]feedLink, len(feedFormats))
 	for i, f := range feedFormats {
-		out[i] = feedLink{Format: f.format, Title: title + " (" + f.label + ")", URL: s.cfg.abs(base + f.name)}
+		out[i] = feedLink{Format: f.format, Title: title + " (" + f.label + ")", URL: s.link(ctx, base+f.name)}
 	}
 	return out
 }
@@ -158,10 +160,18 @@ func (s *Site) showAuthorFeed(w http.ResponseWriter, r *http.Request) error {
 // serveFeed renders one feed. The page cache in front keeps it, with its
 // ETag, until the next change.
 func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, st siteSettings, f feedFormat, sc feedScope) error {
-	fd, err := s.buildFeed(r.Context(), st, sc)
+	ctx := r.Context()
+	sc.keys = newPageKeys(scopeKey(sc.filter))
+	fd, err := s.buildFeed(ctx, st, sc)
 	if err != nil {
 		return err
 	}
+	// The feed's own address is its identity, not a link to follow: the
+	// Atom id, JSON Feed's feed_url and the WebSub topic a subscriber
+	// gives the hub, which is told of the primary's feeds only (see
+	// changedFeeds). So it names the primary on every address, and a
+	// reader sees one feed, not one per mirror; the rest of the feed
+	// keeps them on the address they came through.
 	fd.FeedURL = s.cfg.abs(sc.base + f.name)
 	buf := s.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -169,16 +179,25 @@ func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, st siteSettings
 	if err := f.write(buf, fd); err != nil {
 		return err
 	}
-	return s.sendDocument(w, r, f.contentType, fd.Updated, buf.Bytes())
+	return s.sendKeyed(w, r, f.contentType, fd.Updated, buf.Bytes(), sc.keys)
 }
 
-// sendDocument answers with a rendered feed or sitemap.
+// sendDocument answers with a rendered feed or sitemap that names no
+// surrogate keys: a CDN keeps it briefly.
 func (s *Site) sendDocument(w http.ResponseWriter, r *http.Request, contentType string, modified time.Time, body []byte) error {
+	return s.sendKeyed(w, r, contentType, modified, body, nil)
+}
+
+// sendKeyed is sendDocument for a document that names what it lists in k.
+// As for pages, readers check again after a minute, and the ETag makes
+// the check cheap.
+func (s *Site) sendKeyed(w http.ResponseWriter, r *http.Request, contentType string, modified time.Time, body []byte, k *pageKeys) error {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
-	// As for pages: readers and CDNs check again after a minute, so a
-	// publish reaches them quickly; the ETag makes the check cheap.
-	h.Set("Cache-Control", "public, max-age=60, stale-while-revalidate=60, stale-if-error=86400")
+	if k != nil {
+		k.add(news.KeySite)
+	}
+	s.cacheHeaders(h, http.StatusOK, k)
 	if !modified.IsZero() {
 		h.Set("Last-Modified", modified.UTC().Format(http.TimeFormat))
 	}
@@ -188,7 +207,8 @@ func (s *Site) sendDocument(w http.ResponseWriter, r *http.Request, contentType 
 	return nil
 }
 
-// buildFeed reads a scope's newest articles, whole, into a feed.
+// buildFeed reads a scope's newest articles, whole, into a feed. Its links
+// name the address the request came through.
 func (s *Site) buildFeed(ctx context.Context, st siteSettings, sc feedScope) (*feed.Feed, error) {
 	f := sc.filter
 	f.Limit = feedItems
@@ -204,20 +224,24 @@ func (s *Site) buildFeed(ctx context.Context, st siteSettings, sc feedScope) (*f
 	if err != nil {
 		return nil, err
 	}
+	if sc.keys != nil {
+		sc.keys.feedItems(full)
+	}
 	fd := &feed.Feed{
 		Title:       sc.title,
 		Description: sc.desc,
 		Language:    st.Language,
-		HomeURL:     s.cfg.abs(sc.page),
-		Logo:        st.Logo,
-		Publisher:   feed.Person{Name: st.Name, URL: s.cfg.abs("/")},
+		HomeURL:     s.link(ctx, sc.page),
+		Logo:        s.rebase(ctx, st.Logo),
+		Publisher:   feed.Person{Name: st.Name, URL: s.link(ctx, "/")},
 		Items:       make([]feed.Item, 0, len(full)),
 	}
 	if s.cfg.WebSubHub != nil {
 		fd.Hub = s.cfg.WebSubHub.String()
 	}
+	here := s.here(ctx).base
 	for _, a := range full {
-		it := s.feedItem(a, st)
+		it := s.feedItem(here, a, st)
 		if it.Updated.After(fd.Updated) {
 			fd.Updated = it.Updated
 		}
@@ -238,9 +262,10 @@ func (s *Site) now() time.Time {
 	return time.Now()
 }
 
-// feedItem turns an article into a feed item with absolute URLs.
-func (s *Site) feedItem(a *news.Article, st siteSettings) feed.Item {
-	u := s.cfg.abs(a.URL())
+// feedItem turns an article into a feed item with absolute URLs on here,
+// one of the site's addresses ("https://news.example.org").
+func (s *Site) feedItem(here string, a *news.Article, st siteSettings) feed.Item {
+	u := here + a.URL()
 	base, _ := url.Parse(u)
 	it := feed.Item{
 		ID:          feed.TagURI(st.IDAuthority, a.PublishedAt, "article", a.ID),
@@ -250,10 +275,10 @@ func (s *Site) feedItem(a *news.Article, st siteSettings) feed.Item {
 		ContentHTML: feed.AbsoluteHTML(a.BodyHTML, base) + correctionsHTML(a.Corrections),
 		Published:   a.PublishedAt,
 		Updated:     lastModified(a),
-		Image:       s.feedImage(a.Photo),
+		Image:       s.feedImage(here, a.Photo),
 	}
 	for _, b := range a.Bylines {
-		it.Authors = append(it.Authors, feed.Person{Name: b.Name, URL: s.cfg.abs(b.URL())})
+		it.Authors = append(it.Authors, feed.Person{Name: b.Name, URL: here + b.URL()})
 	}
 	for _, t := range a.Tags {
 		it.Categories = append(it.Categories, t.Name)
@@ -290,14 +315,15 @@ func largestVariant(p *news.Photo) (media.Variant, bool) {
 	return vs[len(vs)-1], true
 }
 
-// feedImage is a photo's largest public copy, with its size in bytes when
-// the file can be read (RSS enclosures want it; 0 means unknown).
-func (s *Site) feedImage(p *news.Photo) *feed.Image {
+// feedImage is a photo's largest public copy on here, with its size in
+// bytes when the file can be read (RSS enclosures want it; 0 means
+// unknown).
+func (s *Site) feedImage(here string, p *news.Photo) *feed.Image {
 	v, ok := largestVariant(p)
 	if !ok {
 		return nil
 	}
-	im := &feed.Image{URL: s.cfg.abs("/media/" + v.Key), Type: v.Type, Width: v.Width, Height: v.Height,
+	im := &feed.Image{URL: here + "/media/" + v.Key, Type: v.Type, Width: v.Width, Height: v.Height,
 		Alt: p.Alt, Caption: p.Caption, Credit: p.Credit}
 	if s.media != nil {
 		if f, err := s.media.Open(v.Key); err == nil {

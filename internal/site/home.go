@@ -52,6 +52,9 @@ func (s *Site) showHome(w http.ResponseWriter, r *http.Request) error {
 	v.Description = st.Description
 	v.Top = newCards(top)
 	v.Latest = newCards(latest)
+	keys := newPageKeys(news.KeyHome)
+	keys.cards(top)
+	keys.cards(latest)
 	for _, sec := range tree.Roots() {
 		list, err := s.store.PublishedArticles(ctx, store.ArticleFilter{SectionIDs: tree.SubtreeIDs(sec.ID), ExcludeIDs: shown, Limit: 4})
 		if err != nil {
@@ -60,10 +63,11 @@ func (s *Site) showHome(w http.ResponseWriter, r *http.Request) error {
 		if len(list) == 0 {
 			continue
 		}
+		keys.cards(list)
 		v.Sections = append(v.Sections, sectionBlock{Section: navItem{Name: sec.Name, URL: sec.URL()}, Cards: newCards(list)})
 	}
 	v.OG = s.websiteOG(st, &v.page)
 	v.addJSONLD(s.websiteLD(st))
 	v.addJSONLD(s.organizationLD(st))
-	return s.render(w, r, http.StatusOK, "home", v)
+	return s.renderKeyed(w, r, http.StatusOK, "home", v, keys)
 }

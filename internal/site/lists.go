@@ -29,7 +29,7 @@ func (s *Site) showTag(w http.ResponseWriter, r *http.Request) error {
 	v := &listView{page: s.newPage(ctx, t.URL(), t.Name), Kind: "Topic", Heading: t.Name}
 	st := s.settings(ctx)
 	v.Description = "Stories about " + t.Name + " from " + st.Name + "."
-	v.addFeeds(s.feedLinks(t.URL()+"/", feedTitle(st, t.Name)))
+	v.addFeeds(s.feedLinks(ctx, t.URL()+"/", feedTitle(st, t.Name)))
 	v.addJSONLD(s.collectionLD(st, &v.page))
 	v.addJSONLD(s.breadcrumbLD(st, []navItem{{Name: t.Name, URL: t.URL()}}))
 	return s.showList(w, r, v, t.URL(), store.ArticleFilter{TagID: t.ID})
@@ -48,7 +48,7 @@ func (s *Site) showAuthor(w http.ResponseWriter, r *http.Request) error {
 	}
 	st := s.settings(ctx)
 	v.Description = "Stories by " + a.Name + " at " + st.Name + "."
-	v.addFeeds(s.feedLinks(a.URL()+"/", feedTitle(st, a.Name)))
+	v.addFeeds(s.feedLinks(ctx, a.URL()+"/", feedTitle(st, a.Name)))
 	if a.Bio != "" {
 		v.Description = a.Bio
 	}
@@ -58,7 +58,7 @@ func (s *Site) showAuthor(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Site) showList(w http.ResponseWriter, r *http.Request, v *listView, base string, f store.ArticleFilter) error {
-	after, err := parseCursor(r.URL.Query().Get("after"))
+	after, err := pageCursor(r)
 	if err != nil {
 		return err
 	}
@@ -78,5 +78,5 @@ func (s *Site) showList(w http.ResponseWriter, r *http.Request, v *listView, bas
 	v.Next = nextPage(base, &list, s.cfg.PageSize)
 	v.OG = s.websiteOG(s.settings(r.Context()), &v.page)
 	v.Cards = newCards(list)
-	return s.render(w, r, http.StatusOK, "list", v)
+	return s.renderKeyed(w, r, http.StatusOK, "list", v, listKeys(scopeKey(f), list))
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"encoding/json"
 	"html"
 	"net/http"
@@ -40,9 +41,10 @@ const (
 	oembedThumb  = 640
 )
 
-// oembedURL is the discovery link for a page's canonical address.
-func (s *Site) oembedURL(canonical string) string {
-	return s.cfg.abs("/oembed?url=" + url.QueryEscape(canonical) + "&format=json")
+// oembedURL is the discovery link for a page's canonical address, on the
+// address the page was asked on.
+func (s *Site) oembedURL(ctx context.Context, canonical string) string {
+	return s.link(ctx, "/oembed?url="+url.QueryEscape(canonical)+"&format=json")
 }
 
 // showOEmbed answers GET /oembed?url=<article URL>&format=json. Only JSON is
@@ -79,7 +81,7 @@ func (s *Site) writeOEmbed(w http.ResponseWriter, r *http.Request, q url.Values)
 		return err
 	}
 	u, err := url.Parse(raw)
-	if err != nil || !s.ownHost(u) {
+	if err != nil || !s.ownHost(ctx, u) {
 		return news.NotFound("%q is not an address on this site", raw)
 	}
 	p := strings.TrimPrefix(u.Path, "/")
@@ -95,13 +97,15 @@ func (s *Site) writeOEmbed(w http.ResponseWriter, r *http.Request, q url.Values)
 		return news.NotFound("%q is not an article", raw)
 	}
 	st := s.settings(ctx)
-	link := s.cfg.abs(a.URL())
+	// The card links to the address the consumer asked on, as feeds do.
+	here := s.here(ctx).base
+	link := here + a.URL()
 	res := oembedResponse{
 		Version:      "1.0",
 		Type:         "rich",
 		Title:        a.Headline,
 		ProviderName: st.Name,
-		ProviderURL:  s.cfg.abs("/"),
+		ProviderURL:  here + "/",
 		CacheAge:     3600,
 		Width:        oembedWidth,
 		Height:       oembedHeight,
@@ -118,7 +122,7 @@ func (s *Site) writeOEmbed(w http.ResponseWriter, r *http.Request, q url.Values)
 	}
 	res.AuthorName = strings.Join(names, ", ")
 	if len(a.Bylines) > 0 {
-		res.AuthorURL = s.cfg.abs(a.Bylines[0].URL())
+		res.AuthorURL = here + a.Bylines[0].URL()
 	}
 	if a.Photo != nil {
 		// The widest copy within the consumer's bounds (640 by default).
@@ -128,7 +132,7 @@ func (s *Site) writeOEmbed(w http.ResponseWriter, r *http.Request, q url.Values)
 		}
 		for _, v := range media.Variants(a.Photo.Media) {
 			if v.Width <= limitW && (maxH <= 0 || v.Height <= maxH) {
-				res.ThumbnailURL, res.ThumbnailWidth, res.ThumbnailHeight = s.cfg.abs("/media/"+v.Key), v.Width, v.Height
+				res.ThumbnailURL, res.ThumbnailWidth, res.ThumbnailHeight = here+"/media/"+v.Key, v.Width, v.Height
 			}
 		}
 	}
@@ -170,18 +174,11 @@ func oembedBound(q url.Values, name string) (int, error) {
 }
 
 // ownHost reports whether u is an http(s) address of this site: its
-// primary address or one of its mirrors.
-func (s *Site) ownHost(u *url.URL) bool {
+// primary address, a mirror or its onion address.
+func (s *Site) ownHost(ctx context.Context, u *url.URL) bool {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return false
 	}
-	if strings.EqualFold(u.Host, s.cfg.BaseURL.Host) {
-		return true
-	}
-	for _, m := range s.cfg.Mirrors {
-		if strings.EqualFold(u.Host, m.Host) {
-			return true
-		}
-	}
-	return false
+	_, ok := s.originOf(ctx, u.Host)
+	return ok
 }

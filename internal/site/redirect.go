@@ -20,6 +20,6 @@ func (s *Site) orRedirect(w http.ResponseWriter, r *http.Request, err error) err
 		}
 		return rerr
 	}
-	http.Redirect(w, r, to, http.StatusMovedPermanently)
+	s.redirect(w, r, to)
 	return nil
 }

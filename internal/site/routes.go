@@ -11,7 +11,7 @@ func (s *Site) Handler() http.Handler {
 	pages.Handle("GET /tag/{slug}", s.handle(s.showTag))
 	pages.Handle("GET /author/{slug}", s.handle(s.showAuthor))
 	pages.Handle("GET /robots.txt", s.handle(s.showRobots))
-	pages.Handle("GET /search", s.handle(s.showSearch))
+	pages.Handle("GET /mirrors.json", s.handle(s.showMirrors))
 	// Feeds: the same three names at the home page, every section
 	// (/news/europe/rss.xml, dispatched by showPathOrFeed), tag and author.
 	pages.Handle("GET /rss.xml", s.handle(s.showHomeFeed))
@@ -33,6 +33,11 @@ func (s *Site) Handler() http.Handler {
 	// and oEmbed answers depend on a query parameter the cache ignores.
 	root.Handle("GET /news-sitemap.xml", s.handle(s.showNewsSitemap))
 	root.Handle("GET /oembed", s.handle(s.showOEmbed))
+	// Search answers are not cached: each query is its own page, and made-up
+	// queries would push every other page out of the cache.
+	root.Handle("GET /search", s.handle(s.showSearch))
 	root.Handle("/", s.cache.Handler(pages))
-	return securityHeaders(root)
+	// Every request is matched to one of the site's addresses before
+	// anything reads the cache or renders (see hosts.go).
+	return securityHeaders(s.withHosts(root))
 }

@@ -28,13 +28,21 @@ func (s *Site) showSectionOrArticle(w http.ResponseWriter, r *http.Request) erro
 		return news.NotFound("no page at /%s", p)
 	}
 	if strings.HasSuffix(p, "/") {
-		return s.orRedirect(w, r, s.showSection(w, r, strings.TrimSuffix(p, "/")))
+		err := s.showSection(w, r, strings.TrimSuffix(p, "/"))
+		if news.ErrorCode(err) == news.ENOTFOUND {
+			// Not a section: perhaps a later page of a list, which a static
+			// copy of the site can hold as a file (see pagedPath).
+			if ok, perr := s.showPaged(w, r, p); ok {
+				return perr
+			}
+		}
+		return s.orRedirect(w, r, err)
 	}
 	i := strings.LastIndexByte(p, '/')
 	if i < 0 {
 		// /news without the slash: the section front, if there is one.
 		if _, err := s.store.SectionByPath(r.Context(), p); err == nil {
-			http.Redirect(w, r, "/"+p+"/", http.StatusMovedPermanently)
+			s.redirect(w, r, "/"+p+"/")
 			return nil
 		}
 		return news.NotFound("no page at /%s", p)
@@ -50,7 +58,7 @@ func (s *Site) showSection(w http.ResponseWriter, r *http.Request, path string) 
 	if err != nil {
 		return err
 	}
-	after, err := parseCursor(r.URL.Query().Get("after"))
+	after, err := pageCursor(r)
 	if err != nil {
 		return err
 	}
@@ -84,10 +92,10 @@ func (s *Site) showSection(w http.ResponseWriter, r *http.Request, path string) 
 	v.Cards = newCards(list)
 	st := s.settings(ctx)
 	v.OG = s.websiteOG(st, &v.page)
-	v.addFeeds(s.feedLinks(sec.URL(), feedTitle(st, sec.Name)))
+	v.addFeeds(s.feedLinks(ctx, sec.URL(), feedTitle(st, sec.Name)))
 	v.addJSONLD(s.collectionLD(st, &v.page))
 	v.addJSONLD(s.breadcrumbLD(st, v.Crumbs))
-	return s.render(w, r, http.StatusOK, "section", v)
+	return s.renderKeyed(w, r, http.StatusOK, "section", v, listKeys(news.SectionKey(sec.ID), list))
 }
 
 // nextPage trims the extra article a list was asked for and returns the
@@ -98,10 +106,55 @@ func nextPage(base string, list *[]*news.Article, size int) string {
 	}
 	*list = (*list)[:size]
 	last := (*list)[size-1]
-	return base + "?after=" + cursorParam(last.PublishedAt, last.ID)
+	return pagedPath(base, cursorParam(last.PublishedAt, last.ID))
 }
 
-// parseCursor reads ?after=MICROS-ID.
+// pagedPath is the address of a later page of the list at base: a path,
+// /news/europe/after/MICROS-ID/ or /tag/rivers/after/MICROS-ID/, rather than
+// a query string, so that a static copy of the site (newsdesk export) can
+// hold every page as a file that any static host serves. The older form,
+// ?after=MICROS-ID, is still answered.
+func pagedPath(base, cursor string) string {
+	return strings.TrimSuffix(base, "/") + "/after/" + cursor + "/"
+}
+
+// showPaged answers a later page of a section front, tag or author page,
+// p being the path without its leading slash, e.g.
+// "news/europe/after/MICROS-ID/". ok is false when p is not of that shape,
+// so the caller answers as it would have.
+func (s *Site) showPaged(w http.ResponseWriter, r *http.Request, p string) (ok bool, err error) {
+	rest, found := strings.CutSuffix(p, "/")
+	i := strings.LastIndex(rest, "/after/")
+	if !found || i <= 0 {
+		return false, nil
+	}
+	base, cursor := rest[:i], rest[i+len("/after/"):]
+	if _, cerr := parseCursor(cursor); cerr != nil || strings.Contains(cursor, "/") {
+		return false, nil
+	}
+	r.SetPathValue("after", cursor)
+	kind, slug, _ := strings.Cut(base, "/")
+	switch {
+	case kind == "tag" && news.ValidSlug(slug):
+		r.SetPathValue("slug", slug)
+		return true, s.showTag(w, r)
+	case kind == "author" && news.ValidSlug(slug):
+		r.SetPathValue("slug", slug)
+		return true, s.showAuthor(w, r)
+	}
+	return true, s.showSection(w, r, base)
+}
+
+// pageCursor is the list position a request asks for: from the path
+// (see pagedPath), or from ?after= in older links.
+func pageCursor(r *http.Request) (store.Cursor, error) {
+	if c := r.PathValue("after"); c != "" {
+		return parseCursor(c)
+	}
+	return parseCursor(r.URL.Query().Get("after"))
+}
+
+// parseCursor reads a list position, MICROS-ID.
 func parseCursor(s string) (store.Cursor, error) {
 	if s == "" {
 		return store.Cursor{}, nil

@@ -3,24 +3,25 @@ package site
 import (
 	"context"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 )
 
-// The keys of the per-site settings in the store. The newsroom edits them;
-// the site reads them with defaults from Config.
+// The keys of the per-site settings in the store: see news.SettingName and
+// the others. The newsroom edits them; the site reads them with defaults
+// from Config.
 const (
-	SettingName        = "site.name"         // the publication's name
-	SettingLanguage    = "site.language"     // BCP 47, e.g. "en", "pt-BR"
-	SettingDescription = "site.description"  // one sentence: the home page's and home feeds' description
-	SettingLogo        = "site.logo"         // a path on the site ("/media/...") or an absolute URL
-	SettingTwitter     = "site.twitter"      // the publication's handle on X (Twitter): "@name"
-	SettingSameAs      = "site.same_as"      // the publication's profiles elsewhere, one URL a line
-	SettingIDAuthority = "site.id_authority" // the host name in feed ids; set it before moving to a new domain
+	SettingName        = news.SettingName
+	SettingLanguage    = news.SettingLanguage
+	SettingDescription = news.SettingDescription
+	SettingLogo        = news.SettingLogo
+	SettingTwitter     = news.SettingTwitter
+	SettingSameAs      = news.SettingSameAs
+	SettingIDAuthority = news.SettingIDAuthority
 )
 
 // siteSettings are the per-site settings as pages, feeds and structured data
@@ -36,6 +37,13 @@ type siteSettings struct {
 	// in feeds. It defaults to the base URL's host; a site that moves to
 	// a new domain keeps its old one here, so readers see no duplicates.
 	IDAuthority string
+	// Addresses are the alternate addresses: the mirrors given by flags
+	// and those the newsroom added, the onion address, where static
+	// copies are, and the key that signs them.
+	Addresses news.Addresses
+	// AddressesChanged is when the newsroom last changed the addresses;
+	// zero when it never has (they come from flags alone).
+	AddressesChanged time.Time
 }
 
 // distribution is the Site's state for the settings and WebSub.
@@ -59,6 +67,7 @@ func (s *Site) defaultSettings() siteSettings {
 		Language:    s.cfg.Language,
 		Description: s.cfg.Name + ": the latest news, with every story's sources, corrections and updates.",
 		IDAuthority: s.cfg.BaseURL.Hostname(),
+		Addresses:   news.Addresses{Mirrors: s.cfg.Mirrors},
 	}
 }
 
@@ -77,6 +86,10 @@ func (s *Site) settings(ctx context.Context) siteSettings {
 	d.mu.Unlock()
 
 	m, err := s.store.Settings(ctx)
+	var changed time.Time
+	if err == nil {
+		changed, err = s.store.SettingsChanged(ctx, news.AddressSettings...)
+	}
 	if err != nil {
 		// The database is out of reach: the request fails on its own
 		// queries and says so. Until then, the last settings read (or the
@@ -90,6 +103,7 @@ func (s *Site) settings(ctx context.Context) siteSettings {
 		return s.defaultSettings()
 	}
 	st := s.parseSettings(m)
+	st.AddressesChanged = changed
 	d.mu.Lock()
 	// A slower read that began before a newer one must not overwrite it.
 	if d.settings == nil || v >= d.readIn {
@@ -104,12 +118,6 @@ func (s *Site) settings(ctx context.Context) siteSettings {
 // rendered into the new generation with the old settings.
 func (s *Site) settingsStale() { s.dist.version.Add(1) }
 
-var (
-	languageTag   = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
-	twitterHandle = regexp.MustCompile(`^[A-Za-z0-9_]{1,15}$`)
-	hostName      = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$`)
-)
-
 // parseSettings applies stored values over the defaults. A value that does
 // not make sense is ignored, and the default stands: a typo in the
 // newsroom must not break every feed.
@@ -119,29 +127,25 @@ func (s *Site) parseSettings(m map[string]string) siteSettings {
 		st.Name = v
 		st.Description = v + ": the latest news, with every story's sources, corrections and updates."
 	}
-	if v := strings.TrimSpace(m[SettingLanguage]); languageTag.MatchString(v) {
+	if v := strings.TrimSpace(m[SettingLanguage]); news.ValidLanguage(v) {
 		st.Language = v
 	}
 	if v := news.CleanText(m[SettingDescription]); v != "" {
 		st.Description = v
 	}
 	st.Logo = s.absoluteURL(m[SettingLogo])
-	if v := strings.TrimSpace(m[SettingTwitter]); v != "" {
-		for _, p := range []string{"https://x.com/", "https://twitter.com/", "http://x.com/", "http://twitter.com/", "@"} {
-			v = strings.TrimPrefix(v, p)
-		}
-		if twitterHandle.MatchString(v) {
-			st.Twitter = "@" + v
-		}
+	if h, ok := news.TwitterHandle(m[SettingTwitter]); ok {
+		st.Twitter = h
 	}
 	for _, line := range strings.FieldsFunc(m[SettingSameAs], func(r rune) bool { return r == '\n' || r == ',' }) {
 		if u := s.absoluteURL(line); u != "" && !strings.HasPrefix(strings.TrimSpace(line), "/") {
 			st.SameAs = append(st.SameAs, u)
 		}
 	}
-	if v := strings.ToLower(strings.TrimSpace(m[SettingIDAuthority])); hostName.MatchString(v) {
+	if v := strings.ToLower(strings.TrimSpace(m[SettingIDAuthority])); news.ValidHostName(v) {
 		st.IDAuthority = v
 	}
+	st.Addresses = s.addresses(m)
 	return st
 }
 
@@ -160,4 +164,39 @@ func (s *Site) absoluteURL(v string) string {
 		return ""
 	}
 	return u.String()
+}
+
+// addresses merges the alternate addresses given by flags with those the
+// newsroom stored. The newsroom's form checks them before they are stored;
+// a line that no longer passes (stored by an older version) is skipped, not
+// fatal.
+func (s *Site) addresses(m map[string]string) news.Addresses {
+	a := news.Addresses{}
+	seen := map[string]bool{s.cfg.BaseURL.String(): true}
+	add := func(u *url.URL) {
+		if !seen[u.String()] {
+			seen[u.String()] = true
+			a.Mirrors = append(a.Mirrors, u)
+		}
+	}
+	for _, u := range s.cfg.Mirrors {
+		add(u)
+	}
+	for _, line := range strings.Split(m[news.SettingMirrors], "\n") {
+		if u, err := news.ParseOrigin("mirrors", line); err == nil {
+			add(u)
+		}
+	}
+	if u, err := news.ParseOnion("onion", m[news.SettingOnion]); err == nil {
+		a.Onion = u
+	}
+	for _, line := range strings.Split(m[news.SettingSnapshots], "\n") {
+		if u, err := news.ParseSnapshotURL("snapshots", line); err == nil && strings.TrimSpace(line) != "" {
+			a.Snapshots = append(a.Snapshots, u)
+		}
+	}
+	if k, err := news.ParsePublicKey("signing_key", m[news.SettingSigningKey]); err == nil {
+		a.SigningKey = news.FormatPublicKey(k)
+	}
+	return a
 }

@@ -16,6 +16,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/cache"
 	"github.com/newsdesk/newsdesk/internal/media"
@@ -37,6 +38,11 @@ type Site struct {
 	bufs   sync.Pool
 	cache  *cache.Cache
 	dist   distribution // settings, and the WebSub announcer: see settings.go
+	purge  purgeHook    // tells a CDN what changed: see purge.go
+	hosts  hostTable    // the addresses given by flags: see hosts.go
+	// started is when this Site was made: /mirrors.json's "updated" when
+	// the addresses come from flags alone.
+	started time.Time
 }
 
 // asset is one static file, held in memory under its hashed name.
@@ -50,11 +56,14 @@ func New(cfg Config, st *store.Store, ms *media.Store, log *slog.Logger) (*Site,
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Site{cfg: cfg, store: st, media: ms, log: log, assets: map[string]asset{}}
+	s := &Site{cfg: cfg, store: st, media: ms, log: log, assets: map[string]asset{}, started: time.Now()}
 	s.bufs.New = func() any { return new(bytes.Buffer) }
-	// A search page is cached under its query and filters ("q" ... "page"),
-	// as any other page under its parameters.
-	s.cache = cache.New(cfg.CacheBytes, "after", "q", "section", "from", "to", "page")
+	// Pages are cached under the parameters of their lists ("after",
+	// "page"); search answers do not go through the cache (routes.go).
+	s.cache = cache.New(cfg.CacheBytes, "after", "page")
+	// ... and under the address it was asked for (see hosts.go).
+	s.hosts = newHostTable(cfg)
+	s.cache.VaryBy(s.cacheVariant)
 	if err := s.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -126,8 +135,16 @@ func (s *Site) parseTemplates() error {
 }
 
 // render executes a page template into a buffer first, so a template error
-// becomes a clean 500 instead of half a page.
+// becomes a clean 500 instead of half a page. The page names no surrogate
+// keys (see renderKeyed), so a CDN keeps it briefly.
 func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	return s.renderKeyed(w, r, status, name, data, nil)
+}
+
+// renderKeyed is render for a page that names what it shows in k (see
+// keys.go). Every HTML page also shows the navigation and the settings,
+// under news.KeyLayout; a not-found page is kept under news.KeyMissing.
+func (s *Site) renderKeyed(w http.ResponseWriter, r *http.Request, status int, name string, data any, k *pageKeys) error {
 	buf := s.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer s.bufs.Put(buf)
@@ -136,14 +153,17 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name s
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	if status < 500 {
-		// Browsers check again after a minute; a CDN may serve a page up
-		// to a minute old while it fetches a fresh one, and a day old when
-		// this server fails.
-		h.Set("Cache-Control", "public, max-age=60, stale-while-revalidate=60, stale-if-error=86400")
-	} else {
-		h.Set("Cache-Control", "no-store")
+	switch status {
+	case http.StatusOK:
+	case http.StatusNotFound, http.StatusGone:
+		k = newPageKeys(news.KeyMissing)
+	default:
+		k = nil // a bad request: not worth keeping
 	}
+	if k != nil {
+		k.add(news.KeyLayout, news.KeySite)
+	}
+	s.cacheHeaders(h, status, k)
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		w.Write(buf.Bytes())
@@ -176,7 +196,7 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", "10")
 	}
 	if status >= 500 {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "addr", s.cfg.Proxies.ClientAddr(r), "err", err)
 		msg = ""
 	}
 	data := s.errorPage(r.Context(), status, msg)

@@ -35,6 +35,7 @@ func articlePieceName(n int) string { return "articles-" + strconv.Itoa(n) + ".x
 
 // showSitemapIndex serves /sitemap.xml.
 func (s *Site) showSitemapIndex(w http.ResponseWriter, r *http.Request) error {
+	here := s.here(r.Context()).base // every URL in a sitemap is on the address it was read on
 	pieces, err := s.store.SitemapPieces(r.Context(), s.sitemapSize())
 	if err != nil {
 		return err
@@ -45,15 +46,15 @@ func (s *Site) showSitemapIndex(w http.ResponseWriter, r *http.Request) error {
 			latest = t
 		}
 	}
-	refs := []feed.SitemapRef{{Loc: s.cfg.abs("/sitemaps/pages.xml"), LastMod: latest}}
+	refs := []feed.SitemapRef{{Loc: here + "/sitemaps/pages.xml", LastMod: latest}}
 	for i, t := range pieces {
-		refs = append(refs, feed.SitemapRef{Loc: s.cfg.abs("/sitemaps/" + articlePieceName(i+1)), LastMod: t})
+		refs = append(refs, feed.SitemapRef{Loc: here + "/sitemaps/" + articlePieceName(i+1), LastMod: t})
 	}
 	var buf bytes.Buffer
 	if err := feed.WriteSitemapIndex(&buf, refs); err != nil {
 		return err
 	}
-	return s.sendDocument(w, r, xmlType, latest, buf.Bytes())
+	return s.sendKeyed(w, r, xmlType, latest, buf.Bytes(), newPageKeys(news.KeySitemap))
 }
 
 // showSitemap serves /sitemaps/pages.xml and /sitemaps/articles-N.xml.
@@ -74,11 +75,12 @@ func (s *Site) showSitemap(w http.ResponseWriter, r *http.Request) error {
 	var buf bytes.Buffer
 	set := feed.NewURLSet(&buf)
 	var latest time.Time
+	here := s.here(r.Context()).base
 	err = s.store.EachSitemapArticle(r.Context(), s.sitemapSize(), n-1, func(a *store.SitemapArticle) error {
-		u := feed.URL{Loc: s.cfg.abs(a.URL()), LastMod: a.LastMod}
+		u := feed.URL{Loc: here + a.URL(), LastMod: a.LastMod}
 		if a.Photo != nil {
 			if v, ok := largestVariant(&news.Photo{Media: *a.Photo}); ok {
-				u.Images = []string{s.cfg.abs("/media/" + v.Key)}
+				u.Images = []string{here + "/media/" + v.Key}
 			}
 		}
 		if a.LastMod.After(latest) {
@@ -95,7 +97,7 @@ func (s *Site) showSitemap(w http.ResponseWriter, r *http.Request) error {
 	if err := set.Close(); err != nil {
 		return err
 	}
-	return s.sendDocument(w, r, xmlType, latest, buf.Bytes())
+	return s.sendKeyed(w, r, xmlType, latest, buf.Bytes(), newPageKeys(news.KeySitemap))
 }
 
 // showPagesSitemap lists the home page, every section, and the authors and
@@ -121,8 +123,9 @@ func (s *Site) showPagesSitemap(w http.ResponseWriter, r *http.Request) error {
 	}
 	var buf bytes.Buffer
 	set := feed.NewURLSet(&buf)
+	here := s.here(ctx).base
 	add := func(path string, mod time.Time) error {
-		return set.Add(feed.URL{Loc: s.cfg.abs(path), LastMod: mod})
+		return set.Add(feed.URL{Loc: here + path, LastMod: mod})
 	}
 	err = add("/", latest)
 	for _, sec := range secs {
@@ -150,7 +153,7 @@ func (s *Site) showPagesSitemap(w http.ResponseWriter, r *http.Request) error {
 	if err := set.Close(); err != nil {
 		return err
 	}
-	return s.sendDocument(w, r, xmlType, latest, buf.Bytes())
+	return s.sendKeyed(w, r, xmlType, latest, buf.Bytes(), newPageKeys(news.KeySitemap))
 }
 
 // showNewsSitemap serves /news-sitemap.xml: the articles published in the
@@ -164,13 +167,14 @@ func (s *Site) showNewsSitemap(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	st := s.settings(ctx)
 	now := s.now()
+	here := s.here(ctx).base
 	var list []feed.NewsArticle
 	var latest time.Time
 	err := s.store.EachRecentArticle(ctx, now.Add(-feed.NewsWindow), now, feed.MaxNewsURLs, func(a *store.SitemapArticle) error {
-		na := feed.NewsArticle{Loc: s.cfg.abs(a.URL()), Title: a.Headline, Published: a.PublishedAt}
+		na := feed.NewsArticle{Loc: here + a.URL(), Title: a.Headline, Published: a.PublishedAt}
 		if a.Photo != nil {
 			if v, ok := largestVariant(&news.Photo{Media: *a.Photo}); ok {
-				na.Images = []string{s.cfg.abs("/media/" + v.Key)}
+				na.Images = []string{here + "/media/" + v.Key}
 			}
 		}
 		if a.LastMod.After(latest) {

@@ -27,7 +27,10 @@ func (s *Site) showAsset(w http.ResponseWriter, r *http.Request) error {
 func (s *Site) showRobots(w http.ResponseWriter, r *http.Request) error {
 	var b strings.Builder
 	b.WriteString("User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /api/\nDisallow: /*?after=\n")
-	b.WriteString("\nSitemap: " + s.cfg.abs("/sitemap.xml") + "\nSitemap: " + s.cfg.abs("/news-sitemap.xml") + "\n")
+	// The sitemaps on the address robots.txt was read on: a crawler that
+	// reaches only a mirror finds the mirror's.
+	ctx := r.Context()
+	b.WriteString("\nSitemap: " + s.link(ctx, "/sitemap.xml") + "\nSitemap: " + s.link(ctx, "/news-sitemap.xml") + "\n")
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	if r.Method != http.MethodHead {

@@ -64,13 +64,16 @@ func (s *Site) newPage(ctx context.Context, path, title string) page {
 		CSS:      s.css,
 		Icon:     s.icon,
 		Path:     path,
-		Head:     pageHead{Feeds: s.feedLinks("/", st.Name), Twitter: st.Twitter},
+		Head:     pageHead{Feeds: s.feedLinks(ctx, "/", st.Name), Twitter: st.Twitter},
 	}
 	if path != "" {
 		p.Canonical = s.cfg.abs(path)
 	}
-	for _, m := range s.cfg.Mirrors {
+	for _, m := range st.Addresses.Mirrors {
 		p.Mirrors = append(p.Mirrors, m.String())
+	}
+	if st.Addresses.Onion != nil {
+		p.Mirrors = append(p.Mirrors, st.Addresses.Onion.String())
 	}
 	if secs, err := s.store.Sections(ctx); err == nil {
 		for _, sec := range secs {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,9 +32,11 @@ func ParseWebSubHub(raw string) (*url.URL, error) {
 const (
 	hubRequestTimeout = 10 * time.Second
 	hubBatchTimeout   = 60 * time.Second
-	// hubMaxArticles bounds the articles whose feeds one batch announces;
-	// beyond it (an import of thousands) only the home feeds are.
-	hubMaxArticles = 100
+	// hubMaxPlaces bounds the sections, tags and authors whose feeds one
+	// batch announces; beyond it only the home feeds are.
+	hubMaxPlaces = 100
+	// hubMaxChanges bounds the change log entries one batch reads.
+	hubMaxChanges = 1000
 )
 
 // announcer tells the WebSub hub about changed feeds in the background. The
@@ -52,11 +53,12 @@ type announcer struct {
 // contentChanged is what the change watcher does when the change log
 // moves from change id from to to: settings first, then the page cache, so
 // no page is rendered in the new generation with old settings; then the
-// hub, after the cache, so it fetches the new feeds.
+// hub and the CDN, after the cache, so what they fetch again is new.
 func (s *Site) contentChanged(ctx context.Context, from, to int64) {
 	s.settingsStale()
 	s.cache.Invalidate()
 	s.announce(ctx, from)
+	s.queuePurge(ctx, from, to)
 }
 
 // announce queues the changes after change id from for the hub, starting
@@ -121,54 +123,84 @@ func (s *Site) runAnnouncer(ctx context.Context, a *announcer) {
 }
 
 // changedFeeds lists the absolute URLs of the feeds that changes after
-// change id from touched: always the home feeds; for each changed article,
-// the feeds of its section and the sections above, of its tags and of its
-// authors.
+// change id from touched, read from the surrogate keys each change names:
+// the home feeds for "home" (every change to a published article names it)
+// and "site"; a section's feeds for its key (a change to an article names
+// its section and every one above, where it was and where it is); a tag's
+// and an author's feeds for theirs.
 func (s *Site) changedFeeds(ctx context.Context, from int64) []string {
-	bases := []string{"/"}
-	seen := map[string]bool{"/": true}
+	changes, err := s.store.ChangesSince(ctx, from, hubMaxChanges)
+	if err != nil {
+		s.log.Warn("websub: cannot read the change log; announcing the home feeds only", "err", err)
+		return s.feedURLs([]string{"/"})
+	}
+	var keys []string
+	for _, c := range changes {
+		keys = append(keys, c.Keys...)
+	}
+	return s.feedURLs(s.feedBases(ctx, news.PurgeKeys(keys)))
+}
+
+// feedBases maps surrogate keys to the places whose feeds they name ("/",
+// "/news/europe/", "/tag/rivers/"). A place that no longer exists is left
+// out; beyond hubMaxPlaces places (a bulk import) only the home feeds are
+// named, which is also all a "site" purge announces.
+func (s *Site) feedBases(ctx context.Context, keys []string) []string {
+	var bases []string
+	seen := map[string]bool{}
 	add := func(base string) {
 		if !seen[base] {
 			seen[base] = true
 			bases = append(bases, base)
 		}
 	}
-	whats, err := s.store.ChangesSince(ctx, from, 10*hubMaxArticles)
-	if err != nil {
-		s.log.Warn("websub: cannot read the change log; announcing the home feeds only", "err", err)
+	type place struct {
+		kind string
+		id   int64
 	}
-	var ids []int64
-	idSeen := map[int64]bool{}
-	for _, w := range whats {
-		kind, arg, _ := strings.Cut(w, " ")
-		if kind != "article" && kind != "corrections" {
-			continue
+	var places []place
+	for _, k := range keys {
+		if k == news.KeyHome || k == news.KeySite {
+			add("/")
 		}
-		if id, err := strconv.ParseInt(arg, 10, 64); err == nil && !idSeen[id] {
-			idSeen[id] = true
-			ids = append(ids, id)
+		if kind, id, ok := news.KeyID(k); ok && kind != "article" {
+			places = append(places, place{kind, id})
 		}
 	}
-	if len(ids) > 0 && len(ids) <= hubMaxArticles {
-		if secs, err := s.store.Sections(ctx); err == nil {
-			tree := news.NewTree(secs)
-			for _, id := range ids {
-				a, err := s.store.ArticleByID(ctx, id)
+	if len(places) > hubMaxPlaces {
+		add("/")
+		return bases
+	}
+	var tree *news.Tree
+	for _, p := range places {
+		switch p.kind {
+		case "section":
+			if tree == nil {
+				secs, err := s.store.Sections(ctx)
 				if err != nil {
-					continue // deleted since, or the database is gone: the home feeds still go
+					add("/") // the database is gone: the home feeds still go
+					return bases
 				}
-				for _, sec := range tree.Ancestry(a.Section.ID) {
-					add(sec.URL())
-				}
-				for _, t := range a.Tags {
-					add(t.URL() + "/")
-				}
-				for _, b := range a.Bylines {
-					add(b.URL() + "/")
-				}
+				tree = news.NewTree(secs)
+			}
+			if anc := tree.Ancestry(p.id); len(anc) > 0 {
+				add(anc[len(anc)-1].URL())
+			}
+		case "tag":
+			if t, err := s.store.TagByID(ctx, p.id); err == nil {
+				add(t.URL() + "/")
+			}
+		case "author":
+			if a, err := s.store.AuthorByID(ctx, p.id); err == nil {
+				add(a.URL() + "/")
 			}
 		}
 	}
+	return bases
+}
+
+// feedURLs returns the absolute URLs of every feed format under each base.
+func (s *Site) feedURLs(bases []string) []string {
 	var out []string
 	for _, b := range bases {
 		for _, f := range feedFormats {

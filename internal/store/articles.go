@@ -200,7 +200,15 @@ func (s *Store) SaveArticle(ctx context.Context, a *news.Article) error {
 	}
 	args := []any{a.Section.ID, a.Slug, a.Headline, a.Summary, a.Body, a.BodyHTML, string(a.Status),
 		toDB(a.PublishedAt), toDB(a.UpdatedAt), toDB(a.ModifiedAt), photoID, alt, caption, credit}
+	// Where the article was before this save: a change purges the old
+	// places as well as the new.
+	var before articleRefs
 	var err error
+	if a.ID != 0 {
+		if before, err = s.articleRefsOf(ctx, a.ID); err != nil {
+			return err
+		}
+	}
 	if a.ID == 0 {
 		if a.CreatedAt.IsZero() {
 			a.CreatedAt = now
@@ -244,7 +252,10 @@ func (s *Store) SaveArticle(ctx context.Context, a *news.Article) error {
 			return err
 		}
 	}
-	return s.recordChange(ctx, "article "+itoa64(a.ID))
+	if before.id == 0 {
+		before.id = a.ID
+	}
+	return s.recordArticleChange(ctx, before, refsOf(a))
 }
 
 // AddCorrections appends corrections to an article, skipping any that it
@@ -275,7 +286,11 @@ func (s *Store) AddCorrections(ctx context.Context, articleID int64, cs []news.C
 	if !added {
 		return nil
 	}
-	return s.recordChange(ctx, "corrections "+itoa64(articleID))
+	refs, err := s.articleRefsOf(ctx, articleID)
+	if err != nil {
+		return err
+	}
+	return s.recordArticleChange(ctx, refs, refs)
 }
 
 func (s *Store) corrections(ctx context.Context, ids []int64) (map[int64][]news.Correction, error) {

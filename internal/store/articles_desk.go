@@ -200,7 +200,15 @@ func (s *Store) MoveArticle(ctx context.Context, id int64, m Move) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return news.Errorf(news.ECONFLICT, "the article is no longer %s: someone changed it meanwhile; reload it", strings.ToLower(m.From.Label()))
 	}
-	return s.recordChange(ctx, "article "+itoa64(id))
+	// Only the status moved: the places are the same before and after,
+	// public on the side that is published.
+	after, err := s.articleRefsOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	before := after
+	before.public = m.From == news.Published
+	return s.recordArticleChange(ctx, before, after)
 }
 
 // PublishDue publishes every scheduled article whose time has come and
@@ -233,7 +241,11 @@ func (s *Store) PublishDue(ctx context.Context, now time.Time) ([]int64, error) 
 			if err := tx.Audit(ctx, &news.AuditEntry{At: now, Action: "publish", Target: "article " + itoa64(id), Detail: "scheduled"}); err != nil {
 				return err
 			}
-			if err := tx.recordChange(ctx, "article "+itoa64(id)); err != nil {
+			refs, err := tx.articleRefsOf(ctx, id)
+			if err != nil {
+				return err
+			}
+			if err := tx.recordArticleChange(ctx, articleRefs{id: id}, refs); err != nil {
 				return err
 			}
 		}
@@ -327,7 +339,8 @@ func (s *Store) SetTopStories(ctx context.Context, ids []int64) error {
 		}
 		pos++
 	}
-	return s.recordChange(ctx, "top stories")
+	// Top stories are on the home page only.
+	return s.recordChange(ctx, news.KeyHome)
 }
 
 // TopStoryIDs returns the ids of the top stories in order, in any status.

@@ -60,5 +60,7 @@ func (s *Store) UpdateAuthor(ctx context.Context, a news.Author) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return news.NotFound("no author %d", a.ID)
 	}
-	return s.recordChange(ctx, "author "+a.Slug)
+	// The name is on every card and feed item that credits the author,
+	// all of which carry its key.
+	return s.recordChange(ctx, news.AuthorKey(a.ID), news.KeyLists)
 }

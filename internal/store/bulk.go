@@ -114,7 +114,21 @@ func (s *Store) InsertArticles(ctx context.Context, list []*news.Article) error 
 			return err
 		}
 	}
-	return s.recordChange(ctx, fmt.Sprintf("articles %d-%d", list[0].ID, list[len(list)-1].ID))
+	// New articles have no pages yet: the change is in the lists they
+	// join. Beyond a few, that is most lists, and recordChange makes it
+	// "site".
+	if len(list) > maxChangeKeys {
+		return s.recordChange(ctx, news.KeySite)
+	}
+	refs := make([]articleRefs, len(list))
+	for i, a := range list {
+		refs[i] = refsOf(a)
+	}
+	keys, err := s.articleKeys(ctx, refs...)
+	if err != nil {
+		return err
+	}
+	return s.recordChange(ctx, keys...)
 }
 
 // insertLinks adds the bylines and tags of new articles, many to a

@@ -2,14 +2,34 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"strings"
 	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
 )
+
+// maxChangeKeys bounds the keys one change records. A change that would
+// name more (a bulk import, a rename touching thousands of pages) records
+// "site" instead: a CDN purges everything, which is what such a change is
+// worth, and the log row stays small.
+const maxChangeKeys = 256
 
 // recordChange appends to the change log. Every write that alters what the
 // public sees calls it in the same transaction, so a reader of the log never
 // learns of a change before it is committed.
-func (s *Store) recordChange(ctx context.Context, what string) error {
-	_, err := s.q.ExecContext(ctx, `INSERT INTO changes (at, what) VALUES ($1, $2)`, toDB(time.Now()), what)
+//
+// The entry is the surrogate keys the change purges (see news.ArticleKey),
+// space-separated: the page cache only needs to know that something
+// changed, but a CDN in front, and the WebSub hub, need to know what.
+// Words that are not keys read back as "site".
+func (s *Store) recordChange(ctx context.Context, keys ...string) error {
+	keys = news.PurgeKeys(keys)
+	if len(keys) == 0 || len(keys) > maxChangeKeys {
+		keys = []string{news.KeySite}
+	}
+	_, err := s.q.ExecContext(ctx, `INSERT INTO changes (at, what) VALUES ($1, $2)`, toDB(time.Now()), strings.Join(keys, " "))
 	return err
 }
 
@@ -19,4 +39,138 @@ func (s *Store) LastChange(ctx context.Context) (int64, error) {
 	var id int64
 	err := s.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM changes`).Scan(&id)
 	return id, err
+}
+
+// ChangeKeys is one entry of the change log, read as the surrogate keys
+// it purges.
+type ChangeKeys struct {
+	ID int64
+	// Keys are the surrogate keys of the pages the change touched,
+	// without repeats; ["site"] when it could not say.
+	Keys []string
+}
+
+// articleRefs are the places an article is shown, as far as a change to it
+// is concerned: its section's fronts, its tags' and authors' pages, and,
+// while it is published, the home page.
+type articleRefs struct {
+	id      int64
+	public  bool // published, so its pages and lists show it
+	section int64
+	tags    []int64
+	authors []int64
+}
+
+// refsOf returns an article's places as the article says.
+func refsOf(a *news.Article) articleRefs {
+	r := articleRefs{id: a.ID, public: a.Status == news.Published, section: a.Section.ID}
+	for _, t := range a.Tags {
+		r.tags = append(r.tags, t.ID)
+	}
+	for _, b := range a.Bylines {
+		r.authors = append(r.authors, b.ID)
+	}
+	return r
+}
+
+// articleRefsOf reads an article's places as the database has them now;
+// call it inside the transaction, before a write, to learn where the
+// article was. A missing article has no places.
+func (s *Store) articleRefsOf(ctx context.Context, id int64) (articleRefs, error) {
+	r := articleRefs{id: id}
+	var status string
+	err := s.q.QueryRowContext(ctx, `SELECT section_id, status FROM articles WHERE id = $1`, id).Scan(&r.section, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, nil
+	}
+	if err != nil {
+		return r, err
+	}
+	r.public = status == string(news.Published)
+	if r.tags, err = s.ids(ctx, `SELECT tag_id FROM article_tags WHERE article_id = $1 ORDER BY tag_id`, id); err != nil {
+		return r, err
+	}
+	r.authors, err = s.ids(ctx, `SELECT author_id FROM article_authors WHERE article_id = $1 ORDER BY position`, id)
+	return r, err
+}
+
+func (s *Store) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// articleKeys returns the keys a change to articles purges, given the
+// places of each before and after the change: both, so that a story moved
+// from one section to another leaves both fronts. A place counts only
+// while the article is published there; an article public on neither side
+// names its own key alone, since no public page shows it.
+func (s *Store) articleKeys(ctx context.Context, refs ...articleRefs) ([]string, error) {
+	var keys []string
+	var tree *news.Tree
+	public := false
+	for _, r := range refs {
+		keys = append(keys, news.ArticleKey(r.id))
+		if !r.public {
+			continue
+		}
+		public = true
+		if tree == nil {
+			secs, err := s.Sections(ctx)
+			if err != nil {
+				return nil, err
+			}
+			tree = news.NewTree(secs)
+		}
+		// The section and every one above it: their fronts list the
+		// subtree's articles.
+		for _, sec := range tree.Ancestry(r.section) {
+			keys = append(keys, news.SectionKey(sec.ID))
+		}
+		for _, id := range r.tags {
+			keys = append(keys, news.TagKey(id))
+		}
+		for _, id := range r.authors {
+			keys = append(keys, news.AuthorKey(id))
+		}
+	}
+	if public {
+		keys = append(keys, news.KeyHome, news.KeySitemap, news.KeyMissing)
+	}
+	return keys, nil
+}
+
+// recordArticleChange records a change to an article whose places were
+// before (read with articleRefsOf before the write) and are now after.
+func (s *Store) recordArticleChange(ctx context.Context, before, after articleRefs) error {
+	keys, err := s.articleKeys(ctx, before, after)
+	if err != nil {
+		return err
+	}
+	return s.recordChange(ctx, keys...)
+}
+
+// sectionKeys returns the keys of a section and all its subsections: a
+// section's name is in its subsections' feed titles and breadcrumbs.
+func (s *Store) sectionKeys(ctx context.Context, id int64) ([]string, error) {
+	secs, err := s.Sections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var keys []string
+	for _, sid := range news.NewTree(secs).SubtreeIDs(id) {
+		keys = append(keys, news.SectionKey(sid))
+	}
+	return keys, nil
 }

@@ -106,73 +106,35 @@ func (s *Store) Search(ctx context.Context, o SearchOptions) (SearchResult, erro
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 
-	// Very common words make SQLite's bm25 slow: to weigh each word it
-	// counts every story that has it, tens of thousands for "government".
-	// For a query with such a word, SQLite ranks by where the query
-	// matches (headline, summary, body) instead; see searchMatch.
-	common := false
-	if s.dialect.name == "sqlite" {
-		var err error
-		if common, err = s.hasCommonWord(ctx, o.Query); err != nil {
-			return res, searchError(ctx, err)
-		}
-	}
-	var a args
-	match := s.dialect.searchMatch(&a, o.Query, common)
-	var conds []string
-	if !o.IncludeDrafts {
-		conds = append(conds, "a.status = "+a.add(string(news.Published)))
-	}
-	if len(o.SectionIDs) > 0 {
-		ph := make([]string, len(o.SectionIDs))
-		for i, id := range o.SectionIDs {
-			ph[i] = a.add(id)
-		}
-		conds = append(conds, "a.section_id IN ("+strings.Join(ph, ", ")+")")
-	}
-	if !o.Since.IsZero() {
-		conds = append(conds, "a.published_at >= "+a.add(toDB(o.Since)))
-	}
-	if !o.Before.IsZero() {
-		conds = append(conds, "a.published_at < "+a.add(toDB(o.Before)))
-	}
-	with := match.candidates(conds, SearchCandidates)
-	candArgs := a.list[:len(a.list):len(a.list)]
-	half := "CAST(" + itoa64(recencyHalf.Microseconds()) + " AS DOUBLE PRECISION)"
-	nowArg := a.add(toDB(now))
-	score := "c.rel * (1.0 + " + half + " / (" + half + " + CASE WHEN " + nowArg + " > c.pub THEN " + nowArg + " - c.pub ELSE 0 END))"
-	query := with + ` SELECT c.id, ` + score + ` AS score, (SELECT COUNT(*) FROM c) AS total FROM c
-		ORDER BY score DESC, c.id DESC LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(offset)
-
-	rows, err := s.searchQuery(ctx, query, a.list...)
+	rk, err := s.rankMatches(ctx, rankSpec{query: o.Query, now: now, offset: offset, limit: limit,
+		generic: len(o.SectionIDs) == 0,
+		filters: func(a *args) []string {
+			var conds []string
+			if !o.IncludeDrafts {
+				// A constant, not an argument: a plan made once for any
+				// values still knows that nearly every story is published.
+				conds = append(conds, "a.status = '"+string(news.Published)+"'")
+			}
+			if len(o.SectionIDs) > 0 {
+				ph := make([]string, len(o.SectionIDs))
+				for i, id := range o.SectionIDs {
+					ph[i] = a.add(id)
+				}
+				conds = append(conds, "a.section_id IN ("+strings.Join(ph, ", ")+")")
+			}
+			if !o.Since.IsZero() {
+				conds = append(conds, "a.published_at >= "+a.add(toDB(o.Since)))
+			}
+			if !o.Before.IsZero() {
+				conds = append(conds, "a.published_at < "+a.add(toDB(o.Before)))
+			}
+			return conds
+		}})
 	if err != nil {
-		return res, searchError(ctx, err)
+		return res, err
 	}
-	var ids []int64
-	scores := map[int64]float64{}
-	for rows.Next() {
-		var id int64
-		var sc float64
-		if err := rows.Scan(&id, &sc, &res.Total); err != nil {
-			rows.Close()
-			return res, err
-		}
-		ids = append(ids, id)
-		scores[id] = sc
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return res, searchError(ctx, err)
-	}
-	if len(ids) == 0 && offset > 0 {
-		// Past the last page: the count still tells the reader how many
-		// there are.
-		err := s.q.QueryRowContext(ctx, with+` SELECT COUNT(*) FROM c`, candArgs...).Scan(&res.Total)
-		if err != nil {
-			return res, searchError(ctx, err)
-		}
-	}
-	res.More = res.Total >= SearchCandidates
+	res.Total, res.More = rk.total, rk.total >= SearchCandidates
+	ids, scores := rk.ids, rk.scores
 	if len(ids) == 0 {
 		return res, nil
 	}
@@ -186,6 +148,109 @@ func (s *Store) Search(ctx context.Context, o SearchOptions) (SearchResult, erro
 		if art := byID[id]; art != nil {
 			res.Hits = append(res.Hits, SearchHit{Article: art, Score: scores[id]})
 		}
+	}
+	return res, nil
+}
+
+// rankSpec is what rankMatches searches for: a query, the filters (SQL
+// conditions on the articles table a, their arguments added to the
+// statement's), and the page.
+type rankSpec struct {
+	query         search.Query
+	filters       func(a *args) []string
+	desk          bool // the newsroom's search: newest saved first, see candidates
+	generic       bool // PostgreSQL: plan once for any values (see pgGenericPlan)
+	now           time.Time
+	offset, limit int
+}
+
+// ranked is a page of a search's ranked ids, best first, with their scores
+// and how many articles were ranked.
+type ranked struct {
+	ids    []int64
+	scores map[int64]float64
+	total  int
+}
+
+// rankMatches ranks the newest SearchCandidates articles that match and
+// returns a page of them, best first. The order is total (ties go to the
+// newer id), so pages never repeat or skip a result.
+func (s *Store) rankMatches(ctx context.Context, sp rankSpec) (ranked, error) {
+	var res ranked
+	// Very common words make SQLite's bm25 slow: to weigh each word it
+	// counts every story that has it, tens of thousands for "government".
+	// For a query with such a word, SQLite ranks by where the query
+	// matches (headline, summary, body) instead; see searchMatch.
+	common := false
+	if s.dialect.name == "sqlite" {
+		var err error
+		if common, err = s.hasCommonWord(ctx, sp.query); err != nil {
+			return res, searchError(ctx, err)
+		}
+	}
+	var a args
+	match := s.dialect.searchMatch(&a, sp.query, common)
+	match.desk = sp.desk
+	if s.dialect.name == "postgres" && !sp.desk {
+		walk, err := s.walkFirst(ctx, sp.query)
+		if err != nil {
+			return res, searchError(ctx, err)
+		}
+		match.walk = "CAST(" + a.add(walk) + " AS BOOLEAN)"
+	}
+	with := match.candidates(sp.filters(&a), SearchCandidates)
+	candArgs := a.list[:len(a.list):len(a.list)]
+	half := "CAST(" + itoa64(recencyHalf.Microseconds()) + " AS DOUBLE PRECISION)"
+	nowArg := a.add(toDB(sp.now))
+	score := "c.rel * (1.0 + " + half + " / (" + half + " + CASE WHEN " + nowArg + " > c.pub THEN " + nowArg + " - c.pub ELSE 0 END))"
+	query := with + ` SELECT c.id, ` + score + ` AS score, (SELECT COUNT(*) FROM c) AS total FROM c
+		ORDER BY score DESC, c.id DESC LIMIT ` + a.add(sp.limit) + ` OFFSET ` + a.add(sp.offset)
+
+	err := s.searchTx(ctx, sp.generic, func(tx searchQuerier) error {
+		run := func(query string, args ...any) (*sql.Rows, error) {
+			if tx != nil {
+				return tx.QueryContext(ctx, query, args...)
+			}
+			return s.searchQuery(ctx, query, args...)
+		}
+		rows, err := run(query, a.list...)
+		if err != nil {
+			return err
+		}
+		res.scores = map[int64]float64{}
+		for rows.Next() {
+			var id int64
+			var sc float64
+			if err := rows.Scan(&id, &sc, &res.total); err != nil {
+				rows.Close()
+				return err
+			}
+			res.ids = append(res.ids, id)
+			res.scores[id] = sc
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(res.ids) == 0 && sp.offset > 0 {
+			// Past the last page: the count still tells the reader how
+			// many there are.
+			rows, err := run(with+` SELECT COUNT(*) FROM c`, candArgs...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				if err := rows.Scan(&res.total); err != nil {
+					return err
+				}
+			}
+			return rows.Err()
+		}
+		return nil
+	})
+	if err != nil {
+		return res, searchError(ctx, err)
 	}
 	return res, nil
 }
@@ -426,6 +491,14 @@ type searchMatch struct {
 	// SQLite, common: the MATCH arguments for the query in the headline
 	// and in the summary.
 	inHeadline, inSummary string
+	// desk: the newsroom's search, over articles in any status. Its
+	// candidates are the newest saved (by id) rather than the newest
+	// published, as a draft has no publication time, and the boost for
+	// recency counts from the last change.
+	desk bool
+	// walk: PostgreSQL, public search: the SQL boolean that says whether
+	// to walk the newest stories first (see search_postgres.go).
+	walk string
 }
 
 // searchMatch adds the query's arguments and returns how this engine
@@ -480,9 +553,13 @@ func (m searchMatch) candidates(conds []string, limit int) string {
 		where += " AND " + c
 	}
 	lim := strconv.Itoa(limit)
+	pub, order := "a.published_at", "a.published_at DESC, a.id DESC"
+	if m.desk {
+		pub, order = "a.modified_at", "a.id DESC"
+	}
 	switch {
 	case m.dialect == "sqlite" && m.common:
-		return `WITH m AS MATERIALIZED (SELECT articles_fts.rowid AS id, a.published_at AS pub
+		return `WITH m AS MATERIALIZED (SELECT articles_fts.rowid AS id, ` + pub + ` AS pub
 				FROM articles_fts JOIN articles a INDEXED BY articles_search_filter ON a.id = articles_fts.rowid
 				WHERE articles_fts MATCH ` + m.expr + where + `
 				ORDER BY articles_fts.rowid DESC LIMIT ` + lim + `),
@@ -492,16 +569,29 @@ func (m searchMatch) candidates(conds []string, limit int) string {
 				AND rowid >= (SELECT MIN(id) FROM m)),
 			c AS MATERIALIZED (SELECT m.id, m.pub, 1.0 + 9.0 * (m.id IN (SELECT id FROM h)) + 3.0 * (m.id IN (SELECT id FROM s)) AS rel FROM m)`
 	case m.dialect == "sqlite":
-		return `WITH c AS MATERIALIZED (SELECT articles_fts.rowid AS id, a.published_at AS pub, -bm25(articles_fts, 10.0, 4.0, 1.0) AS rel
+		return `WITH c AS MATERIALIZED (SELECT articles_fts.rowid AS id, ` + pub + ` AS pub, -bm25(articles_fts, 10.0, 4.0, 1.0) AS rel
 				FROM articles_fts JOIN articles a INDEXED BY articles_search_filter ON a.id = articles_fts.rowid
 				WHERE articles_fts MATCH ` + m.expr + where + `
 				ORDER BY articles_fts.rowid DESC LIMIT ` + lim + `)`
 	}
-	return `WITH c AS MATERIALIZED (SELECT a.id AS id, a.published_at AS pub,
-				CAST(ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search_vector, ` + m.expr + `, 1) AS DOUBLE PRECISION) AS rel
+	// Two steps: first the candidates (m), then the rank of those only.
+	// In one step PostgreSQL computes ts_rank_cd, which fetches each
+	// story's vector, for every match before it sorts them and keeps the
+	// newest: thousands of vectors for a pair of common words, where 200
+	// are needed. The public search finds its candidates as
+	// search_postgres.go explains; the newsroom's, fewer and rarer, as the
+	// planner sees fit.
+	with := `WITH m AS MATERIALIZED (SELECT a.id AS id, ` + pub + ` AS pub
 			FROM articles a
 			WHERE a.search_vector @@ ` + m.expr + where + `
-			ORDER BY a.published_at DESC, a.id DESC LIMIT ` + lim + `)`
+			ORDER BY ` + order + ` LIMIT ` + lim + `)`
+	if !m.desk {
+		with = pgCandidates(m.expr, where, m.walk, limit)
+	}
+	return with + `,
+		c AS MATERIALIZED (SELECT m.id, m.pub,
+				CAST(ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search_vector, ` + m.expr + `, 1) AS DOUBLE PRECISION) AS rel
+			FROM m JOIN articles a ON a.id = m.id)`
 }
 
 // OptimizeSearch makes the search index fast to read after a bulk load.

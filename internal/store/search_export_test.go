@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/newsdesk/newsdesk/internal/search"
+)
 
 // DeleteArticleRow deletes an article's row as any future code path might
 // (the newsroom's delete comes later), so tests can check that the search
@@ -20,4 +24,20 @@ func RankAllWordsAsCommon() (restore func()) {
 		commonWord = old
 		commonWords.Clear()
 	}
+}
+
+// WalkFirstAlways makes PostgreSQL try the walk over the newest stories
+// first for every query until the returned function is called, so tests
+// check the walk and the GIN index on small archives, whose words are never
+// common enough for the walk to be chosen.
+func WalkFirstAlways() (restore func()) {
+	pgWalkAlways = true
+	return func() { pgWalkAlways = false }
+}
+
+// WalkFirst reports whether PostgreSQL would walk the newest stories first
+// for a query, from the words' frequencies in pg_stats.
+func (s *Store) WalkFirst(ctx context.Context, q search.Query) (bool, error) {
+	pgStats.Delete(s.db) // read the statistics afresh
+	return s.walkFirst(ctx, q)
 }

@@ -72,14 +72,21 @@ func find(t *testing.T, s *store.Store, query string, opts ...func(*store.Search
 	return out
 }
 
-// eachRanking runs check once per way the engine ranks: on SQLite, by bm25
-// and as for a query with a very common word; on PostgreSQL, by ts_rank_cd.
+// eachRanking runs check once per way the engine finds and ranks: on
+// SQLite, by bm25 and as for a query with a very common word; on
+// PostgreSQL, from the GIN index and from a walk over the newest stories
+// first (with the GIN index after it when the walk finds too few).
 func eachRanking(t *testing.T, s *store.Store, check func(t *testing.T)) {
 	t.Helper()
 	t.Run("ranked", check)
 	if s.Engine() == "sqlite" {
 		t.Run("common", func(t *testing.T) {
 			defer store.RankAllWordsAsCommon()()
+			check(t)
+		})
+	} else {
+		t.Run("walk", func(t *testing.T) {
+			defer store.WalkFirstAlways()()
 			check(t)
 		})
 	}
@@ -361,34 +368,53 @@ func TestSearchCandidatesLimit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := s.Search(ctx, store.SearchOptions{Query: search.Parse("parliament"), Now: searchDay})
-		if err != nil {
+		eachRanking(t, s, func(t *testing.T) {
+			res, err := s.Search(ctx, store.SearchOptions{Query: search.Parse("parliament"), Now: searchDay})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.More || res.Total != store.SearchCandidates {
+				t.Errorf("a word in %d stories: total %d, more %v; want %d and more", n, res.Total, res.More, store.SearchCandidates)
+			}
+			// Only the newest were ranked: the oldest five are not among them.
+			last, err := s.Search(ctx, store.SearchOptions{Query: search.Parse("parliament"), Now: searchDay,
+				Offset: store.SearchCandidates - 10, Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(last.Hits) != 10 {
+				t.Errorf("the last page has %d hits, want 10", len(last.Hits))
+			}
+			for _, h := range last.Hits {
+				var day int
+				fmt.Sscanf(h.Article.Headline, "Parliament sits, day %d", &day)
+				if day < 5 {
+					t.Errorf("%q is among the ranked, but it is one of the five oldest", h.Article.Headline)
+				}
+			}
+			past, err := s.Search(ctx, store.SearchOptions{Query: search.Parse("parliament"), Now: searchDay, Offset: 5000})
+			if err != nil || len(past.Hits) != 0 || past.Total != store.SearchCandidates {
+				t.Errorf("past the last page: %d hits, total %d, err %v; want none of %d", len(past.Hits), past.Total, err, store.SearchCandidates)
+			}
+			comet := find(t, s, "comet")
+			wantFound(t, "comet", comet, []string{"Rare comet seen"})
+		})
+		if s.Engine() != "postgres" {
+			return
+		}
+		// PostgreSQL walks the newest stories first only for words common
+		// enough, by the statistics ANALYZE gathers.
+		if err := s.OptimizeSearch(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if !res.More || res.Total != store.SearchCandidates {
-			t.Errorf("a word in %d stories: total %d, more %v; want %d and more", n, res.Total, res.More, store.SearchCandidates)
-		}
-		// Only the newest were ranked: the oldest five are not among them.
-		last, err := s.Search(ctx, store.SearchOptions{Query: search.Parse("parliament"), Now: searchDay,
-			Offset: store.SearchCandidates - 10, Limit: 100})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(last.Hits) != 10 {
-			t.Errorf("the last page has %d hits, want 10", len(last.Hits))
-		}
-		for _, h := range last.Hits {
-			var day int
-			fmt.Sscanf(h.Article.Headline, "Parliament sits, day %d", &day)
-			if day < 5 {
-				t.Errorf("%q is among the ranked, but it is one of the five oldest", h.Article.Headline)
+		for _, tt := range []struct {
+			query string
+			walk  bool
+		}{{"parliament", true}, {"parliament sat", true}, {"comet", false}, {"parliament comet", false}, {`"rare comet"`, false}} {
+			walk, err := s.WalkFirst(ctx, search.Parse(tt.query))
+			if err != nil || walk != tt.walk {
+				t.Errorf("walk first for %q: %v, %v; want %v", tt.query, walk, err, tt.walk)
 			}
 		}
-		past, err := s.Search(ctx, store.SearchOptions{Query: search.Parse("parliament"), Now: searchDay, Offset: 5000})
-		if err != nil || len(past.Hits) != 0 || past.Total != store.SearchCandidates {
-			t.Errorf("past the last page: %d hits, total %d, err %v; want none of %d", len(past.Hits), past.Total, err, store.SearchCandidates)
-		}
-		comet := find(t, s, "comet")
-		wantFound(t, "comet", comet, []string{"Rare comet seen"})
 	})
 }

@@ -71,7 +71,9 @@ func (s *Store) CreateSection(ctx context.Context, sec *news.Section) error {
 	if err != nil {
 		return err
 	}
-	return s.recordChange(ctx, "section "+sec.Path)
+	// A new section is in the navigation and the sitemap, and its address
+	// answered 404 until now.
+	return s.recordChange(ctx, news.KeyLayout, news.KeySitemap, news.KeyMissing)
 }
 
 // EnsureSectionPath returns the section at path, creating it and any missing
@@ -120,5 +122,9 @@ func (s *Store) UpdateSection(ctx context.Context, sec news.Section) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return news.NotFound("no section %d", sec.ID)
 	}
-	return s.recordChange(ctx, "section "+sec.Path)
+	keys, err := s.sectionKeys(ctx, sec.ID)
+	if err != nil {
+		return err
+	}
+	return s.recordChange(ctx, append(keys, news.KeyLayout)...)
 }

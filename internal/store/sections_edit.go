@@ -65,7 +65,16 @@ func (s *Store) EditSection(ctx context.Context, sec *news.Section) error {
 	if err != nil {
 		return err
 	}
-	return s.recordChange(ctx, "section "+sec.Path)
+	if newPath != old.Path {
+		// Every address in the subtree moved, and every page or feed that
+		// links to one of its articles changed: that is most of the site.
+		return s.recordChange(ctx, news.KeySite)
+	}
+	keys, err := s.sectionKeys(ctx, sec.ID)
+	if err != nil {
+		return err
+	}
+	return s.recordChange(ctx, append(keys, news.KeyLayout)...)
 }
 
 // redirectSubtree records redirects from the current addresses of the
@@ -146,7 +155,8 @@ func (s *Store) MoveSectionBy(ctx context.Context, id int64, delta int) error {
 			return err
 		}
 	}
-	return s.recordChange(ctx, "section order")
+	// The order shows in the navigation and the home page's blocks.
+	return s.recordChange(ctx, news.KeyLayout)
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

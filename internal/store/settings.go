@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
 )
 
 // Settings returns every stored setting, by key. Keys absent from the map
@@ -33,5 +35,7 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	if err != nil {
 		return err
 	}
-	return s.recordChange(ctx, "setting "+key)
+	// Settings (the name, the language, the logo...) are on every page
+	// and feed.
+	return s.recordChange(ctx, news.KeySite)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -196,22 +197,28 @@ func (s *Store) ArticlesByIDs(ctx context.Context, ids []int64) ([]*news.Article
 	return list, nil
 }
 
-// ChangesSince returns what the change log recorded after the change id
-// after, oldest first, at most limit entries: "article 12", "corrections
-// 12", "section news/europe", "setting site.name"...
-func (s *Store) ChangesSince(ctx context.Context, after int64, limit int) ([]string, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT what FROM changes WHERE id > $1 ORDER BY id LIMIT $2`, after, limit)
+// ChangesSince returns the changes the log recorded after the change id
+// after, oldest first, at most limit of them, each with the surrogate keys
+// it purges ("article-12 section-3 tag-7 author-2 home ..."). Entries
+// written before changes carried keys read as "site".
+func (s *Store) ChangesSince(ctx context.Context, after int64, limit int) ([]ChangeKeys, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT id, what FROM changes WHERE id > $1 ORDER BY id LIMIT $2`, after, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []ChangeKeys
 	for rows.Next() {
-		var w string
-		if err := rows.Scan(&w); err != nil {
+		var c ChangeKeys
+		var what string
+		if err := rows.Scan(&c.ID, &what); err != nil {
 			return nil, err
 		}
-		out = append(out, w)
+		c.Keys = news.PurgeKeys(strings.Fields(what))
+		if len(c.Keys) == 0 {
+			c.Keys = []string{news.KeySite}
+		}
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }

@@ -13,6 +13,13 @@ func (s *Store) TagBySlug(ctx context.Context, slug string) (news.Tag, error) {
 	return t, notFound(err, "no tag %q", slug)
 }
 
+// TagByID returns a tag.
+func (s *Store) TagByID(ctx context.Context, id int64) (news.Tag, error) {
+	var t news.Tag
+	err := s.q.QueryRowContext(ctx, `SELECT id, slug, name FROM tags WHERE id = $1`, id).Scan(&t.ID, &t.Slug, &t.Name)
+	return t, notFound(err, "no tag %d", id)
+}
+
 // EnsureTag returns the tag named name, creating it when missing.
 func (s *Store) EnsureTag(ctx context.Context, name string) (news.Tag, error) {
 	name = news.CleanText(name)

@@ -41,5 +41,7 @@ func (s *Store) RenameTag(ctx context.Context, id int64, name string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return news.NotFound("no tag %d", id)
 	}
-	return s.recordChange(ctx, "tag "+itoa64(id))
+	// The name is on the tag's pages, on its articles' pages and in the
+	// feeds that list them (as a category), all of which carry its key.
+	return s.recordChange(ctx, news.TagKey(id), news.KeyLists)
 }

@@ -1,4 +1,11 @@
-package auth
+// Package netx reads what a request says about where it came from: the
+// client's address, whether the reader's browser used HTTPS, and the host
+// it asked for. Behind a reverse proxy those come in X-Forwarded-For,
+// X-Forwarded-Proto and X-Forwarded-Host, which anyone can send; they are
+// believed only from the proxies the operator names (--trusted-proxy). The
+// site, the newsroom, the API and their logs all ask here, so the program
+// has one answer to "who is this, and did they come over HTTPS".
+package netx
 
 import (
 	"fmt"
@@ -8,10 +15,10 @@ import (
 	"strings"
 )
 
-// Proxies is the set of reverse proxies whose X-Forwarded-For and
-// X-Forwarded-Proto headers are believed. Empty, the client is whoever is at
-// the other end of the connection, and those headers are ignored: anyone
-// can send them.
+// Proxies is the set of reverse proxies whose forwarding headers
+// (X-Forwarded-For, -Proto, -Host) are believed. Empty, the client is
+// whoever is at the other end of the connection, and those headers are
+// ignored.
 type Proxies []netip.Prefix
 
 // ParseProxies reads addresses and CIDR blocks ("10.0.0.0/8", "::1").
@@ -55,6 +62,16 @@ func peer(r *http.Request) (netip.Addr, bool) {
 	return a.Unmap(), err == nil
 }
 
+// Forwarded reports whether the request reached us through a trusted
+// proxy, whose forwarding headers are therefore believed.
+func (ps Proxies) Forwarded(r *http.Request) bool {
+	if len(ps) == 0 {
+		return false
+	}
+	a, ok := peer(r)
+	return ok && ps.trusts(a)
+}
+
 // ClientAddr returns the address a request comes from. When the connection
 // comes from a trusted proxy, X-Forwarded-For is read from the right, past
 // every trusted proxy: the first address no trusted proxy vouches for is
@@ -91,6 +108,32 @@ func (ps Proxies) HTTPS(r *http.Request) bool {
 	if r.TLS != nil {
 		return true
 	}
-	a, ok := peer(r)
-	return ok && ps.trusts(a) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+	return ps.Forwarded(r) && strings.EqualFold(lastValue(r.Header.Values("X-Forwarded-Proto")), "https")
+}
+
+// Host is the host (and port, if any) the browser asked for: the Host
+// header, or X-Forwarded-Host when a trusted proxy sent it. It is what the
+// request claims, not yet a known address of the site; callers match it
+// against their own list before they use it for anything.
+func (ps Proxies) Host(r *http.Request) string {
+	if ps.Forwarded(r) {
+		if h := lastValue(r.Header.Values("X-Forwarded-Host")); h != "" {
+			return h
+		}
+	}
+	return r.Host
+}
+
+// lastValue is the rightmost entry of a header that proxies may append
+// to ("a, b"): the one the proxy nearest to us wrote. Entries further left
+// came from further away, the client included.
+func lastValue(vs []string) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	v := vs[len(vs)-1]
+	if i := strings.LastIndexByte(v, ','); i >= 0 {
+		v = v[i+1:]
+	}
+	return strings.TrimSpace(v)
 }

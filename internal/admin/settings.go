@@ -1,0 +1,163 @@
+package admin
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// settingsForm is the settings page's form: the publication, and the
+// alternate addresses readers find it at when its domain is blocked.
+type settingsForm struct {
+	Name, Description, Language, Logo, Twitter, SameAs, IDAuthority string
+	Mirrors, Onion, Snapshots, SigningKey                            string
+}
+
+type settingsView struct {
+	page
+	F       settingsForm
+	Primary string    // the primary address, from the server's flags
+	Changed time.Time // when the addresses last changed; zero if never
+}
+
+// settingKeys pairs each form field with its setting.
+func (f *settingsForm) settingKeys() map[string]*string {
+	return map[string]*string{
+		news.SettingName: &f.Name, news.SettingDescription: &f.Description, news.SettingLanguage: &f.Language,
+		news.SettingLogo: &f.Logo, news.SettingTwitter: &f.Twitter, news.SettingSameAs: &f.SameAs,
+		news.SettingIDAuthority: &f.IDAuthority,
+		news.SettingMirrors:     &f.Mirrors, news.SettingOnion: &f.Onion, news.SettingSnapshots: &f.Snapshots,
+		news.SettingSigningKey: &f.SigningKey,
+	}
+}
+
+func (a *Admin) showSettings(w http.ResponseWriter, r *http.Request) error {
+	m, err := a.store.Settings(r.Context())
+	if err != nil {
+		return err
+	}
+	var f settingsForm
+	for k, p := range f.settingKeys() {
+		*p = m[k]
+	}
+	return a.renderSettings(w, r, http.StatusOK, &f, nil)
+}
+
+func (a *Admin) renderSettings(w http.ResponseWriter, r *http.Request, status int, f *settingsForm, ferr error) error {
+	changed, err := a.store.SettingsChanged(r.Context(), news.AddressSettings...)
+	if err != nil {
+		return err
+	}
+	v := &settingsView{page: a.newPage(r, "Settings"), F: *f, Changed: changed}
+	if a.cfg.BaseURL != nil {
+		v.Primary = a.cfg.BaseURL.String()
+	}
+	if ferr != nil {
+		v.Error, v.Field = news.ErrorMessage(ferr), fieldOf(ferr)
+	}
+	return a.render(w, r, status, "settings", v)
+}
+
+// saveSettings checks every field and stores them all in one transaction,
+// with an audit entry, so every instance shows the new addresses together.
+func (a *Admin) saveSettings(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r, 64<<10); err != nil {
+		return err
+	}
+	f := &settingsForm{
+		Name:        news.CleanText(r.FormValue("name")),
+		Description: news.CleanText(r.FormValue("description")),
+		Language:    strings.TrimSpace(r.FormValue("language")),
+		Logo:        strings.TrimSpace(r.FormValue("logo")),
+		Twitter:     strings.TrimSpace(r.FormValue("twitter")),
+		SameAs:      strings.TrimSpace(strings.ReplaceAll(r.FormValue("same_as"), "\r\n", "\n")),
+		IDAuthority: strings.ToLower(strings.TrimSpace(r.FormValue("id_authority"))),
+		Mirrors:     strings.TrimSpace(strings.ReplaceAll(r.FormValue("mirrors"), "\r\n", "\n")),
+		Onion:       strings.TrimSpace(r.FormValue("onion")),
+		Snapshots:   strings.TrimSpace(strings.ReplaceAll(r.FormValue("snapshots"), "\r\n", "\n")),
+		SigningKey:  strings.TrimSpace(r.FormValue("signing_key")),
+	}
+	if err := f.check(); err != nil {
+		return a.renderSettings(w, r, statusOf(err), f, err)
+	}
+	old, err := a.store.Settings(r.Context())
+	if err != nil {
+		return err
+	}
+	values := map[string]string{}
+	var names []string
+	for k, p := range f.settingKeys() {
+		if old[k] != *p {
+			values[k] = *p
+			names = append(names, k)
+		}
+	}
+	if len(values) > 0 {
+		u := userOf(r)
+		err = a.store.InTx(r.Context(), func(tx *store.Store) error {
+			if err := tx.SetSettings(r.Context(), values); err != nil {
+				return err
+			}
+			return audit(r.Context(), tx, u, "settings", "site settings", strings.Join(slices.Sorted(slices.Values(names)), ", "))
+		})
+		if err != nil {
+			return err
+		}
+		a.changed()
+	}
+	http.Redirect(w, r, "/admin/settings?done=saved", http.StatusSeeOther)
+	return nil
+}
+
+// check refuses what the site could not use, naming the field; the
+// addresses are normalized (one origin a line, lower case, no duplicates).
+func (f *settingsForm) check() error {
+	if len(f.Name) > 200 {
+		return news.Invalid("name", "the name is longer than 200 characters")
+	}
+	if len(f.Description) > 500 {
+		return news.Invalid("description", "the description is longer than 500 characters")
+	}
+	if f.Language != "" && !news.ValidLanguage(f.Language) {
+		return news.Invalid("language", "%q is not a language tag such as en or pt-BR", f.Language)
+	}
+	if f.Logo != "" && !strings.HasPrefix(f.Logo, "/") {
+		if _, err := news.ParseSnapshotURL("logo", f.Logo); err != nil {
+			return news.Invalid("logo", "give a path on the site (/media/…) or an https:// address")
+		}
+	}
+	if f.Twitter != "" {
+		h, ok := news.TwitterHandle(f.Twitter)
+		if !ok {
+			return news.Invalid("twitter", "%q is not a handle such as @meridian24", f.Twitter)
+		}
+		f.Twitter = h
+	}
+	for i, line := range strings.Split(f.SameAs, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if _, err := news.ParseSnapshotURL("same_as", line); err != nil {
+			return news.Invalid("same_as", "line %d: %q is not an address such as https://example.social/@meridian24", i+1, line)
+		}
+	}
+	if f.IDAuthority != "" && !news.ValidHostName(f.IDAuthority) {
+		return news.Invalid("id_authority", "%q is not a host name such as news.example.org", f.IDAuthority)
+	}
+	addr, err := news.ParseAddresses(f.Mirrors, f.Onion, f.Snapshots, f.SigningKey)
+	if err != nil {
+		return err
+	}
+	f.Mirrors = strings.TrimSpace(news.Lines(addr.Mirrors))
+	f.Snapshots = strings.TrimSpace(news.Lines(addr.Snapshots))
+	f.Onion = ""
+	if addr.Onion != nil {
+		f.Onion = addr.Onion.String()
+	}
+	f.SigningKey = addr.SigningKey
+	return nil
+}

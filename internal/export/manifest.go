@@ -1,0 +1,143 @@
+package export
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// ManifestName and SignatureName are the two files of a copy that are not
+// listed in the manifest: the manifest itself and its signature.
+const (
+	ManifestName  = "manifest.json"
+	SignatureName = "manifest.json.sig"
+)
+
+// manifestFormat is the version of the manifest's layout; a copy written
+// with another is exported again in full.
+const manifestFormat = 1
+
+// Manifest lists every file of a static copy with its SHA-256 and size, so
+// a second export rewrites only what changed and anyone can check a copy
+// (see Verify). It also records where the copy stands in the site's change
+// log and where each published article appears, which is what lets the
+// next export render only the pages a change touches.
+type Manifest struct {
+	Format    int    `json:"format"`
+	Generator string `json:"generator"` // "newsdesk <version>"
+	Site      string `json:"site"`      // the primary address the copy was rendered for
+	// Config fingerprints the site's settings that every page depends on
+	// (addresses, name, page sizes): when it differs, every page is
+	// rendered again.
+	Config  string    `json:"config"`
+	Updated time.Time `json:"updated"`
+	// Change is the newest change log entry the copy includes.
+	Change int64 `json:"change"`
+	// Files are the copy's files by slash-separated path relative to its
+	// folder ("news/europe/index.html").
+	Files map[string]FileEntry `json:"files"`
+	// Articles are the published articles the copy shows, by id.
+	Articles map[int64]ArticleEntry `json:"articles"`
+}
+
+// FileEntry is one file of a copy.
+type FileEntry struct {
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+}
+
+// ArticleEntry is where a published article appears: its address, its
+// place in newest-first lists (publication time in unix microseconds), and
+// the section, tags and authors whose pages list it.
+type ArticleEntry struct {
+	Path      string   `json:"path"`
+	Section   string   `json:"section"`
+	Published int64    `json:"published"`
+	Tags      []string `json:"tags,omitempty"`
+	Authors   []string `json:"authors,omitempty"`
+	Photo     string   `json:"photo,omitempty"` // the lead photo's hash: its files are media/*/HASH-*
+}
+
+func fileEntry(body []byte) FileEntry {
+	sum := sha256.Sum256(body)
+	return FileEntry{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(body))}
+}
+
+// readManifest reads dir's manifest; a missing one is (nil, nil).
+func readManifest(dir string) (*Manifest, []byte, error) {
+	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestName), err)
+	}
+	if m.Files == nil {
+		m.Files = map[string]FileEntry{}
+	}
+	if m.Articles == nil {
+		m.Articles = map[int64]ArticleEntry{}
+	}
+	return &m, data, nil
+}
+
+// encode is the manifest's bytes: JSON with sorted keys (encoding/json
+// sorts map keys), one file to a line, so the same copy always has the
+// same manifest and a diff of two reads well.
+func (m *Manifest) encode() ([]byte, error) {
+	data, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+// writeFileAtomic writes data to dir/name through a temporary file and a
+// rename, so a reader (a static server, a sync tool) never sees half a file.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".export-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+// sameFile reports whether path holds exactly want's bytes, judged by size
+// and then content.
+func sameFile(path string, want []byte) bool {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Size() != int64(len(want)) {
+		return false
+	}
+	got, err := os.ReadFile(path)
+	return err == nil && bytes.Equal(got, want)
+}

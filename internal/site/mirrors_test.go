@@ -1,0 +1,82 @@
+package site_test
+
+import (
+	"crypto/ed25519"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/store/storetest"
+)
+
+func TestMirrorsJSON(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		type list struct {
+			Name       string    `json:"name"`
+			Primary    string    `json:"primary"`
+			Mirrors    []string  `json:"mirrors"`
+			Onion      string    `json:"onion"`
+			Snapshots  []string  `json:"snapshots"`
+			SigningKey string    `json:"signing_key"`
+			Updated    time.Time `json:"updated"`
+		}
+		ds := newDistSite(t, s, distOptions{})
+		read := func() list {
+			t.Helper()
+			res, body := ds.fetch(t, "/mirrors.json")
+			if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+				t.Fatalf("status %d, type %q", res.StatusCode, res.Header.Get("Content-Type"))
+			}
+			if res.Header.Get("Access-Control-Allow-Origin") != "*" {
+				t.Error("apps on other origins cannot read it: no Access-Control-Allow-Origin: *")
+			}
+			var l list
+			if err := json.Unmarshal(body, &l); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, body)
+			}
+			return l
+		}
+
+		// From flags alone: the primary and the --mirror.
+		l := read()
+		if l.Primary != distBase || len(l.Mirrors) != 1 || l.Mirrors[0] != "https://mirror.example.net" ||
+			l.Onion != "" || len(l.Snapshots) != 0 || l.Updated.IsZero() {
+			t.Errorf("from flags: %+v", l)
+		}
+
+		// The newsroom adds a mirror, an onion address, a copy and the
+		// key; the list (and every page's notice) shows them at once.
+		pub, _, err := ed25519.GenerateKey(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		onion := "http://" + strings.Repeat("c", 56) + ".onion"
+		before := time.Now().Add(-time.Second)
+		err = s.SetSettings(ctx, map[string]string{
+			news.SettingMirrors:    "https://mirror.example.net\nhttps://second.example.org",
+			news.SettingOnion:      onion,
+			news.SettingSnapshots:  "https://copies.example.com/m24/",
+			news.SettingSigningKey: news.FormatPublicKey(pub),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds.site.Changed()
+		l = read()
+		if strings.Join(l.Mirrors, " ") != "https://mirror.example.net https://second.example.org" {
+			t.Errorf("mirrors %q: want the flag's and the newsroom's, once each", l.Mirrors)
+		}
+		if l.Onion != onion || len(l.Snapshots) != 1 || l.Snapshots[0] != "https://copies.example.com/m24/" ||
+			l.SigningKey != news.FormatPublicKey(pub) {
+			t.Errorf("after the newsroom's change: %+v", l)
+		}
+		if l.Updated.Before(before.Truncate(time.Second)) {
+			t.Errorf("updated %v, want the time of the change (after %v)", l.Updated, before)
+		}
+		home := string(ds.get(t, "/"))
+		mustContain(t, "home", home, "second.example.org", strings.Repeat("c", 56)+".onion")
+	})
+}

@@ -1,0 +1,213 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+)
+
+// The purge hook: after each change the watcher sees, the surrogate keys
+// the change names are POSTed to Config.PurgeURL as {"keys": [...]}, for
+// a small adapter (or the CDN itself) to purge. Every instance sharing a
+// database sees every change and purges it: purges are idempotent, and it
+// is what makes them correct, since each instance purges only after its
+// own page cache has dropped the old pages, so the last purge of a change
+// comes after the last instance to hold an old copy let go of it.
+
+// ParsePurgeURL checks a --purge-url address: an absolute http or https
+// URL, which may carry credentials for the receiver. An empty string is no
+// hook.
+func ParsePurgeURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Fragment != "" {
+		return nil, fmt.Errorf("--purge-url %q: give the absolute http:// or https:// address that receives the keys to purge", raw)
+	}
+	return u, nil
+}
+
+// Limits of the purge hook. A receiver that does not answer costs a
+// background goroutine at most purgeAttempts*purgeTimeout plus the
+// backoff, never the watcher or a reader; changes that arrive meanwhile
+// go out together in the next batch.
+const (
+	purgeTimeout  = 10 * time.Second
+	purgeAttempts = 4
+	purgeBackoff  = time.Second // doubled after each failed attempt: 1 s, 2 s, 4 s
+	// purgeMaxKeys is how many keys one request carries; a batch with
+	// more is sent in several requests. Fastly's bulk purge takes 256.
+	purgeMaxKeys = 256
+	// purgeMaxChanges bounds the change log entries one batch reads;
+	// past it (a flood of changes) the batch purges "site".
+	purgeMaxChanges = 1000
+)
+
+// purgeHook is the Site's purger, started on the first change.
+type purgeHook struct {
+	once sync.Once
+	p    *purger
+}
+
+// purger sends the keys of changes to the purge URL in the background.
+// The watcher only widens the range of changes waiting and wakes it.
+type purger struct {
+	url     *url.URL
+	client  *http.Client
+	backoff time.Duration
+	mu      sync.Mutex
+	from    int64 // changes after from, up to to, wait; from < 0: none
+	to      int64
+	wake    chan struct{}
+}
+
+// purgeBody is what the hook receives.
+type purgeBody struct {
+	Keys []string `json:"keys"`
+}
+
+// queuePurge queues the changes after change id from, up to to, for the
+// purge hook, starting the purger on first use; it never blocks.
+func (s *Site) queuePurge(ctx context.Context, from, to int64) {
+	if s.cfg.PurgeURL == nil {
+		return
+	}
+	s.purge.once.Do(func() {
+		s.purge.p = &purger{url: s.cfg.PurgeURL, client: &http.Client{Timeout: purgeTimeout}, backoff: purgeBackoff,
+			from: -1, wake: make(chan struct{}, 1)}
+		go s.runPurger(ctx, s.purge.p)
+	})
+	p := s.purge.p
+	p.mu.Lock()
+	if p.from < 0 || from < p.from {
+		p.from = from
+	}
+	p.to = max(p.to, to)
+	p.mu.Unlock()
+	select {
+	case p.wake <- struct{}{}:
+	default: // awake already; it will see the wider range
+	}
+}
+
+// runPurger sends queued changes until ctx ends.
+func (s *Site) runPurger(ctx context.Context, p *purger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.wake:
+		}
+		p.mu.Lock()
+		from, to := p.from, p.to
+		p.from = -1
+		p.mu.Unlock()
+		if from < 0 {
+			continue
+		}
+		keys := s.changedKeys(ctx, from, to)
+		for len(keys) > 0 {
+			batch := keys[:min(len(keys), purgeMaxKeys)]
+			keys = keys[len(batch):]
+			if err := p.send(ctx, batch); err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				s.log.Warn("purge: the CDN was not told of a change; its pages may stay stale up to their s-maxage",
+					"host", p.url.Host, "keys", len(batch), "changes_after", from, "err", err)
+			}
+		}
+	}
+}
+
+// changedKeys returns the keys that the changes after change id from, up
+// to to, name, without repeats. When the log cannot be read, or holds more
+// than one batch may read, it is "site": a purge too wide costs the CDN
+// some fetches, one too narrow leaves readers a stale page.
+func (s *Site) changedKeys(ctx context.Context, from, to int64) []string {
+	changes, err := s.store.ChangesSince(ctx, from, purgeMaxChanges)
+	if err != nil {
+		s.log.Warn("purge: cannot read the change log; purging everything", "err", err)
+		return []string{news.KeySite}
+	}
+	var words []string
+	for _, c := range changes {
+		words = append(words, c.Keys...)
+	}
+	if len(changes) == purgeMaxChanges && changes[len(changes)-1].ID < to {
+		words = append(words, news.KeySite)
+	}
+	keys := news.PurgeKeys(words)
+	for _, k := range keys {
+		if k == news.KeySite {
+			return []string{news.KeySite} // everything: the rest adds nothing
+		}
+	}
+	return keys
+}
+
+// errPermanent marks an answer that trying again will not change.
+var errPermanent = errors.New("refused")
+
+// send POSTs one batch of keys, trying again with a growing pause while
+// the receiver is unreachable or answers 5xx, 408 or 429.
+func (p *purger) send(ctx context.Context, keys []string) error {
+	body, err := json.Marshal(purgeBody{Keys: keys})
+	if err != nil {
+		return err
+	}
+	pause := p.backoff
+	for attempt := 1; ; attempt++ {
+		err = p.post(ctx, body)
+		if err == nil || errors.Is(err, errPermanent) || attempt == purgeAttempts {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+		pause *= 2
+	}
+}
+
+// post makes one request.
+func (p *purger) post(ctx context.Context, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url.String(), bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("%w: %v", errPermanent, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "Newsdesk purge hook")
+	res, err := p.client.Do(req)
+	if err != nil {
+		// Without the URL, which may hold the receiver's token.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return err
+	}
+	io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // so the connection is reused
+	res.Body.Close()
+	switch {
+	case res.StatusCode >= 200 && res.StatusCode < 300:
+		return nil
+	case res.StatusCode >= 500, res.StatusCode == http.StatusRequestTimeout, res.StatusCode == http.StatusTooManyRequests:
+		return fmt.Errorf("the receiver answered %s", res.Status)
+	default:
+		return fmt.Errorf("%w: the receiver answered %s", errPermanent, res.Status)
+	}
+}

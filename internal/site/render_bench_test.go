@@ -1,0 +1,105 @@
+package site_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/generate"
+	"github.com/newsdesk/newsdesk/internal/media"
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/site"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// BenchmarkRender measures the pages a reader asks for after a publish:
+// "miss" empties the page cache before every request, so each one reads the
+// database, runs the template and compresses the page (gzip and brotli), as
+// the first request after a change does; "hit" is every request after it.
+//
+// The archive is the one in $NEWSDESK_BENCH_ARCHIVE, a folder written by
+// `newsdesk generate --data DIR --articles 100000` (scripts/bench-render
+// makes it once and reuses it); without it, 2,000 articles are generated
+// into a temporary folder, so the benchmark always runs. Method and figures:
+// docs/performance.md.
+func BenchmarkRender(b *testing.B) {
+	ctx := context.Background()
+	dir := os.Getenv("NEWSDESK_BENCH_ARCHIVE")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	st, err := store.Open(ctx, filepath.Join(dir, "newsdesk.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	ms, err := media.OpenStore(filepath.Join(dir, "media"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ms.Close()
+	counts, err := st.CountArticles(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if counts[news.Published] == 0 {
+		start := time.Now()
+		if _, err := generate.Generate(ctx, st, ms, generate.Options{Articles: 2000, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("generated 2,000 articles in %v (set NEWSDESK_BENCH_ARCHIVE for 100,000)", time.Since(start).Round(time.Millisecond))
+		counts, _ = st.CountArticles(ctx)
+	}
+	b.Logf("archive: %d published articles", counts[news.Published])
+
+	cfg, err := site.NewConfig("https://news.example.org", nil, "Bench Daily")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.PollInterval = time.Hour // nothing changes behind the benchmark's back
+	s, err := site.New(cfg, st, ms, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := s.Handler()
+
+	// The newest article, and the section front it is on.
+	latest, err := st.PublishedArticles(ctx, store.ArticleFilter{Limit: 1})
+	if err != nil || len(latest) == 0 {
+		b.Fatalf("no article to render: %v", err)
+	}
+	a := latest[0]
+	pages := []struct{ name, path string }{
+		{"article", a.URL()},
+		{"home", "/"},
+		{"section", "/" + a.Section.Path + "/"},
+		{"feed", "/rss.xml"},
+	}
+	get := func(b *testing.B, path string) {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s: %d", path, rec.Code)
+		}
+	}
+	for _, p := range pages {
+		for _, mode := range []string{"miss", "hit"} {
+			b.Run(p.name+"/"+mode, func(b *testing.B) {
+				get(b, p.path)
+				b.ReportAllocs()
+				for b.Loop() {
+					if mode == "miss" {
+						s.Changed()
+					}
+					get(b, p.path)
+				}
+			})
+		}
+	}
+}
