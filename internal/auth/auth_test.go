@@ -57,7 +57,7 @@ func TestPolicy(t *testing.T) {
 		PublishArticle: {false, true, true}, CorrectArticle: {false, true, true}, ManageSections: {false, true, true},
 		ManageAuthors: {false, true, true}, ManageTags: {false, true, true}, ManageTopStories: {false, true, true},
 		UploadMedia: {true, true, true}, EditMedia: {false, true, true}, ViewAudit: {false, true, true},
-		ManageUsers: {false, false, true}, ManageOwnAccount: {true, true, true},
+		ManageUsers: {false, false, true}, ManageOwnAccount: {true, true, true}, ManageSettings: {false, false, true},
 	}
 	for a, w := range want {
 		for i, r := range news.Roles {

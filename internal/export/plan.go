@@ -23,6 +23,11 @@ const maxPlanned = 500
 // the article itself, so the newest 5 can appear).
 const relatedShown = 5
 
+// feedShown is how many of a list's newest articles its feeds hold (the
+// site's feedItems): a change further down the list leaves them as they
+// are.
+const feedShown = 50
+
 // plan is the work of an incremental export.
 type plan struct {
 	full     bool     // the changes need every page rendered
@@ -105,7 +110,7 @@ func (r *run) plan(since, now int64) (*plan, error) {
 		}
 	}
 	p.articles = after
-	p.targets = append(p.targets, "/", "/rss.xml", "/atom.xml", "/feed.json")
+	p.targets = append(p.targets, "/")
 	chains := chainIndex(r.old.Files)
 	for _, id := range ids {
 		var before *ArticleEntry
@@ -135,8 +140,13 @@ func (r *run) plan(since, now int64) (*plan, error) {
 		// Every list that shows it, before or after: section fronts up
 		// the tree, tags, authors, and their feeds.
 		listsBefore, listsNow := listsOf(before), listsOf(now)
+		if rankIn(r.old.Articles, "/", id) < feedShown || rankIn(after, "/", id) < feedShown {
+			p.targets = append(p.targets, feedsOf("/")...)
+		}
 		for _, root := range union(listsBefore, listsNow) {
-			p.targets = append(p.targets, feedsOf(root)...)
+			if rankIn(r.old.Articles, root, id) < feedShown || rankIn(after, root, id) < feedShown {
+				p.targets = append(p.targets, feedsOf(root)...)
+			}
 			p.listPages(root, chains[familyOf(root)], keyOf(id, before, listsBefore[root]), keyOf(id, now, listsNow[root]))
 		}
 		// The article pages of its section show the section's newest
@@ -270,6 +280,34 @@ func rank(index map[int64]ArticleEntry, section string, id int64) int {
 		}
 	}
 	return n
+}
+
+// rankIn is how many articles of the list at root ("/" for everything)
+// are newer than the article, or a large number when it is not in it.
+func rankIn(index map[int64]ArticleEntry, root string, id int64) int {
+	me, ok := index[id]
+	if !ok || (root != "/" && !listsOf(&me)[root]) {
+		return 1 << 30
+	}
+	k := key{me.Published, id}
+	n := 0
+	for oid, a := range index {
+		if (key{a.Published, oid}).newer(k) && (root == "/" || inList(&a, root)) {
+			n++
+		}
+	}
+	return n
+}
+
+// inList reports whether an article is in the list at root.
+func inList(a *ArticleEntry, root string) bool {
+	switch {
+	case strings.HasPrefix(root, "/tag/"):
+		return slices.Contains(a.Tags, root[len("/tag/"):])
+	case strings.HasPrefix(root, "/author/"):
+		return slices.Contains(a.Authors, root[len("/author/"):])
+	}
+	return "/"+a.Section+"/" == root || strings.HasPrefix("/"+a.Section+"/", root)
 }
 
 // listPage is one page of a list in the copy, with its cursor: it shows

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/netx"
+	"github.com/newsdesk/newsdesk/internal/news"
 )
 
 // Config is what the public site needs to know about the publication.
@@ -87,20 +88,15 @@ func parseSiteURL(flag, s string) (*url.URL, error) {
 
 // ParseOnion checks an onion service address for --onion: an http or
 // https origin whose host is a version 3 onion name (56 letters and digits,
-// then ".onion"). "" is no onion address: nil, no error.
+// then ".onion"; version 2 names stopped working in 2021, so a shorter name
+// is a typo Tor Browser would never reach). "" is no onion address: nil, no
+// error.
 func ParseOnion(s string) (*url.URL, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
 	}
-	u, err := parseSiteURL("--onion", s)
+	u, err := news.ParseOnion("--onion", s)
 	if err != nil {
-		return nil, err
-	}
-	u.Host = strings.ToLower(u.Host)
-	name, ok := strings.CutSuffix(u.Hostname(), ".onion")
-	// Version 2 names (16 characters) stopped working in 2021; a shorter
-	// name is a typo, and Tor Browser would never reach it.
-	if !ok || len(name) != 56 || strings.Trim(name, "abcdefghijklmnopqrstuvwxyz234567") != "" {
 		return nil, fmt.Errorf("--onion %q: give an onion service address, http:// then 56 letters and digits then .onion", s)
 	}
 	return u, nil

@@ -116,12 +116,11 @@ func (s *Site) runtimeAddresses(ctx context.Context) (mirrors []*url.URL, onion 
 	return a.Mirrors, a.Onion
 }
 
-// onionAddress is the onion address to announce: the flag's, or else the
-// one the newsroom set; nil for none.
+// onionAddress is the onion address to announce: the one the newsroom
+// set, or else the flag's; nil for none. A newsroom replacing a seized or
+// burnt onion service sets the new one at run time, and the old name still
+// answers while readers move.
 func (s *Site) onionAddress(ctx context.Context) *url.URL {
-	if s.cfg.Onion != nil {
-		return s.cfg.Onion
-	}
 	_, onion := s.runtimeAddresses(ctx)
 	return onion
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/ingest"
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/netx"
+	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/site"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
@@ -29,6 +30,7 @@ import (
 
 const (
 	hostMirror  = "https://mirror.example.net"
+	hostAdded   = "https://second-mirror.example.com" // a mirror the newsroom adds at run time
 	hostUnknown = "evil.example"
 )
 
@@ -134,7 +136,7 @@ var siteURL = regexp.MustCompile(`https?://[A-Za-z0-9.:\[\]-]+`)
 
 // siteHosts are every name a test request can use: a URL on any of them
 // in a document is a link to the site.
-var siteHosts = []string{distBase, hostMirror, hostOnion, "http://" + hostUnknown, "https://" + hostUnknown}
+var siteHosts = []string{distBase, hostMirror, hostOnion, hostAdded, "http://" + hostUnknown, "https://" + hostUnknown}
 
 // linksOn checks that a document links to the site only on want: every
 // absolute URL on one of siteHosts is on want, and there is at least one.
@@ -508,7 +510,7 @@ func (discard) WriteHeader(int)             {}
 // strict hosts, and the onion is announced when no flag names one.
 func TestHostsRuntimeMirror(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		const added = "https://second-mirror.example.com"
+		const added = hostAdded
 		if err := s.SetSetting(ctx, news.SettingMirrors, added+"\n"); err != nil {
 			t.Fatal(err)
 		}
@@ -533,8 +535,6 @@ func TestHostsRuntimeMirror(t *testing.T) {
 			if got := res.Header.Get("Onion-Location"); got != tt.onion {
 				t.Errorf("%s: Onion-Location %q, want %q", tt.host, got, tt.onion)
 			}
-			siteHosts := append(siteHosts, added)
-			_ = siteHosts
 			linksOn(t, tt.host+"/rss.xml", body, tt.origin, distBase+"/rss.xml")
 		}
 	})

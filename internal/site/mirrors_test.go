@@ -3,6 +3,7 @@ package site_test
 import (
 	"crypto/ed25519"
 	"encoding/json"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -78,5 +79,20 @@ func TestMirrorsJSON(t *testing.T) {
 		}
 		home := string(ds.get(t, "/"))
 		mustContain(t, "home", home, "second.example.org", strings.Repeat("c", 56)+".onion")
+
+		// On a mirror, the notice names the primary and the other
+		// mirrors, not the address the reader is already on.
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Host = "second.example.org"
+		rec := httptest.NewRecorder()
+		ds.site.Handler().ServeHTTP(rec, req)
+		notice := rec.Body.String()
+		if i := strings.Index(notice, `class="mirrors"`); i >= 0 {
+			notice = notice[i:]
+		} else {
+			t.Fatalf("no mirror notice on the mirror's home page")
+		}
+		mustContain(t, "the notice on a mirror", notice, `href="`+distBase+`/"`, `href="https://mirror.example.net/"`)
+		mustNotContain(t, "the notice on a mirror", notice, `href="https://second.example.org/"`)
 	})
 }

@@ -67,7 +67,7 @@ func (s *Site) defaultSettings() siteSettings {
 		Language:    s.cfg.Language,
 		Description: s.cfg.Name + ": the latest news, with every story's sources, corrections and updates.",
 		IDAuthority: s.cfg.BaseURL.Hostname(),
-		Addresses:   news.Addresses{Mirrors: s.cfg.Mirrors},
+		Addresses:   news.Addresses{Mirrors: s.cfg.Mirrors, Onion: s.cfg.Onion},
 	}
 }
 
@@ -187,6 +187,9 @@ func (s *Site) addresses(m map[string]string) news.Addresses {
 			add(u)
 		}
 	}
+	// The newsroom's onion address replaces the one given by --onion: a
+	// new onion service is how a seized one is replaced.
+	a.Onion = s.cfg.Onion
 	if u, err := news.ParseOnion("onion", m[news.SettingOnion]); err == nil {
 		a.Onion = u
 	}

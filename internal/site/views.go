@@ -69,11 +69,17 @@ func (s *Site) newPage(ctx context.Context, path, title string) page {
 	if path != "" {
 		p.Canonical = s.cfg.abs(path)
 	}
-	for _, m := range st.Addresses.Mirrors {
-		p.Mirrors = append(p.Mirrors, m.String())
-	}
+	// The notice lists every other address the site is at: on a mirror,
+	// the primary is one of them; the one the reader is on is not.
+	here := s.here(ctx).base
+	others := append([]*url.URL{s.cfg.BaseURL}, st.Addresses.Mirrors...)
 	if st.Addresses.Onion != nil {
-		p.Mirrors = append(p.Mirrors, st.Addresses.Onion.String())
+		others = append(others, st.Addresses.Onion)
+	}
+	for _, u := range others {
+		if u.String() != here {
+			p.Mirrors = append(p.Mirrors, u.String())
+		}
 	}
 	if secs, err := s.store.Sections(ctx); err == nil {
 		for _, sec := range secs {
