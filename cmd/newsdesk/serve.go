@@ -100,6 +100,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer st.Close()
 	defer ms.Close()
+	if err := site.RecordFlagAddresses(ctx, st, cfg); err != nil {
+		return err
+	}
 
 	if demoData {
 		if err := loadDemo(ctx, &ingest.Importer{Store: st, Media: ms}, log); err != nil {

@@ -22,10 +22,14 @@ const (
 	SettingOnion      = "site.onion"       // the onion service's origin
 	SettingSnapshots  = "site.snapshots"   // where static copies are hosted, one URL a line
 	SettingSigningKey = "site.signing_key" // the public key that signs snapshots
+	// SettingFlagAddresses is what the server was last started with
+	// (--base-url, --mirror, --onion), kept so that a change of flags
+	// is dated like a change in the newsroom.
+	SettingFlagAddresses = "site.flag_addresses"
 )
 
 // AddressSettings are the keys of the alternate addresses.
-var AddressSettings = []string{SettingMirrors, SettingOnion, SettingSnapshots, SettingSigningKey}
+var AddressSettings = []string{SettingMirrors, SettingOnion, SettingSnapshots, SettingSigningKey, SettingFlagAddresses}
 
 var (
 	languageTag   = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)

@@ -1,9 +1,14 @@
 package site
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
 )
 
 // mirrorList is /mirrors.json: every address the publication can be read
@@ -20,9 +25,10 @@ type mirrorList struct {
 	Updated    time.Time `json:"updated"`
 }
 
-// showMirrors answers /mirrors.json. "updated" is when the newsroom last
-// changed the addresses; when it never has, they all come from the
-// server's flags, and it is when this server started with them.
+// showMirrors answers /mirrors.json. "updated" is when the addresses last
+// changed, in the newsroom or in the flags a server was started with (see
+// RecordFlagAddresses); when neither was ever recorded, when this Site was
+// made.
 func (s *Site) showMirrors(w http.ResponseWriter, r *http.Request) error {
 	st := s.settings(r.Context())
 	a := st.Addresses
@@ -54,4 +60,25 @@ func (s *Site) showMirrors(w http.ResponseWriter, r *http.Request) error {
 		w.Write(append(body, '\n'))
 	}
 	return nil
+}
+
+// RecordFlagAddresses stores the addresses a server was started with, when
+// they differ from those stored last, so /mirrors.json can say when the
+// list changed even when it changed by flags. Servers sharing a database
+// should be started with the same flags; if they are not, each start
+// records its own list, and the date is that of the latest start.
+func RecordFlagAddresses(ctx context.Context, st *store.Store, cfg Config) error {
+	list := append([]*url.URL{cfg.BaseURL}, cfg.Mirrors...)
+	if cfg.Onion != nil {
+		list = append(list, cfg.Onion)
+	}
+	v := news.Lines(list)
+	m, err := st.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	if m[news.SettingFlagAddresses] == v {
+		return nil
+	}
+	return st.SetSetting(ctx, news.SettingFlagAddresses, v)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/site"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
@@ -94,5 +95,40 @@ func TestMirrorsJSON(t *testing.T) {
 		}
 		mustContain(t, "the notice on a mirror", notice, `href="`+distBase+`/"`, `href="https://mirror.example.net/"`)
 		mustNotContain(t, "the notice on a mirror", notice, `href="https://second.example.org/"`)
+	})
+}
+
+func TestRecordFlagAddresses(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		cfg, err := site.NewConfig(distBase, []string{"https://mirror.example.net"}, "Meridian 24")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := site.RecordFlagAddresses(ctx, s, cfg); err != nil {
+			t.Fatal(err)
+		}
+		first, err := s.SettingsChanged(ctx, news.AddressSettings...)
+		if err != nil || first.IsZero() {
+			t.Fatalf("the flags' addresses were not dated: %v, %v", first, err)
+		}
+		last, _ := s.LastChange(ctx)
+		// The same flags again (a restart): nothing changes, the date stays.
+		if err := site.RecordFlagAddresses(ctx, s, cfg); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := s.LastChange(ctx); again != last {
+			t.Errorf("a restart with the same flags recorded a change (%d -> %d)", last, again)
+		}
+		// A new primary after a seizure: recorded.
+		moved, err := site.NewConfig("https://meridian24.example.net", []string{"https://mirror.example.net"}, "Meridian 24")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := site.RecordFlagAddresses(ctx, s, moved); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := s.LastChange(ctx); again == last {
+			t.Error("a new primary address was not recorded")
+		}
 	})
 }

@@ -26,7 +26,10 @@ func (s *Site) showAsset(w http.ResponseWriter, r *http.Request) error {
 // showRobots tells crawlers what to leave alone.
 func (s *Site) showRobots(w http.ResponseWriter, r *http.Request) error {
 	var b strings.Builder
-	b.WriteString("User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /api/\nDisallow: /*?after=\n")
+	// Older pages of lists and search results are left to the sitemaps,
+	// which name every article once: crawlers spend their visits on
+	// stories, not on the same stories listed again.
+	b.WriteString("User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /api/\nDisallow: /search\nDisallow: /*?after=\nDisallow: /*/after/\n")
 	// The sitemaps on the address robots.txt was read on: a crawler that
 	// reaches only a mirror finds the mirror's.
 	ctx := r.Context()

@@ -44,8 +44,9 @@ type SearchOptions struct {
 	// Since and Before keep articles published at or after Since and
 	// before Before; zero for no bound.
 	Since, Before time.Time
-	// IncludeDrafts searches articles in every status, for the newsroom.
-	// The public site and API never set it.
+	// IncludeDrafts searches articles in every status. The public site and
+	// API never set it; the newsroom searches with SearchDesk, which also
+	// narrows by writer.
 	IncludeDrafts bool
 	// Offset and Limit select the page: Limit defaults to 20, at most 100.
 	Offset, Limit int
@@ -191,12 +192,13 @@ func (s *Store) rankMatches(ctx context.Context, sp rankSpec) (ranked, error) {
 	var a args
 	match := s.dialect.searchMatch(&a, sp.query, common)
 	match.desk = sp.desk
+	guard := true // PostgreSQL: run with pgSearchSettings
 	if s.dialect.name == "postgres" && !sp.desk {
-		walk, err := s.walkFirst(ctx, sp.query)
+		walk, g, err := s.pgPlan(ctx, sp.query)
 		if err != nil {
 			return res, searchError(ctx, err)
 		}
-		match.walk = "CAST(" + a.add(walk) + " AS BOOLEAN)"
+		match.walk, guard = "CAST("+a.add(walk)+" AS BOOLEAN)", g
 	}
 	with := match.candidates(sp.filters(&a), SearchCandidates)
 	candArgs := a.list[:len(a.list):len(a.list)]
@@ -206,7 +208,7 @@ func (s *Store) rankMatches(ctx context.Context, sp rankSpec) (ranked, error) {
 	query := with + ` SELECT c.id, ` + score + ` AS score, (SELECT COUNT(*) FROM c) AS total FROM c
 		ORDER BY score DESC, c.id DESC LIMIT ` + a.add(sp.limit) + ` OFFSET ` + a.add(sp.offset)
 
-	err := s.searchTx(ctx, sp.generic, func(tx searchQuerier) error {
+	err := s.searchTx(ctx, guard, sp.generic, func(tx searchQuerier) error {
 		run := func(query string, args ...any) (*sql.Rows, error) {
 			if tx != nil {
 				return tx.QueryContext(ctx, query, args...)

@@ -39,5 +39,6 @@ func WalkFirstAlways() (restore func()) {
 // for a query, from the words' frequencies in pg_stats.
 func (s *Store) WalkFirst(ctx context.Context, q search.Query) (bool, error) {
 	pgStats.Delete(s.db) // read the statistics afresh
-	return s.walkFirst(ctx, q)
+	walk, _, err := s.pgPlan(ctx, q)
+	return walk, err
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,68 +51,136 @@ const pgWalkMinRare = 0.2
 var pgWalkAlways = false
 
 // pgWordStats are the frequencies of the commonest lexemes of the search
-// vectors, from pg_stats, read at most every pgStatsAge per database.
+// vectors, from pg_stats, read at most every pgStatsAge per database, and
+// of the words searched for since (by their lexemes; -1 for a stop word).
 type pgWordStats struct {
-	mu   sync.Mutex
-	at   time.Time
-	freq map[string]float64
+	mu     sync.Mutex
+	at     time.Time
+	lexeme map[string]float64
+	word   map[string]float64
 }
 
 const pgStatsAge = 10 * time.Minute
 
 var pgStats sync.Map // *sql.DB -> *pgWordStats
 
-// walkFirst reports whether the newest pgWalk stories are likely to hold
-// SearchCandidates matches of the query, so that the walk is worth trying.
-func (s *Store) walkFirst(ctx context.Context, q search.Query) (bool, error) {
+// pgPlan decides how PostgreSQL finds a query's candidates: walk, when the
+// newest pgWalk stories are likely to hold SearchCandidates matches, so
+// that the walk is worth trying; and guard, when the statement needs the
+// planner settings of pgSearchSettings. A query of rare words needs none:
+// the planner, expecting few matches, takes the GIN index of itself, and
+// the transaction the settings need costs more than such a search.
+//
+// Phrases count only by their words taken as independent: a phrase is in
+// fewer stories than its words are, so the walk is not tried for the
+// rarest word's sake alone.
+func (s *Store) pgPlan(ctx context.Context, q search.Query) (walk, guard bool, err error) {
 	if pgWalkAlways {
-		return true, nil
-	}
-	var text []string
-	text = append(text, q.Terms()...)
-	for _, p := range q.Phrases() {
-		text = append(text, p.Text)
-	}
-	rows, err := s.searchQuery(ctx, `SELECT unnest(tsvector_to_array(to_tsvector('newsdesk_english', $1)))`, strings.Join(text, " "))
-	if err != nil {
-		return false, err
-	}
-	var lexemes []string
-	for rows.Next() {
-		var l string
-		if err := rows.Scan(&l); err != nil {
-			rows.Close()
-			return false, err
-		}
-		lexemes = append(lexemes, l)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(lexemes) == 0 {
-		return false, err
-	}
-	freq, err := s.pgWordFreq(ctx)
-	if err != nil {
-		return false, err
+		return true, true, nil
 	}
 	together, rarest := 1.0, 1.0
-	for _, l := range lexemes {
-		f := freq[l] // 0 for a word not among the commonest: rare
-		together *= f
-		rarest = min(rarest, f)
+	for _, p := range q.Parts {
+		freq, err := s.pgWordFreqs(ctx, p.Words)
+		if err != nil {
+			return false, false, err
+		}
+		for _, f := range freq {
+			together *= f
+			if !p.Phrase() {
+				rarest = min(rarest, f)
+			}
+		}
 	}
-	return together*pgWalk >= SearchCandidates || rarest >= pgWalkMinRare, nil
+	walk = together*pgWalk >= SearchCandidates || (rarest >= pgWalkMinRare && rarest < 1)
+	return walk, walk || together >= pgGuard, nil
 }
 
-// pgWordFreq returns the share of articles each of the commonest lexemes is
-// in, as ANALYZE last counted. Without statistics it is empty, and every
-// query goes to the GIN index, which is right for a small archive.
-func (s *Store) pgWordFreq(ctx context.Context) (map[string]float64, error) {
+// pgGuard is the share of stories a query is expected to match (its words
+// taken as independent) from which the planner might prefer reading the
+// whole table to the GIN index, so the statement needs the settings.
+const pgGuard = 0.01
+
+// pgWordFreqs returns the share of articles each word is in, as far as
+// the statistics tell: 0 for a word not among the commonest (rare). A word
+// that is no word to PostgreSQL (a stop word) is left out. The frequency
+// of each word is remembered for pgStatsAge, so that a search usually costs
+// no statement here; a word's stem, which the statistics are by, needs
+// PostgreSQL's own stemmer.
+func (s *Store) pgWordFreqs(ctx context.Context, words []string) ([]float64, error) {
+	st, err := s.pgWordStats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []float64
+	var ask []string
+	st.mu.Lock()
+	for _, w := range words {
+		if f, ok := st.word[w]; ok {
+			if f >= 0 {
+				out = append(out, f)
+			}
+		} else if !slices.Contains(ask, w) {
+			ask = append(ask, w)
+		}
+	}
+	st.mu.Unlock()
+	if len(ask) == 0 {
+		return out, nil
+	}
+	var a args
+	sel := make([]string, len(ask))
+	for i, w := range ask {
+		sel[i] = `SELECT ` + strconv.Itoa(i) + `, l FROM unnest(tsvector_to_array(to_tsvector('newsdesk_english', ` + a.add(w) + `))) AS l`
+	}
+	rows, err := s.searchQuery(ctx, strings.Join(sel, " UNION ALL "), a.list...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	got := make([]float64, len(ask))
+	for i := range got {
+		got[i] = -1 // no lexeme: a stop word
+	}
+	for rows.Next() {
+		var i int
+		var lex string
+		if err := rows.Scan(&i, &lex); err != nil {
+			return nil, err
+		}
+		f := st.lexeme[lex]
+		if got[i] < 0 || f < got[i] {
+			got[i] = f // a word of two lexemes ("e-mail") is as rare as the rarer
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for i, w := range ask {
+		if got[i] >= 0 {
+			out = append(out, got[i])
+		}
+		if len(st.word) < maxCommonWords {
+			st.word[w] = got[i]
+		}
+	}
+	return out, nil
+}
+
+// pgWordStats returns the database's word statistics, read again from
+// pg_stats when older than pgStatsAge: the share of articles each of the
+// commonest lexemes is in, as ANALYZE last counted. Without statistics the
+// map is empty, and every query goes to the GIN index, which is right for
+// a small archive.
+func (s *Store) pgWordStats(ctx context.Context) (*pgWordStats, error) {
 	v, _ := pgStats.LoadOrStore(s.db, &pgWordStats{})
 	st := v.(*pgWordStats)
 	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.freq != nil && time.Since(st.at) < pgStatsAge {
-		return st.freq, nil
+	fresh := st.lexeme != nil && time.Since(st.at) < pgStatsAge
+	st.mu.Unlock()
+	if fresh {
+		return st, nil
 	}
 	rows, err := s.q.QueryContext(ctx, `SELECT m.lex, m.freq FROM pg_stats s,
 			unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m(lex, freq)
@@ -133,8 +202,10 @@ func (s *Store) pgWordFreq(ctx context.Context) (map[string]float64, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	st.freq, st.at = freq, time.Now()
-	return freq, nil
+	st.mu.Lock()
+	st.lexeme, st.word, st.at = freq, map[string]float64{}, time.Now()
+	st.mu.Unlock()
+	return st, nil
 }
 
 // pgSearchSettings are the planner settings a PostgreSQL search runs with,
@@ -153,10 +224,11 @@ const pgSearchSettings = `SELECT set_config('enable_seqscan', 'off', true), set_
 const pgGenericPlan = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`
 
 // searchTx runs fn in a read-only transaction with pgSearchSettings (and
-// pgGenericPlan when generic) on PostgreSQL; on SQLite, or inside a
-// transaction already, it runs fn on the store as it is.
-func (s *Store) searchTx(ctx context.Context, generic bool, fn func(tx searchQuerier) error) error {
-	if s.dialect.name == "sqlite" || s.inTx {
+// pgGenericPlan when generic) on PostgreSQL when guard is set; on SQLite,
+// inside a transaction already, or without guard, it runs fn on the store
+// as it is.
+func (s *Store) searchTx(ctx context.Context, guard, generic bool, fn func(tx searchQuerier) error) error {
+	if s.dialect.name == "sqlite" || s.inTx || !guard {
 		return fn(nil)
 	}
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
