@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/export"
-	"github.com/newsdesk/newsdesk/internal/site"
 )
 
 const exportUsage = `Usage: newsdesk export DIR [flags]
@@ -32,20 +31,14 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	fs.SetOutput(stderr)
 	var (
 		c        commonFlags
-		baseURL  string
-		siteName string
-		mirrors  stringList
-		onion    string
+		sf       siteFlags
 		keyFile  string
 		full     bool
 		watch    bool
 		interval time.Duration
 	)
 	c.register(fs)
-	fs.StringVar(&baseURL, "base-url", "", "the site's primary public `URL`, as serve has it (required)")
-	fs.Var(&mirrors, "mirror", "an alternate `URL` of the site, as serve has them (repeatable)")
-	fs.StringVar(&onion, "onion", "", "the site's onion service `URL`, as serve has it")
-	fs.StringVar(&siteName, "site-name", "Newsdesk", "the publication's `name`, as serve has it")
+	sf.register(fs, ", as serve has it (required)")
 	fs.StringVar(&keyFile, "sign", "", "sign the manifest with this private key `file` (see newsdesk keygen)")
 	fs.BoolVar(&full, "full", false, "render every page, not only those the changes since the last export touched")
 	fs.BoolVar(&watch, "watch", false, "after the export, keep the copy up to date after every change until interrupted")
@@ -62,15 +55,12 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		fs.Usage()
 		return usageError{"export: give one folder to write the copy into"}
 	}
-	if baseURL == "" {
+	if sf.baseURL == "" {
 		return usageError{"export: give the site's primary address with --base-url (or NEWSDESK_BASE_URL), as serve has it"}
 	}
-	cfg, err := site.NewConfig(baseURL, mirrors, siteName)
+	cfg, err := sf.config("")
 	if err != nil {
-		return usageError{err.Error()}
-	}
-	if cfg.Onion, err = site.ParseOnion(onion); err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	ex := &export.Exporter{Dir: pos[0], Site: cfg, Full: full, Generator: "newsdesk " + version(),
 		Log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}

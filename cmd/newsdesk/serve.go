@@ -23,24 +23,18 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.SetOutput(stderr)
 	var (
 		c        commonFlags
+		sf       siteFlags
 		addr     string
-		baseURL  string
-		siteName string
-		mirrors  stringList
 		demoData bool
 		logJSON  bool
 		hub      string
 		proxies  stringList
-		onion    string
 		strict   bool
 	)
 	c.register(fs)
+	sf.register(fs, "; default http://ADDR")
 	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "`address` to listen on")
-	fs.StringVar(&baseURL, "base-url", "", "the primary public `URL` (canonical links and feeds name it); default http://ADDR")
-	fs.Var(&mirrors, "mirror", "an alternate `URL` where the site can also be read (repeatable)")
-	fs.StringVar(&onion, "onion", "", "the site's onion service `URL` (http://NAME.onion), sent as Onion-Location on HTTPS answers")
 	fs.BoolVar(&strict, "strict-hosts", false, "answer 421 to a request for a host that is none of the site's addresses, instead of serving it as the primary")
-	fs.StringVar(&siteName, "site-name", "Newsdesk", "the publication's `name`")
 	fs.BoolVar(&demoData, "demo", false, "fill an empty database with the sample newsroom")
 	fs.BoolVar(&logJSON, "log-json", false, "write logs as JSON lines")
 	fs.Var(&proxies, "trusted-proxy", "a reverse proxy's `address` or CIDR block whose X-Forwarded-For, -Proto and -Host are believed (repeatable)")
@@ -54,9 +48,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return usageError{fmt.Sprintf("serve: unexpected argument %q", fs.Arg(0))}
 	}
 	// Mistakes in the flags are reported before anything starts.
-	onionURL, err := site.ParseOnion(onion)
-	if err != nil {
-		return usageError{err.Error()}
+	if _, err := sf.config("http://" + addr); err != nil {
+		return err
 	}
 	// One set of trusted proxies for the whole program: the site, the
 	// newsroom and the API read client addresses, HTTPS and the host
@@ -76,12 +69,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer ln.Close()
-	if baseURL == "" {
-		baseURL = "http://" + ln.Addr().String()
-	}
-	cfg, err := site.NewConfig(baseURL, mirrors, siteName)
+	cfg, err := sf.config("http://" + ln.Addr().String())
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	if cfg.WebSubHub, err = site.ParseWebSubHub(hub); err != nil {
 		return usageError{err.Error()}
@@ -89,8 +79,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if cfg.PurgeURL, err = site.ParsePurgeURL(*purgeURL); err != nil {
 		return usageError{err.Error()}
 	}
-	cfg.Onion, cfg.StrictHosts, cfg.Proxies = onionURL, strict, trusted
-	if demoData && siteName == "Newsdesk" && getenv("NEWSDESK_SITE_NAME") == "" {
+	cfg.StrictHosts, cfg.Proxies = strict, trusted
+	if demoData && sf.siteName == "Newsdesk" && getenv("NEWSDESK_SITE_NAME") == "" {
 		cfg.Name = demo.SiteName
 	}
 
