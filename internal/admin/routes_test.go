@@ -37,6 +37,7 @@ var routeAccess = map[string]string{
 	"POST /admin/logout":                              staff,
 	"GET /admin/{$}":                                  staff,
 	"GET /admin/articles":                             staff,
+	"GET /admin/search":                               staff,
 	"GET /admin/articles/new":                         staff,
 	"POST /admin/articles":                            staff,
 	"GET /admin/articles/{id}":                        writers,

@@ -583,16 +583,18 @@ func (m searchMatch) candidates(conds []string, limit int) string {
 	// are needed. The public search finds its candidates as
 	// search_postgres.go explains; the newsroom's, fewer and rarer, as the
 	// planner sees fit.
-	with := `WITH m AS MATERIALIZED (SELECT a.id AS id, ` + pub + ` AS pub
+	// The tsquery is made once (tq), not once for each story tested.
+	q := `(SELECT q FROM tq)`
+	with := `m AS MATERIALIZED (SELECT a.id AS id, ` + pub + ` AS pub
 			FROM articles a
-			WHERE a.search_vector @@ ` + m.expr + where + `
+			WHERE a.search_vector @@ ` + q + where + `
 			ORDER BY ` + order + ` LIMIT ` + lim + `)`
 	if !m.desk {
-		with = pgCandidates(m.expr, where, m.walk, limit)
+		with = pgCandidates(q, where, m.walk, limit)
 	}
-	return with + `,
+	return `WITH tq AS MATERIALIZED (SELECT ` + m.expr + ` AS q), ` + with + `,
 		c AS MATERIALIZED (SELECT m.id, m.pub,
-				CAST(ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search_vector, ` + m.expr + `, 1) AS DOUBLE PRECISION) AS rel
+				CAST(ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search_vector, ` + q + `, 1) AS DOUBLE PRECISION) AS rel
 			FROM m JOIN articles a ON a.id = m.id)`
 }
 

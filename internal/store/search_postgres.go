@@ -79,6 +79,7 @@ func (s *Store) pgPlan(ctx context.Context, q search.Query) (walk, guard bool, e
 		return true, true, nil
 	}
 	together, rarest := 1.0, 1.0
+	words, terms := 0, 0
 	for _, p := range q.Parts {
 		freq, err := s.pgWordFreqs(ctx, p.Words)
 		if err != nil {
@@ -86,12 +87,18 @@ func (s *Store) pgPlan(ctx context.Context, q search.Query) (walk, guard bool, e
 		}
 		for _, f := range freq {
 			together *= f
+			words++
 			if !p.Phrase() {
 				rarest = min(rarest, f)
+				terms++
 			}
 		}
 	}
-	walk = together*pgWalk >= SearchCandidates || (rarest >= pgWalkMinRare && rarest < 1)
+	if words == 0 {
+		// Only stop words: PostgreSQL finds nothing, at once.
+		return false, false, nil
+	}
+	walk = together*pgWalk >= SearchCandidates || (terms > 0 && rarest >= pgWalkMinRare)
 	return walk, walk || together >= pgGuard, nil
 }
 
@@ -255,12 +262,13 @@ type searchQuerier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// pgCandidates is PostgreSQL's WITH clause for the public search: the walk
-// (w), tried when walk is true, then the GIN index (g) when the walk found
-// fewer than limit, both with the same filters; m holds the candidates.
+// pgCandidates is PostgreSQL's common table expressions for the public
+// search, for the tsquery expr: the walk (w), tried when walk is true, then
+// the GIN index (g) when the walk found fewer than limit, both with the
+// same filters; m holds the candidates.
 func pgCandidates(expr, where, walk string, limit int) string {
 	lim, win := strconv.Itoa(limit), strconv.Itoa(pgWalk)
-	return `WITH w AS MATERIALIZED (SELECT r.id, r.pub
+	return `w AS MATERIALIZED (SELECT r.id, r.pub
 				FROM (SELECT a.id, a.published_at AS pub, a.search_vector FROM articles a
 					WHERE TRUE` + where + `
 					ORDER BY a.published_at DESC, a.id DESC LIMIT ` + win + `) r
