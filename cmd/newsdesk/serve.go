@@ -41,11 +41,21 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&hub, "websub-hub", "", "a WebSub hub `URL` announced in the feeds and told of every change")
 	// A CDN in front: where the surrogate keys of each change go.
 	purgeURL := fs.String("purge-url", "", "a `URL` that is sent {\"keys\": [...]} in a POST after each change, to purge a CDN by surrogate key")
+	// The page cache's bound, and how soon other processes' changes are
+	// seen.
+	cacheMB := fs.Int("cache-mb", 64, "most `megabytes` of rendered pages the page cache keeps (least recently used go first)")
+	poll := fs.Duration("poll-interval", 50*time.Millisecond, "how often the change log is read, to learn of imports and other instances' changes (`duration`)")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve: unexpected argument %q", fs.Arg(0))}
+	}
+	if *cacheMB < 1 || *cacheMB > 1<<20 {
+		return usageError{fmt.Sprintf("--cache-mb %d: give a number of megabytes from 1 up", *cacheMB)}
+	}
+	if *poll < 5*time.Millisecond || *poll > time.Minute {
+		return usageError{fmt.Sprintf("--poll-interval %s: give a duration from 5ms to 1m", *poll)}
 	}
 	// Mistakes in the flags are reported before anything starts.
 	if _, err := sf.config("http://" + addr); err != nil {
@@ -80,6 +90,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return usageError{err.Error()}
 	}
 	cfg.StrictHosts, cfg.Proxies = strict, trusted
+	cfg.CacheBytes, cfg.PollInterval = int64(*cacheMB)<<20, *poll
 	if demoData && sf.siteName == "Newsdesk" && getenv("NEWSDESK_SITE_NAME") == "" {
 		cfg.Name = demo.SiteName
 	}

@@ -55,7 +55,7 @@ func NewConfig(baseURL string, mirrors []string, name string) (Config, error) {
 		return Config{}, err
 	}
 	c := Config{BaseURL: base, Name: strings.TrimSpace(name), Language: "en", PageSize: 20,
-		CacheBytes: 64 << 20, PollInterval: 100 * time.Millisecond}
+		CacheBytes: 64 << 20, PollInterval: 50 * time.Millisecond}
 	if c.Name == "" {
 		c.Name = "Newsdesk"
 	}
