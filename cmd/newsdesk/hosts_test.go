@@ -27,6 +27,9 @@ func TestServeHostFlagsUsage(t *testing.T) {
 		{"onion with a path", []string{"--onion", testOnion + "/news/"}, nil, "--onion"},
 		{"onion without scheme", []string{"--onion", strings.TrimPrefix(testOnion, "http://")}, nil, "--onion"},
 		{"onion from the environment", nil, map[string]string{"NEWSDESK_ONION": "http://nope.onion"}, "--onion"},
+		{"no page cache", []string{"--cache-mb", "0"}, nil, "--cache-mb"},
+		{"poll too often", []string{"--poll-interval", "1ms"}, nil, "--poll-interval"},
+		{"poll interval from the environment", nil, map[string]string{"NEWSDESK_POLL_INTERVAL": "2h"}, "--poll-interval"},
 		{"strict hosts not a bool", []string{"--strict-hosts=maybe"}, nil, "strict-hosts"},
 		{"trusted proxy a name", []string{"--trusted-proxy", "proxy.example.org"}, nil, "--trusted-proxy"},
 	}
