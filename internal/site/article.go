@@ -6,7 +6,6 @@ import (
 	"net/url"
 
 	"github.com/newsdesk/newsdesk/internal/news"
-	"github.com/newsdesk/newsdesk/internal/store"
 )
 
 type articleView struct {
@@ -36,12 +35,11 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, sectionPath, 
 	if a.Status != news.Published {
 		return news.NotFound("no article at %s", r.URL.Path)
 	}
-	secs, err := s.store.Sections(ctx)
+	tree, err := s.tree(ctx)
 	if err != nil {
 		return err
 	}
-	tree := news.NewTree(secs)
-	related, err := s.store.PublishedArticles(ctx, store.ArticleFilter{SectionIDs: []int64{a.Section.ID}, ExcludeIDs: []int64{a.ID}, Limit: 4})
+	related, err := s.related(ctx, a.Section.ID, a.ID)
 	if err != nil {
 		return err
 	}

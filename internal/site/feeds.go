@@ -105,15 +105,10 @@ func (s *Site) showPathOrFeed(w http.ResponseWriter, r *http.Request) error {
 // subsections'.
 func (s *Site) showSectionFeed(w http.ResponseWriter, r *http.Request, path string, f feedFormat) error {
 	ctx := r.Context()
-	sec, err := s.store.SectionByPath(ctx, path)
+	sec, tree, err := s.sectionByPath(ctx, path)
 	if err != nil {
 		return err
 	}
-	secs, err := s.store.Sections(ctx)
-	if err != nil {
-		return err
-	}
-	tree := news.NewTree(secs)
 	st := s.settings(ctx)
 	var names []string
 	for _, a := range tree.Ancestry(sec.ID) {
@@ -208,19 +203,10 @@ func (s *Site) sendKeyed(w http.ResponseWriter, r *http.Request, contentType str
 }
 
 // buildFeed reads a scope's newest articles, whole, into a feed. Its links
-// name the address the request came through.
+// name the address the request came through. The articles are read once
+// for the three formats (see memo.go).
 func (s *Site) buildFeed(ctx context.Context, st siteSettings, sc feedScope) (*feed.Feed, error) {
-	f := sc.filter
-	f.Limit = feedItems
-	list, err := s.store.PublishedArticles(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, len(list))
-	for i, a := range list {
-		ids[i] = a.ID
-	}
-	full, err := s.store.ArticlesByIDs(ctx, ids)
+	full, err := s.feedArticles(ctx, sc.filter)
 	if err != nil {
 		return nil, err
 	}
@@ -325,14 +311,7 @@ func (s *Site) feedImage(here string, p *news.Photo) *feed.Image {
 	}
 	im := &feed.Image{URL: here + "/media/" + v.Key, Type: v.Type, Width: v.Width, Height: v.Height,
 		Alt: p.Alt, Caption: p.Caption, Credit: p.Credit}
-	if s.media != nil {
-		if f, err := s.media.Open(v.Key); err == nil {
-			if fi, err := f.Stat(); err == nil {
-				im.Length = fi.Size()
-			}
-			f.Close()
-		}
-	}
+	im.Length = s.mediaSize(v.Key)
 	return im
 }
 

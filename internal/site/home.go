@@ -41,11 +41,10 @@ func (s *Site) showHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	secs, err := s.store.Sections(ctx)
+	tree, err := s.tree(ctx)
 	if err != nil {
 		return err
 	}
-	tree := news.NewTree(secs)
 	v := &homeView{page: s.newPage(ctx, "/", "")}
 	st := s.settings(ctx)
 	v.Title = st.Name
@@ -55,11 +54,18 @@ func (s *Site) showHome(w http.ResponseWriter, r *http.Request) error {
 	keys := newPageKeys(news.KeyHome)
 	keys.cards(top)
 	keys.cards(latest)
-	for _, sec := range tree.Roots() {
-		list, err := s.store.PublishedArticles(ctx, store.ArticleFilter{SectionIDs: tree.SubtreeIDs(sec.ID), ExcludeIDs: shown, Limit: 4})
-		if err != nil {
-			return err
-		}
+	// Every top section's latest in one query (not one per section).
+	roots := tree.Roots()
+	groups := make([][]int64, len(roots))
+	for i, sec := range roots {
+		groups[i] = tree.SubtreeIDs(sec.ID)
+	}
+	blocks, err := s.store.LatestIn(ctx, groups, shown, 4)
+	if err != nil {
+		return err
+	}
+	for i, sec := range roots {
+		list := blocks[i]
 		if len(list) == 0 {
 			continue
 		}

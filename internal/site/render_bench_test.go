@@ -27,6 +27,41 @@ import (
 // into a temporary folder, so the benchmark always runs. Method and figures:
 // docs/performance.md.
 func BenchmarkRender(b *testing.B) {
+	s, pages := benchSite(b)
+	h := s.Handler()
+	get := func(b *testing.B, path string) {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s: %d", path, rec.Code)
+		}
+	}
+	for _, p := range pages {
+		for _, mode := range []string{"miss", "hit"} {
+			b.Run(p.name+"/"+mode, func(b *testing.B) {
+				get(b, p.path)
+				b.ReportAllocs()
+				for b.Loop() {
+					if mode == "miss" {
+						s.Changed()
+					}
+					get(b, p.path)
+				}
+			})
+		}
+	}
+}
+
+// benchPage is a page the benchmarks ask for.
+type benchPage struct{ name, path string }
+
+// benchSite opens the benchmark archive (see BenchmarkRender) and returns
+// a site over it with the pages to measure: the newest article, the home
+// page, that article's section front and the home feed.
+func benchSite(b *testing.B) (*site.Site, []benchPage) {
+	b.Helper()
 	ctx := context.Background()
 	dir := os.Getenv("NEWSDESK_BENCH_ARCHIVE")
 	if dir == "" {
@@ -36,12 +71,12 @@ func BenchmarkRender(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer st.Close()
+	b.Cleanup(func() { st.Close() })
 	ms, err := media.OpenStore(filepath.Join(dir, "media"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer ms.Close()
+	b.Cleanup(func() { ms.Close() })
 	counts, err := st.CountArticles(ctx)
 	if err != nil {
 		b.Fatal(err)
@@ -65,7 +100,6 @@ func BenchmarkRender(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := s.Handler()
 
 	// The newest article, and the section front it is on.
 	latest, err := st.PublishedArticles(ctx, store.ArticleFilter{Limit: 1})
@@ -73,33 +107,10 @@ func BenchmarkRender(b *testing.B) {
 		b.Fatalf("no article to render: %v", err)
 	}
 	a := latest[0]
-	pages := []struct{ name, path string }{
+	return s, []benchPage{
 		{"article", a.URL()},
 		{"home", "/"},
 		{"section", "/" + a.Section.Path + "/"},
 		{"feed", "/rss.xml"},
-	}
-	get := func(b *testing.B, path string) {
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		req.Header.Set("Accept-Encoding", "gzip")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			b.Fatalf("GET %s: %d", path, rec.Code)
-		}
-	}
-	for _, p := range pages {
-		for _, mode := range []string{"miss", "hit"} {
-			b.Run(p.name+"/"+mode, func(b *testing.B) {
-				get(b, p.path)
-				b.ReportAllocs()
-				for b.Loop() {
-					if mode == "miss" {
-						s.Changed()
-					}
-					get(b, p.path)
-				}
-			})
-		}
 	}
 }

@@ -41,7 +41,7 @@ func (s *Site) showSectionOrArticle(w http.ResponseWriter, r *http.Request) erro
 	i := strings.LastIndexByte(p, '/')
 	if i < 0 {
 		// /news without the slash: the section front, if there is one.
-		if _, err := s.store.SectionByPath(r.Context(), p); err == nil {
+		if _, _, err := s.sectionByPath(r.Context(), p); err == nil {
 			s.redirect(w, r, "/"+p+"/")
 			return nil
 		}
@@ -54,7 +54,7 @@ func (s *Site) showSectionOrArticle(w http.ResponseWriter, r *http.Request) erro
 // newest first, a page at a time.
 func (s *Site) showSection(w http.ResponseWriter, r *http.Request, path string) error {
 	ctx := r.Context()
-	sec, err := s.store.SectionByPath(ctx, path)
+	sec, tree, err := s.sectionByPath(ctx, path)
 	if err != nil {
 		return err
 	}
@@ -62,11 +62,6 @@ func (s *Site) showSection(w http.ResponseWriter, r *http.Request, path string) 
 	if err != nil {
 		return err
 	}
-	secs, err := s.store.Sections(ctx)
-	if err != nil {
-		return err
-	}
-	tree := news.NewTree(secs)
 	list, err := s.store.PublishedArticles(ctx, store.ArticleFilter{SectionIDs: tree.SubtreeIDs(sec.ID), After: after, Limit: s.cfg.PageSize + 1})
 	if err != nil {
 		return err

@@ -40,6 +40,7 @@ type Site struct {
 	dist   distribution // settings, and the WebSub announcer: see settings.go
 	purge  purgeHook    // tells a CDN what changed: see purge.go
 	hosts  hostTable    // the addresses given by flags: see hosts.go
+	memo   memo         // the section tree and feeds' articles: see memo.go
 	// started is when this Site was made: /mirrors.json's "updated" when
 	// the addresses come from flags alone.
 	started time.Time

@@ -81,11 +81,9 @@ func (s *Site) newPage(ctx context.Context, path, title string) page {
 			p.Mirrors = append(p.Mirrors, u.String())
 		}
 	}
-	if secs, err := s.store.Sections(ctx); err == nil {
-		for _, sec := range secs {
-			if sec.ParentID == 0 {
-				p.Nav = append(p.Nav, navItem{Name: sec.Name, URL: sec.URL()})
-			}
+	if t, err := s.tree(ctx); err == nil {
+		for _, sec := range t.Roots() {
+			p.Nav = append(p.Nav, navItem{Name: sec.Name, URL: sec.URL()})
 		}
 	}
 	return p

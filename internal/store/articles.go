@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 
@@ -176,10 +177,24 @@ func (s *Store) PublishedArticles(ctx context.Context, f ArticleFilter) ([]*news
 	return s.queryArticles(ctx, Cards, where, args...)
 }
 
+const topStoriesWhere = `WHERE a.id IN (SELECT article_id FROM top_stories)
+	ORDER BY (SELECT t.position FROM top_stories t WHERE t.article_id = a.id)`
+
 // TopStories returns the editors' top stories in their order (published
 // ones only).
+//
+// The query names no status: with "a.status = $1" in it, SQLite (which
+// keeps no statistics unless told to ANALYZE) took the status index for
+// the most selective way in and read every published article to find the
+// few that are top stories, 0.8 s over 100,000 articles. Asked by id
+// alone, it reads the handful of rows by primary key; the status and the
+// order are checked here.
 func (s *Store) TopStories(ctx context.Context) ([]*news.Article, error) {
-	return s.queryArticles(ctx, Cards, `JOIN top_stories t ON t.article_id = a.id WHERE a.status = $1 ORDER BY t.position`, string(news.Published))
+	list, err := s.queryArticles(ctx, Cards, topStoriesWhere)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(list, func(a *news.Article) bool { return a.Status != news.Published }), nil
 }
 
 // SaveArticle inserts a new article (ID 0) or replaces an existing one's

@@ -44,7 +44,8 @@ type Store struct {
 	q       querier
 	dialect dialect
 	inTx    bool
-	counter *atomic.Int64 // with Options.CountQueries
+	counter *atomic.Int64     // with Options.CountQueries
+	prep    *preparingQuerier // SQLite's kept statements: see stmts.go
 }
 
 // Open connects to the database named by dsn and brings its schema up to
@@ -110,9 +111,13 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		db.SetConnMaxLifetime(time.Hour)
 	}
 	s := &Store{db: db, q: db, dialect: d}
+	if d.name == "sqlite" {
+		s.prep = newPreparingQuerier(db)
+		s.q = s.prep
+	}
 	if opt.CountQueries {
 		s.counter = new(atomic.Int64)
-		s.q = countingQuerier{db, s.counter}
+		s.q = countingQuerier{s.q, s.counter}
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
@@ -134,7 +139,12 @@ func IsPostgres(dsn string) bool {
 func (s *Store) Engine() string { return s.dialect.name }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.prep != nil {
+		s.prep.close()
+	}
+	return s.db.Close()
+}
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
