@@ -48,15 +48,19 @@ type entry struct {
 	status int
 	header http.Header // Content-Type, Cache-Control, Location, Surrogate-Key...
 	etag   string
-	raw    []byte
+	// etagValue and rawLength are the ETag and Content-Length header
+	// values, made once.
+	etagValue, rawLength []string
+	raw                  []byte
 	at     time.Time
 	// compress is set when the body is worth compressing. Each encoding
 	// is made the first time a client asks for it (see encoded): the
 	// render that missed makes only the one its client takes.
 	compress bool
-	encMu    sync.Mutex // guards gz and br
-	gz       []byte
-	br       []byte
+	encMu    sync.Mutex // guards gz and br and their lengths
+	gz, br   []byte
+	gzLength []string // Content-Length of gz, made with it
+	brLength []string
 	// size is what this entry counts for in Cache.size, under Cache.mu.
 	size int64
 }
@@ -236,7 +240,8 @@ func (c *Cache) store(key string, gen uint64, rec *recorder, enc string) *entry 
 	raw := rec.body.Bytes()
 	sum := sha256.Sum256(raw)
 	e := &entry{key: key, gen: gen, status: rec.status, header: rec.header.Clone(), raw: bytes.Clone(raw), at: time.Now(),
-		etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+		etag: `"` + hex.EncodeToString(sum[:12]) + `"`, rawLength: []string{strconv.Itoa(len(raw))}}
+	e.etagValue = []string{e.etag}
 	if e.bytes() > c.limit/4 {
 		// Too large to keep: serve it this once, uncompressed rather
 		// than compressed for one answer. (A cache
@@ -249,8 +254,10 @@ func (c *Cache) store(key string, gen uint64, rec *recorder, enc string) *entry 
 		switch enc {
 		case "gzip":
 			e.gz = gzipBytes(raw)
+			e.gzLength = []string{strconv.Itoa(len(e.gz))}
 		case "br":
 			e.br = brotliBytes(raw)
+			e.brLength = []string{strconv.Itoa(len(e.br))}
 		}
 	}
 	if e.bytes() > c.limit/4 {
@@ -291,23 +298,24 @@ func (c *Cache) evict() {
 // first time a client asks for that encoding; clients asking at the same
 // moment wait for the one compression. An entry still in the cache then
 // counts the new bytes against the limit.
-func (c *Cache) encoded(e *entry, enc string) []byte {
+func (c *Cache) encoded(e *entry, enc string) (body []byte, length []string) {
 	e.encMu.Lock()
-	p := &e.gz
+	p, l := &e.gz, &e.gzLength
 	if enc == "br" {
-		p = &e.br
+		p, l = &e.br, &e.brLength
 	}
 	if *p != nil {
-		b := *p
+		b, n := *p, *l
 		e.encMu.Unlock()
-		return b
+		return b, n
 	}
 	if enc == "br" {
 		*p = brotliBytes(e.raw)
 	} else {
 		*p = gzipBytes(e.raw)
 	}
-	b := *p
+	*l = []string{strconv.Itoa(len(*p))}
+	b, n := *p, *l
 	e.encMu.Unlock()
 	c.mu.Lock()
 	if el, ok := c.entries[e.key]; ok && el.Value == e {
@@ -316,7 +324,7 @@ func (c *Cache) encoded(e *entry, enc string) []byte {
 		c.evict()
 	}
 	c.mu.Unlock()
-	return b
+	return b, n
 }
 
 // preferred is the encoding to send a client with this Accept-Encoding:
@@ -338,9 +346,16 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry) {
 	for k, v := range e.header {
 		h[k] = v
 	}
-	h.Set("ETag", e.etag)
+	// The hit path allocates no header values: each is a slice of one
+	// made once (per entry, or for all), and a slice of capacity one is
+	// copied, never written through, by a later Add.
+	h["Etag"] = e.etagValue
 	if e.compress {
-		h.Add("Vary", "Accept-Encoding")
+		if _, ok := h["Vary"]; ok {
+			h.Add("Vary", "Accept-Encoding")
+		} else {
+			h["Vary"] = varyEncoding
+		}
 	}
 	if e.status == http.StatusOK && etagMatch(r.Header.Get("If-None-Match"), e.etag) {
 		h.Del("Content-Type")
@@ -348,19 +363,25 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := e.raw
+	body, length := e.raw, e.rawLength
 	if e.compress {
 		if enc := preferred(r.Header.Get("Accept-Encoding")); enc != "" {
-			body = c.encoded(e, enc)
-			h.Set("Content-Encoding", enc)
+			body, length = c.encoded(e, enc)
+			h["Content-Encoding"] = encodingValue[enc]
 		}
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = length
 	w.WriteHeader(e.status)
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
 }
+
+// Header values shared by every answer.
+var (
+	varyEncoding  = []string{"Accept-Encoding"}
+	encodingValue = map[string][]string{"gzip": {"gzip"}, "br": {"br"}}
+)
 
 // etagMatch reads If-None-Match: a list of tags, or "*".
 func etagMatch(header, etag string) bool {
