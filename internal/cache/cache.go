@@ -51,6 +51,7 @@ type entry struct {
 	// etagValue and rawLength are the ETag and Content-Length header
 	// values, made once.
 	etagValue, rawLength []string
+	lastModified         []string // at, as the Last-Modified header's value
 	raw                  []byte
 	at     time.Time
 	// compress is set when the body is worth compressing. Each encoding
@@ -207,7 +208,7 @@ func (c *Cache) Handler(next http.Handler) http.Handler {
 				return
 			}
 			if cacheable(rec) {
-				cl.e = c.store(key, gen, rec, preferred(r.Header.Get("Accept-Encoding")))
+				cl.e = c.store(key, gen, rec, preferred(r.Header.Get("Accept-Encoding")), old)
 			}
 		}()
 		if cl.e != nil {
@@ -236,12 +237,19 @@ func cacheable(rec *recorder) bool {
 // store keeps an answer, compressed in enc (the encoding the client that
 // asked takes, or ""), evicting the least recently used entries beyond the
 // limit.
-func (c *Cache) store(key string, gen uint64, rec *recorder, enc string) *entry {
+func (c *Cache) store(key string, gen uint64, rec *recorder, enc string, old *entry) *entry {
 	raw := rec.body.Bytes()
 	sum := sha256.Sum256(raw)
 	e := &entry{key: key, gen: gen, status: rec.status, header: rec.header.Clone(), raw: bytes.Clone(raw), at: time.Now(),
 		etag: `"` + hex.EncodeToString(sum[:12]) + `"`, rawLength: []string{strconv.Itoa(len(raw))}}
 	e.etagValue = []string{e.etag}
+	// Last-Modified is when these bytes were first rendered: a change
+	// elsewhere that renders the page again, the same, keeps its date,
+	// so If-Modified-Since still answers 304.
+	if old != nil && old.etag == e.etag {
+		e.at = old.at
+	}
+	e.lastModified = []string{e.at.UTC().Format(http.TimeFormat)}
 	if e.bytes() > c.limit/4 {
 		// Too large to keep: serve it this once, uncompressed rather
 		// than compressed for one answer. (A cache
@@ -350,6 +358,9 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry) {
 	// made once (per entry, or for all), and a slice of capacity one is
 	// copied, never written through, by a later Add.
 	h["Etag"] = e.etagValue
+	if _, ok := h["Last-Modified"]; !ok {
+		h["Last-Modified"] = e.lastModified
+	}
 	if e.compress {
 		if _, ok := h["Vary"]; ok {
 			h.Add("Vary", "Accept-Encoding")
@@ -357,7 +368,7 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry) {
 			h["Vary"] = varyEncoding
 		}
 	}
-	if e.status == http.StatusOK && etagMatch(r.Header.Get("If-None-Match"), e.etag) {
+	if e.status == http.StatusOK && notModified(r, e) {
 		h.Del("Content-Type")
 		h.Del("Content-Length")
 		w.WriteHeader(http.StatusNotModified)
@@ -382,6 +393,22 @@ var (
 	varyEncoding  = []string{"Accept-Encoding"}
 	encodingValue = map[string][]string{"gzip": {"gzip"}, "br": {"br"}}
 )
+
+// notModified reports whether the client has this entry already: its
+// If-None-Match names the ETag or, without If-None-Match (which wins when
+// both are sent, RFC 9110 13.1.3), its If-Modified-Since is no earlier
+// than the entry's Last-Modified.
+func notModified(r *http.Request, e *entry) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		return etagMatch(inm, e.etag)
+	}
+	ims := r.Header.Get("If-Modified-Since")
+	if ims == "" {
+		return false
+	}
+	t, err := http.ParseTime(ims)
+	return err == nil && !e.at.Truncate(time.Second).After(t)
+}
 
 // etagMatch reads If-None-Match: a list of tags, or "*".
 func etagMatch(header, etag string) bool {
