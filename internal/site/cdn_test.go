@@ -255,7 +255,8 @@ func TestSurrogateKeys(t *testing.T) {
 }
 
 // TestCacheControlWithoutPurgeHook: with nothing to purge a CDN, a CDN may
-// keep a page no longer than a browser, keys or not.
+// keep a page no longer than a browser, and readers are not sent keys no
+// one will use.
 func TestCacheControlWithoutPurgeHook(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		srv := cdnSite(t, s, "")
@@ -264,8 +265,8 @@ func TestCacheControlWithoutPurgeHook(t *testing.T) {
 			if got := h.Get("Cache-Control"); got != ccShort {
 				t.Errorf("GET %s: Cache-Control %q, want %q", p, got, ccShort)
 			}
-			if h.Get("Surrogate-Key") == "" {
-				t.Errorf("GET %s: no Surrogate-Key", p)
+			if sk, ct := h.Get("Surrogate-Key"), h.Get("Cache-Tag"); sk != "" || ct != "" {
+				t.Errorf("GET %s: Surrogate-Key %q, Cache-Tag %q without a purge hook; want none", p, sk, ct)
 			}
 		}
 	})

@@ -157,6 +157,13 @@ func (s *Site) cacheHeaders(h http.Header, status int, k *pageKeys) {
 		h.Set("Cache-Control", cacheNever)
 		return
 	}
+	// Without a purge hook nothing would ever purge by key, and every
+	// reader would get a kilobyte or two of keys with each page: they are
+	// sent only to a CDN that is told of changes.
+	if s.cfg.PurgeURL == nil {
+		h.Set("Cache-Control", cacheShort)
+		return
+	}
 	keys := k.list()
 	if len(keys) == 0 {
 		h.Set("Cache-Control", cacheShort)
