@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/newsdesk/newsdesk/internal/admin"
 	"github.com/newsdesk/newsdesk/internal/media"
@@ -28,10 +29,23 @@ func mountNewsroom(ctx context.Context, cfg site.Config, st *store.Store, ms *me
 		log.Warn("no newsroom account exists yet: open this link within an hour to create the first admin (or use: newsdesk user add)", "link", link)
 	}
 	go adm.RunScheduler(ctx)
-	mux := http.NewServeMux()
-	newsroom := adm.Handler()
-	mux.Handle("/admin/", newsroom)
-	mux.Handle("/admin", newsroom)
-	mux.Handle("/", s.Handler())
-	return mux, nil
+	return adm.Handler(), nil
+}
+
+// route sends each request to the part of the program that answers it, by
+// the start of its path. It is a comparison of strings rather than a
+// ServeMux because every cached page passes through it; each part cleans
+// and matches its own paths after.
+func route(site, newsroom, api http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		switch {
+		case strings.HasPrefix(p, "/api/"):
+			api.ServeHTTP(w, r)
+		case p == "/admin" || strings.HasPrefix(p, "/admin/"):
+			newsroom.ServeHTTP(w, r)
+		default:
+			site.ServeHTTP(w, r)
+		}
+	})
 }

@@ -116,16 +116,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	go s.Watch(ctx)
-	root, err := mountNewsroom(ctx, cfg, st, ms, s, log)
+	newsroom, err := mountNewsroom(ctx, cfg, st, ms, s, log)
 	if err != nil {
 		return err
 	}
 	// The JSON API for apps, beside the site and the newsroom.
-	withAPI := http.NewServeMux()
-	withAPI.Handle("/api/", api.New(api.Config{BaseURL: cfg.BaseURL, PageSize: cfg.PageSize, Proxies: cfg.Proxies}, st, log).Handler())
-	withAPI.Handle("/", root)
+	apiHandler := api.New(api.Config{BaseURL: cfg.BaseURL, PageSize: cfg.PageSize, Proxies: cfg.Proxies}, st, log).Handler()
 	srv := &http.Server{
-		Handler:           withAPI,
+		Handler:           route(s.Handler(), newsroom, apiHandler),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -242,3 +242,22 @@ type discard struct{ h http.Header }
 func (d discard) Header() http.Header         { clear(d.h); return d.h }
 func (d discard) Write(b []byte) (int, error) { return len(b), nil }
 func (d discard) WriteHeader(int)             {}
+
+// BenchmarkHitParallel is BenchmarkHit from every core at once, as under
+// load: it shows what the cache's lock costs when requests contend.
+func BenchmarkHitParallel(b *testing.B) {
+	c := New(1 << 20)
+	h := c.Handler(newPage(long))
+	warm := httptest.NewRequest("GET", "/a", nil)
+	warm.Header.Set("Accept-Encoding", "gzip")
+	h.ServeHTTP(httptest.NewRecorder(), warm)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		r := httptest.NewRequest("GET", "/a", nil)
+		r.Header.Set("Accept-Encoding", "gzip")
+		w := discard{h: http.Header{}}
+		for pb.Next() {
+			h.ServeHTTP(w, r)
+		}
+	})
+}

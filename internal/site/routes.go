@@ -1,6 +1,9 @@
 package site
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // Handler returns the public site with every route it answers, and the
 // headers every answer carries. Pages, feeds and assets go through the
@@ -36,8 +39,20 @@ func (s *Site) Handler() http.Handler {
 	// Search answers are not cached: each query is its own page, and made-up
 	// queries would push every other page out of the cache.
 	root.Handle("GET /search", s.handle(s.showSearch))
-	root.Handle("/", s.cache.Handler(pages))
+	cached := s.cache.Handler(pages)
+	root.Handle("/", cached)
+	// Most requests are for cached pages: they skip the mux above with a
+	// few string comparisons (the pages mux still cleans and matches the
+	// path on a miss).
+	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch p := r.URL.Path; {
+		case strings.HasPrefix(p, "/media/"), p == "/news-sitemap.xml", p == "/oembed", p == "/search":
+			root.ServeHTTP(w, r)
+		default:
+			cached.ServeHTTP(w, r)
+		}
+	})
 	// Every request is matched to one of the site's addresses before
 	// anything reads the cache or renders (see hosts.go).
-	return securityHeaders(s.withHosts(root))
+	return securityHeaders(s.withHosts(dispatch))
 }
