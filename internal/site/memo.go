@@ -14,9 +14,10 @@ import (
 // tree (every page's navigation, and most handlers' breadcrumbs and
 // subtrees) and the articles of the feeds (the RSS, Atom and JSON files of
 // one place list the same 50 articles). It is keyed by the version that
-// every change the Site learns of moves (see settingsStale), before the
-// page cache is emptied, so nothing read in an older version reaches a
-// page of the new generation: it is exactly as fresh as the page cache.
+// every change the Site learns of moves (see settingsStale and
+// contentStale), before the page cache is emptied, so nothing read in an
+// older version reaches a page of the new generation: it is exactly as
+// fresh as the page cache.
 //
 // The figures that made it worth having are in docs/performance.md: a
 // full static export renders every page within one generation, and read
@@ -42,6 +43,10 @@ type memo struct {
 	// per feed were a tenth of a feed's render.
 	sizes  sync.Map // string -> int64
 	nsizes atomic.Int64
+
+	// cards are articles' cards as HTML, by what they show; kept across
+	// versions (see cards.go).
+	cards cardMemo
 }
 
 const (

@@ -48,13 +48,17 @@ type siteSettings struct {
 
 // distribution is the Site's state for the settings and WebSub.
 type distribution struct {
-	// version moves whenever the Site learns of a change; settings read
-	// in an older version are read again.
+	// version moves whenever the Site learns of a change: the page
+	// cache's generation, and the memo's (see memo.go).
 	version atomic.Uint64
+	// settingsVersion moves with version unless the Site knows the
+	// change left the settings alone (see contentChanged); settings read
+	// in an older one are read again.
+	settingsVersion atomic.Uint64
 
 	mu       sync.Mutex
 	settings *siteSettings
-	readIn   uint64 // the version settings was read in
+	readIn   uint64 // the settingsVersion settings was read in
 
 	hubOnce sync.Once
 	hub     *announcer
@@ -72,11 +76,12 @@ func (s *Site) defaultSettings() siteSettings {
 }
 
 // settings returns the per-site settings. They are read from the store once
-// per change the Site learns of (the change watcher and Changed bump a
-// version), so a page render costs no query for them.
+// per change the Site learns of that may touch them (the change watcher and
+// Changed bump a version), so a page render costs no query for them, and
+// the first one after a change one query.
 func (s *Site) settings(ctx context.Context) siteSettings {
 	d := &s.dist
-	v := d.version.Load()
+	v := d.settingsVersion.Load()
 	d.mu.Lock()
 	if d.settings != nil && d.readIn == v {
 		st := *d.settings
@@ -85,11 +90,7 @@ func (s *Site) settings(ctx context.Context) siteSettings {
 	}
 	d.mu.Unlock()
 
-	m, err := s.store.Settings(ctx)
-	var changed time.Time
-	if err == nil {
-		changed, err = s.store.SettingsChanged(ctx, news.AddressSettings...)
-	}
+	m, times, err := s.store.SettingsAt(ctx)
 	if err != nil {
 		// The database is out of reach: the request fails on its own
 		// queries and says so. Until then, the last settings read (or the
@@ -103,7 +104,11 @@ func (s *Site) settings(ctx context.Context) siteSettings {
 		return s.defaultSettings()
 	}
 	st := s.parseSettings(m)
-	st.AddressesChanged = changed
+	for _, k := range news.AddressSettings {
+		if at := times[k]; at.After(st.AddressesChanged) {
+			st.AddressesChanged = at
+		}
+	}
 	d.mu.Lock()
 	// A slower read that began before a newer one must not overwrite it.
 	if d.settings == nil || v >= d.readIn {
@@ -113,10 +118,18 @@ func (s *Site) settings(ctx context.Context) siteSettings {
 	return st
 }
 
-// settingsStale makes the next settings call read the store again. The
-// change watcher calls it before it empties the page cache, so no page is
-// rendered into the new generation with the old settings.
-func (s *Site) settingsStale() { s.dist.version.Add(1) }
+// settingsStale makes the next settings call read the store again, and
+// moves the memo's version. The change watcher calls it before it empties
+// the page cache, so no page is rendered into the new generation with the
+// old settings.
+func (s *Site) settingsStale() {
+	s.dist.settingsVersion.Add(1)
+	s.dist.version.Add(1)
+}
+
+// contentStale is settingsStale for a change known to leave the settings
+// alone: the memo's version moves, the settings are kept.
+func (s *Site) contentStale() { s.dist.version.Add(1) }
 
 // parseSettings applies stored values over the defaults. A value that does
 // not make sense is ignored, and the default stands: a typo in the
@@ -202,4 +215,39 @@ func (s *Site) addresses(m map[string]string) news.Addresses {
 		a.SigningKey = news.FormatPublicKey(k)
 	}
 	return a
+}
+
+// settingsScan bounds the changes settingsTouched reads; a longer run of
+// changes (an import) reads the settings again rather than the log.
+const settingsScan = 64
+
+// settingsTouched reports whether the changes after change id from, up to
+// to, may have touched the settings: every write of a setting records
+// news.KeySite (store.SetSetting), and so does any change that cannot
+// say what it touched. When the log cannot be read, or has more than
+// settingsScan changes in the range, the answer is yes. Reading the
+// settings again costs a page render one query; reading the log here
+// costs the watcher one, off the render path.
+func (s *Site) settingsTouched(ctx context.Context, from, to int64) bool {
+	if from < 0 || to <= from {
+		return true
+	}
+	changes, err := s.store.ChangesSince(ctx, from, settingsScan)
+	if err != nil || len(changes) == 0 {
+		return true
+	}
+	if last := changes[len(changes)-1].ID; len(changes) == settingsScan && last < to {
+		return true
+	}
+	for _, c := range changes {
+		if c.ID > to {
+			break
+		}
+		for _, k := range c.Keys {
+			if k == news.KeySite {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -190,7 +190,8 @@ func (s *Site) funcs() template.FuncMap {
 			}
 			return u
 		},
-		"add": func(a, b int) int { return a + b },
+		"add":      func(a, b int) int { return a + b },
+		"cardHTML": s.cardHTML,
 	}
 }
 

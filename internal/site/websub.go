@@ -55,7 +55,11 @@ type announcer struct {
 // no page is rendered in the new generation with old settings; then the
 // hub and the CDN, after the cache, so what they fetch again is new.
 func (s *Site) contentChanged(ctx context.Context, from, to int64) {
-	s.settingsStale()
+	if s.settingsTouched(ctx, from, to) {
+		s.settingsStale()
+	} else {
+		s.contentStale()
+	}
 	s.cache.Invalidate()
 	s.announce(ctx, from)
 	s.queuePurge(ctx, from, to)

@@ -73,25 +73,23 @@ func (s *Store) queryArticles(ctx context.Context, load Loading, where string, a
 	if len(list) == 0 {
 		return list, nil
 	}
+	if load == Full {
+		// Bylines, tags and corrections in one statement (details.go).
+		d, err := s.details(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range list {
+			a.Bylines, a.Tags, a.Corrections = d.bylines[a.ID], d.tags[a.ID], d.corrections[a.ID]
+		}
+		return list, nil
+	}
 	bl, err := s.bylines(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	for _, a := range list {
 		a.Bylines = bl[a.ID]
-	}
-	if load == Full {
-		tags, err := s.tagsOf(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
-		corr, err := s.corrections(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range list {
-			a.Tags, a.Corrections = tags[a.ID], corr[a.ID]
-		}
 	}
 	return list, nil
 }

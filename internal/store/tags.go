@@ -36,27 +36,3 @@ func (s *Store) EnsureTag(ctx context.Context, name string) (news.Tag, error) {
 	return t, err
 }
 
-// tagsOf returns each article's tags, by name.
-func (s *Store) tagsOf(ctx context.Context, ids []int64) (map[int64][]news.Tag, error) {
-	out := map[int64][]news.Tag{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	in, args := inList(1, ids)
-	rows, err := s.q.QueryContext(ctx, `SELECT at.article_id, t.id, t.slug, t.name
-		FROM article_tags at JOIN tags t ON t.id = at.tag_id
-		WHERE at.article_id IN (`+in+`) ORDER BY at.article_id, t.name`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var t news.Tag
-		if err := rows.Scan(&id, &t.ID, &t.Slug, &t.Name); err != nil {
-			return nil, err
-		}
-		out[id] = append(out[id], t)
-	}
-	return out, rows.Err()
-}
