@@ -123,6 +123,11 @@ type Article struct {
 	Corrections []Correction
 	CreatedAt   time.Time
 	ModifiedAt  time.Time // last save of any kind
+	// SEOTitle and SEODescription are the <title> and meta description
+	// for search engines, when an editor wrote them; empty, the headline
+	// and summary serve. Read with a whole article (the newsroom edits
+	// them through Editorial).
+	SEOTitle, SEODescription string
 }
 
 // URL is the article's path on the site.

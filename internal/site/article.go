@@ -43,8 +43,17 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, sectionPath, 
 	if err != nil {
 		return err
 	}
-	v := &articleView{page: s.newPage(ctx, a.URL(), a.Headline), Article: a}
-	v.Description = a.Summary
+	// Search engines get the editor's texts for them when there are
+	// any; the page itself, and social cards, show the story as written.
+	title, description := a.Headline, a.Summary
+	if a.SEOTitle != "" {
+		title = a.SEOTitle
+	}
+	if a.SEODescription != "" {
+		description = a.SEODescription
+	}
+	v := &articleView{page: s.newPage(ctx, a.URL(), title), Article: a}
+	v.Description = description
 	for _, sec := range tree.Ancestry(a.Section.ID) {
 		v.Crumbs = append(v.Crumbs, navItem{Name: sec.Name, URL: sec.URL()})
 	}

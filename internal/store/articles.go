@@ -34,7 +34,7 @@ const (
 func (s *Store) queryArticles(ctx context.Context, load Loading, where string, args ...any) ([]*news.Article, error) {
 	cols := articleSelect
 	if load == Full {
-		cols += `, a.body, a.body_html`
+		cols += `, a.body, a.body_html, a.seo_title, a.seo_description`
 	}
 	rows, err := s.q.QueryContext(ctx, cols+articleFrom+" "+where, args...)
 	if err != nil {
@@ -53,7 +53,7 @@ func (s *Store) queryArticles(ctx context.Context, load Loading, where string, a
 			&a.Section.ID, &a.Section.ParentID, &a.Section.Slug, &a.Section.Name, &a.Section.Description, &a.Section.Position, &a.Section.Path,
 			&m.ID, &m.Hash, &m.Type, &m.Size, &m.Width, &m.Height, &m.Name, &mCreated}
 		if load == Full {
-			dest = append(dest, &a.Body, &a.BodyHTML)
+			dest = append(dest, &a.Body, &a.BodyHTML, &a.SEOTitle, &a.SEODescription)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
