@@ -14,7 +14,7 @@ import (
 // alternate addresses readers find it at when its domain is blocked.
 type settingsForm struct {
 	Name, Description, Language, Logo, Twitter, SameAs, IDAuthority string
-	Mirrors, Onion, Snapshots, SigningKey                            string
+	Mirrors, Onion, Snapshots, SigningKey                           string
 }
 
 type settingsView struct {

@@ -53,7 +53,7 @@ type entry struct {
 	etagValue, rawLength []string
 	lastModified         []string // at, as the Last-Modified header's value
 	raw                  []byte
-	at     time.Time
+	at                   time.Time
 	// compress is set when the body is worth compressing. Each encoding
 	// is made the first time a client asks for it (see encoded): the
 	// render that missed makes only the one its client takes.

@@ -35,4 +35,3 @@ func (s *Store) EnsureTag(ctx context.Context, name string) (news.Tag, error) {
 	err = s.q.QueryRowContext(ctx, `INSERT INTO tags (slug, name) VALUES ($1, $2) RETURNING id`, slug, name).Scan(&t.ID)
 	return t, err
 }
-
