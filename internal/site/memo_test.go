@@ -22,17 +22,7 @@ import (
 // shows the change.
 func TestFeedFormatsShareOneRead(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, dsn string) {
-		st, err := store.OpenWith(ctx, dsn, store.Options{CountQueries: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		ms, err := media.OpenStore(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ms.Close()
-		im := &ingest.Importer{Store: st, Media: ms}
+		st, ms, im := countingNewsroom(t, dsn)
 		story := func(n int, title string) fstest.MapFS {
 			return fstest.MapFS{fmt.Sprintf("s%d.md", n): {Data: []byte(fmt.Sprintf(`---
 title: %q

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -28,15 +27,7 @@ import (
 // URL, which may carry credentials for the receiver. An empty string is no
 // hook.
 func ParsePurgeURL(raw string) (*url.URL, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return nil, nil
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Fragment != "" {
-		return nil, fmt.Errorf("--purge-url %q: give the absolute http:// or https:// address that receives the keys to purge", raw)
-	}
-	return u, nil
+	return parseEndpoint("--purge-url", raw, true, "the absolute http:// or https:// address that receives the keys to purge")
 }
 
 // Limits of the purge hook. A receiver that does not answer costs a
@@ -62,15 +53,11 @@ type purgeHook struct {
 }
 
 // purger sends the keys of changes to the purge URL in the background.
-// The watcher only widens the range of changes waiting and wakes it.
 type purger struct {
 	url     *url.URL
 	client  *http.Client
 	backoff time.Duration
-	mu      sync.Mutex
-	from    int64 // changes after from, up to to, wait; from < 0: none
-	to      int64
-	wake    chan struct{}
+	queue   *changeQueue
 }
 
 // purgeBody is what the hook receives.
@@ -85,71 +72,41 @@ func (s *Site) queuePurge(ctx context.Context, from, to int64) {
 		return
 	}
 	s.purge.once.Do(func() {
-		s.purge.p = &purger{url: s.cfg.PurgeURL, client: &http.Client{Timeout: purgeTimeout}, backoff: purgeBackoff,
-			from: -1, wake: make(chan struct{}, 1)}
-		go s.runPurger(ctx, s.purge.p)
+		p := &purger{url: s.cfg.PurgeURL, client: &http.Client{Timeout: purgeTimeout}, backoff: purgeBackoff,
+			queue: newChangeQueue()}
+		s.purge.p = p
+		go p.queue.run(ctx, func(from, to int64) { s.sendPurge(ctx, p, from, to) })
 	})
-	p := s.purge.p
-	p.mu.Lock()
-	if p.from < 0 || from < p.from {
-		p.from = from
-	}
-	p.to = max(p.to, to)
-	p.mu.Unlock()
-	select {
-	case p.wake <- struct{}{}:
-	default: // awake already; it will see the wider range
-	}
+	s.purge.p.queue.add(from, to)
 }
 
-// runPurger sends queued changes until ctx ends.
-func (s *Site) runPurger(ctx context.Context, p *purger) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-p.wake:
-		}
-		p.mu.Lock()
-		from, to := p.from, p.to
-		p.from = -1
-		p.mu.Unlock()
-		if from < 0 {
-			continue
-		}
-		keys := s.changedKeys(ctx, from, to)
-		for len(keys) > 0 {
-			batch := keys[:min(len(keys), purgeMaxKeys)]
-			keys = keys[len(batch):]
-			if err := p.send(ctx, batch); err != nil {
-				if ctx.Err() != nil {
-					return
-				}
-				s.log.Warn("purge: the CDN was not told of a change; its pages may stay stale up to their s-maxage",
-					"host", p.url.Host, "keys", len(batch), "changes_after", from, "err", err)
+// sendPurge sends the keys of the changes after change id from, up to to,
+// in batches the receiver takes.
+func (s *Site) sendPurge(ctx context.Context, p *purger, from, to int64) {
+	keys := s.changedKeys(ctx, from, to)
+	for len(keys) > 0 {
+		batch := keys[:min(len(keys), purgeMaxKeys)]
+		keys = keys[len(batch):]
+		if err := p.send(ctx, batch); err != nil {
+			if ctx.Err() != nil {
+				return
 			}
+			s.log.Warn("purge: the CDN was not told of a change; its pages may stay stale up to their s-maxage",
+				"host", p.url.Host, "keys", len(batch), "changes_after", from, "err", err)
 		}
 	}
 }
 
-// changedKeys returns the keys that the changes after change id from, up
-// to to, name, without repeats. When the log cannot be read, or holds more
-// than one batch may read, it is "site": a purge too wide costs the CDN
-// some fetches, one too narrow leaves readers a stale page.
+// changedKeys returns the keys to purge for the changes after change id
+// from, up to to. When the log cannot be read, or holds more than one
+// batch may read, it is "site": a purge too wide costs the CDN some
+// fetches, one too narrow leaves readers a stale page.
 func (s *Site) changedKeys(ctx context.Context, from, to int64) []string {
-	changes, err := s.store.ChangesSince(ctx, from, purgeMaxChanges)
+	keys, err := s.keysSince(ctx, from, to, purgeMaxChanges)
 	if err != nil {
 		s.log.Warn("purge: cannot read the change log; purging everything", "err", err)
 		return []string{news.KeySite}
 	}
-	var words []string
-	for _, c := range changes {
-		words = append(words, c.Keys...)
-	}
-	if len(changes) == purgeMaxChanges && changes[len(changes)-1].ID < to {
-		words = append(words, news.KeySite)
-	}
-	keys := news.PurgeKeys(words)
 	for _, k := range keys {
 		if k == news.KeySite {
 			return []string{news.KeySite} // everything: the rest adds nothing

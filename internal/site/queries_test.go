@@ -24,17 +24,7 @@ import (
 // cost the same number of queries both times.
 func TestQueriesPerPageDoNotGrow(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, dsn string) {
-		st, err := store.OpenWith(ctx, dsn, store.Options{CountQueries: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		ms, err := media.OpenStore(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ms.Close()
-		im := &ingest.Importer{Store: st, Media: ms}
+		st, ms, im := countingNewsroom(t, dsn)
 		var jpg bytes.Buffer
 		jpeg.Encode(&jpg, image.NewRGBA(image.Rect(0, 0, 64, 36)), nil)
 		n := 0
@@ -99,4 +89,21 @@ Body %d.
 			t.Logf("%-32s %d queries", p, large[p])
 		}
 	})
+}
+
+// countingNewsroom opens the database at dsn counting its queries, with a
+// media folder and an importer; all are closed when the test ends.
+func countingNewsroom(t *testing.T, dsn string) (*store.Store, *media.Store, *ingest.Importer) {
+	t.Helper()
+	st, err := store.OpenWith(ctx, dsn, store.Options{CountQueries: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ms, err := media.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ms.Close() })
+	return st, ms, &ingest.Importer{Store: st, Media: ms}
 }

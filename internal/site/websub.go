@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/feed"
@@ -16,13 +15,21 @@ import (
 // ParseWebSubHub checks a --websub-hub address: an absolute http or https
 // URL. An empty string is no hub.
 func ParseWebSubHub(raw string) (*url.URL, error) {
+	return parseEndpoint("--websub-hub", raw, false, "the hub's absolute http:// or https:// address, such as https://pubsubhubbub.appspot.com/")
+}
+
+// parseEndpoint checks the address of a service the site sends requests
+// to: an absolute http or https URL, with credentials only when the
+// service takes them there. An empty string is no service. want says, in
+// the error, what to give.
+func parseEndpoint(flag, raw string, credentials bool, want string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return nil, nil
 	}
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Fragment != "" {
-		return nil, fmt.Errorf("--websub-hub %q: give the hub's absolute http:// or https:// address, such as https://pubsubhubbub.appspot.com/", raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.User != nil && !credentials) || u.Fragment != "" {
+		return nil, fmt.Errorf("%s %q: give %s", flag, raw, want)
 	}
 	return u, nil
 }
@@ -39,15 +46,10 @@ const (
 	hubMaxChanges = 1000
 )
 
-// announcer tells the WebSub hub about changed feeds in the background. The
-// change watcher only records where the unannounced changes begin and
-// wakes it; changes that arrive while it works are announced in its next
-// batch, together.
+// announcer tells the WebSub hub about changed feeds in the background.
 type announcer struct {
-	hub  feed.Hub
-	mu   sync.Mutex
-	from int64 // announce changes after this change id; -1: nothing waiting
-	wake chan struct{}
+	hub   feed.Hub
+	queue *changeQueue
 }
 
 // contentChanged is what the change watcher does when the change log
@@ -61,68 +63,46 @@ func (s *Site) contentChanged(ctx context.Context, from, to int64) {
 		s.contentStale()
 	}
 	s.cache.Invalidate()
-	s.announce(ctx, from)
+	s.announce(ctx, from, to)
 	s.queuePurge(ctx, from, to)
 }
 
-// announce queues the changes after change id from for the hub, starting
-// the announcer on first use; it never blocks.
-func (s *Site) announce(ctx context.Context, from int64) {
+// announce queues the changes after change id from, up to to, for the
+// hub, starting the announcer on first use; it never blocks.
+func (s *Site) announce(ctx context.Context, from, to int64) {
 	if s.cfg.WebSubHub == nil {
 		return
 	}
 	d := &s.dist
 	d.hubOnce.Do(func() {
-		d.hub = &announcer{
-			hub:  feed.Hub{URL: s.cfg.WebSubHub.String(), Client: &http.Client{Timeout: hubRequestTimeout}},
-			from: -1,
-			wake: make(chan struct{}, 1),
+		a := &announcer{
+			hub:   feed.Hub{URL: s.cfg.WebSubHub.String(), Client: &http.Client{Timeout: hubRequestTimeout}},
+			queue: newChangeQueue(),
 		}
-		go s.runAnnouncer(ctx, d.hub)
+		d.hub = a
+		go a.queue.run(ctx, func(from, to int64) { s.announceChanges(ctx, a, from, to) })
 	})
-	a := d.hub
-	a.mu.Lock()
-	if a.from < 0 || from < a.from {
-		a.from = from
-	}
-	a.mu.Unlock()
-	select {
-	case a.wake <- struct{}{}:
-	default: // awake already; it will see the new from
-	}
+	d.hub.queue.add(from, to)
 }
 
-// runAnnouncer announces queued changes until ctx ends.
-func (s *Site) runAnnouncer(ctx context.Context, a *announcer) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-a.wake:
-		}
-		a.mu.Lock()
-		from := a.from
-		a.from = -1
-		a.mu.Unlock()
-		if from < 0 {
-			continue
-		}
-		bctx, cancel := context.WithTimeout(ctx, hubBatchTimeout)
-		topics := s.changedFeeds(bctx, from)
-		failed := 0
-		var first error
-		for _, t := range topics {
-			if err := a.hub.Publish(bctx, t); err != nil {
-				failed++
-				if first == nil {
-					first = err
-				}
+// announceChanges tells the hub of every feed the changes after change id
+// from, up to to, touched.
+func (s *Site) announceChanges(ctx context.Context, a *announcer, from, to int64) {
+	bctx, cancel := context.WithTimeout(ctx, hubBatchTimeout)
+	defer cancel()
+	topics := s.changedFeeds(bctx, from, to)
+	failed := 0
+	var first error
+	for _, t := range topics {
+		if err := a.hub.Publish(bctx, t); err != nil {
+			failed++
+			if first == nil {
+				first = err
 			}
 		}
-		cancel()
-		if failed > 0 {
-			s.log.Warn("websub: the hub was not told of every changed feed", "hub", a.hub.URL, "failed", failed, "of", len(topics), "err", first)
-		}
+	}
+	if failed > 0 {
+		s.log.Warn("websub: the hub was not told of every changed feed", "hub", a.hub.URL, "failed", failed, "of", len(topics), "err", first)
 	}
 }
 
@@ -132,17 +112,13 @@ func (s *Site) runAnnouncer(ctx context.Context, a *announcer) {
 // and "site"; a section's feeds for its key (a change to an article names
 // its section and every one above, where it was and where it is); a tag's
 // and an author's feeds for theirs.
-func (s *Site) changedFeeds(ctx context.Context, from int64) []string {
-	changes, err := s.store.ChangesSince(ctx, from, hubMaxChanges)
+func (s *Site) changedFeeds(ctx context.Context, from, to int64) []string {
+	keys, err := s.keysSince(ctx, from, to, hubMaxChanges)
 	if err != nil {
 		s.log.Warn("websub: cannot read the change log; announcing the home feeds only", "err", err)
 		return s.feedURLs([]string{"/"})
 	}
-	var keys []string
-	for _, c := range changes {
-		keys = append(keys, c.Keys...)
-	}
-	return s.feedURLs(s.feedBases(ctx, news.PurgeKeys(keys)))
+	return s.feedURLs(s.feedBases(ctx, keys))
 }
 
 // feedBases maps surrogate keys to the places whose feeds they name ("/",
