@@ -5,11 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newsdesk/newsdesk/internal/generate"
-	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/site"
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/testkit"
 )
 
 // benchExporter is an exporter over a generated archive of n articles on
@@ -17,19 +16,7 @@ import (
 func benchExporter(b *testing.B, n int) *Exporter {
 	b.Helper()
 	dir := b.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "newsdesk.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	ms, err := media.OpenStore(filepath.Join(dir, "media"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { ms.Close() })
-	if _, err := generate.Generate(ctx, st, ms, generate.Options{Articles: n, Seed: 1, Until: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)}); err != nil {
-		b.Fatal(err)
-	}
+	st, ms := testkit.Archive(b, dir, n, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
 	cfg, err := site.NewConfig("https://news.example.org", nil, "Bench")
 	if err != nil {
 		b.Fatal(err)

@@ -5,15 +5,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/newsdesk/newsdesk/internal/generate"
-	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/site"
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/testkit"
 )
 
 // BenchmarkRender measures the pages a reader asks for after a publish:
@@ -73,27 +71,12 @@ func benchSite(b *testing.B) (*site.Site, []benchPage) {
 	if dir == "" {
 		dir = b.TempDir()
 	}
-	st, err := store.Open(ctx, filepath.Join(dir, "newsdesk.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	ms, err := media.OpenStore(filepath.Join(dir, "media"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { ms.Close() })
+	// Without an archive given, 2,000 articles; set NEWSDESK_BENCH_ARCHIVE
+	// for 100,000.
+	st, ms := testkit.Archive(b, dir, 2000, time.Time{})
 	counts, err := st.CountArticles(ctx)
 	if err != nil {
 		b.Fatal(err)
-	}
-	if counts[news.Published] == 0 {
-		start := time.Now()
-		if _, err := generate.Generate(ctx, st, ms, generate.Options{Articles: 2000, Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("generated 2,000 articles in %v (set NEWSDESK_BENCH_ARCHIVE for 100,000)", time.Since(start).Round(time.Millisecond))
-		counts, _ = st.CountArticles(ctx)
 	}
 	b.Logf("archive: %d published articles", counts[news.Published])
 
