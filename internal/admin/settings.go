@@ -126,7 +126,7 @@ func (f *settingsForm) check() error {
 		return news.Invalid("language", "%q is not a language tag such as en or pt-BR", f.Language)
 	}
 	if f.Logo != "" && !strings.HasPrefix(f.Logo, "/") {
-		if _, err := news.ParseSnapshotURL("logo", f.Logo); err != nil {
+		if _, err := news.ParseWebURL("logo", f.Logo); err != nil {
 			return news.Invalid("logo", "give a path on the site (/media/…) or an https:// address")
 		}
 	}
@@ -141,7 +141,7 @@ func (f *settingsForm) check() error {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		if _, err := news.ParseSnapshotURL("same_as", line); err != nil {
+		if _, err := news.ParseWebURL("same_as", line); err != nil {
 			return news.Invalid("same_as", "line %d: %q is not an address such as https://example.social/@meridian24", i+1, line)
 		}
 	}

@@ -49,9 +49,10 @@ func ParseOnion(field, s string) (*url.URL, error) {
 	return u, nil
 }
 
-// ParseSnapshotURL checks where a static copy is hosted: any absolute http
-// or https URL, a path included (a copy may live in a folder).
-func ParseSnapshotURL(field, s string) (*url.URL, error) {
+// ParseWebURL checks an address on the web: any absolute http or https
+// URL, a path included (a static copy may live in a folder, a profile
+// has one).
+func ParseWebURL(field, s string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Opaque != "" {
 		return nil, Invalid(field, "%q is not an address such as https://copy.example.net/news/", s)
@@ -112,7 +113,7 @@ func ParseAddresses(mirrors, onion, snapshots, key string) (*Addresses, error) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		u, err := ParseSnapshotURL("snapshots", line)
+		u, err := ParseWebURL("snapshots", line)
 		if err != nil {
 			return nil, lineError(err, i+1)
 		}

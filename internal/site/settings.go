@@ -207,7 +207,7 @@ func (s *Site) addresses(m map[string]string) news.Addresses {
 		a.Onion = u
 	}
 	for _, line := range strings.Split(m[news.SettingSnapshots], "\n") {
-		if u, err := news.ParseSnapshotURL("snapshots", line); err == nil && strings.TrimSpace(line) != "" {
+		if u, err := news.ParseWebURL("snapshots", line); err == nil && strings.TrimSpace(line) != "" {
 			a.Snapshots = append(a.Snapshots, u)
 		}
 	}
