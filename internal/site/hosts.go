@@ -96,14 +96,16 @@ func (s *Site) originOf(ctx context.Context, host string) (*origin, bool) {
 	if o, ok := s.hosts.byName[k]; ok {
 		return o, true
 	}
+	// The lists belong to the settings every request shares: read them,
+	// never append to them.
 	mirrors, onion := s.runtimeAddresses(ctx)
-	if onion != nil {
-		mirrors = append(mirrors, onion)
-	}
 	for _, u := range mirrors {
 		if hostKey(u.Host) == k {
 			return newOrigin(u), true
 		}
+	}
+	if onion != nil && hostKey(onion.Host) == k {
+		return newOrigin(onion), true
 	}
 	return nil, false
 }
