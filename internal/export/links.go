@@ -11,17 +11,23 @@ import (
 // href, src and srcset attributes (root-relative, as the site's pages
 // write them, or absolute), and every absolute URL on the primary address
 // anywhere in the text (sitemaps' <loc>, feeds, Open Graph and JSON-LD).
+//
+// The same few hundred links (navigation, sections, tags, authors) recur
+// on thousands of pages, so what each raw value resolves to is kept for
+// the export's length (see resolve): parsing them again was a tenth of a
+// full export.
 func (r *run) links(body []byte) []string {
 	var out []string
-	add := func(raw string) {
-		if p, ok := r.internal(raw); ok {
+	add := func(raw []byte) {
+		if p, ok := r.resolve(raw); ok {
 			out = append(out, p)
 		}
 	}
-	for _, attr := range []string{` href="`, ` src="`, ` srcset="`} {
+	for _, attr := range [][]byte{[]byte(` href="`), []byte(` src="`), []byte(` srcset="`)} {
+		srcset := attr[1] == 's' && attr[2] == 'r' && attr[3] == 'c' && attr[4] == 's'
 		rest := body
 		for {
-			i := bytes.Index(rest, []byte(attr))
+			i := bytes.Index(rest, attr)
 			if i < 0 {
 				break
 			}
@@ -30,12 +36,14 @@ func (r *run) links(body []byte) []string {
 			if j < 0 {
 				break
 			}
-			val := html.UnescapeString(string(rest[:j]))
+			val := rest[:j]
 			rest = rest[j:]
-			if attr == ` srcset="` {
-				for _, cand := range strings.Split(val, ",") {
+			if srcset {
+				for _, cand := range strings.Split(html.UnescapeString(string(val)), ",") {
 					if f := strings.Fields(cand); len(f) > 0 {
-						add(f[0])
+						if p, ok := r.internal(f[0]); ok {
+							out = append(out, p)
+						}
 					}
 				}
 				continue
@@ -55,15 +63,39 @@ func (r *run) links(body []byte) []string {
 		if j < 0 {
 			j = len(rest)
 		}
-		val := string(rest[:j])
+		val := rest[:j]
 		rest = rest[j:]
-		if k := strings.Index(val, "&quot;"); k >= 0 {
+		if k := bytes.Index(val, []byte("&quot;")); k >= 0 {
 			val = val[:k]
 		}
-		add(html.UnescapeString(val))
+		add(val)
 	}
 	return out
 }
+
+// resolve is internal for a link as the page holds it (HTML-escaped),
+// remembered for the rest of the export.
+func (r *run) resolve(raw []byte) (string, bool) {
+	r.linkMu.RLock()
+	p, ok := r.resolved[string(raw)] // no allocation for the lookup
+	r.linkMu.RUnlock()
+	if ok {
+		return p, p != ""
+	}
+	key := string(raw)
+	p, _ = r.internal(html.UnescapeString(key))
+	r.linkMu.Lock()
+	if len(r.resolved) < maxResolved {
+		r.resolved[key] = p
+	}
+	r.linkMu.Unlock()
+	return p, p != ""
+}
+
+// maxResolved bounds the links remembered: an article's own links are
+// mostly its own, and a site of a million articles should not keep them
+// all.
+const maxResolved = 200_000
 
 // internal turns a link into a site address the copy should hold: a
 // root-relative path, or an absolute URL on the primary address, without

@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 )
 
@@ -106,21 +108,34 @@ func (m *Manifest) encode() ([]byte, error) {
 // writeFileAtomic writes data to dir/name through a temporary file and a
 // rename, so a reader (a static server, a sync tool) never sees half a file.
 func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, ".export-*")
-	if err != nil {
-		return err
+	return replaceFile(path, data)
+}
+
+// replaceFile is writeFileAtomic in a folder known to exist. The temporary
+// file is made with the final file's mode, which saves a chmod per file.
+func replaceFile(path string, data []byte) error {
+	var f *os.File
+	var tmp string
+	for range 10 {
+		tmp = filepath.Join(filepath.Dir(path), ".export-"+strconv.FormatUint(rand.Uint64(), 36))
+		var err error
+		f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return err
+		}
 	}
-	tmp := f.Name()
-	_, err = f.Write(data)
+	if f == nil {
+		return fmt.Errorf("export: no free temporary name in %s", filepath.Dir(path))
+	}
+	_, err := f.Write(data)
 	if cerr := f.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
 	}
 	if err == nil {
 		err = os.Rename(tmp, path)

@@ -39,7 +39,10 @@ func (s *Site) Handler() http.Handler {
 	// Search answers are not cached: each query is its own page, and made-up
 	// queries would push every other page out of the cache.
 	root.Handle("GET /search", s.handle(s.showSearch))
-	cached := s.cache.Handler(pages)
+	cached := http.Handler(pages)
+	if s.cfg.CacheBytes > 0 {
+		cached = s.cache.Handler(pages)
+	}
 	root.Handle("/", cached)
 	// Most requests are for cached pages: they skip the mux above with a
 	// few string comparisons (the pages mux still cleans and matches the
