@@ -150,11 +150,21 @@ func (s *Store) PublishedArticles(ctx context.Context, f ArticleFilter) ([]*news
 		in, vals := inList(len(args)+1, f.SectionIDs)
 		add("a.section_id IN ("+in+")", vals...)
 	}
-	if f.TagID != 0 {
-		add("a.id IN (SELECT article_id FROM article_tags WHERE tag_id = $"+itoa(len(args)+1)+")", f.TagID)
-	}
-	if f.AuthorID != 0 {
-		add("a.id IN (SELECT article_id FROM article_authors WHERE author_id = $"+itoa(len(args)+1)+")", f.AuthorID)
+	// A tag's or an author's list walks that tag's or author's own index
+	// entries of published articles, newest first (listed_at, migration
+	// 0007), and stops at the page's end. The article's status is still
+	// checked: listed_at is only a way in.
+	join, at, id := "", "a.published_at", "a.id"
+	switch {
+	case f.TagID != 0:
+		join, at, id = " JOIN article_tags l ON l.article_id = a.id", "l.listed_at", "l.article_id"
+		add("l.tag_id = $"+itoa(len(args)+1)+" AND l.listed_at IS NOT NULL", f.TagID)
+		if f.AuthorID != 0 {
+			add("a.id IN (SELECT article_id FROM article_authors WHERE author_id = $"+itoa(len(args)+1)+")", f.AuthorID)
+		}
+	case f.AuthorID != 0:
+		join, at, id = " JOIN article_authors l ON l.article_id = a.id", "l.listed_at", "l.article_id"
+		add("l.author_id = $"+itoa(len(args)+1)+" AND l.listed_at IS NOT NULL", f.AuthorID)
 	}
 	if len(f.ExcludeIDs) > 0 {
 		in, vals := inList(len(args)+1, f.ExcludeIDs)
@@ -162,7 +172,7 @@ func (s *Store) PublishedArticles(ctx context.Context, f ArticleFilter) ([]*news
 	}
 	if !f.After.IsZero() {
 		n := len(args)
-		add("(a.published_at < $"+itoa(n+1)+" OR (a.published_at = $"+itoa(n+1)+" AND a.id < $"+itoa(n+2)+"))",
+		add("("+at+" < $"+itoa(n+1)+" OR ("+at+" = $"+itoa(n+1)+" AND "+id+" < $"+itoa(n+2)+"))",
 			toDB(f.After.Time), f.After.ID)
 	}
 	limit := f.Limit
@@ -171,7 +181,7 @@ func (s *Store) PublishedArticles(ctx context.Context, f ArticleFilter) ([]*news
 	}
 	limit = min(limit, 200)
 	args = append(args, limit)
-	where := "WHERE " + strings.Join(conds, " AND ") + " ORDER BY a.published_at DESC, a.id DESC LIMIT $" + itoa(len(args))
+	where := join + " WHERE " + strings.Join(conds, " AND ") + " ORDER BY " + at + " DESC, " + id + " DESC LIMIT $" + itoa(len(args))
 	return s.queryArticles(ctx, Cards, where, args...)
 }
 
@@ -265,6 +275,9 @@ func (s *Store) SaveArticle(ctx context.Context, a *news.Article) error {
 			return err
 		}
 	}
+	if err := s.relist(ctx, a.ID); err != nil {
+		return err
+	}
 	if before.id == 0 {
 		before.id = a.ID
 	}
@@ -343,4 +356,25 @@ func (s *Store) CountArticles(ctx context.Context) (map[news.Status]int, error) 
 		out[news.Status(st)] = n
 	}
 	return out, rows.Err()
+}
+
+// relist brings the listed_at of the articles' tag and byline rows in
+// step with the articles (migration 0007): their publication time while
+// they are published, NULL otherwise. Every write that changes an
+// article's status, publication time, tags or bylines calls it in the
+// same transaction.
+func (s *Store) relist(ctx context.Context, ids ...int64) error {
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		in, vals := inList(2, ids[:n])
+		args := append([]any{string(news.Published)}, vals...)
+		for _, table := range []string{"article_tags", "article_authors"} {
+			if _, err := s.q.ExecContext(ctx, `UPDATE `+table+` SET listed_at = (SELECT CASE WHEN a.status = $1 THEN a.published_at END
+				FROM articles a WHERE a.id = `+table+`.article_id) WHERE article_id IN (`+in+`)`, args...); err != nil {
+				return err
+			}
+		}
+		ids = ids[n:]
+	}
+	return nil
 }

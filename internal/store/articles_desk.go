@@ -200,6 +200,9 @@ func (s *Store) MoveArticle(ctx context.Context, id int64, m Move) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return news.Errorf(news.ECONFLICT, "the article is no longer %s: someone changed it meanwhile; reload it", strings.ToLower(m.From.Label()))
 	}
+	if err := s.relist(ctx, id); err != nil {
+		return err
+	}
 	// Only the status moved: the places are the same before and after,
 	// public on the side that is published.
 	after, err := s.articleRefsOf(ctx, id)
@@ -235,6 +238,9 @@ func (s *Store) PublishDue(ctx context.Context, now time.Time) ([]int64, error) 
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := tx.relist(ctx, ids...); err != nil {
 			return err
 		}
 		for _, id := range ids {

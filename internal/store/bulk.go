@@ -136,17 +136,22 @@ func (s *Store) InsertArticles(ctx context.Context, list []*news.Article) error 
 func (s *Store) insertLinks(ctx context.Context, batch []*news.Article) error {
 	var authors, tags [][]any
 	for _, a := range batch {
+		// listed_at as relist sets it (migration 0007).
+		var listed any
+		if a.Status == news.Published {
+			listed = toDB(a.PublishedAt)
+		}
 		for i, au := range a.Bylines {
-			authors = append(authors, []any{a.ID, au.ID, i})
+			authors = append(authors, []any{a.ID, au.ID, i, listed})
 		}
 		for _, t := range a.Tags {
-			tags = append(tags, []any{a.ID, t.ID})
+			tags = append(tags, []any{a.ID, t.ID, listed})
 		}
 	}
-	if err := s.insertRows(ctx, `INSERT INTO article_authors (article_id, author_id, position) VALUES `, authors); err != nil {
+	if err := s.insertRows(ctx, `INSERT INTO article_authors (article_id, author_id, position, listed_at) VALUES `, authors); err != nil {
 		return err
 	}
-	return s.insertRows(ctx, `INSERT INTO article_tags (article_id, tag_id) VALUES `, tags)
+	return s.insertRows(ctx, `INSERT INTO article_tags (article_id, tag_id, listed_at) VALUES `, tags)
 }
 
 // insertRows runs head followed by rows of values, bulkRows*5 rows at a
