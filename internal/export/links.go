@@ -39,11 +39,15 @@ func (r *run) links(body []byte) []string {
 			val := rest[:j]
 			rest = rest[j:]
 			if srcset {
-				for _, cand := range strings.Split(html.UnescapeString(string(val)), ",") {
-					if f := strings.Fields(cand); len(f) > 0 {
-						if p, ok := r.internal(f[0]); ok {
-							out = append(out, p)
-						}
+				// "URL 320w, URL 640w": each candidate's URL, still
+				// escaped as resolve wants it.
+				for cand := range bytes.SplitSeq(val, []byte(",")) {
+					cand = bytes.TrimLeft(cand, " \t\r\n")
+					if k := bytes.IndexAny(cand, " \t\r\n"); k >= 0 {
+						cand = cand[:k]
+					}
+					if len(cand) > 0 {
+						add(cand)
 					}
 				}
 				continue
