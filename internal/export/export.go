@@ -18,6 +18,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -154,6 +155,15 @@ func (e *Exporter) Export(ctx context.Context) (*Result, error) {
 		for _, a := range r.articles {
 			r.start(a.Path)
 		}
+		// Every old address of a moved article or section: nothing links
+		// to them, but readers and search engines still come by them.
+		moved, err := e.Store.RedirectSources(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range moved {
+			r.start(p)
+		}
 	} else {
 		r.articles = p.articles
 		r.files = maps(old.Files)
@@ -238,7 +248,7 @@ func maps[K comparable, V any](m map[K]V) map[K]V {
 
 func entryOf(a store.IndexEntry) ArticleEntry {
 	return ArticleEntry{Path: "/" + a.SectionPath + "/" + a.Slug, Section: a.SectionPath, Published: a.PublishedAt.UnixMicro(),
-		Tags: a.Tags, Authors: a.Authors, Photo: a.Photo}
+		Tags: a.Tags, Authors: a.Authors, Photo: a.Photo, Moved: a.Moved}
 }
 
 // run is one export in progress.
@@ -396,8 +406,14 @@ func (r *run) process(p string) error {
 		r.mu.Unlock()
 		return nil
 	case rec.status >= 300 && rec.status < 400:
-		// A moved page (/news to /news/, an old slug): a static copy has
-		// no redirects, so the copy holds only where it is now.
+		if to, ok := r.internal(rec.header.Get("Location")); ok && fileFor(to) != file {
+			// A moved page (an old slug, a renamed section): a static
+			// host has no redirects, so the copy holds a page here that
+			// sends the reader on.
+			r.schedule(to)
+			return r.store(file, p, r.movedPage(to))
+		}
+		// /news to /news/: one file serves both.
 		r.mu.Lock()
 		if _, had := r.old.Files[file]; had {
 			r.drop[file] = true
@@ -441,6 +457,34 @@ func (r *run) process(p string) error {
 		}
 	}
 	return nil
+}
+
+// movedPage is what the copy holds at an old address: a page that sends
+// the reader to the new one at once (a refresh, which every browser and
+// most crawlers follow, with a link for the rest), names it canonical for
+// search engines, and asks not to be indexed itself.
+func (r *run) movedPage(to string) []byte {
+	e := html.EscapeString
+	lang := r.e.Site.Language
+	if lang == "" {
+		lang = "en"
+	}
+	abs := r.base + to
+	return []byte(`<!doctype html>
+<html lang="` + e(lang) + `">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>This page has moved</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="` + e(abs) + `">
+<meta http-equiv="refresh" content="0; url=` + e(to) + `">
+</head>
+<body>
+<p>This page has moved to <a href="` + e(to) + `">` + e(abs) + `</a>.</p>
+</body>
+</html>
+`)
 }
 
 // chainOf says whether p is the first or a later page of a list whose

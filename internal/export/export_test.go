@@ -24,6 +24,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/site"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
+	"github.com/newsdesk/newsdesk/internal/testkit"
 )
 
 var ctx = context.Background()
@@ -435,5 +436,71 @@ func TestSignAndVerify(t *testing.T) {
 		if _, err := Verify(dir, pub); err != ErrBadSignature {
 			t.Errorf("altered manifest: %v, want ErrBadSignature", err)
 		}
+	})
+}
+
+// TestMovedArticleLeavesAPageBehind: a static host has no redirects, so
+// the copy holds a page at a moved article's old address that sends the
+// reader on; it goes when the article is unpublished, and an incremental
+// copy holds what a full export holds at every step.
+func TestMovedArticleLeavesAPageBehind(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		dir := t.TempDir()
+		f.export(t, dir)
+		a, err := st.ArticleByPath(ctx, "news/europe", "ferry-service-resumes")
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := &news.User{Email: "editor@example.org", Name: "Editor", Role: news.Editor, PasswordHash: "h"}
+		if err := st.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		e, err := st.Editorial(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Article.Slug = "ferries-sail-again"
+		if err := st.InTx(ctx, func(tx *store.Store) error {
+			_, err := tx.SaveEditorial(ctx, e, store.Save{UserID: u.ID, Base: e.Revision})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+
+		res := f.export(t, dir)
+		if res.Full {
+			t.Errorf("after a slug change: %+v, want an incremental export", res)
+		}
+		oldFile := filepath.Join(dir, "news/europe/ferry-service-resumes/index.html")
+		b, err := os.ReadFile(oldFile)
+		if err != nil {
+			t.Fatalf("no page at the old address: %v", err)
+		}
+		for _, want := range []string{
+			`<meta http-equiv="refresh" content="0; url=/news/europe/ferries-sail-again">`,
+			`<link rel="canonical" href="https://news.example.org/news/europe/ferries-sail-again">`,
+			`<a href="/news/europe/ferries-sail-again">`,
+			`<meta name="robots" content="noindex">`,
+		} {
+			if !strings.Contains(string(b), want) {
+				t.Errorf("the old address's page lacks %s:\n%s", want, b)
+			}
+		}
+		testkit.ValidateHTML(t, "the page at a moved article's old address", b)
+		if _, err := os.Stat(filepath.Join(dir, "news/europe/ferries-sail-again/index.html")); err != nil {
+			t.Errorf("no page at the new address: %v", err)
+		}
+		sameAsFull(t, f, dir)
+
+		// Unpublished: the page at the old address goes too.
+		if err := st.MoveArticle(ctx, a.ID, store.Move{From: news.Published, To: news.Draft, At: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		f.export(t, dir)
+		if _, err := os.Stat(oldFile); !os.IsNotExist(err) {
+			t.Errorf("the old address's page outlived the article: %v", err)
+		}
+		sameAsFull(t, f, dir)
 	})
 }

@@ -65,6 +65,9 @@ type ArticleEntry struct {
 	Tags      []string `json:"tags,omitempty"`
 	Authors   []string `json:"authors,omitempty"`
 	Photo     string   `json:"photo,omitempty"` // the lead photo's hash: its files are media/*/HASH-*
+	// Moved are the article's old addresses: the copy holds a page at each
+	// that sends the reader on (see movedPage), kept or removed with it.
+	Moved []string `json:"moved,omitempty"`
 }
 
 func fileEntry(body []byte) FileEntry {

@@ -121,11 +121,15 @@ func (r *run) plan(since, now int64) (*plan, error) {
 		if before == nil && now == nil {
 			continue // a draft changed: nothing public shows it
 		}
-		// The article's own page, where it was and where it is.
+		// The article's own page, where it was and where it is, and the
+		// pages at its old addresses that lead to it (gone with it when
+		// it is unpublished).
 		for _, e := range []*ArticleEntry{before, now} {
 			if e != nil {
-				p.targets = append(p.targets, e.Path)
-				p.drop = append(p.drop, fileFor(e.Path))
+				for _, path := range append([]string{e.Path}, e.Moved...) {
+					p.targets = append(p.targets, path)
+					p.drop = append(p.drop, fileFor(path))
+				}
 			}
 		}
 		// A photo no published article shows any more goes with it, in

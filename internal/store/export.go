@@ -23,10 +23,13 @@ type IndexEntry struct {
 	Tags        []string
 	Authors     []string
 	Photo       string // the lead photo's hash, "" for none
+	// Moved are the article's old addresses, which lead to it now (a
+	// changed slug or section).
+	Moved []string
 }
 
 // ArticleIndex returns the index entries of the articles with the given
-// ids, in any status; with no ids, of every published article. Three
+// ids, in any status; with no ids, of every published article. Four
 // queries whatever the number of articles.
 func (s *Store) ArticleIndex(ctx context.Context, ids []int64) ([]IndexEntry, error) {
 	where, args := `WHERE a.status = $1`, []any{string(news.Published)}
@@ -65,6 +68,8 @@ func (s *Store) ArticleIndex(ctx context.Context, ids []int64) ([]IndexEntry, er
 			func(e *IndexEntry, slug string) { e.Tags = append(e.Tags, slug) }},
 		{`SELECT x.article_id, au.slug FROM article_authors x JOIN authors au ON au.id = x.author_id JOIN articles a ON a.id = x.article_id ` + where + ` ORDER BY x.article_id, x.position`,
 			func(e *IndexEntry, slug string) { e.Authors = append(e.Authors, slug) }},
+		{`SELECT x.article_id, x.from_path FROM redirects x JOIN articles a ON a.id = x.article_id ` + where + ` ORDER BY x.article_id, x.from_path`,
+			func(e *IndexEntry, from string) { e.Moved = append(e.Moved, from) }},
 	} {
 		if err := s.eachSlug(ctx, q.sql, args, func(id int64, slug string) {
 			if i, ok := byID[id]; ok {
@@ -93,4 +98,24 @@ func (s *Store) eachSlug(ctx context.Context, query string, args []any, fn func(
 		fn(id, slug)
 	}
 	return rows.Err()
+}
+
+// RedirectSources lists every old address the site redirects from (moved
+// articles and sections), for the static export, which writes a page at
+// each that sends the reader on.
+func (s *Store) RedirectSources(ctx context.Context) ([]string, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT from_path FROM redirects ORDER BY from_path`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
