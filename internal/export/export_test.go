@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -502,5 +503,83 @@ func TestMovedArticleLeavesAPageBehind(t *testing.T) {
 			t.Errorf("the old address's page outlived the article: %v", err)
 		}
 		sameAsFull(t, f, dir)
+	})
+}
+
+// TestWatchFollowsChanges: Watch exports at once, again after a change
+// (incrementally), and not while nothing changes; progress reaches its
+// end with the result's figures; it stops when its context ends.
+func TestWatchFollowsChanges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		dir := t.TempDir()
+		ex := f.exporter(dir)
+		var mu sync.Mutex
+		var last Progress
+		ex.Progress = func(p Progress) {
+			mu.Lock()
+			last = p
+			mu.Unlock()
+		}
+		results := make(chan *Result, 8)
+		wctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		stopped := make(chan error, 1)
+		go func() {
+			stopped <- ex.Watch(wctx, 10*time.Millisecond, func(res *Result, err error) {
+				if err != nil {
+					t.Errorf("watch: %v", err)
+					return
+				}
+				results <- res
+			})
+		}()
+		next := func(what string) *Result {
+			t.Helper()
+			select {
+			case res := <-results:
+				return res
+			case <-time.After(2 * time.Minute):
+				t.Fatalf("%s: no export reported", what)
+				return nil
+			}
+		}
+
+		first := next("the first export")
+		if !first.Full || first.Written == 0 {
+			t.Errorf("first export: %+v, want a full one", first)
+		}
+		mu.Lock()
+		p := last
+		mu.Unlock()
+		if p.Queued != first.Rendered || p.Rendered != first.Rendered || p.Written != first.Written || p.Removed != first.Removed {
+			t.Errorf("progress at the end: %+v, want the result's figures %+v", p, first)
+		}
+
+		f.importStory(t, "Ferries run again, as the watcher saw.")
+		second := next("after a change")
+		if second.Full || second.Written == 0 {
+			t.Errorf("export after a change: %+v, want an incremental one that wrote pages", second)
+		}
+		if b, _ := os.ReadFile(filepath.Join(dir, "news/europe/ferry-service-resumes/index.html")); !strings.Contains(string(b), "as the watcher saw") {
+			t.Error("the changed article's page was not rewritten")
+		}
+
+		// Nothing changes: twenty intervals pass with no export.
+		select {
+		case res := <-results:
+			t.Errorf("an export with nothing changed: %+v", res)
+		case <-time.After(200 * time.Millisecond):
+		}
+
+		cancel()
+		select {
+		case err := <-stopped:
+			if err != nil {
+				t.Errorf("Watch returned %v when its context ended, want nil", err)
+			}
+		case <-time.After(time.Minute):
+			t.Fatal("Watch did not stop when its context ended")
+		}
 	})
 }
