@@ -98,3 +98,46 @@ func TestServeHosts(t *testing.T) {
 		}
 	}
 }
+
+// TestServeAPIHosts: the API answers on the site's addresses as the site
+// does, and its links keep an app on the address it came through.
+func TestServeAPIHosts(t *testing.T) {
+	base := startServe(t, []string{"--data", t.TempDir(), "--demo", "--base-url", "https://news.example.org",
+		"--mirror", "https://mirror.example.net", "--strict-hosts"}, nil)
+	tests := []struct {
+		host   string
+		status int
+		want   string // the address every link must be on
+		not    string
+	}{
+		{"mirror.example.net", 200, "https://mirror.example.net/", "news.example.org"},
+		{"news.example.org", 200, "https://news.example.org/", "mirror.example.net"},
+		{"evil.example", 421, "", ""},
+	}
+	for _, tt := range tests {
+		req, err := http.NewRequest("GET", base+"/api/v1/search?q=glacier&per_page=1", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = tt.host
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != tt.status {
+			t.Errorf("%s: status %d, want %d\n%s", tt.host, res.StatusCode, tt.status, body)
+			continue
+		}
+		if tt.status != 200 {
+			continue
+		}
+		if !strings.Contains(string(body), `"url":"`+tt.want) && !strings.Contains(string(body), `"url": "`+tt.want) {
+			t.Errorf("%s: no link on %s in\n%s", tt.host, tt.want, body)
+		}
+		if strings.Contains(string(body), tt.not) {
+			t.Errorf("%s: the answer names %s:\n%s", tt.host, tt.not, body)
+		}
+	}
+}

@@ -6,10 +6,12 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/newsdesk/newsdesk/internal/netx"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -19,8 +21,13 @@ import (
 // Config is what the API needs to know.
 type Config struct {
 	// BaseURL is the site's primary address: links in answers are
-	// absolute, on it.
+	// absolute, on it, unless Here names another.
 	BaseURL *url.URL
+	// Here, when set, returns the site's address a request came through
+	// ("https://mirror.example.net"), so that an app reading the API on a
+	// mirror is sent on to pages on that mirror; "" means the primary.
+	// The site's host matching (site.Site.WithHosts) provides it.
+	Here func(context.Context) string
 	// PageSize is how many results a page has unless per_page says
 	// otherwise; 0 for 20.
 	PageSize int
@@ -127,5 +134,13 @@ func (a *API) writeJSON(w http.ResponseWriter, r *http.Request, status int, v an
 	}
 }
 
-// abs returns the absolute URL of a site path.
-func (a *API) abs(path string) string { return a.cfg.BaseURL.String() + path }
+// abs returns the absolute URL of a site path on the address the request
+// came through.
+func (a *API) abs(ctx context.Context, path string) string {
+	if a.cfg.Here != nil {
+		if base := a.cfg.Here(ctx); base != "" {
+			return base + path
+		}
+	}
+	return strings.TrimSuffix(a.cfg.BaseURL.String(), "/") + path
+}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"html"
 	"net/http"
@@ -126,7 +127,7 @@ func (a *API) search(w http.ResponseWriter, r *http.Request) error {
 		if page == 1 {
 			v.Set("page", "1")
 		}
-		return a.abs("/api/v1/search?" + v.Encode())
+		return a.abs(ctx, "/api/v1/search?"+v.Encode())
 	}
 	if req.Page > 1 && ans.Pages > 0 {
 		ans.Prev = link(min(req.Page-1, ans.Pages))
@@ -139,10 +140,10 @@ func (a *API) search(w http.ResponseWriter, r *http.Request) error {
 		headline := req.Query.Highlight(art.Headline)
 		snippet := req.Query.Snippet(art.Summary, art.Body)
 		row := resultRow{
-			ID: art.ID, URL: a.abs(art.URL()),
+			ID: art.ID, URL: a.abs(ctx, art.URL()),
 			Headline: art.Headline, HeadlineHTML: spansHTML(headline),
 			Summary: art.Summary, Snippet: spansText(snippet), SnippetHTML: spansHTML(snippet),
-			Section:     sectionRef{Name: art.Section.Name, Path: art.Section.Path, URL: a.abs(art.Section.URL())},
+			Section:     sectionRef{Name: art.Section.Name, Path: art.Section.Path, URL: a.abs(ctx, art.Section.URL())},
 			Bylines:     []bylineRef{},
 			PublishedAt: art.PublishedAt,
 			Score:       h.Score,
@@ -152,9 +153,9 @@ func (a *API) search(w http.ResponseWriter, r *http.Request) error {
 			row.UpdatedAt = &u
 		}
 		for _, b := range art.Bylines {
-			row.Bylines = append(row.Bylines, bylineRef{Name: b.Name, URL: a.abs(b.URL()), Agency: b.Agency})
+			row.Bylines = append(row.Bylines, bylineRef{Name: b.Name, URL: a.abs(ctx, b.URL()), Agency: b.Agency})
 		}
-		row.Image = a.image(art.Photo)
+		row.Image = a.image(ctx, art.Photo)
 		ans.Results = append(ans.Results, row)
 	}
 	a.writeJSON(w, r, http.StatusOK, ans)
@@ -163,7 +164,7 @@ func (a *API) search(w http.ResponseWriter, r *http.Request) error {
 
 // image is a story's photo at a width that suits a list: the widest
 // variant up to 640 pixels.
-func (a *API) image(p *news.Photo) *imageRef {
+func (a *API) image(ctx context.Context, p *news.Photo) *imageRef {
 	if p == nil || p.Media.ID == 0 {
 		return nil
 	}
@@ -177,7 +178,7 @@ func (a *API) image(p *news.Photo) *imageRef {
 			best = v
 		}
 	}
-	return &imageRef{URL: a.abs("/media/" + best.Key), Width: best.Width, Height: best.Height, Alt: p.Alt, Credit: p.Credit}
+	return &imageRef{URL: a.abs(ctx, "/media/"+best.Key), Width: best.Width, Height: best.Height, Alt: p.Alt, Credit: p.Credit}
 }
 
 // spansHTML escapes every span and marks the matches: nothing of the

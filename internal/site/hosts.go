@@ -137,6 +137,15 @@ func (s *Site) here(ctx context.Context) *origin {
 	return s.hosts.primary
 }
 
+// Here is the address a request came through, as its context carries it
+// after WithHosts: "https://mirror.example.net", or the primary's.
+func (s *Site) Here(ctx context.Context) string { return s.here(ctx).base }
+
+// WithHosts answers requests for other handlers of the program (the API)
+// as the site answers its own: matched to one of its addresses, refused
+// with 421 under --strict-hosts, and carrying the address for Here.
+func (s *Site) WithHosts(next http.Handler) http.Handler { return s.withHosts(next) }
+
 // link returns the absolute URL of a site path on the address the request
 // came through, so a reader on a mirror stays on the mirror. Canonical
 // links use Config.abs instead.
