@@ -137,8 +137,15 @@ func (e *Exporter) Export(ctx context.Context) (*Result, error) {
 		full = p.full
 	}
 	r.full = full
+	var starts []string
 	if full {
 		idx, err := e.Store.ArticleIndex(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		// Every old address of a moved article or section: nothing links
+		// to them, but readers and search engines still come by them.
+		moved, err := e.Store.RedirectSources(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -147,23 +154,13 @@ func (e *Exporter) Export(ctx context.Context) (*Result, error) {
 			r.articles[a.ID] = entryOf(a)
 		}
 		r.files = map[string]FileEntry{}
-		for _, s := range seeds {
-			r.start(s)
-		}
+		starts = append(starts, seeds...)
 		// Every published article, in case no page links to it any more
 		// (an article past the sitemaps' reach would still be copied).
 		for _, a := range r.articles {
-			r.start(a.Path)
+			starts = append(starts, a.Path)
 		}
-		// Every old address of a moved article or section: nothing links
-		// to them, but readers and search engines still come by them.
-		moved, err := e.Store.RedirectSources(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range moved {
-			r.start(p)
-		}
+		starts = append(starts, moved...)
 	} else {
 		r.articles = p.articles
 		r.files = maps(old.Files)
@@ -171,12 +168,14 @@ func (e *Exporter) Export(ctx context.Context) (*Result, error) {
 		for _, f := range p.drop {
 			r.drop[f] = true
 		}
-		for _, f := range p.orphans {
-			r.orphans[f] = true
-		}
-		for _, t := range p.targets {
-			r.start(t)
-		}
+		starts = p.targets
+	}
+	r.byPath = make(map[string]int64, len(r.articles))
+	for id, a := range r.articles {
+		r.byPath[a.Path] = id
+	}
+	for _, p := range starts {
+		r.start(p)
 	}
 	stop := r.reportProgress()
 	r.wg.Wait()
@@ -188,6 +187,9 @@ func (e *Exporter) Export(ctx context.Context) (*Result, error) {
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if !full {
+		r.orphanMedia()
 	}
 	removed := r.removeStale()
 	res := &Result{Full: full, Rendered: int(r.rendered.Load()), Written: int(r.written.Load()), Unchanged: int(r.unchanged.Load()),
@@ -280,6 +282,7 @@ type run struct {
 	planned  map[string]bool        // addresses the export set out to render (not found through links)
 	chains   map[string]bool        // list families whose later pages are followed (see plan)
 	articles map[int64]ArticleEntry // the published articles, for the next export
+	byPath   map[string]int64       // article pages by address; set before rendering starts, then only read
 	broken   []string
 	errs     []error
 
@@ -437,8 +440,12 @@ func (r *run) process(p string) error {
 	if !textual(ctype) {
 		return nil
 	}
+	links := r.links(body)
+	if id, ok := r.byPath[p]; ok {
+		r.recordMedia(id, links)
+	}
 	family, inChain := r.chainOf(p)
-	for _, l := range r.links(body) {
+	for _, l := range links {
 		switch {
 		case r.full:
 			r.schedule(l)
@@ -457,6 +464,74 @@ func (r *run) process(p string) error {
 		}
 	}
 	return nil
+}
+
+// recordMedia notes in the article index the photos an article's page
+// shows, its lead photo and those in its text, by hash: the incremental
+// export removes a photo's files when no article shows it any more
+// (orphanMedia), which matters most when a photo is taken down.
+func (r *run) recordMedia(id int64, links []string) {
+	var hashes []string
+	for _, l := range links {
+		if h, ok := mediaHash(l); ok {
+			hashes = append(hashes, h)
+		}
+	}
+	slices.Sort(hashes)
+	hashes = slices.Compact(hashes)
+	r.mu.Lock()
+	if e, ok := r.articles[id]; ok {
+		e.Media = hashes
+		r.articles[id] = e
+	}
+	r.mu.Unlock()
+}
+
+// mediaHash is the content hash a photo's address names:
+// "/media/d6/d603b4...-960.jpg" is "d603b4...".
+func mediaHash(p string) (string, bool) {
+	rest, ok := strings.CutPrefix(p, "/media/")
+	if !ok {
+		return "", false
+	}
+	_, name, ok := strings.Cut(rest, "/")
+	if !ok {
+		return "", false
+	}
+	h, _, ok := strings.Cut(name, "-")
+	return h, ok && h != ""
+}
+
+// orphanMedia marks for removal the files of every photo an article
+// showed at the last export and none shows now (its article unpublished,
+// the photo replaced or taken out of the text). A full export needs none
+// of this: it keeps only what its pages link to.
+func (r *run) orphanMedia() {
+	shown := map[string]bool{}
+	for _, a := range r.articles {
+		for _, h := range a.Media {
+			shown[h] = true
+		}
+		if a.Photo != "" {
+			shown[a.Photo] = true
+		}
+	}
+	gone := map[string]bool{}
+	for _, a := range r.old.Articles {
+		for _, h := range append(a.Media, a.Photo) {
+			if h != "" && !shown[h] {
+				gone[h] = true
+			}
+		}
+	}
+	if len(gone) == 0 {
+		return
+	}
+	for f := range r.files {
+		if h, ok := mediaHash("/" + f); ok && gone[h] {
+			r.orphans[f] = true
+		}
+	}
 }
 
 // movedPage is what the copy holds at an old address: a page that sends

@@ -583,3 +583,78 @@ func TestWatchFollowsChanges(t *testing.T) {
 		}
 	})
 }
+
+// TestPhotoTakenOutOfTheTextLeavesTheCopy: a photo shown only in an
+// article's text goes from the copy when the text no longer shows it
+// (a photo taken down must not live on in mirrors), in an incremental
+// export as in a full one.
+func TestPhotoTakenOutOfTheTextLeavesTheCopy(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		// A story with a photo of its own (all red: a content hash no
+		// other photo has).
+		img := image.NewRGBA(image.Rect(0, 0, 640, 360))
+		for i := range img.Pix {
+			if i%4 == 0 || i%4 == 3 {
+				img.Pix[i] = 255
+			}
+		}
+		var jpg bytes.Buffer
+		jpeg.Encode(&jpg, img, nil)
+		storm := strings.NewReplacer("ferry-service-resumes", "storm-over-the-strait", "Ferry service to the outer islands resumes", "Storm over the strait",
+			"ferry.jpg", "storm.jpg", "SUMMARY", "A storm.").Replace(story)
+		if _, err := f.im.ImportFile(ctx, fstest.MapFS{"storm.md": {Data: []byte(storm)}, "storm.jpg": {Data: jpg.Bytes()}}, "storm.md"); err != nil {
+			t.Fatal(err)
+		}
+		a, err := st.ArticleByPath(ctx, "news/europe", "storm-over-the-strait")
+		if err != nil {
+			t.Fatal(err)
+		}
+		vs := media.Variants(a.Photo.Media)
+		hash := a.Photo.Media.Hash
+		// The photo moves from the lead into the text.
+		a.Photo = nil
+		a.BodyHTML = `<p>The storm came at night.</p><figure><img src="/media/` + vs[0].Key + `" alt="Waves over the quay"></figure>`
+		save := func() {
+			t.Helper()
+			if err := st.InTx(ctx, func(tx *store.Store) error { return tx.SaveArticle(ctx, a) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		save()
+		photoFiles := func(dir string) []string {
+			t.Helper()
+			m, _, err := readManifest(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for f := range m.Files {
+				if strings.Contains(f, hash) {
+					out = append(out, f)
+				}
+			}
+			return out
+		}
+
+		dir := t.TempDir()
+		f.export(t, dir)
+		if got := photoFiles(dir); len(got) == 0 {
+			t.Fatal("the photo in the text is not in the copy")
+		}
+
+		a.BodyHTML = `<p>The storm came at night.</p>`
+		save()
+		res := f.export(t, dir)
+		if res.Full {
+			t.Errorf("after an edit: %+v, want an incremental export", res)
+		}
+		if got := photoFiles(dir); len(got) > 0 {
+			t.Errorf("the photo taken out of the text is still in the copy: %v", got)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "media", vs[0].Key)); !os.IsNotExist(err) {
+			t.Errorf("its file is still on disk: %v", err)
+		}
+		sameAsFull(t, f, dir)
+	})
+}

@@ -68,6 +68,9 @@ type ArticleEntry struct {
 	// Moved are the article's old addresses: the copy holds a page at each
 	// that sends the reader on (see movedPage), kept or removed with it.
 	Moved []string `json:"moved,omitempty"`
+	// Media are the hashes of the photos the article's page shows, its
+	// lead photo and those in its text (see orphanMedia).
+	Media []string `json:"media,omitempty"`
 }
 
 func fileEntry(body []byte) FileEntry {

@@ -33,7 +33,6 @@ type plan struct {
 	full     bool     // the changes need every page rendered
 	targets  []string // addresses to render
 	drop     []string // files to remove unless rendered again
-	orphans  []string // files to remove: photos no published article shows
 	chains   map[string]bool
 	articles map[int64]ArticleEntry // the article index after the changes
 }
@@ -100,6 +99,8 @@ func (r *run) plan(since, now int64) (*plan, error) {
 	for _, a := range now_ {
 		if a.Status == news.Published {
 			e := entryOf(a)
+			// What its page showed, until the page is rendered again.
+			e.Media = r.old.Articles[a.ID].Media
 			after[a.ID] = e
 			current[a.ID] = &e
 		}
@@ -132,15 +133,6 @@ func (r *run) plan(since, now int64) (*plan, error) {
 				}
 			}
 		}
-		// A photo no published article shows any more goes with it, in
-		// every size.
-		if before != nil && before.Photo != "" && (now == nil || now.Photo != before.Photo) && !photoShown(after, before.Photo) {
-			for f := range r.old.Files {
-				if strings.HasPrefix(f, "media/") && strings.Contains(f, "/"+before.Photo) {
-					p.orphans = append(p.orphans, f)
-				}
-			}
-		}
 		// Every list that shows it, before or after: section fronts up
 		// the tree, tags, authors, and their feeds.
 		listsBefore, listsNow := listsOf(before), listsOf(now)
@@ -166,15 +158,6 @@ func (r *run) plan(since, now int64) (*plan, error) {
 		}
 	}
 	return p, nil
-}
-
-func photoShown(index map[int64]ArticleEntry, hash string) bool {
-	for _, a := range index {
-		if a.Photo == hash {
-			return true
-		}
-	}
-	return false
 }
 
 func hasIDKey(keys []string) bool {
