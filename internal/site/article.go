@@ -14,9 +14,17 @@ type articleView struct {
 	Crumbs   []navItem
 	Photo    *photoView
 	Body     template.HTML
-	Related  []card
-	Share    []shareLink
 	ShareURL string
+	// Parts of the page written in Go (see frag.go): the breadcrumbs,
+	// the lead photo, the bylines, the publication and update times, the
+	// topics' and share links' list items, and the "More from" cards.
+	CrumbTrail   template.HTML
+	LeadPhoto    template.HTML
+	Bylines      template.HTML
+	Dates        template.HTML
+	TagItems     template.HTML
+	ShareItems   template.HTML
+	RelatedCards template.HTML
 }
 
 type shareLink struct {
@@ -64,9 +72,15 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, sectionPath, 
 	// BodyHTML was rendered and sanitized by internal/markup when the
 	// article was saved.
 	v.Body = template.HTML(a.BodyHTML)
-	v.Related = newCards(related)
+	if len(related) > 0 {
+		if v.RelatedCards, err = s.cardList(newCards(related)); err != nil {
+			return err
+		}
+	}
 	v.ShareURL = v.Canonical
-	v.Share = shareLinks(v.Canonical, a.Headline)
+	v.CrumbTrail = crumbsHTML(v.Crumbs)
+	v.LeadPhoto = leadPhotoHTML(v.Photo)
+	v.articleParts(shareLinks(v.Canonical, a.Headline))
 	st := s.settings(ctx)
 	v.OG = s.articleOG(a, v.Photo)
 	if v.Photo != nil {
@@ -94,4 +108,45 @@ func shareLinks(u, title string) []shareLink {
 		{"WhatsApp", "Share on WhatsApp", "https://wa.me/?text=" + q(title+" "+u)},
 		{"E-mail", "Share by e-mail", "mailto:?subject=" + url.PathEscape(title) + "&body=" + url.PathEscape(u)},
 	}
+}
+
+// articleParts writes the article's lists: the bylines and dates of its
+// header ("bylines" in parts.html, then "Published <time>...; updated
+// <time>..."), its topics and its share links.
+func (v *articleView) articleParts(share []shareLink) {
+	a := v.Article
+	f := newFrag(256)
+	bylinesHTML(f, a.Bylines)
+	v.Bylines = f.html()
+
+	f = newFrag(160)
+	f.raw("Published ")
+	timeHTML(f, a.PublishedAt, dateLayout)
+	if a.Updated() {
+		f.raw("; updated ")
+		timeHTML(f, a.UpdatedAt, dateLayout)
+	}
+	v.Dates = f.html()
+
+	f = newFrag(64 * len(a.Tags))
+	for i := range a.Tags {
+		f.raw(`<li><a href="`)
+		f.url(a.Tags[i].URL())
+		f.raw(`" rel="tag">`)
+		f.text(a.Tags[i].Name)
+		f.raw("</a></li>")
+	}
+	v.TagItems = f.html()
+
+	f = newFrag(1536)
+	for _, l := range share {
+		f.raw("\n      <li><a href=\"")
+		f.url(l.URL)
+		f.raw(`" aria-label="`)
+		f.text(l.Label)
+		f.raw(`" rel="noopener noreferrer nofollow">`)
+		f.text(l.Name)
+		f.raw("</a></li>")
+	}
+	v.ShareItems = f.html()
 }

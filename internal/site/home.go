@@ -1,24 +1,31 @@
 package site
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/newsdesk/newsdesk/internal/news"
-	"github.com/newsdesk/newsdesk/internal/store"
 )
 
 type homeView struct {
 	page
-	Top      []card
-	Latest   []card // the newest stories after the top ones, as headlines
-	Sections []sectionBlock
+	Top    []card
+	Latest []card // the newest stories after the top ones, as headlines
+	// Written in Go (see frag.go): the top stories after the first as
+	// cards, the latest as list items, and each top section's block.
+	TopCards    template.HTML
+	LatestItems template.HTML
+	Blocks      template.HTML
 }
 
-// sectionBlock is one top section's latest articles on the home page.
-type sectionBlock struct {
-	Section navItem
-	Cards   []card
-}
+// The home page's lists: the top stories when the editors picked none
+// (the newest), the "Latest" headlines after them, and the stories of each
+// top section's block.
+const (
+	homeTop    = 5
+	homeLatest = 10
+	homeBlock  = 4
+)
 
 // showHome shows the editors' top stories (the latest stories when they
 // have picked none), then the latest of each top section.
@@ -28,22 +35,35 @@ func (s *Site) showHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if len(top) == 0 {
-		if top, err = s.store.PublishedArticles(ctx, store.ArticleFilter{Limit: 5}); err != nil {
-			return err
-		}
-	}
-	shown := make([]int64, 0, 64)
-	for _, a := range top {
-		shown = append(shown, a.ID)
-	}
-	latest, err := s.store.PublishedArticles(ctx, store.ArticleFilter{ExcludeIDs: shown, Limit: 10})
-	if err != nil {
-		return err
-	}
 	tree, err := s.tree(ctx)
 	if err != nil {
 		return err
+	}
+	roots := tree.Roots()
+	groups := make([][]int64, len(roots))
+	for i, sec := range roots {
+		groups[i] = tree.SubtreeIDs(sec.ID)
+	}
+	pinned := make([]int64, len(top))
+	for i, a := range top {
+		pinned[i] = a.ID
+	}
+	// "Latest" and every top section's block in one query: the newest
+	// ten after the top stories, and each section's newest four after the
+	// top stories. With no top stories picked, the newest five are the
+	// top stories: the newest fifteen are read, and the blocks leave out
+	// the first five.
+	n, skip := homeLatest, 0
+	if len(top) == 0 {
+		n, skip = homeTop+homeLatest, homeTop
+	}
+	latest, blocks, err := s.homeLists(ctx, pinned, skip, n, groups, homeBlock)
+	if err != nil {
+		return err
+	}
+	if len(top) == 0 {
+		k := min(homeTop, len(latest))
+		top, latest = latest[:k:k], latest[k:]
 	}
 	v := &homeView{page: s.newPage(ctx, "/", "")}
 	st := s.settings(ctx)
@@ -54,26 +74,64 @@ func (s *Site) showHome(w http.ResponseWriter, r *http.Request) error {
 	keys := newPageKeys(news.KeyHome)
 	keys.cards(top)
 	keys.cards(latest)
-	// Every top section's latest in one query (not one per section).
-	roots := tree.Roots()
-	groups := make([][]int64, len(roots))
-	for i, sec := range roots {
-		groups[i] = tree.SubtreeIDs(sec.ID)
-	}
-	blocks, err := s.store.LatestIn(ctx, groups, shown, 4)
-	if err != nil {
-		return err
-	}
+	f := newFrag(7168 * len(roots)) // four cards of some 1.5 KB each, and a heading
 	for i, sec := range roots {
 		list := blocks[i]
 		if len(list) == 0 {
 			continue
 		}
 		keys.cards(list)
-		v.Sections = append(v.Sections, sectionBlock{Section: navItem{Name: sec.Name, URL: sec.URL()}, Cards: newCards(list)})
+		if err := s.blockHTML(f, sec.Name, sec.URL(), newCards(list)); err != nil {
+			return err
+		}
 	}
+	v.Blocks = f.html()
+	if len(v.Top) > 0 {
+		if v.TopCards, err = s.cardList(v.Top[1:]); err != nil {
+			return err
+		}
+	}
+	v.LatestItems = latestItems(v.Latest)
 	v.OG = s.websiteOG(st, &v.page)
 	v.addJSONLD(s.websiteLD(st))
 	v.addJSONLD(s.organizationLD(st))
 	return s.renderKeyed(w, r, http.StatusOK, "home", v, keys)
+}
+
+// blockHTML writes one top section's block: its heading, a link to its
+// front, and its latest stories as cards.
+func (s *Site) blockHTML(f *frag, name, url string, cards []card) error {
+	f.raw("\n<section class=\"block\" aria-labelledby=\"s-")
+	f.text(url)
+	f.raw("\">\n  <h2 id=\"s-")
+	f.text(url)
+	f.raw("\"><a href=\"")
+	f.url(url)
+	f.raw("\">")
+	f.text(name)
+	f.raw("</a></h2>\n  ")
+	if err := s.writeCards(f, cards); err != nil {
+		return err
+	}
+	f.raw("\n</section>")
+	return nil
+}
+
+// latestItems are the "Latest" list's items: the date, the headline as a
+// link, and the section's name.
+func latestItems(cards []card) template.HTML {
+	f := newFrag(256 * len(cards))
+	for i := range cards {
+		c := &cards[i]
+		f.raw("\n    <li>")
+		timeHTML(f, c.Time, shortDateLayout)
+		f.raw(` <a href="`)
+		f.url(c.URL)
+		f.raw(`">`)
+		f.text(c.Headline)
+		f.raw(`</a> <span class="kicker-inline">`)
+		f.text(c.Section.Name)
+		f.raw("</span></li>")
+	}
+	return f.html()
 }

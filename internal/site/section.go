@@ -1,6 +1,7 @@
 package site
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,6 +19,10 @@ type sectionView struct {
 	Cards       []card
 	Next        string // URL of the next page, "" on the last
 	First       string // URL of the first page, when not on it
+	// Written in Go (see frag.go): the breadcrumbs, and the cards after
+	// the lead story (all of them on a later page).
+	CrumbTrail template.HTML
+	CardList   template.HTML
 }
 
 // showSectionOrArticle tells a section front (/news/russia/) from an
@@ -85,6 +90,16 @@ func (s *Site) showSection(w http.ResponseWriter, r *http.Request, path string) 
 	}
 	v.Next = nextPage(sec.URL(), &list, s.cfg.PageSize)
 	v.Cards = newCards(list)
+	v.CrumbTrail = crumbsHTML(v.Crumbs)
+	if len(v.Cards) > 0 {
+		rest := v.Cards
+		if v.First == "" {
+			rest = rest[1:] // the first is the lead story
+		}
+		if v.CardList, err = s.cardList(rest); err != nil {
+			return err
+		}
+	}
 	st := s.settings(ctx)
 	v.OG = s.websiteOG(st, &v.page)
 	v.addFeeds(s.feedLinks(ctx, sec.URL(), feedTitle(st, sec.Name)))

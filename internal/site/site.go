@@ -148,6 +148,11 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name s
 // keys.go). Every HTML page also shows the navigation and the settings,
 // under news.KeyLayout; a not-found page is kept under news.KeyMissing.
 func (s *Site) renderKeyed(w http.ResponseWriter, r *http.Request, status int, name string, data any, k *pageKeys) error {
+	pd, ok := data.(pageData)
+	if !ok {
+		return fmt.Errorf("render %s: %T is not a page view", name, data)
+	}
+	pd.base().finish()
 	buf := s.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer s.bufs.Put(buf)

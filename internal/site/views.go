@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/media"
@@ -31,6 +33,13 @@ type page struct {
 	OG          *openGraph
 	Path        string
 	Head        pageHead // feeds, oEmbed and card links: see feeds.go
+
+	// Written by finish (pagefrag.go) from the fields above when the
+	// page is rendered: the <title>, the end of <head> and the
+	// navigation's items.
+	FullTitle string
+	HeadLinks template.HTML
+	NavItems  template.HTML
 }
 
 type navItem struct {
@@ -122,14 +131,52 @@ func newPhotoView(p *news.Photo, maxWidth int) *photoView {
 	if p == nil || p.Media.ID == 0 {
 		return nil
 	}
-	vs := media.Variants(p.Media)
-	if len(vs) == 0 {
+	set, ok := photoSetOf(p.Media, maxWidth)
+	if !ok {
 		return nil
 	}
-	v := &photoView{Alt: p.Alt, Caption: p.Caption, Credit: p.Credit}
+	return &photoView{Src: set.src, SrcSet: set.srcset, Width: set.width, Height: set.height,
+		Alt: p.Alt, Caption: p.Caption, Credit: p.Credit}
+}
+
+// photoSet is what an <img> takes of a media file's variants.
+type photoSet struct {
+	src, srcset   string
+	width, height int
+}
+
+// photoSetKey is what a photoSet is made from: the media fields that
+// media.Variants reads, and the widest src wanted.
+type photoSetKey struct {
+	hash, typ            string
+	width, height, limit int
+}
+
+// photoSets keeps photo sets, which every card and article page made
+// again (a regular expression and a dozen strings each, a tenth of a cold
+// home page). A set depends on nothing but its key, so it never goes stale
+// and is shared by every Site; at most maxPhotoSets are kept.
+var (
+	photoSets  sync.Map // photoSetKey -> photoSet
+	nPhotoSets atomic.Int64
+)
+
+const maxPhotoSets = 50_000
+
+// photoSetOf returns the <img> sources of m's variants: the largest that
+// fits maxWidth as src, for browsers that ignore srcset, and all of them
+// in srcset. It reports false for a file with no variants.
+func photoSetOf(m news.Media, maxWidth int) (photoSet, bool) {
+	k := photoSetKey{hash: m.Hash, typ: m.Type, width: m.Width, height: m.Height, limit: maxWidth}
+	if v, ok := photoSets.Load(k); ok {
+		return v.(photoSet), true
+	}
+	vs := media.Variants(m)
+	if len(vs) == 0 {
+		return photoSet{}, false
+	}
 	var set []string
-	// Variants come smallest first: src is the largest that fits maxWidth,
-	// for browsers that ignore srcset.
+	// Variants come smallest first.
 	best := vs[0]
 	for _, x := range vs {
 		set = append(set, "/media/"+x.Key+" "+strconv.Itoa(x.Width)+"w")
@@ -137,10 +184,13 @@ func newPhotoView(p *news.Photo, maxWidth int) *photoView {
 			best = x
 		}
 	}
-	v.Src = "/media/" + best.Key
-	v.Width, v.Height = best.Width, best.Height
-	v.SrcSet = strings.Join(set, ", ")
-	return v
+	ps := photoSet{src: "/media/" + best.Key, srcset: strings.Join(set, ", "), width: best.Width, height: best.Height}
+	if nPhotoSets.Load() < maxPhotoSets {
+		if _, loaded := photoSets.LoadOrStore(k, ps); !loaded {
+			nPhotoSets.Add(1)
+		}
+	}
+	return ps, true
 }
 
 // card is an article in a list.
@@ -177,11 +227,9 @@ func newCards(list []*news.Article) []card {
 // funcs are the template helpers.
 func (s *Site) funcs() template.FuncMap {
 	return template.FuncMap{
-		"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"date": func(t time.Time) string {
-			return t.UTC().Format("2 January 2006, 15:04 MST")
-		},
-		"shortdate": func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
+		"datetime":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"date":      func(t time.Time) string { return t.UTC().Format(dateLayout) },
+		"shortdate": func(t time.Time) string { return t.UTC().Format(shortDateLayout) },
 		"leadSizes": func() string { return leadSizes },
 		"cardSizes": func() string { return cardSizes },
 		"host": func(u string) string {
