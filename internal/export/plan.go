@@ -23,10 +23,14 @@ const maxPlanned = 500
 // the article itself, so the newest 5 can appear).
 const relatedShown = 5
 
-// feedShown is how many of a list's newest articles its feeds hold (the
-// site's feedItems): a change further down the list leaves them as they
-// are.
-const feedShown = 50
+// feedShown is how many of the site's newest articles its own feeds hold,
+// and scopeFeedShown how many of a section's, tag's or author's its feeds
+// hold (the site's feedItems and scopeFeedItems): a change further down a
+// list leaves its feeds as they are.
+const (
+	feedShown      = 50
+	scopeFeedShown = 20
+)
 
 // plan is the work of an incremental export.
 type plan struct {
@@ -140,7 +144,7 @@ func (r *run) plan(since, now int64) (*plan, error) {
 			p.targets = append(p.targets, feedsOf("/")...)
 		}
 		for _, root := range union(listsBefore, listsNow) {
-			if rankIn(r.old.Articles, root, id) < feedShown || rankIn(after, root, id) < feedShown {
+			if rankIn(r.old.Articles, root, id) < scopeFeedShown || rankIn(after, root, id) < scopeFeedShown {
 				p.targets = append(p.targets, feedsOf(root)...)
 			}
 			p.listPages(root, chains[familyOf(root)], keyOf(id, before, listsBefore[root]), keyOf(id, now, listsNow[root]))

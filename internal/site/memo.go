@@ -250,12 +250,13 @@ func (s *Site) sectionByPath(ctx context.Context, path string) (news.Section, *s
 	return news.Section{}, nil, news.NotFound("no section %q", path)
 }
 
-// feedArticles returns the newest feedItems articles of filter f, whole,
+// feedArticles returns the newest articles of filter f a feed holds
+// (feedLimit), whole,
 // read once per version and scope whichever format is asked for. The
 // formats of one place are often asked for at the same moment (an export
 // renders them side by side): the first read is shared, not repeated.
 func (s *Site) feedArticles(ctx context.Context, f store.ArticleFilter) ([]*news.Article, error) {
-	f.Limit = feedItems
+	f.Limit = feedLimit(f)
 	key := fmt.Sprint(f.SectionIDs, f.TagID, f.AuthorID)
 	v := s.dist.version.Load()
 	m := &s.memo
