@@ -1,6 +1,7 @@
 package site
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -15,8 +16,11 @@ type listView struct {
 	Intro   string
 	Agency  bool
 	Cards   []card
-	Next    string
-	First   string
+	// CardList is Cards as HTML (cardList): the card template run
+	// twenty times was half of a tag or author page's render.
+	CardList template.HTML
+	Next     string
+	First    string
 }
 
 // showTag lists the published articles filed under a tag.
@@ -78,5 +82,8 @@ func (s *Site) showList(w http.ResponseWriter, r *http.Request, v *listView, bas
 	v.Next = nextPage(base, &list, s.cfg.PageSize)
 	v.OG = s.websiteOG(s.settings(r.Context()), &v.page)
 	v.Cards = newCards(list)
+	if v.CardList, err = s.cardList(v.Cards); err != nil {
+		return err
+	}
 	return s.renderKeyed(w, r, http.StatusOK, "list", v, listKeys(scopeKey(f), list))
 }
