@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/api"
@@ -91,6 +92,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	cfg.StrictHosts, cfg.Proxies = strict, trusted
 	cfg.CacheBytes, cfg.PollInterval = int64(*cacheMB)<<20, *poll
+	if getenv("GOGC") == "" && getenv("GOMEMLIMIT") == "" {
+		// Each cached page served leaves a few kilobytes of garbage (most
+		// of it net/http's), over a heap that is mostly the page cache's
+		// bytes, which hold no pointers. Collecting at 5x the live heap
+		// rather than 2x, under a soft limit of the cache plus 128 MB that
+		// keeps the peak bounded, gave 5-10% more cached pages a second
+		// and a p99 1.5-2.5 ms lower (docs/performance.md). GOGC and
+		// GOMEMLIMIT, when set, decide.
+		debug.SetGCPercent(400)
+		debug.SetMemoryLimit(cfg.CacheBytes + 128<<20)
+	}
 	if demoData && sf.siteName == "Newsdesk" && getenv("NEWSDESK_SITE_NAME") == "" {
 		cfg.Name = demo.SiteName
 	}
