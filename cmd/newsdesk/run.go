@@ -108,9 +108,6 @@ type commonFlags struct {
 	data     string
 	db       string
 	maxConns int
-	// mmap is store.Options.MmapBytes: set by commands that read much of
-	// the database once (export), not a flag.
-	mmap int64
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -132,7 +129,7 @@ func (c *commonFlags) open(ctx context.Context) (*store.Store, *media.Store, err
 	if err := os.MkdirAll(c.data, 0o750); err != nil {
 		return nil, nil, err
 	}
-	st, err := store.OpenWith(ctx, c.dsn(), store.Options{MaxConns: c.maxConns, MmapBytes: c.mmap})
+	st, err := store.OpenWith(ctx, c.dsn(), store.Options{MaxConns: c.maxConns})
 	if err != nil {
 		return nil, nil, err
 	}

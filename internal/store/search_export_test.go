@@ -42,22 +42,3 @@ func (s *Store) WalkFirst(ctx context.Context, q search.Query) (bool, error) {
 	walk, _, err := s.pgPlan(ctx, q)
 	return walk, err
 }
-
-// Pragma reads one SQLite setting on n connections of the pool held at
-// once, so each answer comes from a different connection.
-func (s *Store) Pragma(ctx context.Context, name string, n int) ([]int64, error) {
-	var out []int64
-	for range n {
-		c, err := s.db.Conn(ctx)
-		if err != nil {
-			return nil, err
-		}
-		defer c.Close()
-		var v int64
-		if err := c.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}

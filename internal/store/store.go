@@ -63,12 +63,6 @@ type Options struct {
 	// PostgreSQL server, instances x MaxConns must stay under the server's
 	// max_connections (100 by default), with room for psql and migrations.
 	MaxConns int
-	// MmapBytes, for SQLite, maps up to this many bytes of the database
-	// file into memory, so that reading a page is a memory access rather
-	// than a system call: reads were 4% of a full static export's CPU.
-	// Zero leaves SQLite's default (no mapping). The mapped pages count in
-	// the process's resident size, so the server leaves it off.
-	MmapBytes int64
 	// CountQueries counts the statements run outside transactions, for
 	// tests that prove a page costs a fixed number of queries.
 	CountQueries bool
@@ -93,9 +87,6 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		v := url.Values{}
 		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
 			v.Add("_pragma", p)
-		}
-		if opt.MmapBytes > 0 {
-			v.Add("_pragma", "mmap_size("+strconv.FormatInt(opt.MmapBytes, 10)+")")
 		}
 		v.Set("_txlock", "immediate")
 		src = "file:" + filepath.ToSlash(dsn) + "?" + v.Encode()

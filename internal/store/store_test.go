@@ -286,25 +286,3 @@ func TestSettings(t *testing.T) {
 		}
 	})
 }
-
-// TestMmapOption: the option reaches every SQLite connection (a pragma in
-// the DSN, not a statement run once on one connection of the pool).
-func TestMmapOption(t *testing.T) {
-	dsn := t.TempDir() + "/mmap.db"
-	for _, want := range []int64{0, 64 << 20} {
-		s, err := store.OpenWith(ctx, dsn, store.Options{MmapBytes: want, MaxConns: 3})
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := s.Pragma(ctx, "mmap_size", 3)
-		s.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, g := range got {
-			if g != want {
-				t.Errorf("MmapBytes %d: connection %d has mmap_size %d", want, i+1, g)
-			}
-		}
-	}
-}
