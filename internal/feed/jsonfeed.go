@@ -111,19 +111,7 @@ func writeJSONFeed(w io.Writer, jf *jsonFeed) error {
 	j.str("description", jf.Description)
 	j.str("icon", jf.Icon)
 	j.str("language", jf.Language)
-	if jf.Author != nil {
-		j.key("author")
-		j.author(jf.Author)
-	}
-	if len(jf.Authors) > 0 {
-		j.key("authors")
-		j.open('[')
-		for i := range jf.Authors {
-			j.elem()
-			j.author(&jf.Authors[i])
-		}
-		j.close(']')
-	}
+	j.authors(jf.Author, jf.Authors)
 	if len(jf.Hubs) > 0 {
 		j.key("hubs")
 		j.open('[')
@@ -165,19 +153,7 @@ func (j *jsonWriter) items(items []jsonItem) {
 		j.str("image", it.Image)
 		j.str("date_published", it.DatePublished)
 		j.str("date_modified", it.DateModified)
-		if it.Author != nil {
-			j.key("author")
-			j.author(it.Author)
-		}
-		if len(it.Authors) > 0 {
-			j.key("authors")
-			j.open('[')
-			for k := range it.Authors {
-				j.elem()
-				j.author(&it.Authors[k])
-			}
-			j.close(']')
-		}
+		j.authors(it.Author, it.Authors)
 		if len(it.Tags) > 0 {
 			j.key("tags")
 			j.open('[')
@@ -270,6 +246,24 @@ func (j *jsonWriter) quote(s string) {
 		j.err = err
 	}
 	j.buf = append(j.buf, bytes.TrimSuffix(j.q.Bytes(), []byte{'\n'})...)
+}
+
+// authors writes JSON Feed 1.0's "author" and 1.1's "authors", each when
+// given (omitempty).
+func (j *jsonWriter) authors(first *jsonAuthor, all []jsonAuthor) {
+	if first != nil {
+		j.key("author")
+		j.author(first)
+	}
+	if len(all) > 0 {
+		j.key("authors")
+		j.open('[')
+		for i := range all {
+			j.elem()
+			j.author(&all[i])
+		}
+		j.close(']')
+	}
 }
 
 func (j *jsonWriter) author(a *jsonAuthor) {

@@ -351,18 +351,5 @@ func (s *Store) SetTopStories(ctx context.Context, ids []int64) error {
 
 // TopStoryIDs returns the ids of the top stories in order, in any status.
 func (s *Store) TopStoryIDs(ctx context.Context) ([]int64, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT article_id FROM top_stories ORDER BY position`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return column[int64](ctx, s, `SELECT article_id FROM top_stories ORDER BY position`)
 }

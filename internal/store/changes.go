@@ -95,20 +95,7 @@ func (s *Store) articleRefsOf(ctx context.Context, id int64) (articleRefs, error
 }
 
 func (s *Store) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := s.q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return column[int64](ctx, s, query, args...)
 }
 
 // articleKeys returns the keys a change to articles purges, given the

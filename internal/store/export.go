@@ -104,18 +104,5 @@ func (s *Store) eachSlug(ctx context.Context, query string, args []any, fn func(
 // articles and sections), for the static export, which writes a page at
 // each that sends the reader on.
 func (s *Store) RedirectSources(ctx context.Context) ([]string, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT from_path FROM redirects ORDER BY from_path`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return column[string](ctx, s, `SELECT from_path FROM redirects ORDER BY from_path`)
 }

@@ -290,6 +290,24 @@ func notFound(err error, format string, args ...any) error {
 
 // placeholders returns "$start, $start+1, ..." for n values, and the values
 // as []any: for IN lists.
+// column runs a query of one column and returns its values in order.
+func column[T any](ctx context.Context, s *Store, query string, args ...any) ([]T, error) {
+	rows, err := s.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 func inList[T any](start int, vals []T) (string, []any) {
 	var b strings.Builder
 	args := make([]any, len(vals))
