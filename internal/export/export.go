@@ -636,14 +636,28 @@ func (r *run) store(file, p string, body []byte) error {
 // ext4 it took no fewer system-call cycles.) Each folder is made once per
 // export.
 func (r *run) write(full string, body []byte) error {
-	dir := filepath.Dir(full)
-	if _, ok := r.dirs.Load(dir); !ok {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		r.dirs.Store(dir, true)
+	if err := r.ensureDir(filepath.Dir(full)); err != nil {
+		return err
 	}
 	return replaceFile(full, body)
+}
+
+// ensureDir makes a folder of the copy unless this export knows it exists.
+// Most are an article's own folder in a section's, known by then: one
+// mkdir, without the two stats MkdirAll makes first.
+func (r *run) ensureDir(dir string) error {
+	if _, ok := r.dirs.Load(dir); ok {
+		return nil
+	}
+	if _, ok := r.dirs.Load(filepath.Dir(dir)); ok {
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	r.dirs.Store(dir, true)
+	return nil
 }
 
 func fileSize(p string) int64 {
