@@ -178,6 +178,10 @@ func (e *Exporter) Export(ctx context.Context) (*Result, error) {
 		r.start(p)
 	}
 	stop := r.reportProgress()
+	for range r.nworkers {
+		r.wg.Add(1)
+		go r.work()
+	}
 	r.wg.Wait()
 	stop()
 	if len(r.errs) > 0 {
@@ -265,14 +269,18 @@ type run struct {
 	old     *Manifest // never nil: empty when there was none
 	full    bool
 	change  int64
-	workers chan struct{}
-	wg      sync.WaitGroup
+	// Addresses wait in pending for one of nworkers workers (see work).
+	nworkers int
+	wg       sync.WaitGroup
 	dirs    sync.Map // folders known to exist
 
 	linkMu   sync.RWMutex
 	resolved map[string]string // links as pages hold them -> their address, or "" (see links)
 
 	mu       sync.Mutex
+	idle     *sync.Cond // on mu: pending grew, or the last page in progress ended
+	pending  []string   // addresses scheduled and not yet taken
+	active   int        // pages in progress
 	seen     map[string]bool        // addresses scheduled
 	files    map[string]FileEntry   // the copy's files as they will be
 	owner    map[string]string      // file -> the address that wrote it this run
@@ -310,8 +318,9 @@ func (e *Exporter) newRun(ctx context.Context, old *Manifest) (*run, error) {
 		n = 2 * runtime.GOMAXPROCS(0)
 	}
 	r := &run{e: e, ctx: ctx, h: s.Handler(), base: strings.TrimSuffix(cfg.BaseURL.String(), "/"), host: cfg.BaseURL.Host,
-		https: cfg.BaseURL.Scheme == "https", config: configPrint(cfg), old: old, workers: make(chan struct{}, n),
+		https: cfg.BaseURL.Scheme == "https", config: configPrint(cfg), old: old, nworkers: n,
 		seen: map[string]bool{}, resolved: map[string]string{}, owner: map[string]string{}, touched: map[string]bool{}, drop: map[string]bool{}, orphans: map[string]bool{}, planned: map[string]bool{}, chains: map[string]bool{}}
+	r.idle = sync.NewCond(&r.mu)
 	return r, nil
 }
 
@@ -343,23 +352,46 @@ func (r *run) schedule(p string) {
 		return
 	}
 	r.seen[p] = true
+	r.pending = append(r.pending, p)
 	r.mu.Unlock()
 	r.queued.Add(1)
-	r.wg.Add(1)
-	go func() {
-		defer r.wg.Done()
-		select {
-		case r.workers <- struct{}{}:
-		case <-r.ctx.Done():
+	r.idle.Signal()
+}
+
+// work renders pending addresses until none is left and none is in
+// progress (a page in progress may schedule more). A fixed set of workers
+// rather than a goroutine per address: a full export schedules every
+// article at once, and ten thousand waiting goroutines were tens of
+// megabytes of stacks. Once the context ends, what is pending is dropped.
+func (r *run) work() {
+	defer r.wg.Done()
+	r.mu.Lock()
+	for {
+		for len(r.pending) == 0 && r.active > 0 {
+			r.idle.Wait()
+		}
+		if len(r.pending) == 0 {
+			r.mu.Unlock()
+			r.idle.Broadcast() // the others end too
 			return
 		}
-		defer func() { <-r.workers }()
-		if err := r.process(p); err != nil {
-			r.mu.Lock()
-			r.errs = append(r.errs, err)
-			r.mu.Unlock()
+		p := r.pending[0]
+		r.pending = r.pending[1:]
+		r.active++
+		r.mu.Unlock()
+		var err error
+		if r.ctx.Err() == nil {
+			err = r.process(p)
 		}
-	}()
+		r.mu.Lock()
+		if err != nil {
+			r.errs = append(r.errs, err)
+		}
+		r.active--
+		if r.active == 0 && len(r.pending) == 0 {
+			r.idle.Broadcast()
+		}
+	}
 }
 
 // process renders one address, writes its file when its bytes changed,
