@@ -259,28 +259,28 @@ func entryOf(a store.IndexEntry) ArticleEntry {
 
 // run is one export in progress.
 type run struct {
-	e       *Exporter
-	ctx     context.Context
-	h       http.Handler
-	base    string // the primary address, "https://news.example.org"
-	host    string
-	https   bool
-	config  string
-	old     *Manifest // never nil: empty when there was none
-	full    bool
-	change  int64
+	e      *Exporter
+	ctx    context.Context
+	h      http.Handler
+	base   string // the primary address, "https://news.example.org"
+	host   string
+	https  bool
+	config string
+	old    *Manifest // never nil: empty when there was none
+	full   bool
+	change int64
 	// Addresses wait in pending for one of nworkers workers (see work).
 	nworkers int
 	wg       sync.WaitGroup
-	dirs    sync.Map // folders known to exist
+	dirs     sync.Map // folders known to exist
 
 	linkMu   sync.RWMutex
 	resolved map[string]string // links as pages hold them -> their address, or "" (see links)
 
 	mu       sync.Mutex
-	idle     *sync.Cond // on mu: pending grew, or the last page in progress ended
-	pending  []string   // addresses scheduled and not yet taken
-	active   int        // pages in progress
+	idle     *sync.Cond             // on mu: pending grew, or the last page in progress ended
+	pending  []string               // addresses scheduled and not yet taken
+	active   int                    // pages in progress
 	seen     map[string]bool        // addresses scheduled
 	files    map[string]FileEntry   // the copy's files as they will be
 	owner    map[string]string      // file -> the address that wrote it this run

@@ -23,15 +23,16 @@ func (r *run) links(body []byte) []string {
 			out = append(out, p)
 		}
 	}
-	for _, attr := range [][]byte{[]byte(` href="`), []byte(` src="`), []byte(` srcset="`)} {
-		srcset := attr[1] == 's' && attr[2] == 'r' && attr[3] == 'c' && attr[4] == 's'
+	for _, attr := range []string{` href="`, ` src="`, ` srcset="`} {
+		srcset := attr == ` srcset="`
+		find := []byte(attr)
 		rest := body
 		for {
-			i := bytes.Index(rest, attr)
+			i := bytes.Index(rest, find)
 			if i < 0 {
 				break
 			}
-			rest = rest[i+len(attr):]
+			rest = rest[i+len(find):]
 			j := bytes.IndexByte(rest, '"')
 			if j < 0 {
 				break

@@ -23,8 +23,10 @@ const (
 )
 
 // manifestFormat is the version of the manifest's layout; a copy written
-// with another is exported again in full.
-const manifestFormat = 1
+// with another is exported again in full. 2: articles carry the photos
+// their pages show (Media), without which an incremental export could
+// remove a photo an unrendered page still shows.
+const manifestFormat = 2
 
 // Manifest lists every file of a static copy with its SHA-256 and size, so
 // a second export rewrites only what changed and anyone can check a copy

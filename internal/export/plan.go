@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/site"
 )
 
 // An incremental export renders what the changes since the last one
@@ -25,11 +26,10 @@ const relatedShown = 5
 
 // feedShown is how many of the site's newest articles its own feeds hold,
 // and scopeFeedShown how many of a section's, tag's or author's its feeds
-// hold (the site's feedItems and scopeFeedItems): a change further down a
-// list leaves its feeds as they are.
+// hold: a change further down a list leaves its feeds as they are.
 const (
-	feedShown      = 50
-	scopeFeedShown = 20
+	feedShown      = site.FeedItems
+	scopeFeedShown = site.ScopeFeedItems
 )
 
 // plan is the work of an incremental export.

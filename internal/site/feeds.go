@@ -16,23 +16,24 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
-// feedItems is how many articles the site's own feeds hold: a day of a
-// busy newsroom, so a reader that polls hourly misses nothing.
-const feedItems = 50
+// FeedItems is how many articles the site's own feeds hold: a day of a
+// busy newsroom, so a reader that polls hourly misses nothing. (The static
+// export reads both lengths to know which feeds a change reaches.)
+const FeedItems = 50
 
-// scopeFeedItems is how many a section's, tag's or author's feed holds: a
+// ScopeFeedItems is how many a section's, tag's or author's feed holds: a
 // page of its list. Such a feed fills far more slowly than the whole
 // site's, so twenty go back further than the site's fifty; each item is a
 // whole article, and at fifty the feeds of tags and authors were 40% of a
 // static copy's bytes (200 MB of 530 MB for 10,000 articles).
-const scopeFeedItems = 20
+const ScopeFeedItems = 20
 
 // feedLimit is how many articles the feed of filter f holds.
 func feedLimit(f store.ArticleFilter) int {
 	if len(f.SectionIDs) == 0 && f.TagID == 0 && f.AuthorID == 0 {
-		return feedItems
+		return FeedItems
 	}
-	return scopeFeedItems
+	return ScopeFeedItems
 }
 
 // feedFormat is one of the feed formats, known by its file name.

@@ -288,8 +288,6 @@ func notFound(err error, format string, args ...any) error {
 	return err
 }
 
-// placeholders returns "$start, $start+1, ..." for n values, and the values
-// as []any: for IN lists.
 // column runs a query of one column and returns its values in order.
 func column[T any](ctx context.Context, s *Store, query string, args ...any) ([]T, error) {
 	rows, err := s.q.QueryContext(ctx, query, args...)
@@ -308,6 +306,8 @@ func column[T any](ctx context.Context, s *Store, query string, args ...any) ([]
 	return out, rows.Err()
 }
 
+// inList returns "$start, $start+1, ..." for the values, and the values
+// as []any: for IN lists.
 func inList[T any](start int, vals []T) (string, []any) {
 	var b strings.Builder
 	args := make([]any, len(vals))
