@@ -79,15 +79,17 @@ type memo struct {
 // a failed read of the log or a kept read older than keptMaxAge, and the
 // store is read again.
 //
-// A kept read is never moved to a newer change id, so a change that commits
-// with a lower id than one already seen (concurrent writers on
-// PostgreSQL) is still found by the next look, until keptLogRows changes
-// have passed; keptMaxAge bounds what a change the log never shows could
-// leave stale.
+// A change that commits with a lower id than one already seen (concurrent
+// writers on PostgreSQL) is found too: a kept read notes how many changes
+// lay in the store.ReorderWindow below its id, and a look that finds more
+// there drops it.
 type keptRead struct {
-	at   int64           // the newest change id before the read
-	when time.Time       // when it was read
-	keys map[string]bool // what it shows
+	at int64 // the newest change id before the read
+	// recent is how many changes were in the store.ReorderWindow below at
+	// then: a later look that finds more saw one commit late.
+	recent int64
+	when   time.Time       // when it was read
+	keys   map[string]bool // what it shows
 }
 
 // keptList is a kept "More from" list.
@@ -98,7 +100,7 @@ type keptList struct {
 
 const (
 	// keptLogRows is the most changes read to check the kept reads.
-	keptLogRows = 64
+	keptLogRows = 128
 	// keptMaxAge is how long a read is kept at most.
 	keptMaxAge = time.Minute
 )
@@ -108,11 +110,11 @@ const (
 // a change made during the read is found later. ok is false when the
 // change log cannot be read.
 func (s *Site) newKeptRead(ctx context.Context, keys ...string) (r keptRead, ok bool) {
-	at, err := s.store.LastChange(ctx)
+	pos, err := s.store.ChangePosition(ctx)
 	if err != nil {
 		return keptRead{}, false
 	}
-	r = keptRead{at: at, when: time.Now(), keys: make(map[string]bool, len(keys)+1)}
+	r = keptRead{at: pos.ID, recent: pos.Recent, when: time.Now(), keys: make(map[string]bool, len(keys)+1)}
 	r.keys[news.KeySite] = true
 	for _, k := range keys {
 		r.keys[k] = true
@@ -128,18 +130,34 @@ func (s *Site) stillValid(ctx context.Context, v uint64, r *keptRead) bool {
 	}
 	m := &s.memo
 	m.mu.Lock()
-	fresh := m.changesIn == v && m.changesFrom <= r.at
+	fresh := m.changesIn == v && m.changesFrom <= r.lookFrom()
 	changes, all := m.changes, m.changesAll
-	from := r.at
+	from := r.lookFrom()
 	if !fresh {
+		// From the oldest kept read still young enough to be used; older
+		// ones go, or one list nobody asks for would keep every look long
+		// (and, past keptLogRows changes, make every check fail).
+		young := func(k *keptRead) bool { return time.Since(k.when) <= keptMaxAge }
 		if m.keptTree != nil {
-			from = min(from, m.keptTreeAt.at)
+			if young(&m.keptTreeAt) {
+				from = min(from, m.keptTreeAt.lookFrom())
+			} else {
+				m.keptTree, m.keptTreeAt = nil, keptRead{}
+			}
 		}
-		for _, k := range m.keptLatest {
-			from = min(from, k.at)
+		for id, k := range m.keptLatest {
+			if young(&k.keptRead) {
+				from = min(from, k.lookFrom())
+			} else {
+				delete(m.keptLatest, id)
+			}
 		}
 		if m.keptHome != nil {
-			from = min(from, m.keptHome.at)
+			if young(&m.keptHome.keptRead) {
+				from = min(from, m.keptHome.lookFrom())
+			} else {
+				m.keptHome = nil
+			}
 		}
 	}
 	m.mu.Unlock()
@@ -158,8 +176,12 @@ func (s *Site) stillValid(ctx context.Context, v uint64, r *keptRead) bool {
 	if !all {
 		return false
 	}
+	var window int64
 	for _, c := range changes {
 		if c.ID <= r.at {
+			if c.ID > r.lookFrom() {
+				window++
+			}
 			continue
 		}
 		for _, k := range c.Keys {
@@ -168,8 +190,16 @@ func (s *Site) stillValid(ctx context.Context, v uint64, r *keptRead) bool {
 			}
 		}
 	}
-	return true
+	// More changes below r.at than when r was read: one committed late
+	// (PostgreSQL, concurrent writers), and what it changed may not be in
+	// r. Rare; read again.
+	return window <= r.recent
 }
+
+// lookFrom is where a look at the change log must start for r: the
+// ReorderWindow below the change r was read at, where a change committed
+// late would land.
+func (r *keptRead) lookFrom() int64 { return max(0, r.at-store.ReorderWindow) }
 
 const (
 	// memoFeeds bounds the feeds kept: each holds 50 whole articles.

@@ -3,22 +3,26 @@ package site
 import (
 	"context"
 	"time"
+
+	"github.com/newsdesk/newsdesk/internal/store"
 )
 
 // Watch follows the store's change log until ctx ends, and makes the page
 // cache stale whenever it moves: after a change through this process, an
 // import from the command line, or a change on another instance sharing the
-// database. Reading the log is one indexed MAX() per interval; when the
+// database. Reading the log is one indexed read per interval (its
+// Position, which also moves when a change commits after a newer one, as
+// concurrent writers on PostgreSQL can); when the
 // database cannot be reached the cache keeps what it has, and the first
 // successful read after an outage refreshes everything.
 func (s *Site) Watch(ctx context.Context) {
 	t := time.NewTicker(s.cfg.PollInterval)
 	defer t.Stop()
-	var last int64 = -1
+	last := store.Position{ID: -1}
 	failing := false
 	for {
 		qctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		id, err := s.store.LastChange(qctx)
+		pos, err := s.store.ChangePosition(qctx)
 		cancel()
 		switch {
 		case err != nil && ctx.Err() == nil:
@@ -33,11 +37,18 @@ func (s *Site) Watch(ctx context.Context) {
 				s.cache.Invalidate()
 				failing = false
 			}
-			if id != last {
-				if last != -1 {
-					s.contentChanged(ctx, last, id)
+			if pos != last {
+				if last.ID != -1 {
+					from := last.ID
+					if pos.ID == last.ID {
+						// Only a change with a lower id than the newest
+						// committed late (PostgreSQL, concurrent
+						// writers): read the window it is in again.
+						from = max(0, last.ID-store.ReorderWindow)
+					}
+					s.contentChanged(ctx, from, pos.ID)
 				}
-				last = id
+				last = pos
 			}
 		}
 		select {

@@ -33,6 +33,29 @@ func (s *Store) recordChange(ctx context.Context, keys ...string) error {
 	return err
 }
 
+// ReorderWindow is how far below the newest change id a change may still
+// be committed: an id is taken when a change is recorded, near the end of
+// its transaction, and on PostgreSQL concurrent transactions commit in
+// either order. A reader that must not miss a change looks that far back.
+const ReorderWindow = 32
+
+// Position is where the change log stands: its newest id, and how many
+// changes lie in the ReorderWindow below it. The pair moves on every
+// commit, also one whose id is lower than a change committed before it,
+// which the newest id alone would not show.
+type Position struct {
+	ID     int64
+	Recent int64
+}
+
+// ChangePosition returns the change log's Position, in one indexed read.
+func (s *Store) ChangePosition(ctx context.Context) (Position, error) {
+	var p Position
+	err := s.q.QueryRowContext(ctx, `SELECT m, (SELECT COUNT(*) FROM changes WHERE id > m - $1)
+		FROM (SELECT COALESCE(MAX(id), 0) AS m FROM changes) t`, ReorderWindow).Scan(&p.ID, &p.Recent)
+	return p, err
+}
+
 // LastChange returns the id of the newest change: when it moves, something
 // public changed (through this process or any other on the same database).
 func (s *Store) LastChange(ctx context.Context) (int64, error) {

@@ -203,3 +203,42 @@ func TestChangeKeysBound(t *testing.T) {
 		}
 	})
 }
+
+// TestChangePositionSeesLateCommits: on PostgreSQL a change can commit
+// after one with a higher id. The newest id alone does not move then; the
+// Position does.
+func TestChangePositionSeesLateCommits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		for range 3 {
+			if err := s.SetSettings(ctx, map[string]string{news.SettingName: "Meridian " + fmt.Sprint(time.Now().UnixNano())}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		last, err := s.LastChange(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The change below the newest was still in flight.
+		if err := s.ChangeRows(ctx, `DELETE FROM changes WHERE id = $1`, last-1); err != nil {
+			t.Fatal(err)
+		}
+		before, err := s.ChangePosition(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if before.ID != last {
+			t.Fatalf("position %+v, want the newest id %d", before, last)
+		}
+		// Now it commits.
+		if err := s.ChangeRows(ctx, `INSERT INTO changes (id, at, what) VALUES ($1, $2, 'home')`, last-1, time.Now().UnixMicro()); err != nil {
+			t.Fatal(err)
+		}
+		after, err := s.ChangePosition(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.ID != last || after == before {
+			t.Errorf("after a late commit: position %+v, before %+v: want the same id and a move", after, before)
+		}
+	})
+}

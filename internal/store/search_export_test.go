@@ -42,3 +42,11 @@ func (s *Store) WalkFirst(ctx context.Context, q search.Query) (bool, error) {
 	walk, _, err := s.pgPlan(ctx, q)
 	return walk, err
 }
+
+// ChangeRows runs a statement on the change log as another writer's
+// transaction would leave it, so tests can make a change commit after a
+// newer one.
+func (s *Store) ChangeRows(ctx context.Context, query string, args ...any) error {
+	_, err := s.q.ExecContext(ctx, query, args...)
+	return err
+}
