@@ -433,7 +433,11 @@ func TestSignAndVerify(t *testing.T) {
 			t.Errorf("wrong key: %v, want ErrBadSignature", err)
 		}
 		m, _ := os.ReadFile(filepath.Join(dir, ManifestName))
-		os.WriteFile(filepath.Join(dir, ManifestName), bytes.Replace(m, []byte(`"format": 1`), []byte(`"format":  1`), 1), 0o644)
+		altered := bytes.Replace(m, []byte(`"format": `), []byte(`"format":  `), 1)
+		if bytes.Equal(altered, m) {
+			t.Fatal("the test's change to the manifest changed nothing")
+		}
+		os.WriteFile(filepath.Join(dir, ManifestName), altered, 0o644)
 		if _, err := Verify(dir, pub); err != ErrBadSignature {
 			t.Errorf("altered manifest: %v, want ErrBadSignature", err)
 		}
