@@ -107,11 +107,16 @@ func TestKillDuringSavesLosesNothing(t *testing.T) {
 		}
 		results := make([]result, writers)
 		var wg sync.WaitGroup
+		// The kill waits until every story exists: on a busy machine a
+		// create could otherwise still be in flight at the kill.
+		var created sync.WaitGroup
+		created.Add(writers)
 		stop := make(chan struct{})
 		for w := range writers {
 			wg.Go(func() {
 				form := url.Values{"headline": {fmt.Sprintf("Story %d", w)}, "section": {strconv.FormatInt(sec.ID, 10)}, "body": {"save 0"}}
 				res, err := client.PostForm(base+"/admin/articles", form)
+				created.Done()
 				if err != nil {
 					t.Errorf("creating story %d: %v", w, err)
 					return
@@ -145,6 +150,7 @@ func TestKillDuringSavesLosesNothing(t *testing.T) {
 				}
 			})
 		}
+		created.Wait()
 		time.Sleep(1500 * time.Millisecond)
 		cmd.Process.Kill() // SIGKILL, mid-save
 		killed = true
