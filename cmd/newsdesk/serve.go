@@ -97,9 +97,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		// of it net/http's), over a heap that is mostly the page cache's
 		// bytes, which hold no pointers. Collecting at 5x the live heap
 		// rather than 2x, under a soft limit of the cache plus 256 MB that
-		// keeps the peak bounded, gave 5-10% more cached pages a second
-		// and a p99 1.5-2.5 ms lower (docs/performance.md). GOGC and
-		// GOMEMLIMIT, when set, decide.
+		// keeps the peak bounded, gave about 7% more cached pages a
+		// second and a p99 about 1.5 ms lower, in six runs each way
+		// (docs/performance.md). GOGC and GOMEMLIMIT, when set, decide.
 		debug.SetGCPercent(400)
 		debug.SetMemoryLimit(cfg.CacheBytes + 256<<20)
 	}
