@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -66,6 +67,10 @@ type Options struct {
 	// CountQueries counts the statements run outside transactions, for
 	// tests that prove a page costs a fixed number of queries.
 	CountQueries bool
+
+	// migrateUpTo, when set, stops the migrations after that version: for
+	// tests of a migration over data stored by the schema before it.
+	migrateUpTo int
 }
 
 // OpenWith is Open with pool options.
@@ -123,7 +128,7 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", d.name, err)
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, opt.migrateUpTo); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -177,9 +182,10 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) (err error) 
 }
 
 // migrate applies the embedded migrations not yet applied, in order, each in
-// its own transaction. A file NNNN_name.sql is for both engines; a file
-// NNNN_name.sqlite.sql or NNNN_name.postgres.sql for one only.
-func (s *Store) migrate(ctx context.Context) error {
+// its own transaction, up to version upTo when that is not 0. A file
+// NNNN_name.sql is for both engines; a file NNNN_name.sqlite.sql or
+// NNNN_name.postgres.sql for one only.
+func (s *Store) migrate(ctx context.Context, upTo int) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("store: migrations table: %w", err)
@@ -207,11 +213,14 @@ func (s *Store) migrate(ctx context.Context) error {
 		if !ok || err != nil {
 			return fmt.Errorf("store: migration %s: name must start with a number and _", name)
 		}
+		if upTo > 0 && version > upTo {
+			break
+		}
 		body, err := migrations.ReadFile(path)
 		if err != nil {
 			return err
 		}
-		err = s.InTx(ctx, func(tx *Store) error {
+		err = s.migrationTx(ctx, strings.Contains(string(body), foreignKeysOff), func(tx *Store) error {
 			var n int
 			if err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
 				return err
@@ -233,6 +242,77 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// foreignKeysOff marks a SQLite migration that rebuilds a table others
+// refer to (SQLite changes a table's column order only by copying it into
+// a new one). Dropping the old table with foreign keys on would delete
+// the rows that refer to it through ON DELETE CASCADE, so such a
+// migration runs on a connection of its own with foreign keys off, as
+// SQLite's documentation prescribes, and must leave no dangling reference
+// (PRAGMA foreign_key_check) before it commits.
+const foreignKeysOff = "-- foreign_keys:off"
+
+// migrationTx runs fn in one transaction, on a connection with foreign key
+// enforcement off when noFK is set (SQLite only; the pragma has no effect
+// inside a transaction, so it is set on the connection before).
+func (s *Store) migrationTx(ctx context.Context, noFK bool, fn func(tx *Store) error) (err error) {
+	if !noFK || s.dialect.name != "sqlite" {
+		return s.InTx(ctx, fn)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	defer func() {
+		// The connection goes back to the pool: it must enforce foreign
+		// keys again, or be dropped.
+		if _, ferr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); ferr != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+			err = errors.Join(err, ferr)
+		}
+	}()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			sqlTx.Rollback()
+		}
+	}()
+	if err := fn(&Store{db: s.db, q: sqlTx, dialect: s.dialect, inTx: true}); err != nil {
+		return err
+	}
+	var dangling []string
+	rows, err := sqlTx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var (
+			table, parent string
+			rowid         sql.NullInt64
+			fkid          int64
+		)
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			rows.Close()
+			return err
+		}
+		dangling = append(dangling, fmt.Sprintf("%s row %d refers to a missing %s", table, rowid.Int64, parent))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(dangling) > 0 {
+		return fmt.Errorf("foreign key check failed: %s", strings.Join(dangling, "; "))
+	}
+	return sqlTx.Commit()
 }
 
 // splitStatements splits a migration at semicolons that end a line. Our
