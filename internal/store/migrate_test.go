@@ -59,7 +59,7 @@ func TestArticleTextLastKeepsEverything(t *testing.T) {
 				return err
 			}
 			a = &news.Article{Headline: h, Slug: news.Slugify(h), Section: sec, Summary: "Summary of " + h,
-				Body: strings.Repeat("A long paragraph about "+h+" that spills into overflow pages. ", 200),
+				Body:    strings.Repeat("A long paragraph about "+h+" that spills into overflow pages. ", 200),
 				Bylines: []news.Author{au, agency}, Tags: []news.Tag{tg},
 				Photo:    &news.Photo{Media: *m, Alt: "Cranes", Caption: "The quay, 1 November", Credit: "By AFP"},
 				SEOTitle: "SEO " + h, SEODescription: "Described " + h}
