@@ -21,6 +21,7 @@ import (
 	"html"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -163,7 +164,7 @@ func (e *Exporter) Export(ctx context.Context) (*Result, error) {
 		starts = append(starts, moved...)
 	} else {
 		r.articles = p.articles
-		r.files = maps(old.Files)
+		r.files = maps.Clone(old.Files)
 		r.chains = p.chains
 		for _, f := range p.drop {
 			r.drop[f] = true
@@ -242,14 +243,6 @@ func checkEmpty(dir string) error {
 		return fmt.Errorf("export: %s is not empty and holds no %s: give an empty or new folder, or one a previous export wrote", dir, ManifestName)
 	}
 	return nil
-}
-
-func maps[K comparable, V any](m map[K]V) map[K]V {
-	out := make(map[K]V, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 func entryOf(a store.IndexEntry) ArticleEntry {

@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -26,7 +28,9 @@ const (
 // with another is exported again in full. 2: articles carry the photos
 // their pages show (Media), without which an incremental export could
 // remove a photo an unrendered page still shows.
-const manifestFormat = 2
+// 3: one file and one article to a line, written in one pass (see
+// encode).
+const manifestFormat = 3
 
 // Manifest lists every file of a static copy with its SHA-256 and size, so
 // a second export rewrites only what changed and anyone can check a copy
@@ -102,17 +106,130 @@ func readManifest(dir string) (*Manifest, []byte, error) {
 	return &m, data, nil
 }
 
-// encode is the manifest's bytes: JSON with sorted keys (encoding/json
-// sorts map keys), one file to a line, so the same copy always has the
-// same manifest and a diff of two reads well.
+// encode is the manifest's bytes: JSON with keys sorted as encoding/json
+// sorts them (as strings, so article 10 comes before article 9), one file
+// and one article to a line, so the same copy always has the same
+// manifest and a diff of two reads well. It is written by hand in one
+// pass: encoding/json's MarshalIndent of a 10,000-article copy's manifest
+// took 150 ms of an incremental export's 300 when nothing had changed.
+// TestManifestEncoding holds it to encoding/json's output.
 func (m *Manifest) encode() ([]byte, error) {
-	data, err := json.MarshalIndent(m, "", " ")
+	// About 170 bytes a file and 480 an article (a generated archive of
+	// 10,000): one allocation.
+	w := manifestWriter{b: make([]byte, 0, 4096+len(m.Files)*192+len(m.Articles)*512)}
+	w.raw("{\n \"format\": ")
+	w.int(int64(m.Format))
+	w.raw(",\n \"generator\": ")
+	w.str(m.Generator)
+	w.raw(",\n \"site\": ")
+	w.str(m.Site)
+	w.raw(",\n \"config\": ")
+	w.str(m.Config)
+	w.raw(",\n \"updated\": ")
+	t, err := m.Updated.MarshalJSON()
 	if err != nil {
 		return nil, err
 	}
-	return append(data, '\n'), nil
+	w.b = append(w.b, t...)
+	w.raw(",\n \"change\": ")
+	w.int(m.Change)
+	w.raw(",\n \"files\": {")
+	for i, name := range slices.Sorted(maps.Keys(m.Files)) {
+		f := m.Files[name]
+		w.sep(i)
+		w.str(name)
+		w.raw(": {\"sha256\": ")
+		w.str(f.SHA256)
+		w.raw(", \"size\": ")
+		w.int(f.Size)
+		w.raw("}")
+	}
+	w.end(len(m.Files))
+	w.raw(",\n \"articles\": {")
+	keys := make([]string, 0, len(m.Articles))
+	ids := make(map[string]int64, len(m.Articles))
+	for id := range m.Articles {
+		k := strconv.FormatInt(id, 10)
+		keys = append(keys, k)
+		ids[k] = id
+	}
+	slices.Sort(keys)
+	for i, k := range keys {
+		a := m.Articles[ids[k]]
+		w.sep(i)
+		w.str(k)
+		w.raw(": {\"path\": ")
+		w.str(a.Path)
+		w.raw(", \"section\": ")
+		w.str(a.Section)
+		w.raw(", \"published\": ")
+		w.int(a.Published)
+		w.list("tags", a.Tags)
+		w.list("authors", a.Authors)
+		if a.Photo != "" {
+			w.raw(", \"photo\": ")
+			w.str(a.Photo)
+		}
+		w.list("moved", a.Moved)
+		w.list("media", a.Media)
+		w.raw("}")
+	}
+	w.end(len(m.Articles))
+	w.raw("\n}\n")
+	return w.b, nil
 }
 
+// manifestWriter appends the manifest's JSON.
+type manifestWriter struct{ b []byte }
+
+func (w *manifestWriter) raw(s string) { w.b = append(w.b, s...) }
+func (w *manifestWriter) int(n int64)  { w.b = strconv.AppendInt(w.b, n, 10) }
+func (w *manifestWriter) sep(i int) {
+	if i > 0 {
+		w.b = append(w.b, ',')
+	}
+	w.b = append(w.b, "\n  "...)
+}
+
+// end closes an object of n members: "{}" when empty.
+func (w *manifestWriter) end(n int) {
+	if n > 0 {
+		w.b = append(w.b, "\n "...)
+	}
+	w.b = append(w.b, '}')
+}
+
+// list writes `, "name": [...]`, left out when empty (omitempty).
+func (w *manifestWriter) list(name string, vs []string) {
+	if len(vs) == 0 {
+		return
+	}
+	w.raw(", \"" + name + "\": [")
+	for i, v := range vs {
+		if i > 0 {
+			w.b = append(w.b, ", "...)
+		}
+		w.str(v)
+	}
+	w.b = append(w.b, ']')
+}
+
+// str writes a JSON string as encoding/json does. Paths, hashes and slugs
+// are plain ASCII and go straight in; anything else (a quote, a control
+// character, <, > or &, which encoding/json escapes, non-ASCII text) goes
+// through encoding/json.
+func (w *manifestWriter) str(s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always marshals
+			w.b = append(w.b, q...)
+			return
+		}
+	}
+	w.b = append(w.b, '"')
+	w.b = append(w.b, s...)
+	w.b = append(w.b, '"')
+}
 // writeFileAtomic writes data to dir/name through a temporary file and a
 // rename, so a reader (a static server, a sync tool) never sees half a file.
 func writeFileAtomic(path string, data []byte) error {

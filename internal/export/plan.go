@@ -1,6 +1,7 @@
 package export
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -98,7 +99,7 @@ func (r *run) plan(since, now int64) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	after := maps(r.old.Articles)
+	after := maps.Clone(r.old.Articles)
 	current := map[int64]*ArticleEntry{}
 	for _, a := range now_ {
 		if a.Status == news.Published {

@@ -220,13 +220,22 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 		if err != nil {
 			return err
 		}
+		// Most runs find every migration applied: one cheap look each,
+		// outside a transaction. The look is made again inside the
+		// migration's transaction, where it counts.
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
+			return fmt.Errorf("store: migration %s: %w", name, err)
+		}
+		if n > 0 {
+			continue
+		}
 		err = s.migrationTx(ctx, strings.Contains(string(body), foreignKeysOff), func(tx *Store) error {
-			var n int
 			if err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
-				return nil
+				return nil // another process applied it meanwhile
 			}
 			for _, stmt := range splitStatements(s.dialect.ddl(string(body))) {
 				if _, err := tx.q.ExecContext(ctx, stmt); err != nil {
