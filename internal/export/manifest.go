@@ -230,6 +230,7 @@ func (w *manifestWriter) str(s string) {
 	w.b = append(w.b, s...)
 	w.b = append(w.b, '"')
 }
+
 // writeFileAtomic writes data to dir/name through a temporary file and a
 // rename, so a reader (a static server, a sync tool) never sees half a file.
 func writeFileAtomic(path string, data []byte) error {
