@@ -81,6 +81,9 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 			return err
 		}
 	}
+	// An export reads the whole archive: mapped, its pages cost no read
+	// each (SQLite caps the map at 2 GiB).
+	c.mmapBytes = 2 << 30
 	st, ms, err := c.open(ctx)
 	if err != nil {
 		return err

@@ -108,6 +108,9 @@ type commonFlags struct {
 	data     string
 	db       string
 	maxConns int
+	// mmapBytes is set by commands that read the whole archive once (see
+	// store.Options.MmapBytes); it is no flag.
+	mmapBytes int64
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -129,7 +132,7 @@ func (c *commonFlags) open(ctx context.Context) (*store.Store, *media.Store, err
 	if err := os.MkdirAll(c.data, 0o750); err != nil {
 		return nil, nil, err
 	}
-	st, err := store.OpenWith(ctx, c.dsn(), store.Options{MaxConns: c.maxConns})
+	st, err := store.OpenWith(ctx, c.dsn(), store.Options{MaxConns: c.maxConns, MmapBytes: c.mmapBytes})
 	if err != nil {
 		return nil, nil, err
 	}

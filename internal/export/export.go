@@ -267,9 +267,6 @@ type run struct {
 	wg       sync.WaitGroup
 	dirs     sync.Map // folders known to exist
 
-	linkMu   sync.RWMutex
-	resolved map[string]string // links as pages hold them -> their address, or "" (see links)
-
 	mu       sync.Mutex
 	idle     *sync.Cond             // on mu: pending grew, or the last page in progress ended
 	pending  []string               // addresses scheduled and not yet taken
@@ -312,7 +309,7 @@ func (e *Exporter) newRun(ctx context.Context, old *Manifest) (*run, error) {
 	}
 	r := &run{e: e, ctx: ctx, h: s.Handler(), base: strings.TrimSuffix(cfg.BaseURL.String(), "/"), host: cfg.BaseURL.Host,
 		https: cfg.BaseURL.Scheme == "https", config: configPrint(cfg), old: old, nworkers: n,
-		seen: map[string]bool{}, resolved: map[string]string{}, owner: map[string]string{}, touched: map[string]bool{}, drop: map[string]bool{}, orphans: map[string]bool{}, planned: map[string]bool{}, chains: map[string]bool{}}
+		seen: map[string]bool{}, owner: map[string]string{}, touched: map[string]bool{}, drop: map[string]bool{}, orphans: map[string]bool{}, planned: map[string]bool{}, chains: map[string]bool{}}
 	r.idle = sync.NewCond(&r.mu)
 	return r, nil
 }
@@ -358,6 +355,7 @@ func (r *run) schedule(p string) {
 // megabytes of stacks. Once the context ends, what is pending is dropped.
 func (r *run) work() {
 	defer r.wg.Done()
+	w := newWorker()
 	r.mu.Lock()
 	for {
 		for len(r.pending) == 0 && r.active > 0 {
@@ -374,7 +372,7 @@ func (r *run) work() {
 		r.mu.Unlock()
 		var err error
 		if r.ctx.Err() == nil {
-			err = r.process(p)
+			err = r.process(w, p)
 		}
 		r.mu.Lock()
 		if err != nil {
@@ -389,7 +387,7 @@ func (r *run) work() {
 
 // process renders one address, writes its file when its bytes changed,
 // and schedules the addresses it links to that this export must render.
-func (r *run) process(p string) error {
+func (r *run) process(w *worker, p string) error {
 	file := fileFor(p)
 	if immutable(p) {
 		// Hashed assets and photos never change under the same name.
@@ -465,7 +463,7 @@ func (r *run) process(p string) error {
 	if !textual(ctype) {
 		return nil
 	}
-	links := r.links(body)
+	links := r.links(w, body)
 	if id, ok := r.byPath[p]; ok {
 		r.recordMedia(id, links)
 	}

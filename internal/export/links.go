@@ -12,48 +12,58 @@ import (
 // write them, or absolute), and every absolute URL on the primary address
 // anywhere in the text (sitemaps' <loc>, feeds, Open Graph and JSON-LD).
 //
-// The same few hundred links (navigation, sections, tags, authors) recur
-// on thousands of pages, so what each raw value resolves to is kept for
-// the export's length (see resolve): parsing them again was a tenth of a
-// full export.
-func (r *run) links(body []byte) []string {
+// Attributes are found in one pass over the page, at each `="` (an
+// equals sign is rare in text, so the search skips ahead fast), by the
+// name before it; a search for each of the three names was four passes,
+// a tenth of a full export. The same few hundred links (navigation,
+// sections, tags, authors) recur on thousands of pages, so what each raw
+// value resolves to is kept in the worker's own cache for the export's
+// length (see resolve).
+func (r *run) links(w *worker, body []byte) []string {
 	var out []string
 	add := func(raw []byte) {
-		if p, ok := r.resolve(raw); ok {
+		if p, ok := r.resolve(w, raw); ok {
 			out = append(out, p)
 		}
 	}
-	for _, attr := range []string{` href="`, ` src="`, ` srcset="`} {
-		srcset := attr == ` srcset="`
-		find := []byte(attr)
-		rest := body
-		for {
-			i := bytes.Index(rest, find)
-			if i < 0 {
-				break
-			}
-			rest = rest[i+len(find):]
-			j := bytes.IndexByte(rest, '"')
-			if j < 0 {
-				break
-			}
-			val := rest[:j]
-			rest = rest[j:]
-			if srcset {
-				// "URL 320w, URL 640w": each candidate's URL, still
-				// escaped as resolve wants it.
-				for cand := range bytes.SplitSeq(val, []byte(",")) {
-					cand = bytes.TrimLeft(cand, " \t\r\n")
-					if k := bytes.IndexAny(cand, " \t\r\n"); k >= 0 {
-						cand = cand[:k]
-					}
-					if len(cand) > 0 {
-						add(cand)
-					}
-				}
-				continue
-			}
+	for i := 0; ; {
+		j := bytes.IndexByte(body[i:], '=')
+		if j < 0 {
+			break
+		}
+		eq := i + j
+		i = eq + 1
+		if i >= len(body) || body[i] != '"' {
+			continue
+		}
+		srcset := false
+		switch name := body[:eq]; {
+		case attrNamed(name, "href"), attrNamed(name, "src"):
+		case attrNamed(name, "srcset"):
+			srcset = true
+		default:
+			continue
+		}
+		k := bytes.IndexByte(body[i+1:], '"')
+		if k < 0 {
+			break
+		}
+		val := body[i+1 : i+1+k]
+		i += 1 + k
+		if !srcset {
 			add(val)
+			continue
+		}
+		// "URL 320w, URL 640w": each candidate's URL, still escaped as
+		// resolve wants it.
+		for cand := range bytes.SplitSeq(val, []byte(",")) {
+			cand = bytes.TrimLeft(cand, " \t\r\n")
+			if k := bytes.IndexAny(cand, " \t\r\n"); k >= 0 {
+				cand = cand[:k]
+			}
+			if len(cand) > 0 {
+				add(cand)
+			}
 		}
 	}
 	prefix := []byte(r.base + "/")
@@ -78,29 +88,39 @@ func (r *run) links(body []byte) []string {
 	return out
 }
 
+// attrNamed reports whether the text before an `="` ends with the
+// attribute name, preceded by a space as the site writes attributes.
+func attrNamed(before []byte, name string) bool {
+	n := len(before) - len(name)
+	return n >= 1 && before[n-1] == ' ' && string(before[n:]) == name
+}
+
+// worker is what one of the export's workers keeps for itself.
+type worker struct {
+	resolved map[string]string // links as pages hold them -> their address, or "" (see links)
+}
+
+func newWorker() *worker { return &worker{resolved: map[string]string{}} }
+
 // resolve is internal for a link as the page holds it (HTML-escaped),
-// remembered for the rest of the export.
-func (r *run) resolve(raw []byte) (string, bool) {
-	r.linkMu.RLock()
-	p, ok := r.resolved[string(raw)] // no allocation for the lookup
-	r.linkMu.RUnlock()
-	if ok {
+// remembered in the worker's cache: no lock, and no allocation for a link
+// seen before.
+func (r *run) resolve(w *worker, raw []byte) (string, bool) {
+	if p, ok := w.resolved[string(raw)]; ok {
 		return p, p != ""
 	}
 	key := string(raw)
-	p, _ = r.internal(html.UnescapeString(key))
-	r.linkMu.Lock()
-	if len(r.resolved) < maxResolved {
-		r.resolved[key] = p
+	p, _ := r.internal(html.UnescapeString(key))
+	if len(w.resolved) < maxResolved {
+		w.resolved[key] = p
 	}
-	r.linkMu.Unlock()
 	return p, p != ""
 }
 
-// maxResolved bounds the links remembered: an article's own links are
-// mostly its own, and a site of a million articles should not keep them
-// all.
-const maxResolved = 200_000
+// maxResolved bounds the links a worker remembers: an article's own links
+// are mostly its own, and a site of a million articles should not keep
+// them all.
+const maxResolved = 100_000
 
 // internal turns a link into a site address the copy should hold: a
 // root-relative path, or an absolute URL on the primary address, without

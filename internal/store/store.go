@@ -64,6 +64,14 @@ type Options struct {
 	// PostgreSQL server, instances x MaxConns must stay under the server's
 	// max_connections (100 by default), with room for psql and migrations.
 	MaxConns int
+	// MmapBytes, for SQLite, maps up to this many bytes of the database
+	// file into memory for reading (PRAGMA mmap_size): a page is then read
+	// without a system call and a copy. For a process that reads the whole
+	// archive once, such as an export (about a sixth less CPU at 10,000
+	// articles), not for the server: every connection maps the file, and
+	// the pages it touches count in the process's RSS once per connection,
+	// although the memory is the system's shared file cache. Zero: off.
+	MmapBytes int64
 	// CountQueries counts the statements run outside transactions, for
 	// tests that prove a page costs a fixed number of queries.
 	CountQueries bool
@@ -92,6 +100,9 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		v := url.Values{}
 		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
 			v.Add("_pragma", p)
+		}
+		if opt.MmapBytes > 0 {
+			v.Add("_pragma", fmt.Sprintf("mmap_size(%d)", opt.MmapBytes))
 		}
 		v.Set("_txlock", "immediate")
 		src = "file:" + filepath.ToSlash(dsn) + "?" + v.Encode()
