@@ -73,9 +73,7 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, sectionPath, 
 	// article was saved.
 	v.Body = template.HTML(a.BodyHTML)
 	if len(related) > 0 {
-		if v.RelatedCards, err = s.cardList(newCards(related)); err != nil {
-			return err
-		}
+		v.RelatedCards = s.cardList(newCards(related))
 	}
 	v.ShareURL = v.Canonical
 	v.CrumbTrail = crumbsHTML(v.Crumbs)

@@ -1,147 +1,79 @@
 package site
 
 import (
-	"bytes"
-	"fmt"
 	"html/template"
-	"strconv"
-	"sync"
-
-	"github.com/newsdesk/newsdesk/web"
 )
 
 // Cards are the same few dozen stories on the home page, every front, tag
-// and author page and every article's "More from": a cold home page ran
-// the card template 30 times (about 2.5 ms, most of its render), and a
-// full export ran it again for each article on every list it is on. Each
-// card is now rendered once and kept as HTML, which list templates emit
-// through cardHTML.
-//
-// A kept card is found by everything the card template shows (cardKey),
-// not by article and version: a change to one story, or to the settings,
-// leaves the other stories' cards as they were, so the first home page
-// after a publish renders one or two cards instead of thirty. A card whose
-// story changed has a new key, so it is rendered again; its old entry is
-// never found again and gives way when the memo is full.
+// and author page and every article's "More from", and a full export
+// writes each article's card on every list it is on. A card is written in
+// Go (writeCard), the bytes of the "card" template of parts.html, which
+// stays as the reference: TestCardHTMLIsTheCardTemplate and
+// TestCardShowsEveryField run both on the same cards. Executing the
+// template cost a reflective call a value; keeping its output by what it
+// showed (as this did before) cost building that key, about as much as
+// writing the card now costs, and 20 MB of memory.
 
-// memoCards bounds the cards kept: some 1.3 KB of HTML and 0.3 KB of key
-// each, so about 20 MB at most; an export of 10,000 articles keeps all.
-const memoCards = 12_000
-
-// cardMemo is the kept cards.
-type cardMemo struct {
-	mu   sync.RWMutex
-	html map[string]template.HTML // by cardKey
+// cardHTML is a card's HTML, for the templates' "cards".
+func (s *Site) cardHTML(c card) template.HTML {
+	f := newFrag(1024 + len(c.Summary))
+	writeCard(f, &c)
+	return f.html()
 }
 
-// parseCardTemplate parses the card template on its own, outside the page
-// templates: executing a page's own "card" from inside that page's
-// execution would escape and share its trees across goroutines. The card
-// is in HTML text context both here and inside "cards", so its bytes are
-// those it had when "cards" called it in place
-// (TestCardHTMLIsTheCardTemplate).
-func (s *Site) parseCardTemplate() error {
-	t, err := template.New("parts.html").Funcs(s.funcs()).ParseFS(web.Templates, "templates/parts.html")
-	if err != nil {
-		return err
-	}
-	s.cardTmpl = t.Lookup("card")
-	if s.cardTmpl == nil {
-		return fmt.Errorf("parts.html defines no card")
-	}
-	return nil
-}
-
-// cardKey names everything the card template (and the bylines template it
-// calls) shows of c, each string with its length in front so no two cards
-// share a key. A field the template starts to use must be added here;
-// TestCardKeyCoversTheCard changes each one and expects a new card.
-func cardKey(c *card) string {
-	b := make([]byte, 0, 320)
-	str := func(s string) {
-		b = strconv.AppendInt(b, int64(len(s)), 10)
-		b = append(b, ':')
-		b = append(b, s...)
-	}
-	num := func(n int64) {
-		b = strconv.AppendInt(b, n, 10)
-		b = append(b, ';')
-	}
-	str(c.URL)
-	str(c.Headline)
-	str(c.Summary)
-	str(c.Section.Name)
-	str(c.Section.URL)
-	num(c.Time.UnixNano()) // the template shows it in UTC: the instant is all
-	num(int64(len(c.Bylines)))
-	for i := range c.Bylines {
-		str(c.Bylines[i].Name)
-		str(c.Bylines[i].URL())
-	}
+// writeCard is the "card" template of parts.html.
+func writeCard(f *frag, c *card) {
+	f.raw("\n<article class=\"card\">")
 	if p := c.Photo; p != nil {
-		str(p.Src)
-		str(p.SrcSet)
-		num(int64(p.Width))
-		num(int64(p.Height))
-		str(p.Alt)
-	} else {
-		b = append(b, '-')
+		f.raw("\n  <img src=\"")
+		f.url(p.Src)
+		f.raw(`" srcset="`)
+		f.srcset(p.SrcSet)
+		f.raw(`" sizes="`)
+		f.text(cardSizes)
+		f.raw(`" width="`)
+		f.num(p.Width)
+		f.raw(`" height="`)
+		f.num(p.Height)
+		f.raw(`" alt="`)
+		f.text(p.Alt)
+		f.raw(`" loading="lazy" decoding="async">`)
 	}
-	return string(b)
-}
-
-// cardHTML is the card template's output for c, rendered once and kept.
-func (s *Site) cardHTML(c card) (template.HTML, error) {
-	m := &s.memo.cards
-	key := cardKey(&c)
-	m.mu.RLock()
-	h, ok := m.html[key]
-	m.mu.RUnlock()
-	if ok {
-		return h, nil
+	f.raw("\n  <div class=\"card-text\">\n    <p class=\"kicker\"><a href=\"")
+	f.url(c.Section.URL)
+	f.raw(`">`)
+	f.text(c.Section.Name)
+	f.raw("</a></p>\n    <h3><a href=\"")
+	f.url(c.URL)
+	f.raw(`">`)
+	f.text(c.Headline)
+	f.raw("</a></h3>")
+	if c.Summary != "" {
+		f.raw("\n    <p class=\"summary\">")
+		f.text(c.Summary)
+		f.raw("</p>")
 	}
-	var b bytes.Buffer
-	b.Grow(1536)
-	if err := s.cardTmpl.Execute(&b, c); err != nil {
-		return "", err
-	}
-	h = template.HTML(b.String())
-	m.mu.Lock()
-	if m.html == nil {
-		m.html = make(map[string]template.HTML)
-	}
-	if _, ok := m.html[key]; !ok && len(m.html) >= memoCards {
-		for k := range m.html { // any one: a bound, not an LRU
-			delete(m.html, k)
-			break
-		}
-	}
-	m.html[key] = h
-	m.mu.Unlock()
-	return h, nil
+	f.raw("\n    <p class=\"meta\">")
+	bylinesHTML(f, c.Bylines)
+	f.raw(" ")
+	timeHTML(f, c.Time, shortDateLayout)
+	f.raw("</p>\n  </div>\n</article>\n")
 }
 
 // cardList is the "cards" template of parts.html written in Go: the cards'
 // kept HTML in a <div class="cards">, without a reflective template call
 // per card (TestCardListIsTheCardsTemplate).
-func (s *Site) cardList(cards []card) (template.HTML, error) {
+func (s *Site) cardList(cards []card) template.HTML {
 	f := newFrag(32 + 1536*len(cards))
-	if err := s.writeCards(f, cards); err != nil {
-		return "", err
-	}
-	return f.html(), nil
+	s.writeCards(f, cards)
+	return f.html()
 }
 
 // writeCards writes cardList's HTML into f.
-func (s *Site) writeCards(f *frag, cards []card) error {
+func (s *Site) writeCards(f *frag, cards []card) {
 	f.raw("\n<div class=\"cards\">")
 	for i := range cards {
-		h, err := s.cardHTML(cards[i])
-		if err != nil {
-			return err
-		}
-		f.markup(h)
+		writeCard(f, &cards[i])
 	}
 	f.raw("\n</div>\n")
-	return nil
 }

@@ -129,11 +129,7 @@ func TestCardListIsTheCardsTemplate(t *testing.T) {
 		if err := s.pages["list"].ExecuteTemplate(&want, "cards", tt.cards); err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.cardList(tt.cards)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(got) != want.String() {
+		if got := s.cardList(tt.cards); string(got) != want.String() {
 			t.Errorf("%s:\ngot  %q\nwant %q", tt.name, got, want.String())
 		}
 	}

@@ -81,15 +81,11 @@ func (s *Site) showHome(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		keys.cards(list)
-		if err := s.blockHTML(f, sec.Name, sec.URL(), newCards(list)); err != nil {
-			return err
-		}
+		s.blockHTML(f, sec.Name, sec.URL(), newCards(list))
 	}
 	v.Blocks = f.html()
 	if len(v.Top) > 0 {
-		if v.TopCards, err = s.cardList(v.Top[1:]); err != nil {
-			return err
-		}
+		v.TopCards = s.cardList(v.Top[1:])
 	}
 	v.LatestItems = latestItems(v.Latest)
 	v.OG = s.websiteOG(st, &v.page)
@@ -100,7 +96,7 @@ func (s *Site) showHome(w http.ResponseWriter, r *http.Request) error {
 
 // blockHTML writes one top section's block: its heading, a link to its
 // front, and its latest stories as cards.
-func (s *Site) blockHTML(f *frag, name, url string, cards []card) error {
+func (s *Site) blockHTML(f *frag, name, url string, cards []card) {
 	f.raw("\n<section class=\"block\" aria-labelledby=\"s-")
 	f.text(url)
 	f.raw("\">\n  <h2 id=\"s-")
@@ -110,11 +106,8 @@ func (s *Site) blockHTML(f *frag, name, url string, cards []card) error {
 	f.raw("\">")
 	f.text(name)
 	f.raw("</a></h2>\n  ")
-	if err := s.writeCards(f, cards); err != nil {
-		return err
-	}
+	s.writeCards(f, cards)
 	f.raw("\n</section>")
-	return nil
 }
 
 // latestItems are the "Latest" list's items: the date, the headline as a

@@ -82,8 +82,6 @@ func (s *Site) showList(w http.ResponseWriter, r *http.Request, v *listView, bas
 	v.Next = nextPage(base, &list, s.cfg.PageSize)
 	v.OG = s.websiteOG(s.settings(r.Context()), &v.page)
 	v.Cards = newCards(list)
-	if v.CardList, err = s.cardList(v.Cards); err != nil {
-		return err
-	}
+	v.CardList = s.cardList(v.Cards)
 	return s.renderKeyed(w, r, http.StatusOK, "list", v, listKeys(scopeKey(f), list))
 }

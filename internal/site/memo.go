@@ -45,10 +45,6 @@ type memo struct {
 	sizes  sync.Map // string -> int64
 	nsizes atomic.Int64
 
-	// cards are articles' cards as HTML, by what they show; kept across
-	// versions (see cards.go).
-	cards cardMemo
-
 	// kept are the section tree, the "More from" lists and the home
 	// page's lists, kept across versions while no change names what they
 	// show (see keptRead).

@@ -96,9 +96,7 @@ func (s *Site) showSection(w http.ResponseWriter, r *http.Request, path string) 
 		if v.First == "" {
 			rest = rest[1:] // the first is the lead story
 		}
-		if v.CardList, err = s.cardList(rest); err != nil {
-			return err
-		}
+		v.CardList = s.cardList(rest)
 	}
 	st := s.settings(ctx)
 	v.OG = s.websiteOG(st, &v.page)

@@ -44,8 +44,6 @@ type Site struct {
 	// started is when this Site was made: /mirrors.json's "updated" when
 	// the addresses come from flags alone.
 	started time.Time
-	// cardTmpl is the card template, parsed on its own: see cards.go.
-	cardTmpl *template.Template
 }
 
 // asset is one static file, held in memory under its hashed name.
@@ -134,7 +132,7 @@ func (s *Site) parseTemplates() error {
 		}
 		s.pages[name] = t
 	}
-	return s.parseCardTemplate()
+	return nil
 }
 
 // render executes a page template into a buffer first, so a template error
