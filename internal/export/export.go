@@ -366,23 +366,74 @@ func (r *run) work() {
 			r.idle.Broadcast() // the others end too
 			return
 		}
-		p := r.pending[0]
-		r.pending = r.pending[1:]
+		batch := r.takeBatch()
 		r.active++
 		r.mu.Unlock()
-		var err error
+		var errs []error
 		if r.ctx.Err() == nil {
-			err = r.process(w, p)
+			errs = r.processBatch(w, batch)
 		}
 		r.mu.Lock()
-		if err != nil {
-			r.errs = append(r.errs, err)
-		}
+		r.errs = append(r.errs, errs...)
 		r.active--
 		if r.active == 0 && len(r.pending) == 0 {
 			r.idle.Broadcast()
 		}
 	}
+}
+
+// articleBatch is how many article pages a worker takes at once, their
+// articles read in one query (see processBatch).
+const articleBatch = 32
+
+// takeBatch takes the next pending address, and when it is an article's
+// page, the article pages queued right after it, up to articleBatch. A
+// full export queues every article together, so its pages go in batches.
+// r.mu is held.
+func (r *run) takeBatch() []string {
+	n := 1
+	if _, ok := r.byPath[r.pending[0]]; ok {
+		for n < len(r.pending) && n < articleBatch {
+			if _, ok := r.byPath[r.pending[n]]; !ok {
+				break
+			}
+			n++
+		}
+	}
+	batch := r.pending[:n:n]
+	r.pending = r.pending[n:]
+	return batch
+}
+
+// processBatch processes the addresses of a batch, reading the articles
+// of a batch of article pages whole in one query first (a page's read was
+// two queries, a sixth of a full export's time). An article read here
+// stands only for its own address: one that moved or was unpublished
+// since the export began is read again by its page, as the site always
+// reads it.
+func (r *run) processBatch(w *worker, batch []string) []error {
+	w.ctx = r.ctx
+	if len(batch) > 1 {
+		ids := make([]int64, len(batch))
+		for i, p := range batch {
+			ids[i] = r.byPath[p]
+		}
+		list, err := r.e.Store.ArticlesByIDs(r.ctx, store.Page, ids)
+		if err != nil {
+			return []error{err}
+		}
+		w.ctx = site.WithArticles(r.ctx, list)
+	}
+	var errs []error
+	for _, p := range batch {
+		if r.ctx.Err() != nil {
+			break
+		}
+		if err := r.process(w, p); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
 }
 
 // process renders one address, writes its file when its bytes changed,
@@ -401,7 +452,7 @@ func (r *run) process(w *worker, p string) error {
 			return nil
 		}
 	}
-	rec, err := r.render(p)
+	rec, err := r.render(w.ctx, p)
 	if err != nil {
 		return err
 	}
@@ -790,9 +841,9 @@ func (w *recorder) Write(b []byte) (int, error) {
 }
 
 // render asks the site for p as a reader on the primary address would.
-func (r *run) render(p string) (*recorder, error) {
+func (r *run) render(ctx context.Context, p string) (*recorder, error) {
 	u := &url.URL{Path: p}
-	req, err := http.NewRequestWithContext(r.ctx, http.MethodGet, r.base+u.EscapedPath(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.base+u.EscapedPath(), nil)
 	if err != nil {
 		return nil, err
 	}

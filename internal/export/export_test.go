@@ -326,7 +326,7 @@ func TestIncrementalExport(t *testing.T) {
 		sameAsFull(t, f, dir)
 
 		// Unpublished: its page goes, and every list forgets it.
-		a, err := st.ArticleByPath(ctx, "news/europe", "ferry-service-resumes")
+		a, err := st.ArticleByPath(ctx, store.Full, "news/europe", "ferry-service-resumes")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -453,7 +453,7 @@ func TestMovedArticleLeavesAPageBehind(t *testing.T) {
 		f := newFixture(t, st)
 		dir := t.TempDir()
 		f.export(t, dir)
-		a, err := st.ArticleByPath(ctx, "news/europe", "ferry-service-resumes")
+		a, err := st.ArticleByPath(ctx, store.Full, "news/europe", "ferry-service-resumes")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -610,7 +610,7 @@ func TestPhotoTakenOutOfTheTextLeavesTheCopy(t *testing.T) {
 		if _, err := f.im.ImportFile(ctx, fstest.MapFS{"storm.md": {Data: []byte(storm)}, "storm.jpg": {Data: jpg.Bytes()}}, "storm.md"); err != nil {
 			t.Fatal(err)
 		}
-		a, err := st.ArticleByPath(ctx, "news/europe", "storm-over-the-strait")
+		a, err := st.ArticleByPath(ctx, store.Full, "news/europe", "storm-over-the-strait")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -201,7 +201,7 @@ func (im *Importer) ImportFile(ctx context.Context, fsys fs.FS, name string) (st
 			return err
 		}
 		a.Section = sec
-		if old, err := tx.ArticleByPath(ctx, sec.Path, a.Slug); err == nil {
+		if old, err := tx.ArticleByPath(ctx, store.Full, sec.Path, a.Slug); err == nil {
 			a.ID, a.CreatedAt = old.ID, old.CreatedAt
 		} else if news.ErrorCode(err) != news.ENOTFOUND {
 			return err

@@ -110,7 +110,7 @@ func TestImportGoodFile(t *testing.T) {
 		if path != "/news/world/harbour-reopens-after-the-storm" {
 			t.Errorf("path: got %q", path)
 		}
-		a, err := s.ArticleByPath(ctx, "news/world", "harbour-reopens-after-the-storm")
+		a, err := s.ArticleByPath(ctx, store.Full, "news/world", "harbour-reopens-after-the-storm")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,7 +135,7 @@ func TestImportGoodFile(t *testing.T) {
 		if _, err := e.im.ImportFile(ctx, fsys, "posts/harbour.md"); err != nil {
 			t.Fatal(err)
 		}
-		b, _ := s.ArticleByPath(ctx, "news/world", "harbour-reopens-after-the-storm")
+		b, _ := s.ArticleByPath(ctx, store.Full, "news/world", "harbour-reopens-after-the-storm")
 		if b.ID != a.ID || b.Summary != "Ferries sail again from Port Alder." || len(b.Corrections) != 2 {
 			t.Errorf("re-import: id %d (want %d), summary %q, %d corrections (want 2)", b.ID, a.ID, b.Summary, len(b.Corrections))
 		}
@@ -229,7 +229,7 @@ Hello <script>alert('body')</script> <iframe src="https://evil.example"></iframe
 			t.Fatal(err)
 		}
 		slug := path[strings.LastIndexByte(path, '/')+1:]
-		a, err := s.ArticleByPath(ctx, "news", slug)
+		a, err := s.ArticleByPath(ctx, store.Full, "news", slug)
 		if err != nil {
 			t.Fatal(err)
 		}

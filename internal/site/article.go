@@ -1,11 +1,13 @@
 package site
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
 
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
 )
 
 type articleView struct {
@@ -36,7 +38,7 @@ type shareLink struct {
 // showArticle shows a published article.
 func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, sectionPath, slug string) error {
 	ctx := r.Context()
-	a, err := s.store.ArticleByPath(ctx, sectionPath, slug)
+	a, err := s.articleAt(ctx, sectionPath, slug)
 	if err != nil {
 		return err
 	}
@@ -147,4 +149,31 @@ func (v *articleView) articleParts(share []shareLink) {
 		f.raw("</a></li>")
 	}
 	v.ShareItems = f.html()
+}
+
+// preread is the context key of WithArticles.
+type preread struct{}
+
+// WithArticles returns a context in which the site's article pages take
+// these articles as read instead of reading each one: a caller that renders
+// many article pages at once (an export) reads them whole in batches
+// (store.ArticlesByIDs), one query for dozens of pages. An article stands
+// only for its own address; any other address is read as always.
+func WithArticles(ctx context.Context, list []*news.Article) context.Context {
+	m := make(map[string]*news.Article, len(list))
+	for _, a := range list {
+		m[a.URL()] = a
+	}
+	return context.WithValue(ctx, preread{}, m)
+}
+
+// articleAt is the article at /sectionPath/slug, as WithArticles gave it
+// or read now.
+func (s *Site) articleAt(ctx context.Context, sectionPath, slug string) (*news.Article, error) {
+	if m, ok := ctx.Value(preread{}).(map[string]*news.Article); ok {
+		if a := m["/"+sectionPath+"/"+slug]; a != nil {
+			return a, nil
+		}
+	}
+	return s.store.ArticleByPath(ctx, store.Page, sectionPath, slug)
 }

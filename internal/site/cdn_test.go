@@ -151,7 +151,7 @@ func TestSurrogateKeys(t *testing.T) {
 			case "article":
 				i := strings.LastIndexByte(ref, '/')
 				var a *news.Article
-				a, err = s.ArticleByPath(ctx, ref[1:i], ref[i+1:])
+				a, err = s.ArticleByPath(ctx, store.Full, ref[1:i], ref[i+1:])
 				if a != nil {
 					key = news.ArticleKey(a.ID)
 				}
@@ -283,7 +283,7 @@ func TestPurgeHook(t *testing.T) {
 		if status, _, _ := headersOf(t, srv, "/news/asia/"); status != 200 {
 			t.Fatalf("/news/asia/: %d", status)
 		}
-		a, err := s.ArticleByPath(ctx, "news/europe", "negotiators-agree-on-river-treaty")
+		a, err := s.ArticleByPath(ctx, store.Full, "news/europe", "negotiators-agree-on-river-treaty")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -358,7 +358,7 @@ func TestWebSubFromChangeKeys(t *testing.T) {
 		defer hub.Close()
 		cdnSite(t, s, "", hub.URL+"/hub")
 		time.Sleep(50 * time.Millisecond) // the watcher has read where the log is
-		a, err := s.ArticleByPath(ctx, "news/europe", "negotiators-agree-on-river-treaty")
+		a, err := s.ArticleByPath(ctx, store.Full, "news/europe", "negotiators-agree-on-river-treaty")
 		if err != nil {
 			t.Fatal(err)
 		}

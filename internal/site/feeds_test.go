@@ -191,7 +191,7 @@ func TestFeedDetails(t *testing.T) {
 		before := feedIDs(t, ds, "/atom.xml")
 		// The same article, edited as the newsroom will: a new headline
 		// and slug, hence a new address, keep its id.
-		a, err := s.ArticleByPath(ctx, "news/europe", "ferry-strike-ends")
+		a, err := s.ArticleByPath(ctx, store.Full, "news/europe", "ferry-strike-ends")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -87,7 +87,7 @@ func TestKeptReadsFollowChanges(t *testing.T) {
 			}, ferry, []string{`<a href="/author/ilse-fontaine">Ilse Fontaine-Roth</a>`}, []string{`>Ilse Fontaine<`}},
 			{"an author renamed, on the home page", same, "/", []string{`<a href="/author/ilse-fontaine">Ilse Fontaine-Roth</a>`}, []string{`>Ilse Fontaine<`}},
 			{"a listed story taken down", func(t *testing.T) {
-				a, err := s.ArticleByPath(ctx, "news/europe", "dam-opens-on-the-vessa")
+				a, err := s.ArticleByPath(ctx, store.Full, "news/europe", "dam-opens-on-the-vessa")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -99,7 +99,7 @@ func TestKeptReadsFollowChanges(t *testing.T) {
 			}, treaty, nil, []string{`Dam opens on the Vessa`}},
 			{"a story taken down, on the home page", same, "/", nil, []string{`Dam opens on the Vessa`}},
 			{"the top stories picked", func(t *testing.T) {
-				a, err := s.ArticleByPath(ctx, "culture", "film-festival-opens-by-the-sea")
+				a, err := s.ArticleByPath(ctx, store.Full, "culture", "film-festival-opens-by-the-sea")
 				if err != nil {
 					t.Fatal(err)
 				}

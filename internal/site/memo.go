@@ -352,7 +352,7 @@ func (s *Site) readFeed(ctx context.Context, f store.ArticleFilter) ([]*news.Art
 	for i, a := range list {
 		ids[i] = a.ID
 	}
-	return s.store.ArticlesByIDs(ctx, ids)
+	return s.store.ArticlesByIDs(ctx, store.Page, ids)
 }
 
 // mediaSize returns the size in bytes of the public media file key, or 0

@@ -11,6 +11,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
 )
 
 // oEmbed (https://oembed.com): an app or site that is given an article's
@@ -89,7 +90,7 @@ func (s *Site) writeOEmbed(w http.ResponseWriter, r *http.Request, q url.Values)
 	if i <= 0 || strings.Contains(p, "//") {
 		return news.NotFound("%q is not an article", raw)
 	}
-	a, err := s.store.ArticleByPath(ctx, p[:i], p[i+1:])
+	a, err := s.store.ArticleByPath(ctx, store.Page, p[:i], p[i+1:])
 	if err != nil {
 		return err
 	}

@@ -27,14 +27,22 @@ type Loading int
 const (
 	// Cards reads what a list shows: headline, summary, section, bylines, photo.
 	Cards Loading = iota
-	// Full reads everything: also the body, tags and corrections.
+	// Page reads what the public site shows of a whole article: also the
+	// text as HTML, the SEO texts, tags and corrections, but not the text's
+	// Markdown source, which is the last column of a row on SQLite and so
+	// is not read at all (it is as long as the HTML).
+	Page
+	// Full reads everything: also the Markdown source.
 	Full
 )
 
 func (s *Store) queryArticles(ctx context.Context, load Loading, where string, args ...any) ([]*news.Article, error) {
 	cols := articleSelect
+	if load >= Page {
+		cols += `, a.seo_title, a.seo_description, a.body_html`
+	}
 	if load == Full {
-		cols += `, a.body, a.body_html, a.seo_title, a.seo_description`
+		cols += `, a.body`
 	}
 	rows, err := s.q.QueryContext(ctx, cols+articleFrom+" "+where, args...)
 	if err != nil {
@@ -52,8 +60,11 @@ func (s *Store) queryArticles(ctx context.Context, load Loading, where string, a
 			&alt, &caption, &credit,
 			&a.Section.ID, &a.Section.ParentID, &a.Section.Slug, &a.Section.Name, &a.Section.Description, &a.Section.Position, &a.Section.Path,
 			&m.ID, &m.Hash, &m.Type, &m.Size, &m.Width, &m.Height, &m.Name, &mCreated}
+		if load >= Page {
+			dest = append(dest, &a.SEOTitle, &a.SEODescription, &a.BodyHTML)
+		}
 		if load == Full {
-			dest = append(dest, &a.Body, &a.BodyHTML, &a.SEOTitle, &a.SEODescription)
+			dest = append(dest, &a.Body)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
@@ -73,7 +84,7 @@ func (s *Store) queryArticles(ctx context.Context, load Loading, where string, a
 	if len(list) == 0 {
 		return list, nil
 	}
-	if load == Full {
+	if load >= Page {
 		// Bylines, tags and corrections in one statement (details.go).
 		d, err := s.details(ctx, ids)
 		if err != nil {
@@ -94,8 +105,8 @@ func (s *Store) queryArticles(ctx context.Context, load Loading, where string, a
 	return list, nil
 }
 
-func (s *Store) oneArticle(ctx context.Context, what string, where string, args ...any) (*news.Article, error) {
-	list, err := s.queryArticles(ctx, Full, where, args...)
+func (s *Store) oneArticle(ctx context.Context, load Loading, what string, where string, args ...any) (*news.Article, error) {
+	list, err := s.queryArticles(ctx, load, where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -107,13 +118,13 @@ func (s *Store) oneArticle(ctx context.Context, what string, where string, args 
 
 // ArticleByID returns an article in any status, whole.
 func (s *Store) ArticleByID(ctx context.Context, id int64) (*news.Article, error) {
-	return s.oneArticle(ctx, "with id", `WHERE a.id = $1`, id)
+	return s.oneArticle(ctx, Full, "with id", `WHERE a.id = $1`, id)
 }
 
-// ArticleByPath returns the article at /{sectionPath}/{slug} in any status;
-// the public site checks the status.
-func (s *Store) ArticleByPath(ctx context.Context, sectionPath, slug string) (*news.Article, error) {
-	return s.oneArticle(ctx, "at /"+sectionPath+"/"+slug, `WHERE s.path = $1 AND a.slug = $2`, sectionPath, slug)
+// ArticleByPath returns the article at /{sectionPath}/{slug} in any status,
+// read as load says; the public site reads a Page and checks the status.
+func (s *Store) ArticleByPath(ctx context.Context, load Loading, sectionPath, slug string) (*news.Article, error) {
+	return s.oneArticle(ctx, load, "at /"+sectionPath+"/"+slug, `WHERE s.path = $1 AND a.slug = $2`, sectionPath, slug)
 }
 
 // Cursor marks a place in a newest-first list: the publication time and id

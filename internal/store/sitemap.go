@@ -177,15 +177,16 @@ func (s *Store) eachListed(ctx context.Context, query string, fn func(ListedPage
 	return rows.Err()
 }
 
-// ArticlesByIDs returns the articles with the given ids whole (body, tags,
-// corrections), in the order of ids; ids with no article are left out.
-// Feeds list a page of PublishedArticles, then read that page in full.
-func (s *Store) ArticlesByIDs(ctx context.Context, ids []int64) ([]*news.Article, error) {
+// ArticlesByIDs returns the articles with the given ids, read as load says
+// (Page for the public site's feeds and an export's article pages), in the
+// order of ids; ids with no article are left out. Feeds list a page of
+// PublishedArticles, then read that page whole.
+func (s *Store) ArticlesByIDs(ctx context.Context, load Loading, ids []int64) ([]*news.Article, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	in, args := inList(1, ids)
-	list, err := s.queryArticles(ctx, Full, `WHERE a.id IN (`+in+`)`, args...)
+	list, err := s.queryArticles(ctx, load, `WHERE a.id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

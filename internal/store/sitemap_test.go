@@ -148,7 +148,7 @@ func TestListedPagesAndFullReads(t *testing.T) {
 			t.Errorf("section lastmods: %v", mods)
 		}
 
-		list, err := s.ArticlesByIDs(ctx, []int64{a2.ID, 9999, a1.ID})
+		list, err := s.ArticlesByIDs(ctx, store.Full, []int64{a2.ID, 9999, a1.ID})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -105,7 +105,7 @@ func TestSaveAndLoadArticle(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		at := time.Date(2026, 11, 20, 8, 15, 0, 0, time.UTC)
 		a := newArticle(t, s, "news/world", "Ferry service resumes", at, []string{"Mara Lindqvist", "AFP"}, []string{"Transport", "Harbours"})
-		got, err := s.ArticleByPath(ctx, "news/world", "ferry-service-resumes")
+		got, err := s.ArticleByPath(ctx, store.Full, "news/world", "ferry-service-resumes")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -142,7 +142,7 @@ func TestSaveAndLoadArticle(t *testing.T) {
 		if err := s.SaveArticle(ctx, &bad); news.ErrorCode(err) != news.EINVALID {
 			t.Errorf("empty headline: got %v, want invalid", err)
 		}
-		if _, err := s.ArticleByPath(ctx, "news/world", "nothing-here"); news.ErrorCode(err) != news.ENOTFOUND {
+		if _, err := s.ArticleByPath(ctx, store.Full, "news/world", "nothing-here"); news.ErrorCode(err) != news.ENOTFOUND {
 			t.Errorf("missing article: got %v, want not found", err)
 		}
 	})
