@@ -93,6 +93,10 @@ func TestArticleTextLastKeepsEverything(t *testing.T) {
 		t.Fatalf("migrating: %v", err)
 	}
 	defer s.Close()
+	var free int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA freelist_count`).Scan(&free); err != nil || free != 0 {
+		t.Errorf("%d free pages after the rebuild (%v), want 0: the old table's pages were not given back", free, err)
+	}
 	if got := lastColumns(t, s); !slices.Equal(got, []string{"body_html", "body"}) {
 		t.Errorf("last columns after 0008 = %v, want [body_html body]", got)
 	}
