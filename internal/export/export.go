@@ -254,6 +254,7 @@ func entryOf(a store.IndexEntry) ArticleEntry {
 type run struct {
 	e      *Exporter
 	ctx    context.Context
+	site   *site.Site
 	h      http.Handler
 	base   string // the primary address, "https://news.example.org"
 	host   string
@@ -307,7 +308,7 @@ func (e *Exporter) newRun(ctx context.Context, old *Manifest) (*run, error) {
 	if n <= 0 {
 		n = 2 * runtime.GOMAXPROCS(0)
 	}
-	r := &run{e: e, ctx: ctx, h: s.Handler(), base: strings.TrimSuffix(cfg.BaseURL.String(), "/"), host: cfg.BaseURL.Host,
+	r := &run{e: e, ctx: ctx, site: s, h: s.Handler(), base: strings.TrimSuffix(cfg.BaseURL.String(), "/"), host: cfg.BaseURL.Host,
 		https: cfg.BaseURL.Scheme == "https", config: configPrint(cfg), old: old, nworkers: n,
 		seen: map[string]bool{}, owner: map[string]string{}, touched: map[string]bool{}, drop: map[string]bool{}, orphans: map[string]bool{}, planned: map[string]bool{}, chains: map[string]bool{}}
 	r.idle = sync.NewCond(&r.mu)
@@ -614,10 +615,7 @@ func (r *run) orphanMedia() {
 // search engines, and asks not to be indexed itself.
 func (r *run) movedPage(to string) []byte {
 	e := html.EscapeString
-	lang := r.e.Site.Language
-	if lang == "" {
-		lang = "en"
-	}
+	lang := r.site.Language(r.ctx)
 	abs := r.base + to
 	return []byte(`<!doctype html>
 <html lang="` + e(lang) + `">

@@ -451,6 +451,11 @@ func TestSignAndVerify(t *testing.T) {
 func TestMovedArticleLeavesAPageBehind(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
+		// The site's language is a setting, not only the configuration's
+		// default: the page left behind speaks it too.
+		if err := st.SetSetting(ctx, news.SettingLanguage, "pt-BR"); err != nil {
+			t.Fatal(err)
+		}
 		dir := t.TempDir()
 		f.export(t, dir)
 		a, err := st.ArticleByPath(ctx, store.Full, "news/europe", "ferry-service-resumes")
@@ -487,6 +492,7 @@ func TestMovedArticleLeavesAPageBehind(t *testing.T) {
 			`<link rel="canonical" href="https://news.example.org/news/europe/ferries-sail-again">`,
 			`<a href="/news/europe/ferries-sail-again">`,
 			`<meta name="robots" content="noindex">`,
+			`<html lang="pt-BR">`,
 		} {
 			if !strings.Contains(string(b), want) {
 				t.Errorf("the old address's page lacks %s:\n%s", want, b)

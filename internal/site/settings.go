@@ -75,6 +75,11 @@ func (s *Site) defaultSettings() siteSettings {
 	}
 }
 
+// Language is the site's language as its settings say now (BCP 47), for
+// pages written outside the templates, such as an export's moved-page
+// notes.
+func (s *Site) Language(ctx context.Context) string { return s.settings(ctx).Language }
+
 // settings returns the per-site settings. They are read from the store once
 // per change the Site learns of that may touch them (the change watcher and
 // Changed bump a version), so a page render costs no query for them, and
