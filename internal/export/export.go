@@ -120,7 +120,9 @@ func (e *Exporter) Export(ctx context.Context) (*Result, error) {
 	}
 	// Read the change log's position before anything else: a change made
 	// during the export is then picked up by the next one, never missed.
-	change, err := e.Store.LastChange(ctx)
+	// With the newest id, the ids just below it: a change that commits
+	// late below that id (PostgreSQL) is told apart by the next export.
+	change, window, err := e.Store.RecentChanges(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +134,7 @@ func (e *Exporter) Export(ctx context.Context) (*Result, error) {
 	full := e.Full || old == nil || old.Format != manifestFormat || old.Generator != e.Generator || old.Config != r.config
 	var p *plan
 	if !full {
-		if p, err = r.plan(old.Change, change); err != nil {
+		if p, err = r.plan(old.Change, old.Window); err != nil {
 			return nil, err
 		}
 		full = p.full
@@ -201,7 +203,7 @@ func (e *Exporter) Export(ctx context.Context) (*Result, error) {
 		Removed: removed, Files: len(r.files), Broken: r.broken, Change: change}
 	slices.Sort(res.Broken)
 	m := &Manifest{Format: manifestFormat, Generator: e.Generator, Site: e.Site.BaseURL.String(), Config: r.config,
-		Updated: time.Now().UTC().Truncate(time.Second), Change: change, Files: r.files, Articles: r.articles}
+		Updated: time.Now().UTC().Truncate(time.Second), Change: change, Window: window, Files: r.files, Articles: r.articles}
 	if old != nil && res.Written == 0 && res.Removed == 0 {
 		m.Updated = old.Updated
 	}

@@ -46,8 +46,12 @@ type Manifest struct {
 	// rendered again.
 	Config  string    `json:"config"`
 	Updated time.Time `json:"updated"`
-	// Change is the newest change log entry the copy includes.
-	Change int64 `json:"change"`
+	// Change is the newest change log entry the copy includes, and Window
+	// the entries in the store's ReorderWindow up to it that it includes:
+	// one that commits later with a lower id (PostgreSQL) is not in Window,
+	// so the next export still renders what it touched.
+	Change int64   `json:"change"`
+	Window []int64 `json:"window,omitempty"`
 	// Files are the copy's files by slash-separated path relative to its
 	// folder ("news/europe/index.html").
 	Files map[string]FileEntry `json:"files"`
@@ -133,6 +137,16 @@ func (m *Manifest) encode() ([]byte, error) {
 	w.b = append(w.b, t...)
 	w.raw(",\n \"change\": ")
 	w.int(m.Change)
+	if len(m.Window) > 0 {
+		w.raw(",\n \"window\": [")
+		for i, id := range m.Window {
+			if i > 0 {
+				w.raw(", ")
+			}
+			w.int(id)
+		}
+		w.raw("]")
+	}
 	w.raw(",\n \"files\": {")
 	for i, name := range slices.Sorted(maps.Keys(m.Files)) {
 		f := m.Files[name]

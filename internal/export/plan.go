@@ -8,6 +8,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/site"
+	"github.com/newsdesk/newsdesk/internal/store"
 )
 
 // An incremental export renders what the changes since the last one
@@ -42,18 +43,28 @@ type plan struct {
 	articles map[int64]ArticleEntry // the article index after the changes
 }
 
-// plan reads the changes after since and works out what to render.
-func (r *run) plan(since, now int64) (*plan, error) {
+// plan reads the changes the copy lacks and works out what to render:
+// those after since, and those in the reorder window below it that were not
+// there when the copy was made (seen lists them), which committed late.
+func (r *run) plan(since int64, seen []int64) (*plan, error) {
 	p := &plan{chains: map[string]bool{}, articles: r.old.Articles}
-	if since == now {
-		return p, nil
-	}
-	changes, err := r.e.Store.ChangesSince(r.ctx, since, maxPlanned+1)
+	from := max(0, since-store.ReorderWindow)
+	read, err := r.e.Store.ChangesSince(r.ctx, from, maxPlanned+store.ReorderWindow+1)
 	if err != nil {
 		return nil, err
 	}
+	var changes []store.ChangeKeys
+	for _, c := range read {
+		if c.ID <= since && slices.Contains(seen, c.ID) {
+			continue // in the copy already
+		}
+		changes = append(changes, c)
+	}
 	if len(changes) > maxPlanned {
 		p.full = true
+		return p, nil
+	}
+	if len(changes) == 0 {
 		return p, nil
 	}
 	var ids []int64

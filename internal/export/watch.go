@@ -3,11 +3,14 @@ package export
 import (
 	"context"
 	"time"
+
+	"github.com/newsdesk/newsdesk/internal/store"
 )
 
 // Watch exports once, then follows the store's change log (one indexed
-// read per interval, as the site's own watcher does) and exports again,
-// incrementally, after every change, until ctx ends. Each export's outcome
+// read per interval of its Position, as the site's own watcher does, so a
+// change that commits late below the newest id is seen too) and exports
+// again, incrementally, after every change, until ctx ends. Each export's outcome
 // goes to report; a failed export (the database out of reach) is reported
 // and tried again at the next change or interval, so a copy kept by Watch
 // catches up by itself.
@@ -15,21 +18,24 @@ func (e *Exporter) Watch(ctx context.Context, interval time.Duration, report fun
 	if interval <= 0 {
 		interval = time.Second
 	}
-	var done int64 = -1 // the change the copy includes; -1: export at once
+	var (
+		done     store.Position // where the log stood before the last export that succeeded
+		exported bool
+	)
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		last, err := e.Store.LastChange(ctx)
+		pos, err := e.Store.ChangePosition(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
-		if err == nil && last != done {
+		if err == nil && (!exported || pos != done) {
 			res, err := e.Export(ctx)
 			if ctx.Err() != nil {
 				return nil
 			}
 			if err == nil {
-				done = res.Change
+				done, exported = pos, true
 			}
 			report(res, err)
 		} else if err != nil {

@@ -56,6 +56,19 @@ func (s *Store) ChangePosition(ctx context.Context) (Position, error) {
 	return p, err
 }
 
+// RecentChanges returns the id of the newest change and the ids of the
+// changes in the ReorderWindow up to it, in order: what a reader that
+// records where it stands must keep to tell, later, a change that
+// committed below that id after it looked (see ChangesSince).
+func (s *Store) RecentChanges(ctx context.Context) (newest int64, window []int64, err error) {
+	window, err = column[int64](ctx, s, `SELECT id FROM changes
+		WHERE id > (SELECT COALESCE(MAX(id), 0) FROM changes) - $1 ORDER BY id`, ReorderWindow)
+	if len(window) > 0 {
+		newest = window[len(window)-1]
+	}
+	return newest, window, err
+}
+
 // LastChange returns the id of the newest change: when it moves, something
 // public changed (through this process or any other on the same database).
 func (s *Store) LastChange(ctx context.Context) (int64, error) {
