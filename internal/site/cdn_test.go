@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -390,5 +391,63 @@ func TestWebSubFromChangeKeys(t *testing.T) {
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
+	})
+}
+
+// TestPurgeSeesLateCommits: on PostgreSQL a change can commit after one
+// with a higher id, and a late change and a newer one can both commit
+// between two reads of the change log. The purge hook must name the keys
+// of both. The commits are made by hand through a connection of the
+// test's own, in one transaction, so they land between the same two reads.
+func TestPurgeSeesLateCommits(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, dsn string) {
+		s, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		driver := "sqlite"
+		if store.IsPostgres(dsn) {
+			driver = "pgx"
+		}
+		raw, err := sql.Open(driver, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		receiver := newPurgeReceiver(t, 0)
+		cdnSite(t, s, receiver.srv.URL+"/purge")
+		x, err := s.LastChange(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x++
+		now := time.Now().UnixMicro()
+		// Writer B commits x+1 while writer A holds x.
+		if _, err := raw.ExecContext(ctx, `INSERT INTO changes (id, at, what) VALUES ($1, $2, $3)`, x+1, now, news.ArticleKey(9001)); err != nil {
+			t.Fatal(err)
+		}
+		receiver.waitFor(t, news.ArticleKey(9001))
+		// A commits x, and C commits x+2, both before the next read.
+		tx, err := raw.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, key := range map[int64]string{x: news.ArticleKey(9000), x + 2: news.ArticleKey(9002)} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO changes (id, at, what) VALUES ($1, $2, $3)`, id, now, key); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if driver == "pgx" {
+			// Ids given by hand do not move the sequence.
+			if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('changes', 'id'), $1)`, x+2); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		receiver.waitFor(t, news.ArticleKey(9002))
+		receiver.waitFor(t, news.ArticleKey(9000))
 	})
 }
