@@ -23,7 +23,7 @@ func runGenerate(ctx context.Context, args []string, getenv func(string) string,
 	c.register(fs)
 	fs.IntVar(&articles, "articles", 1000, "how many articles to write")
 	fs.Uint64Var(&seed, "seed", 1, "the archive to write: the same seed writes the same articles")
-	fs.StringVar(&until, "until", "", "the `date` (YYYY-MM-DD) of the newest story; default today")
+	fs.StringVar(&until, "until", "", "the `date` (YYYY-MM-DD) of the newest story, at its end or now if sooner; default today")
 	fs.IntVar(&years, "years", 10, "how many years back the stories go")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: newsdesk generate [flags]\n\nFills an empty database with a synthetic archive of realistic articles, for\nbenchmarks and load tests.\n\nFlags:")

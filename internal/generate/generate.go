@@ -33,8 +33,10 @@ type Options struct {
 	Articles int
 	// Seed selects the archive: the same seed writes the same articles.
 	Seed uint64
-	// Until is the day of the newest story; zero for today. With it set,
-	// the archive is the same to the byte, dates included.
+	// Until is the day of the newest story, which is at the end of that
+	// day, or now if that is sooner: no story is published in the future.
+	// Zero is today. With a past day set, the archive is the same to the
+	// byte, dates included.
 	Until time.Time
 	// Years is how far back the stories go; zero for 10.
 	Years int
@@ -76,11 +78,17 @@ func Generate(ctx context.Context, st *store.Store, ms *media.Store, o Options) 
 	if o.Years <= 0 {
 		o.Years = 10
 	}
+	now := time.Now().UTC().Truncate(time.Minute)
 	until := o.Until
 	if until.IsZero() {
-		until = time.Now()
+		until = now
 	}
 	until = until.UTC().Truncate(24 * time.Hour).Add(24*time.Hour - time.Minute)
+	if until.After(now) {
+		// A story published later today would stay above every story
+		// published now, as no newsroom's archive does.
+		until = now
+	}
 
 	fix, err := setUp(ctx, st, ms)
 	if err != nil {

@@ -181,3 +181,25 @@ func maxTime(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// TestGenerateNoFutureStories: an archive made today, by default or with
+// today as --until, has its newest story at most now: a story "published"
+// later today would stay on top of everything a newsroom publishes now
+// (the load script's publish-to-visible check never saw its story).
+func TestGenerateNoFutureStories(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		today := time.Now().UTC().Truncate(24 * time.Hour)
+		if _, err := generate.Generate(ctx, s, openMedia(t), generate.Options{Articles: 1500, Seed: 5, Until: today, Years: 1}); err != nil {
+			t.Fatal(err)
+		}
+		list, err := s.PublishedArticles(ctx, store.ArticleFilter{Limit: 1})
+		if err != nil || len(list) == 0 {
+			t.Fatalf("no article: %v", err)
+		}
+		if newest := list[0].PublishedAt; newest.After(time.Now()) {
+			t.Errorf("the newest story is published at %s, after now", newest)
+		} else if time.Since(newest) > 48*time.Hour {
+			t.Errorf("the newest story is published at %s: 1,500 stories in a year end nearer now", newest)
+		}
+	})
+}
