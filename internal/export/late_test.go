@@ -13,6 +13,15 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
 
+// rawDSN is dsn for a connection of the test's own, beside the store's:
+// on SQLite with a busy timeout, so its writes wait for the store's.
+func rawDSN(dsn string) string {
+	if store.IsPostgres(dsn) {
+		return dsn
+	}
+	return "file:" + dsn + "?_pragma=busy_timeout(10000)"
+}
+
 // TestLateCommitIsExportedNextTime: on PostgreSQL a change can commit after
 // one with a higher id. An incremental export made in between must not
 // count the copy as having it: the next export renders what it touched.
@@ -29,7 +38,7 @@ func TestLateCommitIsExportedNextTime(t *testing.T) {
 		if store.IsPostgres(dsn) {
 			driver = "pgx"
 		}
-		raw, err := sql.Open(driver, dsn)
+		raw, err := sql.Open(driver, rawDSN(dsn))
 		if err != nil {
 			t.Fatal(err)
 		}

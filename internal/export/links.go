@@ -37,6 +37,15 @@ func (r *run) links(w *worker, body []byte) []string {
 		if i >= len(body) || body[i] != '"' {
 			continue
 		}
+		// Every attribute's value is passed over whole, so text inside
+		// one (a link's title that reads `href=`) is never taken for an
+		// attribute.
+		k := bytes.IndexByte(body[i+1:], '"')
+		if k < 0 {
+			break
+		}
+		val := body[i+1 : i+1+k]
+		i += 1 + k
 		srcset := false
 		switch name := body[:eq]; {
 		case attrNamed(name, "href"), attrNamed(name, "src"):
@@ -45,12 +54,6 @@ func (r *run) links(w *worker, body []byte) []string {
 		default:
 			continue
 		}
-		k := bytes.IndexByte(body[i+1:], '"')
-		if k < 0 {
-			break
-		}
-		val := body[i+1 : i+1+k]
-		i += 1 + k
 		if !srcset {
 			add(val)
 			continue

@@ -8,7 +8,8 @@ import (
 // TestLinks: the addresses a page refers to, found in one pass: href, src
 // and srcset attributes (each candidate of a srcset), absolute URLs on the
 // primary address anywhere in the text, and nothing else: no other
-// attribute that ends in the same letters, no other host, no query, no
+// attribute that ends in the same letters, no attribute name written
+// inside another attribute's value, no other host, no query, no
 // fragment-only link. The worker's cache answers the same on a second page.
 func TestLinks(t *testing.T) {
 	r := &run{base: "https://news.example.org", host: "news.example.org"}
@@ -24,9 +25,11 @@ func TestLinks(t *testing.T) {
   /media/ab/abc-640.jpg 640w" data-src="/not/this" alt="a = b">
 <p>2 + 2 = 4, and x="y" in text is no attribute.</p>
 <a href="/news/after/123-4/?x=1&amp;y=2">later</a><a href="/author/ana-ruiz">Ana</a>
+<a href="/news/y" title="How to write href=">the guide</a> and <a href="/news/z">the follow-up</a>
+<img alt="a src=" src="/media/cd/cde-320.jpg">
 </body></html>`)
 	want := []string{"/fr/", "/news/a-story", "/news/", "/tag/rivers", "/media/ab/abc-320.jpg", "/media/ab/abc-320.jpg",
-		"/media/ab/abc-640.jpg", "/author/ana-ruiz",
+		"/media/ab/abc-640.jpg", "/author/ana-ruiz", "/news/y", "/news/z", "/media/cd/cde-320.jpg",
 		"/news/a-story", "/media/ab/abc-1200.jpg", "/news/a-story", "/static/logo.png"}
 	w := newWorker()
 	for round := range 2 {

@@ -397,7 +397,8 @@ func TestWebSubFromChangeKeys(t *testing.T) {
 // TestPurgeSeesLateCommits: on PostgreSQL a change can commit after one
 // with a higher id, and a late change and a newer one can both commit
 // between two reads of the change log. The purge hook must name the keys
-// of both. The commits are made by hand through a connection of the
+// of all, also when more newer ones than the reorder window holds land
+// with it. The commits are made by hand through a connection of the
 // test's own, in one transaction, so they land between the same two reads.
 func TestPurgeSeesLateCommits(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, dsn string) {
@@ -410,13 +411,14 @@ func TestPurgeSeesLateCommits(t *testing.T) {
 		if store.IsPostgres(dsn) {
 			driver = "pgx"
 		}
-		raw, err := sql.Open(driver, dsn)
+		raw, err := sql.Open(driver, rawDSN(dsn))
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer raw.Close()
 		receiver := newPurgeReceiver(t, 0)
 		cdnSite(t, s, receiver.srv.URL+"/purge")
+		waitMark(t, s, 0) // the watcher has read the log once
 		x, err := s.LastChange(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -428,26 +430,115 @@ func TestPurgeSeesLateCommits(t *testing.T) {
 			t.Fatal(err)
 		}
 		receiver.waitFor(t, news.ArticleKey(9001))
-		// A commits x, and C commits x+2, both before the next read.
+		// A commits x, and others x+2 to x+41, all before the next read:
+		// more than the reorder window above x.
 		tx, err := raw.BeginTx(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for id, key := range map[int64]string{x: news.ArticleKey(9000), x + 2: news.ArticleKey(9002)} {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO changes (id, at, what) VALUES ($1, $2, $3)`, id, now, key); err != nil {
+		const newer = 40
+		for id := x; id <= x+1+newer; id++ {
+			if id == x+1 {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO changes (id, at, what) VALUES ($1, $2, $3)`, id, now, news.ArticleKey(9000+id-x)); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if driver == "pgx" {
 			// Ids given by hand do not move the sequence.
-			if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('changes', 'id'), $1)`, x+2); err != nil {
+			if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('changes', 'id'), $1)`, x+1+newer); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if err := tx.Commit(); err != nil {
 			t.Fatal(err)
 		}
+		receiver.waitFor(t, news.ArticleKey(9000+1+newer))
 		receiver.waitFor(t, news.ArticleKey(9002))
 		receiver.waitFor(t, news.ArticleKey(9000))
+	})
+}
+
+// waitMark waits until the purge mark is at least id: a watcher that
+// has read the change log once has set it.
+func waitMark(t *testing.T, s *store.Store, id int64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		m, ok, err := s.Mark(ctx, "purge")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok && m >= id {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the purge mark is %d (%v), want %d or more", m, ok, id)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// rawDSN is dsn for a connection of a test's own, beside the store's: on
+// SQLite with the store's busy timeout, so its writes wait for the
+// store's (the watcher records marks) instead of failing at once.
+func rawDSN(dsn string) string {
+	if store.IsPostgres(dsn) {
+		return dsn
+	}
+	return "file:" + dsn + "?_pragma=busy_timeout(10000)"
+}
+
+// TestPurgeCatchesUpAfterRestart: a change made while no instance runs
+// (an import from the command line during a restart) is purged by the
+// next instance to start, from the mark the last one recorded.
+func TestPurgeCatchesUpAfterRestart(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		receiver := newPurgeReceiver(t, 0)
+		cfg, err := site.NewConfig(distBase, nil, "Meridian 24")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.PollInterval = 10 * time.Millisecond
+		if cfg.PurgeURL, err = site.ParsePurgeURL(receiver.srv.URL + "/purge"); err != nil {
+			t.Fatal(err)
+		}
+		start := func() (stop func()) {
+			si, err := site.New(cfg, s, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() { si.Watch(wctx); close(done) }()
+			return func() { cancel(); <-done }
+		}
+		change := func(key string) int64 {
+			t.Helper()
+			if err := s.SetSettings(ctx, map[string]string{news.SettingName: "Meridian " + key}); err != nil {
+				t.Fatal(err)
+			}
+			id, err := s.LastChange(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		stop := start()
+		waitMark(t, s, 0) // the instance has read the log and set the mark
+		// It purges a change and moves its mark.
+		first := change("one")
+		receiver.waitFor(t, news.KeySite)
+		waitMark(t, s, first)
+		stop()
+		receiver.mu.Lock()
+		receiver.bodies = nil
+		receiver.mu.Unlock()
+		// A change while no instance runs, then a new instance.
+		change("two")
+		stop = start()
+		defer stop()
+		receiver.waitFor(t, news.KeySite)
 	})
 }

@@ -84,6 +84,7 @@ func (s *Site) queuePurge(ctx context.Context, from, to int64) {
 // in batches the receiver takes.
 func (s *Site) sendPurge(ctx context.Context, p *purger, from, to int64) {
 	keys := s.changedKeys(ctx, from, to)
+	sent := true
 	for len(keys) > 0 {
 		batch := keys[:min(len(keys), purgeMaxKeys)]
 		keys = keys[len(batch):]
@@ -91,9 +92,21 @@ func (s *Site) sendPurge(ctx context.Context, p *purger, from, to int64) {
 			if ctx.Err() != nil {
 				return
 			}
+			sent = false
 			s.log.Warn("purge: the CDN was not told of a change; its pages may stay stale up to their s-maxage",
 				"host", p.url.Host, "keys", len(batch), "changes_after", from, "err", err)
 		}
+	}
+	if sent {
+		s.setMark(ctx, markPurge, to)
+	}
+}
+
+// setMark records that the changes up to to were sent to a worker's
+// receiver (see catchUp); a failure costs only a resend after a restart.
+func (s *Site) setMark(ctx context.Context, name string, to int64) {
+	if err := s.store.SetMark(ctx, name, to); err != nil && ctx.Err() == nil {
+		s.log.Warn("cannot record how far the change log was sent", "to", name, "err", err)
 	}
 }
 

@@ -28,13 +28,19 @@ func (s *Site) Watch(ctx context.Context) {
 		pos, err := s.store.ChangePosition(qctx)
 		var (
 			newest int64
-			ids    []int64
+			ids    []int64 // the reorder window below newest
+			below  []int64 // the reorder window below last.ID, as it is now
 		)
 		if err == nil && pos != last {
 			// Which changes are new: those above the last newest id, and
-			// any below it that was not there before (a late commit),
-			// even when both arrive between two reads.
+			// any in the window below it that was not there before (a
+			// late commit), even when it lands with newer ones between two
+			// reads, however many. The new window is read first: a late
+			// commit after it is then in the next look at it.
 			newest, ids, err = s.store.RecentChanges(qctx)
+			if err == nil && last.ID > 0 {
+				below, err = s.store.ChangeIDs(qctx, max(0, last.ID-store.ReorderWindow), last.ID)
+			}
 		}
 		cancel()
 		switch {
@@ -51,11 +57,14 @@ func (s *Site) Watch(ctx context.Context) {
 				failing = false
 			}
 			if pos != last {
-				if last.ID != -1 {
+				if last.ID == -1 {
+					s.catchUp(ctx, newest)
+				} else {
 					from := last.ID
-					for _, id := range ids {
-						if id <= last.ID && !slices.Contains(window, id) {
+					for _, id := range below {
+						if !slices.Contains(window, id) {
 							from = min(from, id-1)
+							break // ids are in order: the first is the lowest
 						}
 					}
 					s.contentChanged(ctx, from, max(newest, last.ID))
@@ -69,6 +78,45 @@ func (s *Site) Watch(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// The marks of the workers that carry changes out of the program, in the
+// store (see store.SetMark).
+const (
+	markPurge  = "purge"
+	markWebSub = "websub"
+)
+
+// catchUp hands the purge hook and the WebSub hub the changes made since
+// their marks: while no instance ran (an import from the command line
+// during a restart), or that an instance stopped before sending. Up to
+// the reorder window below a mark is sent again, for a change that
+// committed late: a purge or a ping too many costs little. Without a mark
+// (a hook just configured), the mark starts at newest.
+func (s *Site) catchUp(ctx context.Context, newest int64) {
+	for _, w := range []struct {
+		name  string
+		on    bool
+		queue func(from, to int64)
+	}{
+		{markPurge, s.cfg.PurgeURL != nil, func(from, to int64) { s.queuePurge(ctx, from, to) }},
+		{markWebSub, s.cfg.WebSubHub != nil, func(from, to int64) { s.announce(ctx, from, to) }},
+	} {
+		if !w.on {
+			continue
+		}
+		m, ok, err := s.store.Mark(ctx, w.name)
+		switch {
+		case err != nil:
+			s.log.Warn("cannot read how far the change log was sent; changes made while no instance ran may not be", "to", w.name, "err", err)
+		case !ok:
+			if err := s.store.SetMark(ctx, w.name, newest); err != nil {
+				s.log.Warn("cannot record how far the change log was sent", "to", w.name, "err", err)
+			}
+		case m < newest:
+			w.queue(max(0, m-store.ReorderWindow), newest)
 		}
 	}
 }

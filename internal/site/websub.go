@@ -103,7 +103,9 @@ func (s *Site) announceChanges(ctx context.Context, a *announcer, from, to int64
 	}
 	if failed > 0 {
 		s.log.Warn("websub: the hub was not told of every changed feed", "hub", a.hub.URL, "failed", failed, "of", len(topics), "err", first)
+		return
 	}
+	s.setMark(ctx, markWebSub, to)
 }
 
 // changedFeeds lists the absolute URLs of the feeds that changes after

@@ -69,6 +69,33 @@ func (s *Store) RecentChanges(ctx context.Context) (newest int64, window []int64
 	return newest, window, err
 }
 
+// Mark returns the change id recorded under name (see SetMark), and false
+// when none is.
+func (s *Store) Mark(ctx context.Context, name string) (int64, bool, error) {
+	var v int64
+	err := s.q.QueryRowContext(ctx, `SELECT value FROM marks WHERE name = $1`, name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return v, err == nil, err
+}
+
+// SetMark records that the changes up to id have been carried out under
+// name (a purge sent, a hub told). A mark only moves forward: several
+// instances record theirs, and the furthest stands.
+func (s *Store) SetMark(ctx context.Context, name string, id int64) error {
+	_, err := s.q.ExecContext(ctx, `INSERT INTO marks (name, value) VALUES ($1, $2)
+		ON CONFLICT (name) DO UPDATE SET value = CASE WHEN excluded.value > marks.value THEN excluded.value ELSE marks.value END`,
+		name, id)
+	return err
+}
+
+// ChangeIDs returns the ids of the changes after change id after, up to
+// upTo, in order.
+func (s *Store) ChangeIDs(ctx context.Context, after, upTo int64) ([]int64, error) {
+	return column[int64](ctx, s, `SELECT id FROM changes WHERE id > $1 AND id <= $2 ORDER BY id`, after, upTo)
+}
+
 // LastChange returns the id of the newest change: when it moves, something
 // public changed (through this process or any other on the same database).
 func (s *Store) LastChange(ctx context.Context) (int64, error) {

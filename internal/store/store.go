@@ -243,6 +243,7 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 			continue
 		}
 		noFK := strings.Contains(string(body), foreignKeysOff)
+		applied := false
 		err = s.migrationTx(ctx, noFK, func(tx *Store) error {
 			if err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
 				return err
@@ -250,6 +251,7 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 			if n > 0 {
 				return nil // another process applied it meanwhile
 			}
+			applied = true
 			for _, stmt := range splitStatements(s.dialect.ddl(string(body))) {
 				if _, err := tx.q.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("%w\n%s", err, stmt)
@@ -262,18 +264,18 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 		if err != nil {
 			return fmt.Errorf("store: migration %s: %w", name, err)
 		}
-		rebuilt = rebuilt || (noFK && s.dialect.name == "sqlite")
+		rebuilt = rebuilt || (applied && noFK && s.dialect.name == "sqlite")
 	}
 	if rebuilt {
 		// A rebuilt table leaves the old one's pages free in the file,
 		// which would stay twice its size: give them back once, and empty
 		// the write-ahead log the copy went through. (At 100,000 articles
-		// the rebuild and this took about a minute, once.)
-		if _, err := s.db.ExecContext(ctx, `VACUUM`); err != nil {
-			return fmt.Errorf("store: vacuum after a rebuild: %w", err)
-		}
-		if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-			return fmt.Errorf("store: checkpoint after a rebuild: %w", err)
+		// the rebuild and this took 36 s, once.) The database is whole
+		// without it, so a failure (no room for the copy VACUUM makes, a
+		// reader holding it) does not stop the program: the free pages
+		// are used again by new articles.
+		if _, err := s.db.ExecContext(ctx, `VACUUM`); err == nil {
+			s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 		}
 	}
 	return nil
@@ -306,7 +308,15 @@ func (s *Store) migrationTx(ctx context.Context, noFK bool, fn func(tx *Store) e
 	defer func() {
 		// The connection goes back to the pool: it must enforce foreign
 		// keys again, or be dropped.
-		if _, ferr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); ferr != nil {
+		// The pragma does nothing inside a transaction, without an
+		// error: read it back.
+		on := 0
+		bg := context.WithoutCancel(ctx)
+		_, ferr := conn.ExecContext(bg, `PRAGMA foreign_keys = ON`)
+		if ferr == nil {
+			ferr = conn.QueryRowContext(bg, `PRAGMA foreign_keys`).Scan(&on)
+		}
+		if ferr != nil || on != 1 {
 			conn.Raw(func(any) error { return driver.ErrBadConn })
 			err = errors.Join(err, ferr)
 		}
@@ -316,6 +326,10 @@ func (s *Store) migrationTx(ctx context.Context, noFK bool, fn func(tx *Store) e
 		return err
 	}
 	defer func() {
+		if p := recover(); p != nil {
+			sqlTx.Rollback()
+			panic(p)
+		}
 		if err != nil {
 			sqlTx.Rollback()
 		}
