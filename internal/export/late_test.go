@@ -1,7 +1,6 @@
 package export
 
 import (
-	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,15 +11,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
-
-// rawDSN is dsn for a connection of the test's own, beside the store's:
-// on SQLite with a busy timeout, so its writes wait for the store's.
-func rawDSN(dsn string) string {
-	if store.IsPostgres(dsn) {
-		return dsn
-	}
-	return "file:" + dsn + "?_pragma=busy_timeout(10000)"
-}
 
 // TestLateCommitIsExportedNextTime: on PostgreSQL a change can commit after
 // one with a higher id. An incremental export made in between must not
@@ -34,15 +24,7 @@ func TestLateCommitIsExportedNextTime(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer st.Close()
-		driver := "sqlite"
-		if store.IsPostgres(dsn) {
-			driver = "pgx"
-		}
-		raw, err := sql.Open(driver, rawDSN(dsn))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer raw.Close()
+		raw := storetest.RawDB(t, dsn)
 		exec := func(q string, args ...any) {
 			t.Helper()
 			if _, err := raw.ExecContext(ctx, q, args...); err != nil {
@@ -65,7 +47,7 @@ func TestLateCommitIsExportedNextTime(t *testing.T) {
 		x++
 		// B's writer commits x+1 while A's writer holds x.
 		exec(`INSERT INTO changes (id, at, what) VALUES ($1, $2, $3)`, x+1, time.Now().UnixMicro(), news.ArticleKey(b.ID))
-		if driver == "pgx" {
+		if store.IsPostgres(dsn) {
 			exec(`SELECT setval(pg_get_serial_sequence('changes', 'id'), $1)`, x+1)
 		}
 		if res := f.export(t, dir); res.Full || res.Change != x+1 {

@@ -2,7 +2,6 @@ package site_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -407,15 +406,7 @@ func TestPurgeSeesLateCommits(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		driver := "sqlite"
-		if store.IsPostgres(dsn) {
-			driver = "pgx"
-		}
-		raw, err := sql.Open(driver, rawDSN(dsn))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer raw.Close()
+		raw := storetest.RawDB(t, dsn)
 		receiver := newPurgeReceiver(t, 0)
 		cdnSite(t, s, receiver.srv.URL+"/purge")
 		waitMark(t, s, 0) // the watcher has read the log once
@@ -445,7 +436,7 @@ func TestPurgeSeesLateCommits(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if driver == "pgx" {
+		if store.IsPostgres(dsn) {
 			// Ids given by hand do not move the sequence.
 			if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('changes', 'id'), $1)`, x+1+newer); err != nil {
 				t.Fatal(err)
@@ -478,16 +469,6 @@ func waitMark(t *testing.T, s *store.Store, id int64) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// rawDSN is dsn for a connection of a test's own, beside the store's: on
-// SQLite with the store's busy timeout, so its writes wait for the
-// store's (the watcher records marks) instead of failing at once.
-func rawDSN(dsn string) string {
-	if store.IsPostgres(dsn) {
-		return dsn
-	}
-	return "file:" + dsn + "?_pragma=busy_timeout(10000)"
 }
 
 // TestPurgeCatchesUpAfterRestart: a change made while no instance runs

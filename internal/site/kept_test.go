@@ -1,7 +1,6 @@
 package site_test
 
 import (
-	"database/sql"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -189,15 +188,7 @@ func TestKeptReadsSeeLateCommits(t *testing.T) {
 		}
 		defer s.Close()
 		// The log's rows are moved through a connection of the test's own.
-		driver := "sqlite"
-		if store.IsPostgres(dsn) {
-			driver = "pgx"
-		}
-		raw, err := sql.Open(driver, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer raw.Close()
+		raw := storetest.RawDB(t, dsn)
 		exec := func(q string, args ...any) {
 			t.Helper()
 			if _, err := raw.ExecContext(ctx, q, args...); err != nil {
@@ -220,7 +211,7 @@ func TestKeptReadsSeeLateCommits(t *testing.T) {
 		}
 		x++
 		exec(`INSERT INTO changes (id, at, what) VALUES ($1, $2, $3)`, x+1, time.Now().UnixMicro(), news.SectionKey(sec.ID))
-		if driver == "pgx" {
+		if store.IsPostgres(dsn) {
 			// Ids given by hand do not move the sequence.
 			exec(`SELECT setval(pg_get_serial_sequence('changes', 'id'), $1)`, x+1)
 		}

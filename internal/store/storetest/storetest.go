@@ -6,6 +6,7 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -37,4 +38,22 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 		t.Cleanup(func() { s.Close() })
 		fn(t, s)
 	})
+}
+
+// RawDB opens a pool of the test's own on the database dsn names, beside
+// the store's, for writes no store method makes (a change row committed
+// late, by hand), closed when the test ends. On SQLite it waits for the
+// store's writes (a busy timeout) instead of failing at once.
+func RawDB(t testing.TB, dsn string) *sql.DB {
+	t.Helper()
+	driver, src := "sqlite", "file:"+dsn+"?_pragma=busy_timeout(10000)"
+	if store.IsPostgres(dsn) {
+		driver, src = "pgx", dsn
+	}
+	db, err := sql.Open(driver, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
