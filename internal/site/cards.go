@@ -25,19 +25,8 @@ func (s *Site) cardHTML(c card) template.HTML {
 func writeCard(f *frag, c *card) {
 	f.raw("\n<article class=\"card\">")
 	if p := c.Photo; p != nil {
-		f.raw("\n  <img src=\"")
-		f.url(p.Src)
-		f.raw(`" srcset="`)
-		f.srcset(p.SrcSet)
-		f.raw(`" sizes="`)
-		f.text(cardSizes)
-		f.raw(`" width="`)
-		f.num(p.Width)
-		f.raw(`" height="`)
-		f.num(p.Height)
-		f.raw(`" alt="`)
-		f.text(p.Alt)
-		f.raw(`" loading="lazy" decoding="async">`)
+		f.raw("\n  ")
+		imgHTML(f, p, cardSizes, `loading="lazy" decoding="async"`)
 	}
 	f.raw("\n  <div class=\"card-text\">\n    <p class=\"kicker\"><a href=\"")
 	f.url(c.Section.URL)

@@ -206,6 +206,26 @@ func crumbsHTML(items []navItem) template.HTML {
 	return f.html()
 }
 
+// imgHTML writes a photo's <img> with its sources, sizes and alt text;
+// rest is constant attributes written last.
+func imgHTML(f *frag, p *photoView, sizes, rest string) {
+	f.raw(`<img src="`)
+	f.url(p.Src)
+	f.raw(`" srcset="`)
+	f.srcset(p.SrcSet)
+	f.raw(`" sizes="`)
+	f.text(sizes)
+	f.raw(`" width="`)
+	f.num(p.Width)
+	f.raw(`" height="`)
+	f.num(p.Height)
+	f.raw(`" alt="`)
+	f.text(p.Alt)
+	f.raw(`" `)
+	f.raw(rest)
+	f.raw(">")
+}
+
 // leadPhotoHTML is an article's lead photo: the largest paint of the
 // page, so it loads at once and first; nothing when there is none.
 func leadPhotoHTML(p *photoView) template.HTML {
@@ -213,19 +233,8 @@ func leadPhotoHTML(p *photoView) template.HTML {
 		return ""
 	}
 	f := newFrag(len(p.SrcSet) + len(p.Caption) + 256)
-	f.raw("\n  <figure class=\"lead-photo\">\n    <img src=\"")
-	f.url(p.Src)
-	f.raw(`" srcset="`)
-	f.srcset(p.SrcSet)
-	f.raw(`" sizes="`)
-	f.text(leadSizes)
-	f.raw(`" width="`)
-	f.num(p.Width)
-	f.raw(`" height="`)
-	f.num(p.Height)
-	f.raw(`" alt="`)
-	f.text(p.Alt)
-	f.raw(`" fetchpriority="high">`)
+	f.raw("\n  <figure class=\"lead-photo\">\n    ")
+	imgHTML(f, p, leadSizes, `fetchpriority="high"`)
 	if p.Caption != "" || p.Credit != "" {
 		f.raw("\n    <figcaption>")
 		f.text(p.Caption)
