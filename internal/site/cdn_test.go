@@ -451,13 +451,16 @@ func TestPurgeSeesLateCommits(t *testing.T) {
 	})
 }
 
-// waitMark waits until the purge mark is at least id: a watcher that
-// has read the change log once has set it.
-func waitMark(t *testing.T, s *store.Store, id int64) {
+// waitMark waits until the purge hook's mark is at least id: a watcher
+// that has read the change log once has set it.
+func waitMark(t *testing.T, s *store.Store, id int64) { waitMarkOf(t, s, "purge", id) }
+
+// waitMarkOf waits until the mark name is at least id.
+func waitMarkOf(t *testing.T, s *store.Store, name string, id int64) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		m, ok, err := s.Mark(ctx, "purge")
+		m, ok, err := s.Mark(ctx, name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -465,7 +468,7 @@ func waitMark(t *testing.T, s *store.Store, id int64) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the purge mark is %d (%v), want %d or more", m, ok, id)
+			t.Fatalf("the %s mark is %d (%v), want %d or more", name, m, ok, id)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -320,7 +320,7 @@ func TestWebSubPing(t *testing.T) {
 		wctx, stop := context.WithCancel(ctx)
 		defer stop()
 		go ds.site.Watch(wctx)
-		time.Sleep(50 * time.Millisecond) // the watcher's first read sets its starting point
+		waitMarkOf(t, s, "websub", 0) // the watcher's first read sets its starting point
 
 		if _, err := ds.im.ImportFile(ctx, mapFile("quake.md", `---
 title: "Tremor shakes the capital"
