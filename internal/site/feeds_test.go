@@ -14,6 +14,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/site"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
@@ -403,4 +404,49 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// TestWebSubCatchesUpAfterRestart: a change made while no instance runs is
+// announced to the hub by the next instance to start, from the mark the
+// last one recorded.
+func TestWebSubCatchesUpAfterRestart(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		hub := &hubRecorder{topics: map[string]bool{}}
+		hubSrv := httptest.NewServer(hub)
+		t.Cleanup(hubSrv.Close)
+		cfg, err := site.NewConfig(distBase, nil, "Meridian 24")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.PollInterval = 10 * time.Millisecond
+		if cfg.WebSubHub, err = site.ParseWebSubHub(hubSrv.URL + "/hub"); err != nil {
+			t.Fatal(err)
+		}
+		start := func() (stop func()) {
+			si, err := site.New(cfg, s, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wctx, cancel := context.WithCancel(ctx)
+			done := make(chan struct{})
+			go func() { si.Watch(wctx); close(done) }()
+			return func() { cancel(); <-done }
+		}
+		stop := start()
+		waitMarkOf(t, s, "websub", 0) // it has read the log
+		stop()
+		// A change while no instance runs ("site": the home feeds), then
+		// a new instance.
+		if err := s.SetSettings(ctx, map[string]string{news.SettingName: "Meridian Twenty-Four"}); err != nil {
+			t.Fatal(err)
+		}
+		if hub.has(abs("/rss.xml")) {
+			t.Fatal("the hub heard of the change before any instance ran")
+		}
+		stop = start()
+		defer stop()
+		waitFor(t, 10*time.Second, "the hub to hear of the change made while no instance ran", func() bool {
+			return hub.has(abs("/rss.xml"), abs("/atom.xml"), abs("/feed.json"))
+		})
+	})
 }
