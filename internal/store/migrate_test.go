@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -230,4 +231,47 @@ func referringRows(t *testing.T, s *Store) map[string]int {
 		out[table] = n
 	}
 	return out
+}
+
+// TestMigrationWaitsForAnotherProcessLock: a migration that finds the
+// database locked by another process for longer than the busy timeout (a
+// second instance rebuilding a table, starting the same new version)
+// waits for it instead of failing the start.
+func TestMigrationWaitsForAnotherProcessLock(t *testing.T) {
+	ctx := context.Background()
+	dsn := filepath.Join(t.TempDir(), "busy.db")
+	old, err := OpenWith(ctx, dsn, Options{migrateUpTo: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	// Another process holds the write lock for five busy timeouts.
+	other, err := sql.Open("sqlite", "file:"+dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	released := make(chan struct{})
+	go func() {
+		defer close(released)
+		time.Sleep(time.Second)
+		conn.ExecContext(ctx, `COMMIT`)
+		conn.Close()
+	}()
+	s, err := OpenWith(ctx, dsn, Options{busyTimeout: 200 * time.Millisecond})
+	<-released
+	if err != nil {
+		t.Fatalf("opening while another process held the lock: %v", err)
+	}
+	defer s.Close()
+	if got := lastColumns(t, s); !slices.Equal(got, []string{"body_html", "body"}) {
+		t.Errorf("after waiting, the migrations did not run: last columns %v", got)
+	}
 }

@@ -21,7 +21,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+	"modernc.org/sqlite"               // the "sqlite" driver, and its errors
 
 	"github.com/newsdesk/newsdesk/internal/news"
 )
@@ -79,6 +79,9 @@ type Options struct {
 	// migrateUpTo, when set, stops the migrations after that version: for
 	// tests of a migration over data stored by the schema before it.
 	migrateUpTo int
+	// busyTimeout, when set, replaces SQLite's 10 s wait for a lock: for
+	// tests of what happens past it.
+	busyTimeout time.Duration
 }
 
 // OpenWith is Open with pool options.
@@ -98,7 +101,11 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		// timeout, and write transactions that take the lock at BEGIN so
 		// two writers queue instead of failing half-way.
 		v := url.Values{}
-		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
+		busy := 10 * time.Second
+		if opt.busyTimeout > 0 {
+			busy = opt.busyTimeout
+		}
+		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds())} {
 			v.Add("_pragma", p)
 		}
 		if opt.MmapBytes > 0 {
@@ -244,22 +251,24 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 		}
 		noFK := strings.Contains(string(body), foreignKeysOff)
 		applied := false
-		err = s.migrationTx(ctx, noFK, func(tx *Store) error {
-			if err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				return nil // another process applied it meanwhile
-			}
-			applied = true
-			for _, stmt := range splitStatements(s.dialect.ddl(string(body))) {
-				if _, err := tx.q.ExecContext(ctx, stmt); err != nil {
-					return fmt.Errorf("%w\n%s", err, stmt)
+		err = s.waitBusy(ctx, func() error {
+			return s.migrationTx(ctx, noFK, func(tx *Store) error {
+				if err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
+					return err
 				}
-			}
-			_, err := tx.q.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-				version, name, toDB(time.Now()))
-			return err
+				if n > 0 {
+					return nil // another process applied it meanwhile
+				}
+				applied = true
+				for _, stmt := range splitStatements(s.dialect.ddl(string(body))) {
+					if _, err := tx.q.ExecContext(ctx, stmt); err != nil {
+						return fmt.Errorf("%w\n%s", err, stmt)
+					}
+				}
+				_, err := tx.q.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+					version, name, toDB(time.Now()))
+				return err
+			})
 		})
 		if err != nil {
 			return fmt.Errorf("store: migration %s: %w", name, err)
@@ -280,6 +289,37 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 	}
 	return nil
 }
+
+// migrateWait is how long a migration waits for a lock another process
+// holds on SQLite, beyond the busy timeout: a rebuild of a large table in
+// another process starting the same new version (0008 took 36 s at
+// 100,000 articles), or a long write.
+const migrateWait = 10 * time.Minute
+
+// waitBusy runs fn again while SQLite answers that the database is locked,
+// for up to migrateWait.
+func (s *Store) waitBusy(ctx context.Context, fn func() error) error {
+	deadline := time.Now().Add(migrateWait)
+	for {
+		err := fn()
+		if err == nil || s.dialect.name != "sqlite" || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// isBusy reports whether err is SQLite's "database is locked".
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqliteBusy
+}
+
+const sqliteBusy = 5 // SQLITE_BUSY
 
 // foreignKeysOff marks a SQLite migration that rebuilds a table others
 // refer to (SQLite changes a table's column order only by copying it into
