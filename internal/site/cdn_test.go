@@ -357,7 +357,7 @@ func TestWebSubFromChangeKeys(t *testing.T) {
 		}))
 		defer hub.Close()
 		cdnSite(t, s, "", hub.URL+"/hub")
-		time.Sleep(50 * time.Millisecond) // the watcher has read where the log is
+		waitMarkOf(t, s, "websub", 0) // the watcher has read where the log is
 		a, err := s.ArticleByPath(ctx, store.Full, "news/europe", "negotiators-agree-on-river-treaty")
 		if err != nil {
 			t.Fatal(err)
@@ -474,11 +474,19 @@ func waitMarkOf(t *testing.T, s *store.Store, name string, id int64) {
 	}
 }
 
-// TestPurgeCatchesUpAfterRestart: a change made while no instance runs
-// (an import from the command line during a restart) is purged by the
-// next instance to start, from the mark the last one recorded.
+// TestPurgeCatchesUpAfterRestart: changes made while no instance runs (an
+// import from the command line during a restart, or a change that commits
+// late below the last one purged, on PostgreSQL) are purged by the next
+// instance to start, from the mark the last one recorded. Change rows are
+// written by hand through the test's own connection, each with its own key.
 func TestPurgeCatchesUpAfterRestart(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Engines(t, func(t *testing.T, dsn string) {
+		s, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		raw := storetest.RawDB(t, dsn)
 		receiver := newPurgeReceiver(t, 0)
 		cfg, err := site.NewConfig(distBase, nil, "Meridian 24")
 		if err != nil {
@@ -498,31 +506,39 @@ func TestPurgeCatchesUpAfterRestart(t *testing.T) {
 			go func() { si.Watch(wctx); close(done) }()
 			return func() { cancel(); <-done }
 		}
-		change := func(key string) int64 {
+		commit := func(id int64, key string) {
 			t.Helper()
-			if err := s.SetSettings(ctx, map[string]string{news.SettingName: "Meridian " + key}); err != nil {
+			if _, err := raw.ExecContext(ctx, `INSERT INTO changes (id, at, what) VALUES ($1, $2, $3)`, id, time.Now().UnixMicro(), key); err != nil {
 				t.Fatal(err)
 			}
-			id, err := s.LastChange(ctx)
-			if err != nil {
-				t.Fatal(err)
+			if store.IsPostgres(dsn) {
+				if _, err := raw.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('changes', 'id'), (SELECT MAX(id) FROM changes))`); err != nil {
+					t.Fatal(err)
+				}
 			}
-			return id
 		}
+		x, err := s.LastChange(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x++
 		stop := start()
 		waitMark(t, s, 0) // the instance has read the log and set the mark
-		// It purges a change and moves its mark.
-		first := change("one")
-		receiver.waitFor(t, news.KeySite)
-		waitMark(t, s, first)
+		// B commits x+1 while A holds x; the instance purges it and
+		// moves its mark, then stops.
+		commit(x+1, news.ArticleKey(9001))
+		receiver.waitFor(t, news.ArticleKey(9001))
+		waitMark(t, s, x+1)
 		stop()
-		receiver.mu.Lock()
-		receiver.bodies = nil
-		receiver.mu.Unlock()
-		// A change while no instance runs, then a new instance.
-		change("two")
+		// A commits x while no instance runs, and nothing newer.
+		commit(x, news.ArticleKey(9000))
+		stop = start()
+		receiver.waitFor(t, news.ArticleKey(9000))
+		stop()
+		// A change while no instance runs, above the mark.
+		commit(x+2, news.ArticleKey(9002))
 		stop = start()
 		defer stop()
-		receiver.waitFor(t, news.KeySite)
+		receiver.waitFor(t, news.ArticleKey(9002))
 	})
 }

@@ -107,17 +107,21 @@ func (s *Site) catchUp(ctx context.Context, newest int64) {
 		if !w.on {
 			continue
 		}
-		m, ok, err := s.store.Mark(ctx, w.name)
+		qctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		m, ok, err := s.store.Mark(qctx, w.name)
 		switch {
 		case err != nil:
 			s.log.Warn("cannot read how far the change log was sent; changes made while no instance ran may not be", "to", w.name, "err", err)
 		case !ok:
-			if err := s.store.SetMark(ctx, w.name, newest); err != nil {
+			if err := s.store.SetMark(qctx, w.name, newest); err != nil {
 				s.log.Warn("cannot record how far the change log was sent", "to", w.name, "err", err)
 			}
-		case m < newest:
+		default:
+			// Also when the mark is the newest id: a change below it may
+			// have committed late while no instance ran.
 			w.queue(max(0, m-store.ReorderWindow), newest)
 		}
+		cancel()
 	}
 }
 

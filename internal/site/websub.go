@@ -90,7 +90,7 @@ func (s *Site) announce(ctx context.Context, from, to int64) {
 func (s *Site) announceChanges(ctx context.Context, a *announcer, from, to int64) {
 	bctx, cancel := context.WithTimeout(ctx, hubBatchTimeout)
 	defer cancel()
-	topics := s.changedFeeds(bctx, from, to)
+	topics, complete := s.changedFeeds(bctx, from, to)
 	failed := 0
 	var first error
 	for _, t := range topics {
@@ -105,7 +105,11 @@ func (s *Site) announceChanges(ctx context.Context, a *announcer, from, to int64
 		s.log.Warn("websub: the hub was not told of every changed feed", "hub", a.hub.URL, "failed", failed, "of", len(topics), "err", first)
 		return
 	}
-	s.setMark(ctx, markWebSub, to)
+	if complete {
+		// Only when every changed feed was named: a list cut short by the
+		// database (the home feeds alone) is sent again after a restart.
+		s.setMark(ctx, markWebSub, to)
+	}
 }
 
 // changedFeeds lists the absolute URLs of the feeds that changes after
@@ -114,21 +118,25 @@ func (s *Site) announceChanges(ctx context.Context, a *announcer, from, to int64
 // and "site"; a section's feeds for its key (a change to an article names
 // its section and every one above, where it was and where it is); a tag's
 // and an author's feeds for theirs.
-func (s *Site) changedFeeds(ctx context.Context, from, to int64) []string {
+//
+// complete is false when the database failed on the way and the list
+// holds only what could be read (at least the home feeds).
+func (s *Site) changedFeeds(ctx context.Context, from, to int64) (urls []string, complete bool) {
 	keys, err := s.keysSince(ctx, from, to, hubMaxChanges)
 	if err != nil {
 		s.log.Warn("websub: cannot read the change log; announcing the home feeds only", "err", err)
-		return s.feedURLs([]string{"/"})
+		return s.feedURLs([]string{"/"}), false
 	}
-	return s.feedURLs(s.feedBases(ctx, keys))
+	bases, complete := s.feedBases(ctx, keys)
+	return s.feedURLs(bases), complete
 }
 
 // feedBases maps surrogate keys to the places whose feeds they name ("/",
 // "/news/europe/", "/tag/rivers/"). A place that no longer exists is left
 // out; beyond hubMaxPlaces places (a bulk import) only the home feeds are
 // named, which is also all a "site" purge announces.
-func (s *Site) feedBases(ctx context.Context, keys []string) []string {
-	var bases []string
+func (s *Site) feedBases(ctx context.Context, keys []string) (bases []string, complete bool) {
+	complete = true
 	seen := map[string]bool{}
 	add := func(base string) {
 		if !seen[base] {
@@ -150,8 +158,8 @@ func (s *Site) feedBases(ctx context.Context, keys []string) []string {
 		}
 	}
 	if len(places) > hubMaxPlaces {
-		add("/")
-		return bases
+		add("/") // by design: a flood announces the home feeds
+		return bases, true
 	}
 	var tree *news.Tree
 	for _, p := range places {
@@ -161,7 +169,7 @@ func (s *Site) feedBases(ctx context.Context, keys []string) []string {
 				secs, err := s.store.Sections(ctx)
 				if err != nil {
 					add("/") // the database is gone: the home feeds still go
-					return bases
+					return bases, false
 				}
 				tree = news.NewTree(secs)
 			}
@@ -169,16 +177,22 @@ func (s *Site) feedBases(ctx context.Context, keys []string) []string {
 				add(anc[len(anc)-1].URL())
 			}
 		case "tag":
-			if t, err := s.store.TagByID(ctx, p.id); err == nil {
+			t, err := s.store.TagByID(ctx, p.id)
+			if err == nil {
 				add(t.URL() + "/")
+			} else if news.ErrorCode(err) != news.ENOTFOUND {
+				complete = false
 			}
 		case "author":
-			if a, err := s.store.AuthorByID(ctx, p.id); err == nil {
+			a, err := s.store.AuthorByID(ctx, p.id)
+			if err == nil {
 				add(a.URL() + "/")
+			} else if news.ErrorCode(err) != news.ENOTFOUND {
+				complete = false
 			}
 		}
 	}
-	return bases
+	return bases, complete
 }
 
 // feedURLs returns the absolute URLs of every feed format under each base.

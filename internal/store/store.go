@@ -256,6 +256,7 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 				if err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
 					return err
 				}
+				applied = false // a retry after a lock starts over
 				if n > 0 {
 					return nil // another process applied it meanwhile
 				}
