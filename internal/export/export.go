@@ -415,7 +415,7 @@ func (r *run) takeBatch() []string {
 // since the export began is read again by its page, as the site always
 // reads it.
 func (r *run) processBatch(w *worker, batch []string) []error {
-	w.ctx = r.ctx
+	ctx := r.ctx
 	if len(batch) > 1 {
 		ids := make([]int64, len(batch))
 		for i, p := range batch {
@@ -425,14 +425,14 @@ func (r *run) processBatch(w *worker, batch []string) []error {
 		if err != nil {
 			return []error{err}
 		}
-		w.ctx = site.WithArticles(r.ctx, list)
+		ctx = site.WithArticles(r.ctx, list)
 	}
 	var errs []error
 	for _, p := range batch {
 		if r.ctx.Err() != nil {
 			break
 		}
-		if err := r.process(w, p); err != nil {
+		if err := r.process(ctx, w, p); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -441,7 +441,7 @@ func (r *run) processBatch(w *worker, batch []string) []error {
 
 // process renders one address, writes its file when its bytes changed,
 // and schedules the addresses it links to that this export must render.
-func (r *run) process(w *worker, p string) error {
+func (r *run) process(ctx context.Context, w *worker, p string) error {
 	file := fileFor(p)
 	if immutable(p) {
 		// Hashed assets and photos never change under the same name.
@@ -455,7 +455,7 @@ func (r *run) process(w *worker, p string) error {
 			return nil
 		}
 	}
-	rec, err := r.render(w.ctx, p)
+	rec, err := r.render(ctx, p)
 	if err != nil {
 		return err
 	}

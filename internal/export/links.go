@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"context"
 	"html"
 	"net/url"
 	"strings"
@@ -102,7 +101,6 @@ func attrNamed(before []byte, name string) bool {
 // worker is what one of the export's workers keeps for itself.
 type worker struct {
 	resolved map[string]string // links as pages hold them -> their address, or "" (see links)
-	ctx      context.Context   // the requests' context: the run's, with the batch's articles (see processBatch)
 }
 
 func newWorker() *worker { return &worker{resolved: map[string]string{}} }

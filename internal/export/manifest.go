@@ -161,15 +161,13 @@ func (m *Manifest) encode() ([]byte, error) {
 	w.end(len(m.Files))
 	w.raw(",\n \"articles\": {")
 	keys := make([]string, 0, len(m.Articles))
-	ids := make(map[string]int64, len(m.Articles))
 	for id := range m.Articles {
-		k := strconv.FormatInt(id, 10)
-		keys = append(keys, k)
-		ids[k] = id
+		keys = append(keys, strconv.FormatInt(id, 10))
 	}
 	slices.Sort(keys)
 	for i, k := range keys {
-		a := m.Articles[ids[k]]
+		id, _ := strconv.ParseInt(k, 10, 64) // formatted just above
+		a := m.Articles[id]
 		w.sep(i)
 		w.str(k)
 		w.raw(": {\"path\": ")

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -213,6 +214,13 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 		return err
 	}
 	sort.Strings(names)
+	// Most runs find every migration applied: one read of what is, outside
+	// a transaction; each migration looks again inside its own, where it
+	// counts.
+	done, err := column[int](ctx, s, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("store: migrations: %w", err)
+	}
 	rebuilt := false
 	for _, path := range names {
 		name := strings.TrimPrefix(path, "migrations/")
@@ -239,24 +247,18 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 		if err != nil {
 			return err
 		}
-		// Most runs find every migration applied: one cheap look each,
-		// outside a transaction. The look is made again inside the
-		// migration's transaction, where it counts.
-		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
-			return fmt.Errorf("store: migration %s: %w", name, err)
-		}
-		if n > 0 {
+		if slices.Contains(done, version) {
 			continue
 		}
 		noFK := strings.Contains(string(body), foreignKeysOff)
 		applied := false
 		err = s.waitBusy(ctx, func() error {
 			return s.migrationTx(ctx, noFK, func(tx *Store) error {
+				applied = false // a retry after a lock starts over
+				var n int
 				if err := tx.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
 					return err
 				}
-				applied = false // a retry after a lock starts over
 				if n > 0 {
 					return nil // another process applied it meanwhile
 				}
