@@ -206,7 +206,10 @@ func (a *Article) Validate() error {
 	return p.Err()
 }
 
-// checkText applies the rules for a one-line plain-text field.
+// checkText applies the rules for a one-line plain-text field. CleanText
+// has removed bidirectional controls from what every surface reads; one
+// still here came by a way that skipped it, and is refused rather than
+// stored.
 func checkText(p *Problems, field, s string, max int, required bool) {
 	switch {
 	case !utf8.ValidString(s):
@@ -215,13 +218,43 @@ func checkText(p *Problems, field, s string, max int, required bool) {
 		p.Add(field, "is empty")
 	case utf8.RuneCountInString(s) > max:
 		p.Add(field, "is longer than %d characters", max)
+	default:
+		if i := strings.IndexFunc(s, IsBidiControl); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			p.Add(field, "holds an invisible bidirectional control character (U+%04X) at byte %d, which makes text show in another order than it reads: remove it", r, i)
+		}
 	}
 }
 
 // CleanText trims a one-line field and folds its runs of white space, so
 // that stray newlines from a form or a YAML block do not reach a headline.
+// It also removes the bidirectional embeddings, overrides and isolates
+// (see IsBidiControl): in a headline, a name or a caption they only serve
+// to make text show in another order than it reads (a byline that reads
+// as someone else's, a file name that hides its type), and an unclosed
+// one reorders what a page puts after the field. The direction marks
+// (U+200E, U+200F, U+061C) stay: they change no order by themselves, and
+// right-to-left writers use them to place punctuation and numbers.
 func CleanText(s string) string {
-	return strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if strings.ContainsFunc(s, IsBidiControl) {
+		s = strings.Map(func(r rune) rune {
+			if IsBidiControl(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// IsBidiControl reports whether r is one of the Unicode bidirectional
+// formatting characters that open or close a run of text in a direction of
+// their own: the embeddings and overrides U+202A-U+202E (LRE, RLE, PDF,
+// LRO, RLO) and the isolates U+2066-U+2069 (LRI, RLI, FSI, PDI). The
+// marks U+200E, U+200F and U+061C are not among them.
+func IsBidiControl(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
 }
 
 // Validate checks a section's own fields.

@@ -1,0 +1,77 @@
+package news
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCleanTextRemovesBidiControls(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Invoice\u202Efdp.exe", "Invoicefdp.exe"},                                     // RLO: reads "exe.pdf"
+		{"\u202ARiver\u202C treaty", "River treaty"},                                   // LRE ... PDF
+		{"\u202B\u202D\u202E", ""},                                                     // nothing but controls
+		{"Ana \u2066Ruiz\u2069 and \u2067Li\u2069 \u2068x\u2069", "Ana Ruiz and Li x"}, // isolates
+		{" \u202E  spaced \u202E out ", "spaced out"},                                  // white space folds after removal
+		// The marks stay: they place punctuation in right-to-left text.
+		{"\u05E9\u05DC\u05D5\u05DD\u200F!", "\u05E9\u05DC\u05D5\u05DD\u200F!"},
+		{"abc\u200Edef", "abc\u200Edef"},
+		{"\u0627\u061C1", "\u0627\u061C1"},
+		{"plain text", "plain text"},
+	} {
+		if got := CleanText(tc.in); got != tc.want {
+			t.Errorf("CleanText(%+q) = %+q, want %+q", tc.in, got, tc.want)
+		}
+	}
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		want := r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+		if IsBidiControl(r) != want {
+			t.Errorf("IsBidiControl(%U) = %v, want %v", r, !want, want)
+		}
+	}
+}
+
+// TestValidateRefusesBidiControls: a field that did not go through
+// CleanText (a future surface, a store method called directly) cannot
+// store a bidirectional control; the message names the field.
+func TestValidateRefusesBidiControls(t *testing.T) {
+	ok := func() *Article {
+		return &Article{Headline: "Harbour reopens", Slug: "harbour-reopens", Section: Section{ID: 1, Path: "news"},
+			Status: Published, PublishedAt: time.Unix(1, 0), Bylines: []Author{{Name: "Ana Ruiz", Slug: "ana-ruiz"}},
+			Tags: []Tag{{Name: "Storms", Slug: "storms"}}, Photo: &Photo{Alt: "A quay", Caption: "At dawn", Credit: "AFP"},
+			Corrections: []Correction{{At: time.Unix(2, 0), Text: "Fixed a name."}}}
+	}
+	if err := ok().Validate(); err != nil {
+		t.Fatalf("the valid article: %v", err)
+	}
+	for field, spoil := range map[string]func(a *Article){
+		"title":         func(a *Article) { a.Headline = "Harbour \u202Esnepoer" },
+		"summary":       func(a *Article) { a.Summary = "\u2067x" },
+		"authors":       func(a *Article) { a.Bylines[0].Name = "Ana \u202DRuiz" },
+		"tags":          func(a *Article) { a.Tags[0].Name = "\u2066Storms\u2069" },
+		"image.alt":     func(a *Article) { a.Photo.Alt = "A\u202Bquay" },
+		"image.caption": func(a *Article) { a.Photo.Caption = "At \u202Edawn" },
+		"image.credit":  func(a *Article) { a.Photo.Credit = "AFP\u202A" },
+		"corrections":   func(a *Article) { a.Corrections[0].Text = "\u2068Fixed" },
+	} {
+		a := ok()
+		spoil(a)
+		err := a.Validate()
+		if err == nil || !strings.Contains(err.Error(), field+": holds an invisible bidirectional control character") {
+			t.Errorf("%s with a bidirectional control: got %v", field, err)
+		}
+	}
+	a := ok()
+	a.Headline = "\u05E9\u05DC\u05D5\u05DD\u200F!"
+	if err := a.Validate(); err != nil {
+		t.Errorf("a headline with a right-to-left mark: %v", err)
+	}
+	sec := Section{Slug: "world", Name: "World\u202E"}
+	if err := sec.Validate(); err == nil || !strings.Contains(err.Error(), "name: holds") {
+		t.Errorf("section name with RLO: got %v", err)
+	}
+	u := User{Email: "ana@example.org", Name: "\u202EAna", Role: Editor}
+	if err := u.Validate(); err == nil || !strings.Contains(err.Error(), "name: holds") {
+		t.Errorf("user name with RLO: got %v", err)
+	}
+}
