@@ -48,6 +48,7 @@ type Store struct {
 	inTx    bool
 	counter *atomic.Int64     // with Options.CountQueries
 	prep    *preparingQuerier // SQLite's kept statements: see stmts.go
+	repairs []string          // what opening changed on disk: see Repairs
 }
 
 // Open connects to the database named by dsn and brings its schema up to
@@ -88,14 +89,19 @@ type Options struct {
 // OpenWith is Open with pool options.
 func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	var (
-		d   dialect
-		src string
+		d       dialect
+		src     string
+		repairs []string
 	)
 	if IsPostgres(dsn) {
 		d, src = postgresDialect, dsn
 	} else {
 		d = sqliteDialect
-		if err := os.MkdirAll(filepath.Dir(dsn), 0o750); err != nil {
+		if err := os.MkdirAll(filepath.Dir(dsn), 0o700); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		var err error
+		if repairs, err = privateFiles(dsn); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 		// Every connection: WAL, durable commits, foreign keys, a busy
@@ -134,7 +140,7 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		db.SetConnMaxLifetime(time.Hour)
 	}
-	s := &Store{db: db, q: db, dialect: d}
+	s := &Store{db: db, q: db, dialect: d, repairs: repairs}
 	if d.name == "sqlite" {
 		s.prep = newPreparingQuerier(db)
 		s.q = s.prep
@@ -153,6 +159,55 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	}
 	return s, nil
 }
+
+// sqliteFiles are the files SQLite keeps beside the database: the
+// write-ahead log, its shared-memory index, and the rollback journal (used
+// only before WAL mode is set).
+var sqliteFiles = []string{"", "-wal", "-shm", "-journal"}
+
+// privateFiles makes the SQLite file, if missing, readable by its owner
+// alone (0600), whatever the umask and the folder's mode: it holds password
+// hashes, email addresses, drafts and the audit log. SQLite creates its
+// -wal, -shm and -journal files with the database file's mode, so they
+// follow. Files an older version left open to other users are closed to
+// them; each change, or failure to change, is returned for the caller to
+// log.
+func privateFiles(dsn string) ([]string, error) {
+	f, err := os.OpenFile(dsn, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	var repairs []string
+	for _, suffix := range sqliteFiles {
+		name := dsn + suffix
+		st, err := os.Stat(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if perm := st.Mode().Perm(); st.Mode().IsRegular() && perm&0o077 != 0 {
+			if err := os.Chmod(name, perm&0o700); err != nil {
+				// Refusing to start would take the site down on an
+				// upgrade; the operator is told instead.
+				repairs = append(repairs, fmt.Sprintf("%s is open to other users (mode %04o) and its mode cannot be changed (%v): chmod 600 it", name, perm, errors.Unwrap(err)))
+				continue
+			}
+			repairs = append(repairs, fmt.Sprintf("%s was open to other users (mode %04o); it is now %04o", name, perm, perm&0o700))
+		}
+	}
+	return repairs, nil
+}
+
+// Repairs lists what opening the store changed on disk to keep private
+// files private (a database file other users could read, from an older
+// version), for the caller to log. Empty for PostgreSQL, and when nothing
+// needed changing.
+func (s *Store) Repairs() []string { return s.repairs }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
 func IsPostgres(dsn string) bool {
