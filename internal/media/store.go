@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -39,8 +40,9 @@ const (
 // Store keeps originals and public variants in a folder, through os.Root so
 // that no key can reach outside it.
 type Store struct {
-	root *os.Root
-	puts chan struct{}
+	root    *os.Root
+	puts    chan struct{}
+	repairs []string // see Repairs
 }
 
 // OpenStore opens the store in dir, creating dir and its folders if missing.
@@ -56,17 +58,39 @@ func OpenStore(dir string) (*Store, error) {
 		root.Close()
 		return nil, fmt.Errorf("media: %w", err)
 	}
+	// Originals keep what the public variants drop (GPS positions, camera
+	// serials, unpublished photos): their folder is the owner's alone, so
+	// no file in it can be read by others whatever its own mode. A folder
+	// made open by hand or by a copy is closed again.
+	var repairs []string
+	st, err := root.Stat(originalsDir)
+	if err != nil {
+		root.Close()
+		return nil, fmt.Errorf("media: %w", err)
+	}
+	if perm := st.Mode().Perm(); perm&0o077 != 0 {
+		name := filepath.Join(dir, originalsDir)
+		if err := root.Chmod(originalsDir, 0o700); err != nil {
+			repairs = append(repairs, fmt.Sprintf("%s is open to other users (mode %04o) and its mode cannot be changed (%v): chmod 700 it", name, perm, errors.Unwrap(err)))
+		} else {
+			repairs = append(repairs, fmt.Sprintf("%s was open to other users (mode %04o); it is now 0700", name, perm))
+		}
+	}
 	if err := root.MkdirAll(publicDir, 0o755); err != nil {
 		root.Close()
 		return nil, fmt.Errorf("media: %w", err)
 	}
-	s := &Store{root: root, puts: make(chan struct{}, maxPuts)}
+	s := &Store{root: root, puts: make(chan struct{}, maxPuts), repairs: repairs}
 	if err := s.syncDir("."); err != nil {
 		root.Close()
 		return nil, fmt.Errorf("media: %w", err)
 	}
 	return s, nil
 }
+
+// Repairs lists what opening the store changed on disk to keep the
+// originals private, for the caller to log.
+func (s *Store) Repairs() []string { return s.repairs }
 
 // Close releases the store's folder.
 func (s *Store) Close() error { return s.root.Close() }
