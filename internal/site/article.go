@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -106,8 +107,35 @@ func shareLinks(u, title string) []shareLink {
 		{"Facebook", "Share on Facebook", "https://www.facebook.com/sharer/sharer.php?u=" + q(u)},
 		{"Telegram", "Share on Telegram", "https://t.me/share/url?url=" + q(u) + "&text=" + q(title)},
 		{"WhatsApp", "Share on WhatsApp", "https://wa.me/?text=" + q(title+" "+u)},
-		{"E-mail", "Share by e-mail", "mailto:?subject=" + url.PathEscape(title) + "&body=" + url.PathEscape(u)},
+		{"E-mail", "Share by e-mail", "mailto:?subject=" + mailtoEscape(title) + "&body=" + mailtoEscape(u)},
 	}
+}
+
+// mailtoEscape percent-encodes a header value of a mailto: URL (RFC 6068):
+// everything but unreserved characters and the few delimiters a value may
+// hold as they are ("$", ",", ":", "@"). "&" and "=" above all, or a
+// headline could add recipients and a body to the reader's e-mail
+// ("...&cc=someone@example.net&body=..."); "+" too, which some mail
+// programs read as a space; and a space is %20, not the "+" of a form.
+// Everything url.PathEscape kept besides "&", "+", ";" and "=" is kept,
+// so the links of headlines without them read as they did.
+func mailtoEscape(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/4)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			strings.IndexByte("-._~$,:@", c) >= 0:
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
 }
 
 // articleParts writes the article's lists: the bylines and dates of its
