@@ -159,6 +159,8 @@ func (a *Article) Validate() error {
 		p.Add("slug", "is empty and none can be made from the title")
 	} else if !ValidSlug(a.Slug) {
 		p.Add("slug", "%q is not a slug: use lower-case letters, digits and single hyphens, at most %d bytes", a.Slug, MaxSlugLen)
+	} else if why := ReservedSlug(a.Slug, false); why != "" {
+		p.Add("slug", "%q cannot be used: it is the address of %s; choose another slug", a.Slug, why)
 	}
 	checkText(&p, "summary", a.Summary, MaxSummary, false)
 	if utf8.RuneCountInString(a.Body) > MaxBody {
@@ -168,6 +170,14 @@ func (a *Article) Validate() error {
 	}
 	if a.Section.ID == 0 && a.Section.Path == "" {
 		p.Add("section", "is missing: every article belongs to a section")
+	} else if a.Section.ID == 0 {
+		// A path to find or make (the importer's): refused before any
+		// write when a part is reserved, even if a section made before
+		// the words were reserved is there, since its stories cannot be
+		// reached.
+		if e := checkSectionPath(a.Section.Path); e != nil {
+			p = append(p, e)
+		}
 	}
 	switch a.Status {
 	case Draft, Review, Scheduled, Published:
@@ -257,11 +267,19 @@ func IsBidiControl(r rune) bool {
 	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
 }
 
-// Validate checks a section's own fields.
+// Validate checks a section's own fields, its slug against the words
+// reserved for the site's own addresses at its depth (ParentID 0 is a top
+// section; see ReservedSlug).
 func (s *Section) Validate() error {
 	var p Problems
 	if !ValidSlug(s.Slug) {
 		p.Add("slug", "%q is not a slug", s.Slug)
+	} else if why := ReservedSlug(s.Slug, s.ParentID == 0); why != "" {
+		where := "a top section"
+		if s.ParentID != 0 {
+			where = "a section"
+		}
+		p.Add("slug", "%q cannot name %s: it is the address of %s; choose another slug", s.Slug, where, why)
 	}
 	checkText(&p, "name", s.Name, MaxName, true)
 	checkText(&p, "description", s.Description, MaxSummary, false)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
@@ -59,6 +60,7 @@ func (s *Site) Watch(ctx context.Context) {
 			if pos != last {
 				if last.ID == -1 {
 					s.catchUp(ctx, newest)
+					s.warnShadowed(ctx)
 				} else {
 					from := last.ID
 					for _, id := range below {
@@ -122,6 +124,29 @@ func (s *Site) catchUp(ctx context.Context, newest int64) {
 			w.queue(max(0, m-store.ReorderWindow), newest)
 		}
 		cancel()
+	}
+}
+
+// warnShadowed logs, once at start, each section whose slug is now
+// reserved for one of the site's own addresses (news.ReservedSlug): made
+// before the words were reserved, or copied in by migrate-db. Such a
+// section is served as it was, since refusing to start would take the
+// whole site down for it, but its front or its stories are shadowed (an
+// "admin" section's lead into the newsroom), so the operator is told
+// which and what to do.
+func (s *Site) warnShadowed(ctx context.Context) {
+	qctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	secs, err := s.store.Sections(qctx)
+	if err != nil {
+		return // the next read of the log reports a database out of reach
+	}
+	for _, sec := range secs {
+		if why := news.ReservedSlug(sec.Slug, sec.ParentID == 0); why != "" {
+			s.log.Warn("a section's address is taken by "+why+", so readers cannot reach all of it: "+
+				"give it another slug in the newsroom (Sections), which leaves redirects from its old addresses",
+				"section", sec.URL(), "name", sec.Name)
+		}
 	}
 }
 
