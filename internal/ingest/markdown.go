@@ -37,6 +37,10 @@ type Importer struct {
 	Limits media.Limits
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	// render turns Markdown into HTML; nil means markup.Render. Tests
+	// count the calls through it.
+	render func(string) (string, error)
 }
 
 // FileError is what went wrong with one file: its name, the line where
@@ -56,12 +60,16 @@ func (e *FileError) Error() string {
 
 func (e *FileError) Unwrap() error { return e.Err }
 
-// Result is the outcome of importing one file: the article's public path, or
-// the error.
+// Result is the outcome of importing one file: the article's public path
+// and status, or the error.
 type Result struct {
-	File string
-	Path string
-	Err  error
+	File   string
+	Path   string
+	Status news.Status
+	// PublishAt is when a story dated in the future goes out: it is
+	// scheduled, not published, and the scheduler publishes it then.
+	PublishAt time.Time
+	Err       error
 }
 
 // ImportTree imports every .md file under root in fsys, in name order, each
@@ -89,8 +97,7 @@ func (im *Importer) ImportTree(ctx context.Context, fsys fs.FS, root string) ([]
 		if err := ctx.Err(); err != nil {
 			return results, err
 		}
-		p, err := im.ImportFile(ctx, fsys, name)
-		results = append(results, Result{File: name, Path: p, Err: err})
+		results = append(results, im.Import(ctx, fsys, name))
 	}
 	return results, nil
 }
@@ -119,13 +126,28 @@ type frontMatter struct {
 }
 
 // ImportFile imports one Markdown file and returns the article's public
-// path. The article goes in whole or not at all; importing a file again with
-// the same section and slug updates that article in place.
+// path: Import, for callers that need no more.
 func (im *Importer) ImportFile(ctx context.Context, fsys fs.FS, name string) (string, error) {
-	fail := func(line int, err error) (string, error) {
-		return "", &FileError{File: name, Line: line, Err: err}
+	r := im.Import(ctx, fsys, name)
+	return r.Path, r.Err
+}
+
+// Import imports one Markdown file. The article goes in whole or not at
+// all; importing a file again with the same section and slug updates that
+// article in place. A story dated in the future is scheduled for that time
+// (news.StatusAt), as the newsroom would, not published at once.
+//
+// fsys is the imported folder: nothing outside it is read (see Folder).
+// Every limit is checked before the Markdown is rendered, so a file that
+// is too long costs no rendering.
+func (im *Importer) Import(ctx context.Context, fsys fs.FS, name string) Result {
+	fail := func(line int, err error) Result {
+		return Result{File: name, Err: &FileError{File: name, Line: line, Err: err}}
 	}
-	data, err := readLimited(fsys, name, MaxFileBytes)
+	if err := ctx.Err(); err != nil {
+		return fail(0, stopped(err))
+	}
+	data, err := readLimited(ctx, fsys, name, MaxFileBytes)
 	if err != nil {
 		return fail(0, err)
 	}
@@ -147,8 +169,14 @@ func (im *Importer) ImportFile(ctx context.Context, fsys fs.FS, name string) (st
 		}
 	}
 	lines := keyLines(&doc, headLine)
+	// at is the line of a key ("image.src"), or of the mapping it is in
+	// ("image") when the key itself is missing.
 	at := func(key string) int {
 		if l, ok := lines[key]; ok {
+			return l
+		}
+		parent, _, _ := strings.Cut(key, ".")
+		if l, ok := lines[parent]; ok {
 			return l
 		}
 		return 1
@@ -159,38 +187,59 @@ func (im *Importer) ImportFile(ctx context.Context, fsys fs.FS, name string) (st
 		return fail(lerr.line, lerr.err)
 	}
 
+	// Every length and rule first: rendering is the costly part.
+	if err := a.Validate(); err != nil {
+		var ne *news.Error
+		line := 1
+		if errors.As(err, &ne) {
+			line = at(ne.Field)
+		}
+		return fail(line, err)
+	}
+
 	// The photo is read and checked before any write.
 	var photoBytes []byte
 	if photoSrc != "" {
 		p, perr := resolveRelative(name, photoSrc)
 		if perr != nil {
-			return fail(at("image"), perr)
+			return fail(at("image.src"), perr)
 		}
-		photoBytes, err = readLimited(fsys, p, im.limits().MaxBytes)
+		photoBytes, err = readLimited(ctx, fsys, p, im.limits().MaxBytes)
 		if err != nil {
-			return fail(at("image"), news.Invalid("image.src", "%s", news.ErrorMessage(err)))
+			return fail(at("image.src"), news.Invalid("image.src", "%s", messageOf(err)))
 		}
 		info, err := media.Check(photoBytes, im.limits())
 		if err != nil {
-			return fail(at("image"), news.Invalid("image.src", "%s %s", photoSrc, news.ErrorMessage(err)))
+			return fail(at("image.src"), news.Invalid("image.src", "%s %s", photoSrc, news.ErrorMessage(err)))
 		}
 		if claimed := media.TypeFromName(photoSrc); claimed != info.Type {
-			return fail(at("image"), news.Invalid("image.src", "%s is a %s image, but its name says %s", photoSrc, typeName(info.Type), typeNameOrNone(claimed)))
+			return fail(at("image.src"), news.Invalid("image.src", "%s is a %s image, but its name says %s", photoSrc, typeName(info.Type), typeNameOrNone(claimed)))
 		}
 	}
-	if err := a.Validate(); err != nil {
-		var ne *news.Error
-		line := 1
-		if errors.As(err, &ne) {
-			line = at(strings.SplitN(ne.Field, ".", 2)[0])
-		}
-		return fail(line, err)
+	if err := ctx.Err(); err != nil {
+		return fail(0, stopped(err))
+	}
+	render := im.render
+	if render == nil {
+		render = markup.Render
+	}
+	if a.BodyHTML, err = render(a.Body); err != nil {
+		return fail(at("title"), news.Invalid("body", "cannot be rendered: %v", err))
+	}
+	// A story dated ahead is scheduled: its publication time is set when
+	// the scheduler publishes it, as for one an editor schedules.
+	var publishAt time.Time
+	if a.Status == news.Published && news.StatusAt(a.PublishedAt, im.now()) == news.Scheduled {
+		a.Status, publishAt, a.PublishedAt = news.Scheduled, a.PublishedAt, time.Time{}
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(0, stopped(err))
 	}
 
 	if photoBytes != nil {
 		m, err := im.Media.Put(path.Base(photoSrc), photoBytes, im.limits())
 		if err != nil {
-			return fail(at("image"), err)
+			return fail(at("image.src"), err)
 		}
 		a.Photo.Media = m
 	}
@@ -224,12 +273,42 @@ func (im *Importer) ImportFile(ctx context.Context, fsys fs.FS, name string) (st
 		if err := tx.SaveArticle(ctx, a); err != nil {
 			return err
 		}
+		if a.Status == news.Scheduled {
+			// The newsroom's move: it sets the time the scheduler
+			// publishes at.
+			if err := tx.MoveArticle(ctx, a.ID, store.Move{From: news.Scheduled, To: news.Scheduled, At: im.now().UTC(), PublishAt: publishAt}); err != nil {
+				return err
+			}
+		}
 		return tx.AddCorrections(ctx, a.ID, a.Corrections)
 	})
 	if err != nil {
 		return fail(0, err)
 	}
-	return a.URL(), nil
+	return Result{File: name, Path: a.URL(), Status: a.Status, PublishAt: publishAt}
+}
+
+// stopped is the error of a file the import did not finish because ctx
+// ended (the operator pressed ctrl-C, or the service was stopped).
+func stopped(err error) error {
+	return news.Errorf(news.EUNAVAILABLE, "not imported: the import was stopped (%v)", err)
+}
+
+// messageOf is a domain error's message without its field, for wrapping
+// in another field's.
+func messageOf(err error) string {
+	var ne *news.Error
+	if errors.As(err, &ne) {
+		return ne.Message
+	}
+	return news.ErrorMessage(err)
+}
+
+func (im *Importer) now() time.Time {
+	if im.Now != nil {
+		return im.Now()
+	}
+	return time.Now()
 }
 
 // lineError is an error with the front-matter line it concerns.
@@ -239,7 +318,8 @@ type lineError struct {
 }
 
 // articleFrom builds the article a front matter and body describe, without
-// touching the store; it returns the photo's source path separately.
+// touching the store or rendering the body; it returns the photo's source
+// path separately.
 func (im *Importer) articleFrom(fm frontMatter, body string, at func(string) int) (*news.Article, string, *lineError) {
 	bad := func(key string, err error) (*news.Article, string, *lineError) {
 		return nil, "", &lineError{line: at(key), err: err}
@@ -325,9 +405,6 @@ func (im *Importer) articleFrom(fm frontMatter, body string, at func(string) int
 		}
 		a.Corrections = append(a.Corrections, news.Correction{At: t, Text: news.CleanText(c.Text)})
 	}
-	if a.BodyHTML, err = markup.Render(body); err != nil {
-		return bad("title", news.Invalid("body", "cannot be rendered: %v", err))
-	}
 	return a, photoSrc, nil
 }
 
@@ -389,7 +466,8 @@ func cleanYAMLError(err error) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// keyLines maps each top-level front-matter key to its file line.
+// keyLines maps each top-level front-matter key, and each key of a mapping
+// under one ("image.src"), to its file line.
 func keyLines(doc *yaml.Node, headLine int) map[string]int {
 	out := map[string]int{}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
@@ -397,7 +475,13 @@ func keyLines(doc *yaml.Node, headLine int) map[string]int {
 	}
 	m := doc.Content[0]
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		out[m.Content[i].Value] = m.Content[i].Line + headLine - 1
+		key := m.Content[i].Value
+		out[key] = m.Content[i].Line + headLine - 1
+		if v := m.Content[i+1]; v.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				out[key+"."+v.Content[j].Value] = v.Content[j].Line + headLine - 1
+			}
+		}
 	}
 	return out
 }
@@ -409,38 +493,9 @@ func resolveRelative(file, src string) (string, error) {
 	}
 	p := path.Join(path.Dir(file), src)
 	if !fs.ValidPath(p) {
-		return "", news.Invalid("image.src", "%q points outside the imported folder", src)
+		return "", news.Invalid("image.src", "%q points outside the imported folder: only files inside it are imported (import the folder that holds both the story and its photo)", src)
 	}
 	return p, nil
-}
-
-// readLimited reads a file, refusing one larger than max bytes before
-// reading it.
-func readLimited(fsys fs.FS, name string, max int64) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, news.Invalid("file", "%s does not exist", name)
-		}
-		return nil, news.Invalid("file", "%s cannot be read: %v", name, errors.Unwrap(err))
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, news.Invalid("file", "%s cannot be read", name)
-	}
-	if st.IsDir() {
-		return nil, news.Invalid("file", "%s is a folder, not a file", name)
-	}
-	if st.Size() > max {
-		return nil, news.Invalid("file", "%s is %d bytes; the limit is %d", name, st.Size(), max)
-	}
-	buf := make([]byte, 0, st.Size())
-	buf, err = readAll(f, buf, max)
-	if err != nil {
-		return nil, news.Invalid("file", "%s cannot be read: %v", name, err)
-	}
-	return buf, nil
 }
 
 func (im *Importer) limits() media.Limits {

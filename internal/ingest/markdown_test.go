@@ -156,7 +156,7 @@ func TestImportBadInput(t *testing.T) {
 		file  string
 		files map[string][]byte
 		want  string // in the error message
-		line  int
+		line  int    // image.src errors name its line, 9; others the key's
 	}{
 		{"broken YAML", "---\ntitle: \"unclosed\nsection: news\n---\nbody", nil, "not valid YAML", 0},
 		{"no front matter", "Just a body.", nil, "front matter", 1},
@@ -166,13 +166,13 @@ func TestImportBadInput(t *testing.T) {
 		{"missing section", strings.Replace(goodFile, "section: news/world\n", "", 1), nil, "section: is missing", 1},
 		{"bad section path", strings.Replace(goodFile, "news/world", "News/../etc", 1), nil, "section", 4},
 		{"bad date", strings.Replace(goodFile, "2026-11-20T08:15:00Z", "last Tuesday", 1), nil, "date: \"last Tuesday\" is not a time", 3},
-		{"missing image", goodFile, nil, "does not exist", 8},
-		{"image outside", withImage("../../../etc/passwd.jpg"), nil, "outside", 8},
-		{"image URL", withImage("https://example.com/x.jpg"), nil, "relative", 8},
-		{"PNG named .jpg", goodFile, map[string][]byte{"images/harbour.jpg": pngBytes(t, 10, 10)}, "is a PNG image, but its name says JPEG", 8},
-		{"not an image", goodFile, map[string][]byte{"images/harbour.jpg": []byte("<html><script>alert(1)</script></html>")}, "image.src", 8},
-		{"SVG", withImage("../images/x.svg"), map[string][]byte{"images/x.svg": []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)}, "image.src", 8},
-		{"huge image", withImage("../images/huge.png"), map[string][]byte{"images/huge.png": hugePNG(t, 50000, 50000)}, "pixels", 8},
+		{"missing image", goodFile, nil, "does not exist", 9},
+		{"image outside", withImage("../../../etc/passwd.jpg"), nil, "outside", 9},
+		{"image URL", withImage("https://example.com/x.jpg"), nil, "relative", 9},
+		{"PNG named .jpg", goodFile, map[string][]byte{"images/harbour.jpg": pngBytes(t, 10, 10)}, "is a PNG image, but its name says JPEG", 9},
+		{"not an image", goodFile, map[string][]byte{"images/harbour.jpg": []byte("<html><script>alert(1)</script></html>")}, "image.src", 9},
+		{"SVG", withImage("../images/x.svg"), map[string][]byte{"images/x.svg": []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)}, "image.src", 9},
+		{"huge image", withImage("../images/huge.png"), map[string][]byte{"images/huge.png": hugePNG(t, 50000, 50000)}, "pixels", 9},
 		{"missing alt", strings.Replace(goodFile, "  alt: \"Ferries moored at a quay at dawn\"\n", "", 1), map[string][]byte{"images/harbour.jpg": jpg}, "image.alt", 8},
 		{"title too long", strings.Replace(goodFile, "Harbour reopens after the storm", strings.Repeat("long ", 100), 1), map[string][]byte{"images/harbour.jpg": jpg}, "title: is longer than", 2},
 		{"lastmod before date", strings.Replace(goodFile, "section:", "lastmod: 2020-01-01T00:00:00Z\nsection:", 1), map[string][]byte{"images/harbour.jpg": jpg}, "lastmod", 4},

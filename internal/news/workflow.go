@@ -33,6 +33,17 @@ func (s Status) Label() string {
 // Public reports whether readers can see an article in this status.
 func (s Status) Public() bool { return s == Published }
 
+// StatusAt is the status of a story meant to go out at t, as of now:
+// published once t has come, scheduled for t while t is ahead. It is the
+// scheduler's rule (an article is due when its time is not after now), so
+// a story dated in the future waits for its time whichever way it comes in.
+func StatusAt(t, now time.Time) Status {
+	if t.After(now) {
+		return Scheduled
+	}
+	return Published
+}
+
 // transitions lists, for each status, the statuses an article may move to.
 // Saving an article never changes its status; only these moves do, so that
 // who may make each move can be checked in one place.
