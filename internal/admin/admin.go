@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -279,14 +280,22 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 // handlerFunc is a handler that returns its error to one place.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// statusOf maps a domain error kind to an HTTP status.
-func statusOf(err error) int { return news.HTTPStatus(err) }
+// statusOf maps a domain error kind to an HTTP status; a body the form
+// reader refused carries its own (413, 415 or 400).
+func statusOf(err error) int {
+	var fe *formError
+	if errors.As(err, &fe) {
+		return fe.status
+	}
+	return news.HTTPStatus(err)
+}
 
 type errorView struct {
 	page
 	Status  int
 	Heading string
 	Message string
+	Back    string // the editor a refused article form came from
 }
 
 // fail answers an error: its kind gives the status; internal errors are
@@ -307,6 +316,9 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	v := &errorView{page: a.newPage(r, http.StatusText(status)), Status: status, Message: msg}
+	if fe := (*formError)(nil); errors.As(err, &fe) {
+		v.Back = fe.back
+	}
 	switch status {
 	case http.StatusNotFound:
 		v.Heading = "Not found"
@@ -319,6 +331,10 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 		v.Heading = "Changed meanwhile"
 	case http.StatusBadRequest:
 		v.Heading = "That did not work"
+	case http.StatusRequestEntityTooLarge:
+		v.Heading = "Too large: nothing was saved"
+	case http.StatusUnsupportedMediaType:
+		v.Heading = "Not a form: nothing was saved"
 	default:
 		v.Heading = "Something went wrong"
 	}

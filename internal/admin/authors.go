@@ -42,9 +42,6 @@ func (a *Admin) authorsDone(w http.ResponseWriter, r *http.Request, err error) e
 }
 
 func authorForm(w http.ResponseWriter, r *http.Request) (news.Author, error) {
-	if err := parseForm(w, r, 64<<10); err != nil {
-		return news.Author{}, err
-	}
 	return news.Author{Name: news.CleanText(r.FormValue("name")), Bio: news.CleanText(r.FormValue("bio")), Agency: r.FormValue("agency") != ""}, nil
 }
 

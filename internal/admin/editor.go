@@ -54,29 +54,13 @@ func (a *Admin) limits() media.Limits {
 	return l
 }
 
-// parseForm reads a urlencoded or multipart form of at most max bytes.
-func parseForm(w http.ResponseWriter, r *http.Request, max int64) error {
-	r.Body = http.MaxBytesReader(w, r.Body, max)
-	err := r.ParseMultipartForm(1 << 20) // larger files spill to a temporary file
-	if errors.Is(err, http.ErrNotMultipart) {
-		err = r.ParseForm()
-	}
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return news.Invalid("photo", "the upload is larger than %d MB", max>>20)
-	}
-	if err != nil {
-		return news.Invalid("form", "could not be read: %v", err)
-	}
-	return nil
-}
+// autosaveForm bounds an autosave: the editor's text without the photo.
+const autosaveForm = 2 << 20
 
-// readArticleForm reads the editor's fields, and the photo file if one was
-// chosen (its size checked while reading, before anything decodes it).
-func (a *Admin) readArticleForm(w http.ResponseWriter, r *http.Request) (*articleForm, error) {
-	if err := parseForm(w, r, a.maxForm()); err != nil {
-		return nil, err
-	}
+// readArticleForm reads the editor's fields, as the form reader read them
+// (form.go), and the photo file if one was chosen (its size checked before
+// anything decodes it).
+func (a *Admin) readArticleForm(r *http.Request) (*articleForm, error) {
 	get := func(k string) string { return r.FormValue(k) }
 	f := &articleForm{
 		Headline: news.CleanText(get("headline")), Slug: strings.TrimSpace(get("slug")),
@@ -244,7 +228,7 @@ type step struct {
 func (a *Admin) saveFromEditor(w http.ResponseWriter, r *http.Request, old *news.Editorial, st step) error {
 	u := userOf(r)
 	ctx := r.Context()
-	f, err := a.readArticleForm(w, r)
+	f, err := a.readArticleForm(r)
 	if err != nil {
 		if f == nil || news.ErrorCode(err) != news.EINVALID {
 			return err
@@ -400,7 +384,7 @@ func (a *Admin) editArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := userOf(r)
-	if !auth.CanEdit(u, e) && e.CreatedBy != u.ID {
+	if !auth.CanView(u, e) {
 		return forbidden("You may open only your own articles.")
 	}
 	f := formOf(news.ContentOf(e), e.Revision)
@@ -437,9 +421,6 @@ func (a *Admin) autosaveArticle(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		id = e.Article.ID
-	}
-	if err := parseForm(w, r, 2<<20); err != nil {
-		return err
 	}
 	if r.FormValue("discard") != "" {
 		if err := a.store.DeleteAutosave(r.Context(), u.ID, id); err != nil {
@@ -484,9 +465,6 @@ type previewView struct {
 // preview renders a body with the code the public page uses: JSON for the
 // script, a page for the no-script "Preview" button.
 func (a *Admin) preview(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r, a.maxForm()); err != nil {
-		return err
-	}
 	html, err := markup.Render(strings.ReplaceAll(r.FormValue("body"), "\r\n", "\n"))
 	if err != nil {
 		return news.Invalid("body", "%s", strings.TrimPrefix(err.Error(), "markup: "))
@@ -510,8 +488,20 @@ type sectionOption struct {
 	Label string
 }
 
+// sizeLimits tells a form that may carry a photo how large it may be, so
+// the page's script can refuse to send what the server would refuse whole.
+type sizeLimits struct {
+	MaxForm, MaxPhoto int64
+	MaxPhotoText      string
+}
+
+func (a *Admin) sizeLimits() sizeLimits {
+	return sizeLimits{MaxForm: a.maxForm(), MaxPhoto: a.limits().MaxBytes, MaxPhotoText: sizeText(a.limits().MaxBytes)}
+}
+
 type editorView struct {
 	page
+	sizeLimits
 	E           *news.Editorial // nil for a new article
 	F           *articleForm
 	Action      string
@@ -538,7 +528,7 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 	if e != nil {
 		title = "Edit: " + e.Article.Headline
 	}
-	v := &editorView{page: a.newPage(r, title), E: e, F: f, Action: "/admin/articles", Conflict: c, AutosaveURL: "/admin/articles/new/autosave"}
+	v := &editorView{page: a.newPage(r, title), sizeLimits: a.sizeLimits(), E: e, F: f, Action: "/admin/articles", Conflict: c, AutosaveURL: "/admin/articles/new/autosave"}
 	if ferr != nil {
 		v.Error, v.Field = news.ErrorMessage(ferr), formField(fieldOf(ferr))
 	}

@@ -427,7 +427,7 @@ func TestFailedSaveKeepsTextAndPhoto(t *testing.T) {
 		if len(photos) != 1 || !strings.Contains(res.body, `name="photo_id" value="`+itoa(photos[0].Media.ID)+`" checked`) {
 			t.Errorf("the uploaded photo is not chosen in the form shown again (%d photos)", len(photos))
 		}
-		if list, _ := st.DeskArticles(ctx, store.DeskFilter{}); len(list) != 0 {
+		if list, _ := st.DeskArticles(ctx, store.DeskFilter{Scope: news.EveryArticle()}); len(list) != 0 {
 			t.Errorf("a refused save stored %d articles", len(list))
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -11,6 +12,7 @@ import (
 
 type mediaView struct {
 	page
+	sizeLimits
 	Photos []news.Photo
 	Next   string
 	Prev   string
@@ -30,7 +32,7 @@ func (a *Admin) renderMedia(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	v := &mediaView{page: a.newPage(r, "Photos")}
+	v := &mediaView{page: a.newPage(r, "Photos"), sizeLimits: a.sizeLimits()}
 	if len(list) > mediaPage {
 		list = list[:mediaPage]
 		v.Next = "/admin/media?offset=" + strconv.Itoa(off+mediaPage)
@@ -50,9 +52,6 @@ func (a *Admin) renderMedia(w http.ResponseWriter, r *http.Request, status int, 
 // re-encoded so no EXIF or GPS data reaches the public. The same file twice
 // is stored once.
 func (a *Admin) uploadMedia(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r, a.maxForm()); err != nil {
-		return a.renderMedia(w, r, statusOf(err), err)
-	}
 	if r.MultipartForm == nil || len(r.MultipartForm.File["photo"]) == 0 {
 		return a.renderMedia(w, r, http.StatusBadRequest, news.Invalid("photo", "choose a file to upload"))
 	}
@@ -116,7 +115,7 @@ func (a *Admin) renderMediaItem(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	uses, err := a.store.PhotoUses(r.Context(), p.Media)
+	uses, err := a.store.PhotoUses(r.Context(), p.Media, auth.ArticleScope(userOf(r)))
 	if err != nil {
 		return err
 	}
@@ -146,10 +145,18 @@ func (a *Admin) saveMedia(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r, 64<<10); err != nil {
+	p, err := a.store.LibraryPhoto(r.Context(), id)
+	if err != nil {
 		return err
 	}
-	err = a.store.SetPhotoDefaults(r.Context(), id, news.CleanText(r.FormValue("alt")), news.CleanText(r.FormValue("caption")), news.CleanText(r.FormValue("credit")))
+	// A field the form does not carry keeps its words; the page sends all
+	// three (empty to clear one).
+	for name, dst := range map[string]*string{"alt": &p.Alt, "caption": &p.Caption, "credit": &p.Credit} {
+		if r.PostForm.Has(name) {
+			*dst = news.CleanText(r.PostForm.Get(name))
+		}
+	}
+	err = a.store.SetPhotoDefaults(r.Context(), id, p.Alt, p.Caption, p.Credit)
 	if news.ErrorCode(err) == news.EINVALID {
 		return a.renderMediaItem(w, r, http.StatusBadRequest, err)
 	}

@@ -24,7 +24,7 @@ func (a *Admin) viewable(r *http.Request) (*news.Editorial, error) {
 		return nil, err
 	}
 	u := userOf(r)
-	if !auth.CanEdit(u, e) && e.CreatedBy != u.ID {
+	if !auth.CanView(u, e) {
 		return nil, forbidden("You may open only your own articles.")
 	}
 	return e, nil

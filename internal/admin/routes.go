@@ -1,18 +1,24 @@
 package admin
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/newsdesk/newsdesk/internal/auth"
 )
 
-// route is one URL pattern of the newsroom, the action it performs, and its
-// handler. An empty action is a page for people not signed in (the login
-// and one-time links); signedIn is any account.
+// route is one URL pattern of the newsroom, the action it performs, its
+// handler, and the form it takes (form.go): every route that is sent a body
+// names its form and the most bytes it may hold, and the body is read
+// through the one form reader before the handler runs. An empty action is
+// a page for people not signed in (the login and one-time links); signedIn
+// is any account.
 type route struct {
 	pattern string
 	action  auth.Action
 	handler handlerFunc
+	form    form
 }
 
 const (
@@ -22,68 +28,85 @@ const (
 
 // routes lists every URL of the newsroom.
 func (a *Admin) routes() []route {
+	var (
+		// button is a form with no fields, or hardly any: a button.
+		button = form{name: "button", max: 4 << 10}
+		// account forms carry names, addresses and passwords.
+		account = func(name string) form { return form{name: name, max: 16 << 10} }
+		// text forms carry a few fields of text.
+		text = func(name string) form { return form{name: name, max: 64 << 10} }
+		// The editor's form carries the whole article and perhaps a photo.
+		article = form{name: "article", max: a.maxForm(), editor: true,
+			advice: fmt.Sprintf("Your text is still in the editor: go back to it (your browser's Back button) and shorten the body, or choose a smaller photo (at most %s).", sizeText(a.limits().MaxBytes))}
+		autosave = form{name: "autosave", max: autosaveForm, editor: true,
+			advice: "Your text is still in the editor, but it is too long to autosave: shorten the body, then save."}
+		preview = form{name: "preview", max: a.maxForm(),
+			advice: "Your text is still in the editor: shorten the body to preview it."}
+		upload = form{name: "photo upload", max: a.maxForm(),
+			advice: fmt.Sprintf("Choose a photo of at most %s.", sizeText(a.limits().MaxBytes))}
+	)
 	return []route{
-		{"GET /admin/login", public, a.showLogin},
-		{"POST /admin/login", public, a.login},
-		{"GET /admin/setup/{token}", public, a.showSetup},
-		{"POST /admin/setup/{token}", public, a.setup},
-		{"GET /admin/invite/{token}", public, a.showInvite},
-		{"POST /admin/invite/{token}", public, a.acceptInvite},
-		{"GET /admin/static/{name}", public, a.showAsset},
-		{"POST /admin/logout", signedIn, a.logout},
+		{"GET /admin/login", public, a.showLogin, noBody},
+		{"POST /admin/login", public, a.login, account("log-in")},
+		{"GET /admin/setup/{token}", public, a.showSetup, noBody},
+		{"POST /admin/setup/{token}", public, a.setup, account("account")},
+		{"GET /admin/invite/{token}", public, a.showInvite, noBody},
+		{"POST /admin/invite/{token}", public, a.acceptInvite, account("account")},
+		{"GET /admin/static/{name}", public, a.showAsset, noBody},
+		{"POST /admin/logout", signedIn, a.logout, button},
 
-		{"GET /admin/{$}", auth.ViewDesk, a.showDesk},
-		{"GET /admin/articles", auth.ViewDesk, a.listArticles},
-		{"GET /admin/search", auth.ViewDesk, a.showSearch},
-		{"GET /admin/articles/new", auth.WriteArticle, a.newArticle},
-		{"POST /admin/articles", auth.WriteArticle, a.createArticle},
-		{"GET /admin/articles/{id}", auth.ViewDesk, a.editArticle},
-		{"POST /admin/articles/{id}", auth.WriteArticle, a.saveArticle},
-		{"POST /admin/articles/{id}/autosave", auth.WriteArticle, a.autosaveArticle},
-		{"POST /admin/preview", auth.WriteArticle, a.preview},
-		{"POST /admin/articles/{id}/submit", auth.WriteArticle, a.submitArticle},
-		{"POST /admin/articles/{id}/publish", auth.PublishArticle, a.publishArticle},
-		{"POST /admin/articles/{id}/schedule", auth.PublishArticle, a.scheduleArticle},
-		{"POST /admin/articles/{id}/unpublish", auth.PublishArticle, a.unpublishArticle},
-		{"POST /admin/articles/{id}/corrections", auth.CorrectArticle, a.addCorrection},
-		{"GET /admin/articles/{id}/revisions", auth.ViewDesk, a.listRevisions},
-		{"GET /admin/articles/{id}/revisions/{n}", auth.ViewDesk, a.showRevision},
-		{"GET /admin/articles/{id}/diff", auth.ViewDesk, a.showDiff},
-		{"POST /admin/articles/{id}/revisions/{n}/restore", auth.WriteArticle, a.restoreRevision},
+		{"GET /admin/{$}", auth.ViewDesk, a.showDesk, noBody},
+		{"GET /admin/articles", auth.ViewDesk, a.listArticles, noBody},
+		{"GET /admin/search", auth.ViewDesk, a.showSearch, noBody},
+		{"GET /admin/articles/new", auth.WriteArticle, a.newArticle, noBody},
+		{"POST /admin/articles", auth.WriteArticle, a.createArticle, article},
+		{"GET /admin/articles/{id}", auth.ViewDesk, a.editArticle, noBody},
+		{"POST /admin/articles/{id}", auth.WriteArticle, a.saveArticle, article},
+		{"POST /admin/articles/{id}/autosave", auth.WriteArticle, a.autosaveArticle, autosave},
+		{"POST /admin/preview", auth.WriteArticle, a.preview, preview},
+		{"POST /admin/articles/{id}/submit", auth.WriteArticle, a.submitArticle, article},
+		{"POST /admin/articles/{id}/publish", auth.PublishArticle, a.publishArticle, article},
+		{"POST /admin/articles/{id}/schedule", auth.PublishArticle, a.scheduleArticle, article},
+		{"POST /admin/articles/{id}/unpublish", auth.PublishArticle, a.unpublishArticle, article},
+		{"POST /admin/articles/{id}/corrections", auth.CorrectArticle, a.addCorrection, text("correction")},
+		{"GET /admin/articles/{id}/revisions", auth.ViewDesk, a.listRevisions, noBody},
+		{"GET /admin/articles/{id}/revisions/{n}", auth.ViewDesk, a.showRevision, noBody},
+		{"GET /admin/articles/{id}/diff", auth.ViewDesk, a.showDiff, noBody},
+		{"POST /admin/articles/{id}/revisions/{n}/restore", auth.WriteArticle, a.restoreRevision, button},
 
-		{"GET /admin/sections", auth.ManageSections, a.listSections},
-		{"POST /admin/sections", auth.ManageSections, a.createSection},
-		{"POST /admin/sections/{id}", auth.ManageSections, a.saveSection},
-		{"POST /admin/sections/{id}/move", auth.ManageSections, a.moveSection},
-		{"GET /admin/authors", auth.ManageAuthors, a.listAuthors},
-		{"POST /admin/authors", auth.ManageAuthors, a.createAuthor},
-		{"POST /admin/authors/{id}", auth.ManageAuthors, a.saveAuthor},
-		{"GET /admin/tags", auth.ManageTags, a.listTags},
-		{"POST /admin/tags", auth.ManageTags, a.createTag},
-		{"POST /admin/tags/{id}", auth.ManageTags, a.saveTag},
-		{"GET /admin/top", auth.ManageTopStories, a.showTopStories},
-		{"POST /admin/top", auth.ManageTopStories, a.saveTopStories},
+		{"GET /admin/sections", auth.ManageSections, a.listSections, noBody},
+		{"POST /admin/sections", auth.ManageSections, a.createSection, text("section")},
+		{"POST /admin/sections/{id}", auth.ManageSections, a.saveSection, text("section")},
+		{"POST /admin/sections/{id}/move", auth.ManageSections, a.moveSection, button},
+		{"GET /admin/authors", auth.ManageAuthors, a.listAuthors, noBody},
+		{"POST /admin/authors", auth.ManageAuthors, a.createAuthor, text("author")},
+		{"POST /admin/authors/{id}", auth.ManageAuthors, a.saveAuthor, text("author")},
+		{"GET /admin/tags", auth.ManageTags, a.listTags, noBody},
+		{"POST /admin/tags", auth.ManageTags, a.createTag, text("tag")},
+		{"POST /admin/tags/{id}", auth.ManageTags, a.saveTag, text("tag")},
+		{"GET /admin/top", auth.ManageTopStories, a.showTopStories, noBody},
+		{"POST /admin/top", auth.ManageTopStories, a.saveTopStories, text("top stories")},
 
-		{"GET /admin/media", auth.UploadMedia, a.listMedia},
-		{"POST /admin/media", auth.UploadMedia, a.uploadMedia},
-		{"GET /admin/media/{id}", auth.UploadMedia, a.showMedia},
-		{"POST /admin/media/{id}", auth.EditMedia, a.saveMedia},
+		{"GET /admin/media", auth.UploadMedia, a.listMedia, noBody},
+		{"POST /admin/media", auth.UploadMedia, a.uploadMedia, upload},
+		{"GET /admin/media/{id}", auth.UploadMedia, a.showMedia, noBody},
+		{"POST /admin/media/{id}", auth.EditMedia, a.saveMedia, text("photo details")},
 
-		{"GET /admin/users", auth.ManageUsers, a.listUsers},
-		{"POST /admin/users", auth.ManageUsers, a.createUser},
-		{"GET /admin/users/{id}", auth.ManageUsers, a.showUser},
-		{"POST /admin/users/{id}", auth.ManageUsers, a.saveUser},
-		{"POST /admin/users/{id}/sessions/end", auth.ManageUsers, a.endUserSessions},
-		{"POST /admin/invitations", auth.ManageUsers, a.createInvitation},
-		{"POST /admin/invitations/{id}/revoke", auth.ManageUsers, a.revokeInvitation},
-		{"GET /admin/account", auth.ManageOwnAccount, a.showAccount},
-		{"POST /admin/account/password", auth.ManageOwnAccount, a.changePassword},
-		{"POST /admin/account/sessions/{id}/end", auth.ManageOwnAccount, a.endSession},
-		{"GET /admin/audit", auth.ViewAudit, a.showAudit},
-		{"GET /admin/settings", auth.ManageSettings, a.showSettings},
-		{"POST /admin/settings", auth.ManageSettings, a.saveSettings},
+		{"GET /admin/users", auth.ManageUsers, a.listUsers, noBody},
+		{"POST /admin/users", auth.ManageUsers, a.createUser, account("user")},
+		{"GET /admin/users/{id}", auth.ManageUsers, a.showUser, noBody},
+		{"POST /admin/users/{id}", auth.ManageUsers, a.saveUser, account("user")},
+		{"POST /admin/users/{id}/sessions/end", auth.ManageUsers, a.endUserSessions, button},
+		{"POST /admin/invitations", auth.ManageUsers, a.createInvitation, account("invitation")},
+		{"POST /admin/invitations/{id}/revoke", auth.ManageUsers, a.revokeInvitation, button},
+		{"GET /admin/account", auth.ManageOwnAccount, a.showAccount, noBody},
+		{"POST /admin/account/password", auth.ManageOwnAccount, a.changePassword, account("password")},
+		{"POST /admin/account/sessions/{id}/end", auth.ManageOwnAccount, a.endSession, button},
+		{"GET /admin/audit", auth.ViewAudit, a.showAudit, noBody},
+		{"GET /admin/settings", auth.ManageSettings, a.showSettings, noBody},
+		{"POST /admin/settings", auth.ManageSettings, a.saveSettings, text("settings")},
 
-		{"/admin/", signedIn, a.notFound},
+		{"/admin/", signedIn, a.notFound, noBody},
 	}
 }
 
@@ -92,7 +115,14 @@ func (a *Admin) routes() []route {
 func (a *Admin) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range a.routes() {
-		mux.Handle(rt.pattern, a.guard(rt.action, rt.handler))
+		h := rt.handler
+		if method, _, ok := strings.Cut(rt.pattern, " "); ok && method != http.MethodGet {
+			if rt.form.max <= 0 {
+				panic("admin: route " + rt.pattern + " takes a body but names no form")
+			}
+			h = a.withForm(rt.form, h)
+		}
+		mux.Handle(rt.pattern, a.guard(rt.action, h))
 	}
 	mux.Handle("GET /admin", http.RedirectHandler("/admin/", http.StatusMovedPermanently))
 	cop := http.NewCrossOriginProtection()

@@ -41,8 +41,8 @@ type searchView struct {
 // showSearch is the newsroom's search: the words of headlines, summaries
 // and bodies of articles in any status, read by the same parser as the
 // public search (internal/search), so no input reaches an engine as
-// syntax. Editors find everyone's articles; anyone who may not edit every
-// article finds only their own, as in the articles list.
+// syntax. Each finds the articles they may see (auth.ArticleScope), as in
+// the articles list: editors everyone's, contributors their own.
 func (a *Admin) showSearch(w http.ResponseWriter, r *http.Request) error {
 	u := userOf(r)
 	q := r.URL.Query()
@@ -54,7 +54,7 @@ func (a *Admin) showSearch(w http.ResponseWriter, r *http.Request) error {
 	if s := req.Short(); s != "" {
 		v.Title = "“" + s + "”: search"
 	}
-	o := store.DeskSearchOptions{Query: req.Query, Offset: (req.Page - 1) * deskSearchPage, Limit: deskSearchPage}
+	o := store.DeskSearchOptions{Query: req.Query, Scope: auth.ArticleScope(u), Offset: (req.Page - 1) * deskSearchPage, Limit: deskSearchPage}
 	if v.Status != "" {
 		st := news.Status(v.Status)
 		if !slices.Contains(news.Statuses, st) {
@@ -62,7 +62,7 @@ func (a *Admin) showSearch(w http.ResponseWriter, r *http.Request) error {
 		}
 		o.Statuses = []news.Status{st}
 	}
-	if v.Mine || !auth.Can(u.Role, auth.EditAnyArticle) {
+	if v.Mine || !o.Scope.All() {
 		o.CreatedBy = u.ID
 		v.Mine = true
 	}

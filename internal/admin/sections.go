@@ -36,9 +36,6 @@ func (a *Admin) renderSections(w http.ResponseWriter, r *http.Request, status in
 
 // sectionForm reads a section's fields; an empty slug is made from the name.
 func sectionForm(w http.ResponseWriter, r *http.Request) (news.Section, error) {
-	if err := parseForm(w, r, 64<<10); err != nil {
-		return news.Section{}, err
-	}
 	s := news.Section{Name: news.CleanText(r.FormValue("name")), Slug: strings.TrimSpace(r.FormValue("slug")),
 		Description: news.CleanText(r.FormValue("description"))}
 	if s.Slug == "" {
@@ -102,9 +99,6 @@ func (a *Admin) saveSection(w http.ResponseWriter, r *http.Request) error {
 func (a *Admin) moveSection(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
-	}
-	if err := parseForm(w, r, 4<<10); err != nil {
 		return err
 	}
 	delta := 1

@@ -65,28 +65,38 @@ func (a *Admin) renderSettings(w http.ResponseWriter, r *http.Request, status in
 // saveSettings checks every field and stores them all in one transaction,
 // with an audit entry, so every instance shows the new addresses together.
 func (a *Admin) saveSettings(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r, 64<<10); err != nil {
-		return err
-	}
-	f := &settingsForm{
-		Name:        news.CleanText(r.FormValue("name")),
-		Description: news.CleanText(r.FormValue("description")),
-		Language:    strings.TrimSpace(r.FormValue("language")),
-		Logo:        strings.TrimSpace(r.FormValue("logo")),
-		Twitter:     strings.TrimSpace(r.FormValue("twitter")),
-		SameAs:      strings.TrimSpace(strings.ReplaceAll(r.FormValue("same_as"), "\r\n", "\n")),
-		IDAuthority: strings.ToLower(strings.TrimSpace(r.FormValue("id_authority"))),
-		Mirrors:     strings.TrimSpace(strings.ReplaceAll(r.FormValue("mirrors"), "\r\n", "\n")),
-		Onion:       strings.TrimSpace(r.FormValue("onion")),
-		Snapshots:   strings.TrimSpace(strings.ReplaceAll(r.FormValue("snapshots"), "\r\n", "\n")),
-		SigningKey:  strings.TrimSpace(r.FormValue("signing_key")),
-	}
-	if err := f.check(); err != nil {
-		return a.renderSettings(w, r, statusOf(err), f, err)
-	}
 	old, err := a.store.Settings(r.Context())
 	if err != nil {
 		return err
+	}
+	// A field the form does not carry keeps its value: the page always
+	// sends every field (empty to clear it), so only a broken or partial
+	// form leaves one out, and that must not blank the site's name or its
+	// mirrors.
+	f := &settingsForm{}
+	for k, p := range f.settingKeys() {
+		*p = old[k]
+	}
+	field := func(name string, dst *string, clean func(string) string) {
+		if r.PostForm.Has(name) {
+			*dst = clean(r.PostForm.Get(name))
+		}
+	}
+	lines := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")) }
+	lower := func(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+	field("name", &f.Name, news.CleanText)
+	field("description", &f.Description, news.CleanText)
+	field("language", &f.Language, strings.TrimSpace)
+	field("logo", &f.Logo, strings.TrimSpace)
+	field("twitter", &f.Twitter, strings.TrimSpace)
+	field("same_as", &f.SameAs, lines)
+	field("id_authority", &f.IDAuthority, lower)
+	field("mirrors", &f.Mirrors, lines)
+	field("onion", &f.Onion, strings.TrimSpace)
+	field("snapshots", &f.Snapshots, lines)
+	field("signing_key", &f.SigningKey, strings.TrimSpace)
+	if err := f.check(); err != nil {
+		return a.renderSettings(w, r, statusOf(err), f, err)
 	}
 	values := map[string]string{}
 	var names []string

@@ -41,9 +41,6 @@ func (a *Admin) tagsDone(w http.ResponseWriter, r *http.Request, err error) erro
 }
 
 func (a *Admin) createTag(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r, 8<<10); err != nil {
-		return err
-	}
 	name := news.CleanText(r.FormValue("name"))
 	if name == "" {
 		return a.tagsDone(w, r, news.Invalid("name", "give the tag's name"))
@@ -55,9 +52,6 @@ func (a *Admin) createTag(w http.ResponseWriter, r *http.Request) error {
 func (a *Admin) saveTag(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
-	}
-	if err := parseForm(w, r, 8<<10); err != nil {
 		return err
 	}
 	return a.tagsDone(w, r, a.store.RenameTag(r.Context(), id, r.FormValue("name")))

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
@@ -33,7 +34,7 @@ func (a *Admin) showTopStories(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Top = append(v.Top, e)
 	}
-	recent, err := a.store.DeskArticles(ctx, store.DeskFilter{Statuses: []news.Status{news.Published}, Order: "published", Limit: 60})
+	recent, err := a.store.DeskArticles(ctx, store.DeskFilter{Scope: auth.ArticleScope(userOf(r)), Statuses: []news.Status{news.Published}, Order: "published", Limit: 60})
 	if err != nil {
 		return err
 	}
@@ -49,9 +50,6 @@ func (a *Admin) showTopStories(w http.ResponseWriter, r *http.Request) error {
 // "add" with the chosen story, to the order the page showed (the id
 // fields), and saves the result.
 func (a *Admin) saveTopStories(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r, 64<<10); err != nil {
-		return err
-	}
 	var ids []int64
 	for _, s := range r.Form["id"] {
 		id, err := strconv.ParseInt(s, 10, 64)

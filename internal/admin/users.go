@@ -45,9 +45,6 @@ func (a *Admin) renderUsers(w http.ResponseWriter, r *http.Request, status int, 
 // createUser makes an account with a password the admin chose and passes
 // on; the invitation link is the other way.
 func (a *Admin) createUser(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r, 16<<10); err != nil {
-		return err
-	}
 	v := &usersView{}
 	v.Form.Email, v.Form.Name = r.FormValue("email"), r.FormValue("name")
 	role, err := news.ParseRole(r.FormValue("role"))
@@ -82,9 +79,6 @@ func userTarget(u *news.User) string { return "user " + strconv.FormatInt(u.ID, 
 // createInvitation makes a one-time link for a role. The link is shown
 // once, on this page: only its hash is kept.
 func (a *Admin) createInvitation(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r, 16<<10); err != nil {
-		return err
-	}
 	v := &usersView{}
 	role, err := news.ParseRole(r.FormValue("role"))
 	email := news.NormalizeEmail(r.FormValue("email"))
@@ -172,9 +166,6 @@ func (a *Admin) renderUser(w http.ResponseWriter, r *http.Request, status int, f
 func (a *Admin) saveUser(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
-	}
-	if err := parseForm(w, r, 16<<10); err != nil {
 		return err
 	}
 	me := userOf(r)
@@ -305,9 +296,6 @@ func (a *Admin) renderAccount(w http.ResponseWriter, r *http.Request, status int
 // changePassword checks the current password, stores the new one, ends
 // every session of the account (a thief's too), and starts a new one here.
 func (a *Admin) changePassword(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r, 16<<10); err != nil {
-		return err
-	}
 	u := userOf(r)
 	if ok, _ := auth.CheckPassword(u.PasswordHash, r.FormValue("current")); !ok {
 		return a.renderAccount(w, r, http.StatusBadRequest, news.Invalid("current", "your current password is not right"))

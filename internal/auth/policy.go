@@ -66,3 +66,18 @@ func CanMove(u *news.User, e *news.Editorial, to news.Status) bool {
 	}
 	return to == news.Review && CanEdit(u, e)
 }
+
+// ArticleScope is which articles u may see in the newsroom, in every list,
+// search, page and message that names articles: all of them for anyone who
+// may edit any article; otherwise only the ones u started, whatever their
+// status. It is the one copy of that rule; the store applies it in SQL.
+func ArticleScope(u *news.User) news.ArticleScope {
+	if Can(u.Role, EditAnyArticle) {
+		return news.EveryArticle()
+	}
+	return news.WriterArticles(u.ID)
+}
+
+// CanView reports whether u may see an article in the newsroom: open it,
+// its history, or find it named anywhere (ArticleScope).
+func CanView(u *news.User, e *news.Editorial) bool { return ArticleScope(u).Includes(e) }

@@ -78,6 +78,40 @@ type Editorial struct {
 	LastEditor     string    // who saved the latest revision, for lists
 }
 
+// ArticleScope is which articles someone may see in the newsroom: every
+// article, or only the ones one writer started. Every list, search, page
+// and message of the newsroom that names articles keeps to it, so a draft
+// or an embargoed story reaches no one outside it. Which scope a person has
+// follows from their role (auth.ArticleScope). The zero value includes no
+// article: a list that forgets to say whose articles it shows shows none.
+type ArticleScope struct {
+	all    bool
+	writer int64
+}
+
+// EveryArticle is the scope of those who may see every article.
+func EveryArticle() ArticleScope { return ArticleScope{all: true} }
+
+// WriterArticles is the scope of the articles one user started.
+func WriterArticles(userID int64) ArticleScope { return ArticleScope{writer: userID} }
+
+// All reports whether the scope is every article.
+func (s ArticleScope) All() bool { return s.all }
+
+// Writer returns the user whose articles the scope is; 0 when it is every
+// article or none.
+func (s ArticleScope) Writer() int64 {
+	if s.all {
+		return 0
+	}
+	return s.writer
+}
+
+// Includes reports whether the scope takes in an article.
+func (s ArticleScope) Includes(e *Editorial) bool {
+	return s.all || (s.writer != 0 && e.CreatedBy == s.writer)
+}
+
 // Lengths of the search-engine texts, in characters.
 const (
 	MaxSEOTitle       = 120

@@ -263,20 +263,35 @@ func (s *Store) PublishDue(ctx context.Context, now time.Time) ([]int64, error) 
 	return ids, nil
 }
 
+// scopeConds is an article scope as SQL conditions on the articles table
+// (aliased a): none for every article, the writer's for one writer's, and
+// one that nothing meets for the zero scope. arg binds a value and returns
+// its placeholder.
+func scopeConds(s news.ArticleScope, arg func(any) string) []string {
+	switch {
+	case s.All():
+		return nil
+	case s.Writer() != 0:
+		return []string{"a.created_by = " + arg(s.Writer())}
+	}
+	return []string{"1 = 0"}
+}
+
 // DeskFilter selects articles for the newsroom's lists.
 type DeskFilter struct {
-	Statuses  []news.Status // any of these; empty: all
-	CreatedBy int64         // only this writer's
-	Query     string        // headline contains (case-insensitive)
-	Order     string        // "modified" (default), "published", "publish_at"
-	Limit     int           // default 50, at most 500
+	Scope     news.ArticleScope // whose articles the reader may see (auth.ArticleScope); the zero scope lists none
+	Statuses  []news.Status     // any of these; empty: all
+	CreatedBy int64             // only this writer's ("mine"), within the scope
+	Query     string            // headline contains (case-insensitive)
+	Order     string            // "modified" (default), "published", "publish_at"
+	Limit     int               // default 50, at most 500
 	Offset    int
 }
 
 // DeskArticles lists articles in any status for the newsroom.
 func (s *Store) DeskArticles(ctx context.Context, f DeskFilter) ([]*news.Editorial, error) {
-	var conds []string
 	var args []any
+	conds := scopeConds(f.Scope, func(v any) string { args = append(args, v); return "$" + itoa(len(args)) })
 	if len(f.Statuses) > 0 {
 		in, vals := inList(len(args)+1, f.Statuses)
 		args = append(args, vals...)

@@ -92,11 +92,16 @@ func checkLen(p *news.Problems, field, v string, max int) {
 	}
 }
 
-// PhotoUses lists the articles, in any status, that use a photo: as their
-// lead photo or in their body.
-func (s *Store) PhotoUses(ctx context.Context, m news.Media) ([]*news.Editorial, error) {
-	list, err := s.queryArticles(ctx, Cards, `WHERE a.photo_media_id = $1 OR a.body LIKE $2 ORDER BY a.modified_at DESC LIMIT 100`,
-		m.ID, "%/"+m.Hash+"-%")
+// PhotoUses lists the articles, in any status, that use a photo (as their
+// lead photo or in their body) and that scope takes in: the photo library
+// is open to every writer, the drafts that use a photo are not.
+func (s *Store) PhotoUses(ctx context.Context, m news.Media, scope news.ArticleScope) ([]*news.Editorial, error) {
+	args := []any{m.ID, "%/" + m.Hash + "-%"}
+	where := "WHERE (a.photo_media_id = $1 OR a.body LIKE $2)"
+	for _, c := range scopeConds(scope, func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }) {
+		where += " AND " + c
+	}
+	list, err := s.queryArticles(ctx, Cards, where+" ORDER BY a.modified_at DESC LIMIT 100", args...)
 	if err != nil {
 		return nil, err
 	}

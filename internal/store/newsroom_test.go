@@ -433,9 +433,20 @@ func TestAutosaveAndLibrary(t *testing.T) {
 			t.Errorf("defaults: got %+v, %v; want the first words kept", p, err)
 		}
 		e := newDraft(t, s, u, "news", "With photo", "![x](/media/ab/"+m.Hash+"-640.jpg)")
-		uses, err := s.PhotoUses(ctx, m)
+		uses, err := s.PhotoUses(ctx, m, news.EveryArticle())
 		if err != nil || len(uses) != 1 || uses[0].Article.ID != e.Article.ID {
 			t.Errorf("uses: got %d, %v; want the article using it in its body", len(uses), err)
+		}
+		// Only the articles the reader may see: the writer's own, and none
+		// for another writer or a scope never set.
+		for _, c := range []struct {
+			name  string
+			scope news.ArticleScope
+			want  int
+		}{{"its writer", news.WriterArticles(u.ID), 1}, {"another writer", news.WriterArticles(u.ID + 1000), 0}, {"no scope", news.ArticleScope{}, 0}} {
+			if uses, err := s.PhotoUses(ctx, m, c.scope); err != nil || len(uses) != c.want {
+				t.Errorf("uses for %s: got %d, %v; want %d", c.name, len(uses), err, c.want)
+			}
 		}
 	})
 }

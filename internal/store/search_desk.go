@@ -12,10 +12,13 @@ import (
 // narrowed to what the person searching may see.
 type DeskSearchOptions struct {
 	Query search.Query
+	// Scope is whose articles the person searching may see
+	// (auth.ArticleScope); the zero scope finds none.
+	Scope news.ArticleScope
 	// Statuses keeps articles in any of these statuses; empty for all.
 	Statuses []news.Status
-	// CreatedBy keeps only this writer's articles; 0 for everyone's. The
-	// newsroom sets it for anyone who may not edit every article.
+	// CreatedBy keeps only this writer's articles ("mine"), within the
+	// scope; 0 for all the scope holds.
 	CreatedBy int64
 	// Offset and Limit select the page: Limit defaults to 20, at most 100.
 	Offset, Limit int
@@ -62,7 +65,7 @@ func (s *Store) SearchDesk(ctx context.Context, o DeskSearchOptions) (DeskSearch
 	rk, err := s.rankMatches(ctx, rankSpec{query: o.Query, desk: true, now: now.UTC().Truncate(24 * time.Hour),
 		offset: max(o.Offset, 0), limit: min(limit, 100),
 		filters: func(a *args) []string {
-			var conds []string
+			conds := scopeConds(o.Scope, a.add)
 			if len(o.Statuses) > 0 {
 				in := ""
 				for i, st := range o.Statuses {

@@ -48,22 +48,26 @@ func TestSearchDesk(t *testing.T) {
 			t.Fatalf("scheduling: %v", err)
 		}
 		q := search.Parse("quarries")
+		every := news.EveryArticle()
 		tests := []struct {
 			name string
 			o    store.DeskSearchOptions
 			want []string
 		}{
-			{"everyone's, any status", store.DeskSearchOptions{Query: q},
+			{"everyone's, any status", store.DeskSearchOptions{Scope: every, Query: q},
 				[]string{"Quarry expansion plans", "Quarry museum opening", "Quarry reopens", "Quarry workers strike"}},
-			{"one writer's", store.DeskSearchOptions{Query: q, CreatedBy: ana.ID}, []string{"Quarry expansion plans"}},
-			{"drafts", store.DeskSearchOptions{Query: q, Statuses: []news.Status{news.Draft}},
+			{"one writer's", store.DeskSearchOptions{Scope: every, Query: q, CreatedBy: ana.ID}, []string{"Quarry expansion plans"}},
+			{"drafts", store.DeskSearchOptions{Scope: every, Query: q, Statuses: []news.Status{news.Draft}},
 				[]string{"Quarry expansion plans", "Quarry workers strike"}},
-			{"scheduled or published", store.DeskSearchOptions{Query: q, Statuses: []news.Status{news.Scheduled, news.Published}},
+			{"scheduled or published", store.DeskSearchOptions{Scope: every, Query: q, Statuses: []news.Status{news.Scheduled, news.Published}},
 				[]string{"Quarry museum opening", "Quarry reopens"}},
-			{"a writer's published: none", store.DeskSearchOptions{Query: q, CreatedBy: ben.ID, Statuses: []news.Status{news.Published}}, nil},
-			{"words in the body", store.DeskSearchOptions{Query: search.Parse("walked out")}, []string{"Quarry workers strike"}},
-			{"a phrase", store.DeskSearchOptions{Query: search.Parse(`"double in size"`)}, []string{"Quarry expansion plans"}},
-			{"nothing asked", store.DeskSearchOptions{Query: search.Parse("  ")}, nil},
+			{"a writer's published: none", store.DeskSearchOptions{Scope: every, Query: q, CreatedBy: ben.ID, Statuses: []news.Status{news.Published}}, nil},
+			{"words in the body", store.DeskSearchOptions{Scope: every, Query: search.Parse("walked out")}, []string{"Quarry workers strike"}},
+			{"a phrase", store.DeskSearchOptions{Scope: every, Query: search.Parse(`"double in size"`)}, []string{"Quarry expansion plans"}},
+			{"ana's scope", store.DeskSearchOptions{Scope: news.WriterArticles(ana.ID), Query: q}, []string{"Quarry expansion plans"}},
+			{"ana's scope, ben's articles: none", store.DeskSearchOptions{Scope: news.WriterArticles(ana.ID), CreatedBy: ben.ID, Query: q}, nil},
+			{"no scope: none", store.DeskSearchOptions{Query: q}, nil},
+			{"nothing asked", store.DeskSearchOptions{Scope: every, Query: search.Parse("  ")}, nil},
 		}
 		eachRanking(t, s, func(t *testing.T) {
 			for _, tt := range tests {
@@ -76,7 +80,7 @@ func TestSearchDesk(t *testing.T) {
 		// Hostile input fails nowhere and finds nothing the words would not.
 		for _, in := range []string{`"`, `NEAR(quarry`, `quarry*`, `{body}:quarry`, `'; DROP TABLE articles; --`,
 			"\xff\xfe", "quarry\x00", strings.Repeat("(", 5000), strings.Repeat("a ", 6000)} {
-			res, err := s.SearchDesk(ctx, store.DeskSearchOptions{Query: search.Parse(in), CreatedBy: ana.ID})
+			res, err := s.SearchDesk(ctx, store.DeskSearchOptions{Scope: news.WriterArticles(ana.ID), Query: search.Parse(in)})
 			if err != nil {
 				t.Errorf("SearchDesk(%.30q): %v", in, err)
 			}

@@ -15,6 +15,52 @@
     }
   }
 
+  // Forms that may carry a photo say how large they may be. One that is
+  // larger is not sent: the server would refuse it whole (413) and a
+  // browser that navigated away could lose what was typed; here the text
+  // stays on screen with the reason.
+  function sizeText(n) {
+    return n >= 1048576 ? (Math.round(n / 104857.6) / 10) + " MB" : Math.ceil(n / 1024) + " KB";
+  }
+  function formBytes(f) {
+    let n = 0;
+    for (const [, v] of new FormData(f)) {
+      n += 200 + (typeof v === "string" ? new Blob([v]).size : v.size); // a part's headers, then its value
+    }
+    return n;
+  }
+  function refuseSubmit(f, msg) {
+    let box = f.previousElementSibling;
+    if (!box || !box.classList.contains("size-error")) {
+      box = document.createElement("div");
+      box.className = "error size-error";
+      box.setAttribute("role", "alert");
+      f.parentNode.insertBefore(box, f);
+    }
+    box.textContent = msg;
+    box.scrollIntoView({ block: "nearest" });
+  }
+  document.querySelectorAll("form[data-max-form]").forEach(function (f) {
+    f.addEventListener("submit", function (e) {
+      const maxPhoto = Number(f.dataset.maxPhoto), maxForm = Number(f.dataset.maxForm);
+      const photo = f.querySelector('input[type="file"]');
+      const file = photo && photo.files && photo.files[0];
+      if (file && maxPhoto && file.size > maxPhoto) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        refuseSubmit(f, "Not sent: the photo " + file.name + " is " + sizeText(file.size) + "; the most it may be is " + sizeText(maxPhoto) + ". Choose a smaller one. Nothing else was lost.");
+        photo.focus();
+        return;
+      }
+      const n = formBytes(f);
+      if (maxForm && n > maxForm) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        refuseSubmit(f, "Not sent: the form is " + sizeText(n) + "; the most it may be is " + sizeText(maxForm) + ". Shorten the text or choose a smaller photo; what you typed is still here.");
+      }
+    });
+  });
+
   const form = document.getElementById("editor");
   if (!form || form.querySelector("fieldset[disabled]")) return;
   const body = form.querySelector("#body");
@@ -43,12 +89,14 @@
       const res = await fetch(form.dataset.autosave, {
         method: "POST", body: formData(), headers: { "Accept": "application/json" }, credentials: "same-origin",
       });
-      const data = await res.json();
-      if (res.ok) {
+      // An answer that is not the server's JSON (a proxy's page, say) is
+      // still an answer: say its status rather than "no connection".
+      const data = await res.json().catch(function () { return {}; });
+      if (res.ok && data.saved_at) {
         last = now;
         status.textContent = "Autosaved at " + data.saved_at + ". Press Save to keep it.";
       } else {
-        status.textContent = "Not autosaved: " + (data.error || res.statusText);
+        status.textContent = "Not autosaved: " + (data.error || (res.status + " " + res.statusText)) + " Your text is still here; keep the tab open.";
       }
     } catch (e) {
       status.textContent = "Not autosaved: no connection. Your text is still here; keep the tab open.";
@@ -77,10 +125,10 @@
     fd.append("body", body.value);
     try {
       const res = await fetch(form.dataset.preview, { method: "POST", body: fd, headers: { "Accept": "application/json" }, credentials: "same-origin" });
-      const data = await res.json();
+      const data = await res.json().catch(function () { return {}; });
       // The HTML was rendered and sanitized on the server by internal/markup.
       previewBody.innerHTML = res.ok ? data.html : "";
-      if (!res.ok) previewBody.textContent = data.error || "The preview failed.";
+      if (!res.ok || data.html === undefined) previewBody.textContent = data.error || ("The preview failed: " + res.status + " " + res.statusText);
     } catch (e) { /* offline: keep the last preview */ }
   }
   if (preview && body) {
