@@ -33,8 +33,8 @@ import (
 // last " | " is the credit. A blockquote whose last paragraph starts with "—"
 // or "-- " is an attributed quote, and that paragraph becomes its footer.
 //
-// Render refuses bodies over 256 KiB (some inputs take goldmark time that
-// grows with the square of their length); no article comes near that.
+// Render takes time linear in the body's length, whatever it holds (see
+// bounded.go), and refuses bodies over 256 KiB; no article comes near that.
 func Render(src string) (string, error) {
 	if len(src) > maxBodySize {
 		return "", fmt.Errorf("markup: body is %d KiB, more than the %d KiB an article body may be", len(src)>>10, maxBodySize>>10)
@@ -68,33 +68,53 @@ func parse(source []byte) ast.Node {
 }
 
 // markdown is the one goldmark instance; it is safe for concurrent use.
-var markdown = sync.OnceValue(func() goldmark.Markdown {
-	return goldmark.New(
-		goldmark.WithExtensions(
-			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
-			extension.Strikethrough,
-			// Characters rather than the default entities, so that Text
-			// gets them too and does not have to decode them.
-			extension.NewTypographer(extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation]string{
-				extension.LeftSingleQuote:  "‘",
-				extension.RightSingleQuote: "’",
-				extension.LeftDoubleQuote:  "“",
-				extension.RightDoubleQuote: "”",
-				extension.EnDash:           "–",
-				extension.EmDash:           "—",
-				extension.Ellipsis:         "…",
-				extension.LeftAngleQuote:   "«",
-				extension.RightAngleQuote:  "»",
-				extension.Apostrophe:       "’",
-			})),
-		),
+var markdown = sync.OnceValue(func() goldmark.Markdown { return newMarkdown(true) })
+
+// newMarkdown builds the goldmark instance. With bounded false it uses
+// goldmark's own parsers instead of the ones in bounded.go, which take time
+// that grows with the square of some inputs' length: only the tests do, to
+// check that both render every input the same.
+func newMarkdown(bounded bool) goldmark.Markdown {
+	extensions := []goldmark.Extender{
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+		// Characters rather than the default entities, so that Text
+		// gets them too and does not have to decode them.
+		extension.NewTypographer(extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation]string{
+			extension.LeftSingleQuote:  "‘",
+			extension.RightSingleQuote: "’",
+			extension.LeftDoubleQuote:  "“",
+			extension.RightDoubleQuote: "”",
+			extension.EnDash:           "–",
+			extension.EmDash:           "—",
+			extension.Ellipsis:         "…",
+			extension.LeftAngleQuote:   "«",
+			extension.RightAngleQuote:  "»",
+			extension.Apostrophe:       "’",
+		})),
+	}
+	renderers := []util.PrioritizedValue{
+		// Ahead of goldmark's own HTML renderer (priority 1000) for the
+		// kinds it registers.
+		util.Prioritized(newsRenderer{}, 100),
+	}
+	var options []goldmark.Option
+	if bounded {
+		options = append(options, goldmark.WithParser(parser.NewParser(
+			parser.WithBlockParsers(blockParsers()...),
+			parser.WithInlineParsers(inlineParsers()...),
+			parser.WithParagraphTransformers(util.Prioritized(linkRefs{}, 100)),
+		)))
+		// delimParser reads the tildes; the extension's renderer
+		// writes them.
+		renderers = append(renderers, util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500))
+	} else {
+		extensions = append(extensions, extension.Strikethrough)
+	}
+	return goldmark.New(append(options,
+		goldmark.WithExtensions(extensions...),
 		goldmark.WithParserOptions(
 			parser.WithASTTransformers(util.Prioritized(newsTransformer{}, 100)),
 		),
-		goldmark.WithRendererOptions(
-			// Ahead of goldmark's own HTML renderer (priority 1000) for the
-			// kinds it registers.
-			renderer.WithNodeRenderers(util.Prioritized(newsRenderer{}, 100)),
-		),
-	)
-})
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(renderers...)),
+	)...)
+}

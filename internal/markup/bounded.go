@@ -1,0 +1,680 @@
+package markup
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// A body is written by any contributor, and is read by anyone who searches
+// or opens a preview: its rendering must take time linear in its length,
+// whatever it holds. goldmark's own parsers take time that grows with the
+// square of the length for three shapes of input, and this file replaces or
+// wraps each of them, without changing what any other input renders to
+// (FuzzSameAsGoldmark compares the two):
+//
+//   - emphasis and strikethrough: goldmark matches each closing "*", "_" or
+//     "~" by looking back over every opener still open in the paragraph
+//     ("*a_" repeated: each "_" looks back over every "*"). delimParser
+//     collects the runs itself and matches them in resolveDelims, which
+//     remembers, as the CommonMark reference does, how far back a closer of
+//     each kind has already looked in vain.
+//   - link destinations: at each "](" goldmark reads the destination up to
+//     the next space or unbalanced ")", which is the end of the line when
+//     there is none ("[a](" repeated). linkParser works out from per-line
+//     tables whether the link can be complete, and when it cannot, hides the
+//     "(" from goldmark's link parser, which then does what it does when the
+//     destination fails: no scan at all.
+//   - nested containers: every blockquote or list item open on a line
+//     measures the line's indentation from its start ("> > > > ..."), so a
+//     line nested n deep costs n². A blockquote or list opens at most
+//     maxContainerDepth deep; deeper markers are text.
+
+// maxContainerDepth is how many blockquotes and list items deep a block may
+// open. Stories nest a quote in a list, or a list in a list, a few levels
+// at most.
+const maxContainerDepth = 16
+
+// blockParsers are goldmark's block parsers, with blockquotes and lists
+// limited in depth.
+func blockParsers() []util.PrioritizedValue {
+	ps := parser.DefaultBlockParsers()
+	for i, p := range ps {
+		// (The list item parser only continues a list the list
+		// parser opened.)
+		if p.Value == parser.NewBlockquoteParser() || p.Value == parser.NewListParser() {
+			ps[i].Value = depthLimited{p.Value.(parser.BlockParser)}
+		}
+	}
+	return ps
+}
+
+// inlineParsers are goldmark's inline parsers with the bounded link and
+// emphasis parsers in place of goldmark's, plus strikethrough.
+func inlineParsers() []util.PrioritizedValue {
+	return []util.PrioritizedValue{
+		util.Prioritized(parser.NewCodeSpanParser(), 100),
+		util.Prioritized(linkParser{inner: parser.NewLinkParser()}, 200),
+		util.Prioritized(parser.NewAutoLinkParser(), 300),
+		util.Prioritized(parser.NewRawHTMLParser(), 400),
+		util.Prioritized(delimParser{}, 500),
+	}
+}
+
+// depthLimited is a container block parser that opens no block deeper than
+// maxContainerDepth.
+type depthLimited struct{ parser.BlockParser }
+
+func (p depthLimited) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	depth := 0
+	for n := parent; n != nil; n = n.Parent() {
+		switch n.Kind() {
+		case ast.KindBlockquote, ast.KindListItem:
+			depth++
+		}
+	}
+	if depth >= maxContainerDepth {
+		return nil, parser.NoChildren
+	}
+	return p.BlockParser.Open(parent, reader, pc)
+}
+
+// delim is a run of "*", "_" or "~" that may open or close emphasis or
+// strikethrough, until resolveDelims matches it or turns it into text.
+type delim struct {
+	ast.BaseInline
+	seg                text.Segment
+	char               byte
+	canOpen, canClose  bool
+	length, origLength int
+	prev, next         *delim
+	index              int // place in its list, to compare positions
+}
+
+var kindDelim = ast.NewNodeKind("DelimiterRun")
+
+func (d *delim) Kind() ast.NodeKind { return kindDelim }
+
+func (d *delim) Dump(source []byte, level int) {
+	fmt.Printf("%sDelimiterRun: %q\n", strings.Repeat("    ", level), d.seg.Value(source))
+}
+
+// delimChars tells goldmark's delimiter scanner which bytes make runs.
+type delimChars struct{}
+
+func (delimChars) IsDelimiter(b byte) bool { return b == '*' || b == '_' || b == '~' }
+
+func (delimChars) CanOpenCloser(opener, closer *parser.Delimiter) bool {
+	return opener.Char == closer.Char
+}
+
+func (delimChars) OnMatch(int) ast.Node { return nil }
+
+// delimParser reads the runs goldmark's emphasis and strikethrough parsers
+// read, with the same flanking rules (goldmark's ScanDelimiter), but keeps
+// them out of goldmark's delimiter list: it resolves them itself when the
+// block closes.
+type delimParser struct{}
+
+func (delimParser) Trigger() []byte { return []byte{'*', '_', '~'} }
+
+func (delimParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
+	before := block.PrecendingCharacter()
+	line, segment := block.PeekLine()
+	d := parser.ScanDelimiter(line, before, 1, delimChars{})
+	if d == nil {
+		return nil
+	}
+	// GFM strikethrough: one or two tildes, not part of a longer run.
+	if d.Char == '~' && (d.OriginalLength > 2 || before == '~') {
+		return nil
+	}
+	n := &delim{
+		seg:        segment.WithStop(segment.Start + d.OriginalLength),
+		char:       d.Char,
+		canOpen:    d.CanOpen,
+		canClose:   d.CanClose,
+		length:     d.OriginalLength,
+		origLength: d.OriginalLength,
+	}
+	block.Advance(d.OriginalLength)
+	return n
+}
+
+// CloseBlock resolves the runs of the block goldmark has just read the
+// inlines of.
+func (delimParser) CloseBlock(parent ast.Node, _ text.Reader, _ parser.Context) {
+	resolveDelims(parent)
+}
+
+// resolveDelims matches the runs among n's children, and among the
+// children of its inline children (a link's text is matched on its own, as
+// goldmark does when it closes the link).
+func resolveDelims(n ast.Node) {
+	var list delimList
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if d, ok := c.(*delim); ok {
+			list.push(d)
+			continue
+		}
+		if c.Type() == ast.TypeInline && c.HasChildren() {
+			resolveDelims(c)
+		}
+	}
+	if list.first != nil {
+		list.resolve()
+	}
+}
+
+// delimList is the runs of one inline container, in order.
+type delimList struct {
+	first, last *delim
+	n           int
+}
+
+func (l *delimList) push(d *delim) {
+	d.index = l.n
+	l.n++
+	if l.last == nil {
+		l.first = d
+	} else {
+		l.last.next = d
+		d.prev = l.last
+	}
+	l.last = d
+}
+
+// remove takes d out of the list and turns what is left of it into text,
+// as goldmark's RemoveDelimiter does.
+func (l *delimList) remove(d *delim) {
+	if d.prev == nil {
+		l.first = d.next
+	} else {
+		d.prev.next = d.next
+	}
+	if d.next == nil {
+		l.last = d.prev
+	} else {
+		d.next.prev = d.prev
+	}
+	d.prev, d.next = nil, nil
+	if d.length != 0 {
+		ast.MergeOrReplaceTextSegment(d.Parent(), d, d.seg)
+	} else {
+		d.Parent().RemoveChild(d.Parent(), d)
+	}
+}
+
+// consume is how many characters opener and closer use for one span: 0
+// when the rule of three forbids the pair (CommonMark's "multiple of 3"
+// rule, as goldmark's CalcComsumption has it).
+func consume(opener, closer *delim) int {
+	if (opener.canClose || closer.canOpen) && (opener.origLength+closer.origLength)%3 == 0 && closer.origLength%3 != 0 {
+		return 0
+	}
+	if opener.length >= 2 && closer.length >= 2 {
+		return 2
+	}
+	return 1
+}
+
+// closerKind is what decides, besides the opener, whether a closer can
+// close it: its character, whether it can open, its length modulo 3.
+func closerKind(d *delim) int {
+	c := 0
+	switch d.char {
+	case '_':
+		c = 1
+	case '~':
+		c = 2
+	}
+	o := 0
+	if d.canOpen {
+		o = 1
+	}
+	return (c*2+o)*3 + d.origLength%3
+}
+
+// resolve matches the runs as goldmark's ProcessDelimiters does, closer by
+// closer from the first, each with the nearest opener that it can close,
+// and turns what is left into text. Unlike goldmark, it remembers for each
+// kind of closer below which run a search already failed (bottom), and
+// never looks there again: whether a run can open for a closer depends only
+// on the two runs' kinds, so a search that failed fails again. Each run is
+// then passed over a bounded number of times, and the whole is linear.
+func (l *delimList) resolve() {
+	var bottom [3 * 2 * 3]int
+	for i := range bottom {
+		bottom[i] = -1
+	}
+	closer := l.first
+	for closer != nil {
+		if !closer.canClose {
+			closer = closer.next
+			continue
+		}
+		kind := closerKind(closer)
+		var opener *delim
+		n, maybeOpener := 0, false
+		for o := closer.prev; o != nil && o.index > bottom[kind]; o = o.prev {
+			if o.canOpen && o.char == closer.char {
+				maybeOpener = true
+				if n = consume(o, closer); n > 0 {
+					opener = o
+					break
+				}
+			}
+		}
+		if opener == nil {
+			bottom[kind] = closer.index - 1
+			next := closer.next
+			if !maybeOpener && !closer.canOpen {
+				l.remove(closer)
+			}
+			closer = next
+			continue
+		}
+
+		opener.length -= n
+		opener.seg = opener.seg.WithStop(opener.seg.Start + opener.length)
+		closer.length -= n
+		closer.seg = closer.seg.WithStop(closer.seg.Start + closer.length)
+
+		var span ast.Node
+		if opener.char == '~' {
+			span = extast.NewStrikethrough()
+		} else {
+			span = ast.NewEmphasis(n)
+		}
+		span.(interface{ SetPos(int) }).SetPos(opener.seg.Start)
+		parent := opener.Parent()
+		for c := opener.NextSibling(); c != nil && c != closer; {
+			next := c.NextSibling()
+			span.AppendChild(span, c)
+			c = next
+		}
+		parent.InsertAfter(parent, opener, span)
+		for c := opener.next; c != nil && c != closer; {
+			next := c.next
+			l.remove(c)
+			c = next
+		}
+		if opener.length == 0 {
+			l.remove(opener)
+		}
+		if closer.length == 0 {
+			next := closer.next
+			l.remove(closer)
+			closer = next
+		}
+	}
+	for l.last != nil {
+		l.remove(l.last)
+	}
+}
+
+// linkParser is goldmark's link parser, except that at "](" it first works
+// out whether the destination (and title) can be complete, and when they
+// cannot, hides the "(" so that goldmark does not read the rest of the line
+// to find out. With "(" hidden goldmark goes on exactly as it does when the
+// destination fails: it tries the text as a shortcut reference.
+type linkParser struct{ inner parser.InlineParser }
+
+func (linkParser) Trigger() []byte { return []byte{'!', '[', ']'} }
+
+func (p linkParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, segment := block.PeekLine()
+	open, _ := pc.Get(openLabelsKey).(int)
+	if line[0] != ']' {
+		if open >= maxOpenLabels {
+			// A bracket this deep opens nothing: it is text.
+			n := 1
+			if line[0] == '!' {
+				if len(line) < 2 || line[1] != '[' {
+					return nil
+				}
+				n = 2
+			}
+			block.Advance(n)
+			return ast.NewTextSegment(segment.WithStop(segment.Start + n))
+		}
+		n := p.inner.Parse(parent, block, pc)
+		if n != nil {
+			pc.Set(openLabelsKey, open+1)
+		}
+		return n
+	}
+	// goldmark's parser closes the last label open, if any.
+	pc.Set(openLabelsKey, max(open-1, 0))
+	r := linkReader{Reader: block, lines: parent.Lines(), hide: -1}
+	if len(line) > 1 && line[1] == '(' && segment.Padding == 0 && !linkCanClose(block, pc) {
+		r.hide = segment.Start + 1
+	}
+	return p.inner.Parse(parent, r, pc)
+}
+
+func (p linkParser) CloseBlock(parent ast.Node, block text.Reader, pc parser.Context) {
+	pc.Set(openLabelsKey, 0)
+	p.inner.(parser.CloseBlocker).CloseBlock(parent, block, pc)
+}
+
+var openLabelsKey = parser.NewContextKey()
+
+// maxOpenLabels is how many "[" may be open (not yet closed by a "]") at
+// once in a block. At each "]" goldmark looks for a link in everything
+// after the "[" it closes, so each "[" open over a stretch of text makes
+// goldmark read the stretch once more. A story has one or two open at once.
+const maxOpenLabels = 32
+
+// linkRefs is goldmark's paragraph transformer that takes link reference
+// definitions ("[label]: /url") from the start of a paragraph, for
+// paragraphs with few lines that could start one. goldmark's rebuilds the
+// paragraph's list of lines for each definition it takes out; for a
+// paragraph with more than maxRefLines such lines, linkRefs hands it
+// over in parts of that many, cut before a line that starts with "[", as
+// long as each part is all definitions.
+type linkRefs struct{}
+
+// maxRefLines is how many lines that could start a link reference
+// definition goldmark's transformer reads at once.
+const maxRefLines = 64
+
+func (linkRefs) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	lines := node.Lines()
+	source := reader.Source()
+	// The lines before which a part may end.
+	var cuts []int
+	for i := range lines.Len() {
+		if seg := lines.At(i); startsLabel(seg.Value(source)) {
+			cuts = append(cuts, i)
+		}
+	}
+	if len(cuts) <= maxRefLines {
+		parser.LinkReferenceParagraphTransformer.Transform(node, reader, pc)
+		return
+	}
+	parent := node.Parent()
+	from := 0
+	for k := maxRefLines; from < lines.Len(); k += maxRefLines {
+		to := lines.Len()
+		if k < len(cuts) {
+			to = cuts[k]
+		}
+		part := ast.NewParagraph()
+		partLines := text.NewSegments()
+		partLines.AppendAll(slices.Clone(lines.Sliced(from, to)))
+		part.SetLines(partLines)
+		part.SetBlankPreviousLines(from == 0 && node.HasBlankPreviousLines())
+		parent.InsertBefore(parent, node, part)
+		parser.LinkReferenceParagraphTransformer.Transform(part, reader, pc)
+		if part.Parent() != nil {
+			// Not all definitions: the paragraph is what is left.
+			rest := part.Lines()
+			rest.AppendAll(lines.Sliced(to, lines.Len()))
+			parent.RemoveChild(parent, part)
+			node.SetLines(rest)
+			return
+		}
+		from = to
+	}
+	parent.RemoveChild(parent, node)
+}
+
+// startsLabel reports whether line starts with "[" after at most three
+// spaces, as a link reference definition does.
+func startsLabel(line []byte) bool {
+	for i, c := range line {
+		switch {
+		case c == '[':
+			return true
+		case c == ' ' && i < 3:
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// linkReader reads as its Reader, goldmark's reader of the block's lines,
+// does, except for two things. The byte at source offset hide, if any,
+// peeks as a space. Value finds the line a segment starts on by a binary
+// search: goldmark's looks back from the last line, and the link parser
+// asks for the text of every "]" that ends no link, so a paragraph of
+// lines of "[a]" took time that grows with the square of its lines.
+type linkReader struct {
+	text.Reader
+	lines *text.Segments
+	hide  int
+}
+
+func (r linkReader) Peek() byte {
+	if _, pos := r.Position(); pos.Start == r.hide && pos.Padding == 0 {
+		return ' '
+	}
+	return r.Reader.Peek()
+}
+
+// Value returns the text of seg as goldmark's block reader's Value does:
+// the bytes of the lines it covers, with their padding.
+func (r linkReader) Value(seg text.Segment) []byte {
+	n := r.lines.Len()
+	// The last line starting at or before seg.Start.
+	line := sort.Search(n, func(i int) bool { return r.lines.At(i).Start > seg.Start }) - 1
+	if line < 0 {
+		return r.Reader.Value(seg)
+	}
+	source := r.Source()
+	ret := make([]byte, 0, seg.Stop-seg.Start+1)
+	i := seg.Start
+	for ; line < n; line++ {
+		s := r.lines.At(line)
+		if i < 0 {
+			i = s.Start
+		}
+		ret = s.ConcatPadding(ret)
+		if stop := min(seg.Stop, s.Stop); i < stop {
+			ret = append(ret, source[i:stop]...)
+		}
+		i = -1
+		if s.Stop > seg.Stop {
+			break
+		}
+	}
+	return ret
+}
+
+// linkCanClose reports whether the "(" after the "]" at the reader's
+// position starts a destination, optional title and ")" that goldmark's
+// link parser would accept. It reads as that parser does (its parseLink),
+// except that the destination's end comes from destinationEnd's tables, not
+// a scan. It leaves the reader where it was.
+func linkCanClose(block text.Reader, pc parser.Context) bool {
+	line, pos := block.Position()
+	defer block.SetPosition(line, pos)
+	block.Advance(2) // "]("
+	block.SkipSpaces()
+	if block.Peek() == ')' {
+		return true
+	}
+	block.SkipSpaces()
+	rest, seg := block.PeekLine()
+	if rest == nil {
+		return false
+	}
+	if seg.Padding != 0 {
+		// Only at the start of a line in a container: read it as
+		// goldmark would.
+		return true
+	}
+	n, ok := destinationEnd(pc, block.Source(), seg)
+	if !ok {
+		return false
+	}
+	// What follows the destination decides the rest. Many "](" on a
+	// line can share one destination end (their scans all stop at the
+	// same space), so the answer is kept for each end.
+	after, _ := pc.Get(afterDestKey).(map[int]bool)
+	if after == nil {
+		after = map[int]bool{}
+		pc.Set(afterDestKey, after)
+	}
+	end := seg.Start + n
+	if ok, seen := after[end]; seen {
+		return ok
+	}
+	block.Advance(n)
+	ok = titleCanClose(block)
+	after[end] = ok
+	return ok
+}
+
+// titleCanClose reports whether what follows a link destination is an
+// optional title and the ")", as goldmark's parseLink reads them.
+func titleCanClose(block text.Reader) bool {
+	block.SkipSpaces()
+	if block.Peek() == ')' {
+		return true
+	}
+	// Each search for the title's end stops at the next quote or
+	// parenthesis of its kind, so the searches from one block's titles
+	// read it about once.
+	opener := block.Peek()
+	closer := opener
+	switch opener {
+	case '"', '\'':
+	case '(':
+		closer = ')'
+	default:
+		return false
+	}
+	block.Advance(1)
+	if _, found := block.FindClosure(opener, closer, text.FindClosureOptions{Newline: true, Advance: true}); !found {
+		return false
+	}
+	block.SkipSpaces()
+	return block.Peek() == ')'
+}
+
+var afterDestKey = parser.NewContextKey()
+
+var destTablesKey = parser.NewContextKey()
+
+// destTables tell, for the line source[from:to], where a link destination
+// starting at each offset ends, so that the destinations of a line full of
+// "](" are found in one pass over it.
+type destTables struct {
+	from, to int
+	// bare[i]: the length of a destination without angle brackets
+	// starting at from+i (up to white space or an unbalanced ")"), or -1
+	// when from+i is inside a backslash escape.
+	bare []int
+	// angle[i]: the offset past the ">" closing a destination whose "<"
+	// is at from+i, or -1 when there is none on the line.
+	angle []int
+}
+
+// destinationEnd returns how many bytes of seg goldmark's link parser
+// would take as the destination starting at seg.Start (parseLinkDestination),
+// and whether it would take one at all.
+func destinationEnd(pc parser.Context, source []byte, seg text.Segment) (int, bool) {
+	t, _ := pc.Get(destTablesKey).(*destTables)
+	if t == nil || t.to != seg.Stop || seg.Start < t.from {
+		t = newDestTables(source, seg.Start, seg.Stop)
+		pc.Set(destTablesKey, t)
+	}
+	i := seg.Start - t.from
+	if source[seg.Start] == '<' {
+		if t.angle[i] < 0 {
+			return 0, false
+		}
+		return t.angle[i] - seg.Start, true
+	}
+	n := t.bare[i]
+	if n < 0 {
+		// Never the case: a destination starts after "(" or white
+		// space. Should it be, goldmark reads it.
+		return 0, true
+	}
+	return n, n != 0
+}
+
+// newDestTables computes the tables for source[from:to].
+func newDestTables(source []byte, from, to int) *destTables {
+	line := source[from:to]
+	n := len(line)
+	t := &destTables{from: from, to: to, bare: make([]int, n), angle: make([]int, n)}
+	// Cut the line into tokens: a backslash escape of a punctuation
+	// character is one, any other byte is one. From where a destination
+	// can start (after "(" or white space) goldmark's scan cuts the same.
+	// level[k] is the parenthesis level before token k.
+	starts := make([]int, 0, n+1)
+	level := make([]int, 0, n+1)
+	for i := range t.bare {
+		t.bare[i], t.angle[i] = -1, -1
+	}
+	lv := 0
+	for i := 0; i < n; {
+		starts = append(starts, i)
+		level = append(level, lv)
+		c := line[i]
+		switch {
+		case c == '\\' && i < n-1 && util.IsPunct(line[i+1]):
+			i += 2
+			continue
+		case c == '(':
+			lv++
+		case c == ')':
+			lv--
+		}
+		i++
+	}
+	starts = append(starts, n)
+	level = append(level, lv)
+	k := len(starts) - 1 // tokens
+
+	// From the end: the next white space, the next token at each level
+	// (a scan from token j stops at the first later token at level
+	// level[j]-1, that is just after the ")" that takes it below its
+	// start), and the next ">".
+	nextSpace := n
+	// nextAt[lv+k]: the next token at level lv (levels are within ±k).
+	nextAt := make([]int, 2*k+3)
+	for i := range nextAt {
+		nextAt[i] = -1
+	}
+	nextAt[level[k]+k+1] = k
+	nextGT := -1
+	for j := k - 1; j >= 0; j-- {
+		i := starts[j]
+		c := line[i]
+		isEscape := starts[j+1]-i == 2
+		if !isEscape && util.IsSpace(c) {
+			nextSpace = i
+		}
+		end := nextSpace
+		if u := nextAt[level[j]-1+k+1]; u >= 0 && starts[u]-1 < end {
+			// The ")" before token u ends the scan, and is not part
+			// of the destination.
+			end = starts[u] - 1
+		}
+		t.bare[i] = end - i
+		nextAt[level[j]+k+1] = j
+		// A "<" at i: goldmark looks for ">" from i+1, cutting escapes
+		// from there, which is how the tokens are cut when line[i] is
+		// a token of its own.
+		if !isEscape && c == '>' {
+			nextGT = i
+		}
+		if c == '<' && !isEscape && nextGT > i {
+			t.angle[i] = from + nextGT + 1
+		}
+	}
+	return t
+}

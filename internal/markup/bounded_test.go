@@ -1,0 +1,104 @@
+package markup
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// stockMarkdown is markdown with goldmark's own parsers: what bodies
+// rendered to before bounded.go.
+var stockMarkdown = sync.OnceValue(func() goldmark.Markdown { return newMarkdown(false) })
+
+// renderWith renders src with md, before sanitizing.
+func renderWith(t testing.TB, md goldmark.Markdown, src string) string {
+	t.Helper()
+	source := []byte(src)
+	var buf bytes.Buffer
+	if err := md.Renderer().Render(&buf, source, md.Parser().Parse(text.NewReader(source))); err != nil {
+		t.Fatalf("render %q: %v", src, err)
+	}
+	return buf.String()
+}
+
+// sameAsGoldmarkSeeds are inputs where the bounded parsers' work shows:
+// emphasis and strikethrough in every arrangement, links whose destination
+// fails or succeeds in every way, nested containers.
+var sameAsGoldmarkSeeds = []string{
+	"*a* **b** ***c*** _d_ __e__ ~f~ ~~g~~ ~~~h~~~ *i_ _j* *k **l** m*",
+	"**a*b* *c**d ***e** f* _a_b_ a*b*c a_b_c *(a)* _(b)_ **a***b*",
+	"*a [b* c](/u) d* [*e*](/v \"t\") ![*f* _g_](/i.png) *[h*](/w)",
+	"*a ~~b* c~~ ~~d *e~~ f* ~a~~ ~~b~ a~~~b~~~c",
+	"[a](b) [a](<b>) [a](<b) [a](b \"t\") [a](b 't') [a](b (t)) [a]( b ) [a]()",
+	"[a](b\n\"t\") [a](\nb) [a](b\n) [a](b \"t\n\") [a](b \"t\" x) [a](b(c)d) [a](b(c) [a](b\\)c)",
+	"[a](<b\\>c>) [a](<b>c) [a](<>) [a](< b >) [a](b)c) [x]: /r\n\n[x](y [x] [x][] [x](<z",
+	"[a](b[c](d)e) [a]([b](c)) ![a](b [c](d) \"t\") [a](b\\(c) [a](\\(b) [a](b\\\\)",
+	"> a\n> > b\n> > > c\n\n- a\n  - b\n    - c\n\n1. a\n   1. b\n",
+	"> - a\n>   > b\n>   > - c *d*\n>   >   ~~e~~ [f](g)",
+	"| a | *b* |\n|---|---|\n| [c](d) | ~~e~~ _f_ |\n| *g | h* |",
+	"`*a*` *b `c*` d* [a](`b`) *a\nb* _c\n_d",
+	strings.Repeat("> ", maxContainerDepth-1) + "a\n" + strings.Repeat("- ", maxContainerDepth-1) + "b\n" + strings.Repeat("1. ", maxContainerDepth-1) + "c",
+	"[a]: /u\n[b]: /v \"t\"\n[c]:\n/w\n'x\ny'\n[d]: <z> (q)\ntext [a] [b][] [c][d] [e]\n\n[f]: /g\n  [h]: /i\n    [j]: /k\n[f] [h] [j]",
+	strings.Repeat("[", maxOpenLabels-1) + "a" + strings.Repeat("](/u)", maxOpenLabels-1),
+	strings.Repeat("![", maxOpenLabels-1) + "a" + strings.Repeat("](/u.png)", maxOpenLabels-1),
+	strings.Repeat("[r]: /u\n", maxRefLines) + "[r] text",
+	strings.Repeat("*a_", 50), strings.Repeat("[a](", 50), strings.Repeat("[a](<", 50), strings.Repeat("_*", 50),
+}
+
+// TestSameAsGoldmark checks that the bounded parsers render the seeds, and
+// the hostile and ordinary inputs of the other tests, as goldmark's own do.
+func TestSameAsGoldmark(t *testing.T) {
+	inputs := append([]string{benchArticle()}, sameAsGoldmarkSeeds...)
+	inputs = append(inputs, fuzzSeeds...)
+	for _, tt := range hostileTests {
+		inputs = append(inputs, tt.in)
+	}
+	for _, in := range inputs {
+		if got, want := renderWith(t, markdown(), in), renderWith(t, stockMarkdown(), in); got != want {
+			t.Errorf("%q:\n got %q\nwant %q", in, got, want)
+		}
+	}
+}
+
+// FuzzSameAsGoldmark looks for an input that the bounded parsers render
+// differently from goldmark's own. Inputs nested deeper than
+// maxContainerDepth are left out: there they differ on purpose.
+func FuzzSameAsGoldmark(f *testing.F) {
+	for _, s := range sameAsGoldmarkSeeds {
+		f.Add(s)
+	}
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 4096 || strings.Count(src, ">")+strings.Count(src, "-")+strings.Count(src, "*")+strings.Count(src, "+")+strings.Count(src, ".")+strings.Count(src, ")") >= maxContainerDepth && deepContainers(src) {
+			return
+		}
+		if got, want := renderWith(t, markdown(), src), renderWith(t, stockMarkdown(), src); got != want {
+			t.Errorf("%q:\n got %q\nwant %q", src, got, want)
+		}
+	})
+}
+
+// deepContainers reports whether goldmark's own parser nests blockquotes
+// and list items in src maxContainerDepth deep.
+func deepContainers(src string) bool {
+	doc := stockMarkdown().Parser().Parse(text.NewReader([]byte(src)))
+	return depthOf(doc) >= maxContainerDepth
+}
+
+func depthOf(n ast.Node) int {
+	d := 0
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		d = max(d, depthOf(c))
+	}
+	if n.Kind() == ast.KindBlockquote || n.Kind() == ast.KindListItem {
+		d++
+	}
+	return d
+}

@@ -1,0 +1,142 @@
+package markup
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// quadratic are bodies built to take goldmark time that grows with the
+// square of their length: each is a pattern repeated up to about the size
+// limit. The first five took 4 to 40 seconds each before bounded.go.
+var quadratic = []struct {
+	name    string
+	pattern string // repeated
+	tail    string // repeated as often, after the pattern
+}{
+	{"emphasis *a_", "*a_", ""},
+	{"links [a](", "[a](", ""},
+	{"angle links [a](<", "[a](<", ""},
+	{"nested blockquotes", "> ", ""},
+	{"nested lists", "1. ", ""},
+	{"link lines [a](", "[a](\n", ""},
+	{"brackets [a(", "[a(", ""},
+	{"bracket lines [a]", "[a]\n", ""},
+	{"emphasis _*", "_*", ""},
+	{"emphasis **a", "**a", ""},
+	{"strikethrough ~~a", "~~a", ""},
+	{"mixed delimiters *_~", "*a_b~c", ""},
+	{"nested brackets", "[", "]"},
+	{"nested images", "![", "](/a.png)"},
+	{"nested emphasis", "*a ", "b* "},
+	{"image in link", "[![a](/b.png)", "](c)"},
+	{"open brackets", "[", ""},
+	{"images ![", "![", ""},
+	{"angle brackets", "<", ""},
+	{"tags <a ", "<a ", ""},
+	{"attributes <a href='", "<a href='", ""},
+	{"backticks", "`", ""},
+	{"code spans", "`a", ""},
+	{"entities", "&amp;", ""},
+	{"numeric entities", "&#", ""},
+	{"backslashes", "\\", ""},
+	{"footnote-like [^", "[^", ""},
+	{"titles [a](b \"", "[a](b \"", ""},
+	{"titles [a](b (", "[a](b (", ""},
+	{"reference links [a][", "[a][", ""},
+	{"definitions", "[a]: /b\n", ""},
+	{"indented lists", "- a\n  ", ""},
+	{"list items", "- a\n", ""},
+	{"quotes and dashes", "\"a' -- ", ""},
+	{"table rows", "| a | *b | [c](", ""},
+	{"long destination", "[a](", "x"},
+	{"paren destination", "[a](", "("},
+}
+
+// quadraticBody returns the body of a quadratic case, about size bytes.
+func quadraticBody(pattern, tail string, size int) string {
+	n := size / (len(pattern) + len(tail))
+	return strings.Repeat(pattern, n) + strings.Repeat(tail, n)
+}
+
+// TestRenderLinear renders each quadratic body at the size limit: each
+// takes tens of milliseconds. The budget is generous so that a busy machine
+// does not fail the test; before bounded.go the first five took 4 to 40 s.
+func TestRenderLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders 9 MB of Markdown")
+	}
+	const budget = 2 * time.Second
+	for _, q := range quadratic {
+		t.Run(q.name, func(t *testing.T) {
+			src := quadraticBody(q.pattern, q.tail, maxBodySize-16)
+			start := time.Now()
+			if _, err := Render(src); err != nil {
+				t.Fatal(err)
+			}
+			_ = Text(src)
+			if d := time.Since(start); d > budget {
+				t.Errorf("Render and Text of %d bytes of %q took %v, more than %v", len(src), q.pattern+q.tail, d, budget)
+			}
+		})
+	}
+}
+
+// BenchmarkRenderQuadratic renders each quadratic body at the size limit.
+// The goal is under 100 ms for any.
+func BenchmarkRenderQuadratic(b *testing.B) {
+	for _, q := range quadratic {
+		src := quadraticBody(q.pattern, q.tail, maxBodySize-16)
+		b.Run(q.name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				if _, err := Render(src); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// FuzzRenderLinear looks for a shape of body whose rendering time grows
+// faster than its length: the body is a repeated k times then b repeated k
+// times, rendered for a small k and for four times k. Linear time makes the
+// second about four times slower; the test fails at more than twelve,
+// which quadratic time is. Run it on an idle machine: a busy one makes the
+// timings noisy. (Render's and Text's time budget at the size limit is
+// TestRenderLinear's.)
+func FuzzRenderLinear(f *testing.F) {
+	for _, q := range quadratic {
+		f.Add(q.pattern, q.tail)
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		unit := len(a) + len(b)
+		if unit == 0 || unit > 64 {
+			return
+		}
+		small := quadraticBody(a, b, 16<<10)
+		large := quadraticBody(a, b, 64<<10)
+		// A busy machine can slow one measurement down: it takes
+		// three in a row to fail.
+		var ts, tl time.Duration
+		for range 3 {
+			ts, tl = renderTime(small), renderTime(large)
+			if tl <= 12*ts || tl <= 50*time.Millisecond {
+				return
+			}
+		}
+		t.Errorf("%q then %q: %d bytes took %v, %d bytes %v: more than linear", a, b, len(small), ts, len(large), tl)
+	})
+}
+
+// renderTime is the shortest of three renderings of src, with its Text.
+func renderTime(src string) time.Duration {
+	best := time.Duration(1 << 62)
+	for range 3 {
+		start := time.Now()
+		_, _ = Render(src)
+		_ = Text(src)
+		best = min(best, time.Since(start))
+	}
+	return best
+}
