@@ -2,14 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/ingest"
+	"github.com/newsdesk/newsdesk/internal/news"
 )
 
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -36,33 +38,14 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	defer ms.Close()
 	im := &ingest.Importer{Store: st, Media: ms}
 	failed := 0
-	// Paths are the operator's own; resolve them from the file system root,
-	// so a photo may sit beside or above its Markdown file.
-	root := os.DirFS("/")
 	for _, arg := range fs.Args() {
-		abs, err := filepath.Abs(arg)
+		if ctx.Err() != nil {
+			break
+		}
+		results, err := importArg(ctx, im, arg)
 		if err != nil {
 			fmt.Fprintf(stdout, "%s: %v\n", arg, err)
 			failed++
-			continue
-		}
-		rel := strings.TrimPrefix(filepath.ToSlash(abs), "/")
-		info, err := os.Stat(abs)
-		if err != nil {
-			fmt.Fprintf(stdout, "%s: does not exist or cannot be read\n", arg)
-			failed++
-			continue
-		}
-		var results []ingest.Result
-		if info.IsDir() {
-			results, err = im.ImportTree(ctx, root, rel)
-			if err != nil {
-				fmt.Fprintf(stdout, "%s: %v\n", arg, err)
-				failed++
-			}
-		} else {
-			p, err := im.ImportFile(ctx, root, rel)
-			results = []ingest.Result{{File: rel, Path: p, Err: err}}
 		}
 		for _, r := range results {
 			if r.Err != nil {
@@ -70,14 +53,22 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 				// Name the file as the operator wrote it.
 				msg := r.Err.Error()
 				if fe, ok := r.Err.(*ingest.FileError); ok {
-					fe.File = displayName(arg, abs, r.File)
+					fe.File = displayName(arg, r.File)
 					msg = fe.Error()
 				}
 				fmt.Fprintln(stdout, msg)
 				continue
 			}
+			if r.Status == news.Scheduled {
+				fmt.Fprintf(stdout, "%s (scheduled for %s)\n", r.Path, r.PublishAt.UTC().Format(time.RFC3339))
+				continue
+			}
 			fmt.Fprintln(stdout, r.Path)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		fmt.Fprintln(stderr, "newsdesk import: stopped before the end; the files named above were handled")
+		return errSilent
 	}
 	if failed > 0 {
 		fmt.Fprintf(stderr, "newsdesk import: %d file(s) failed\n", failed)
@@ -86,15 +77,41 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	return nil
 }
 
-// displayName turns a root-relative file name back into one relative to
-// the argument the operator gave.
-func displayName(arg, absArg, file string) string {
-	full := "/" + file
-	if full == filepath.ToSlash(absArg) {
+// importArg imports what one argument names: every .md file of a folder,
+// or one file. Only the imported folder is read (a file's own folder when
+// the argument is a file), through ingest.Folder: a photo must sit inside
+// it, and links that lead out of it, named pipes and devices are refused.
+func importArg(ctx context.Context, im *ingest.Importer, arg string) ([]ingest.Result, error) {
+	// The argument itself is the operator's choice: a link is followed to
+	// the real file or folder, whose folder is then the imported one.
+	real, err := filepath.EvalSymlinks(arg)
+	if err != nil {
+		return nil, errors.New("does not exist or cannot be read")
+	}
+	info, err := os.Stat(real)
+	if err != nil {
+		return nil, errors.New("does not exist or cannot be read")
+	}
+	dir, name := real, ""
+	if !info.IsDir() {
+		dir, name = filepath.Dir(real), filepath.Base(real)
+	}
+	folder, err := ingest.OpenFolder(dir)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the folder %s: %w", dir, errors.Unwrap(err))
+	}
+	defer folder.Close()
+	if name == "" {
+		return im.ImportTree(ctx, folder, ".")
+	}
+	return []ingest.Result{im.Import(ctx, folder, name)}, nil
+}
+
+// displayName turns a file name inside the imported folder back into one
+// relative to the argument the operator gave.
+func displayName(arg, file string) string {
+	if info, err := os.Stat(arg); err == nil && !info.IsDir() {
 		return arg
 	}
-	if rel, err := filepath.Rel(absArg, filepath.FromSlash(full)); err == nil {
-		return filepath.Join(arg, rel)
-	}
-	return full
+	return filepath.Join(arg, filepath.FromSlash(file))
 }

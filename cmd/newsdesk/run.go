@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -111,9 +112,14 @@ type commonFlags struct {
 	// mmapBytes is set by commands that read the whole archive once (see
 	// store.Options.MmapBytes); it is no flag.
 	mmapBytes int64
+	// log receives open's warnings about the data folder; nil: text lines
+	// on the command's stderr, the flag set's output.
+	log   *slog.Logger
+	flags *flag.FlagSet
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
+	c.flags = fs
 	fs.StringVar(&c.data, "data", "./data", "data `folder`: the SQLite file and the media")
 	fs.StringVar(&c.db, "db", "", "PostgreSQL `URL` (postgres://...); empty: the SQLite file in --data")
 	fs.IntVar(&c.maxConns, "db-max-conns", 0, "most database connections this process opens (`n`); 0: 8 for SQLite, 16 for PostgreSQL")
@@ -127,10 +133,25 @@ func (c *commonFlags) dsn() string {
 	return filepath.Join(c.data, "newsdesk.db")
 }
 
-// open opens the database and the media store.
+// open opens the database and the media store. The data folder is made
+// 0700 when new; an existing one open to other users is left as it is
+// (the operator may have reasons) but warned about, and what the stores
+// repaired on disk is logged.
 func (c *commonFlags) open(ctx context.Context) (*store.Store, *media.Store, error) {
-	if err := os.MkdirAll(c.data, 0o750); err != nil {
+	if err := os.MkdirAll(c.data, 0o700); err != nil {
 		return nil, nil, err
+	}
+	log := c.log
+	if log == nil {
+		out := io.Writer(os.Stderr)
+		if c.flags != nil {
+			out = c.flags.Output()
+		}
+		log = slog.New(slog.NewTextHandler(out, nil))
+	}
+	if st, err := os.Stat(c.data); err == nil && st.Mode().Perm()&0o077 != 0 {
+		log.Warn("the data folder is open to other users: the database and the photo originals in it are not, but a backup or copy made there may be; chmod 700 it",
+			"folder", c.data, "mode", fmt.Sprintf("%04o", st.Mode().Perm()))
 	}
 	st, err := store.OpenWith(ctx, c.dsn(), store.Options{MaxConns: c.maxConns, MmapBytes: c.mmapBytes})
 	if err != nil {
@@ -140,6 +161,9 @@ func (c *commonFlags) open(ctx context.Context) (*store.Store, *media.Store, err
 	if err != nil {
 		st.Close()
 		return nil, nil, err
+	}
+	for _, r := range append(st.Repairs(), ms.Repairs()...) {
+		log.Warn("made private: " + r)
 	}
 	return st, ms, nil
 }

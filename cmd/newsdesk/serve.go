@@ -107,6 +107,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		cfg.Name = demo.SiteName
 	}
 
+	c.log = log // the data folder's warnings, in the server's log
 	st, ms, err := c.open(ctx)
 	if err != nil {
 		return err
