@@ -48,14 +48,16 @@ type routeTargets struct {
 	author  news.Author
 	tag     news.Tag
 	inv     *news.Invitation
-	sessID  int64 // a session of the contributor's
-	user    int64 // the other contributor's account
+	sessID  int64  // a session of the contributor's
+	user    int64  // the other contributor's account
+	asset   string // the newsroom's style sheet's name
 }
 
 func (f *fixture) routeTargets(t testing.TB) *routeTargets {
 	t.Helper()
 	st := f.st
-	rt := &routeTargets{article: f.draft(t, "contributor", "The contributor's own draft"), user: f.users["other"].ID}
+	rt := &routeTargets{article: f.draft(t, "contributor", "The contributor's own draft"), user: f.users["other"].ID,
+		asset: strings.TrimPrefix(f.adm.css, "/admin/static/")}
 	var err error
 	if rt.section, err = st.SectionByPath(ctx, "news/world"); err != nil {
 		t.Fatal(err)
@@ -101,7 +103,7 @@ func (rt *routeTargets) path(t testing.TB, pattern string) string {
 			p = strings.Replace(p, "{id}", itoa(id), 1)
 		}
 	}
-	p = strings.NewReplacer("{n}", "1", "{token}", "not-a-token", "{$}", "").Replace(p)
+	p = strings.NewReplacer("{n}", "1", "{token}", "not-a-token", "{name}", rt.asset, "{$}", "").Replace(p)
 	if strings.Contains(p, "{") {
 		t.Fatalf("route %s: no target for %s; say in routeTargets what fills it", pattern, p)
 	}

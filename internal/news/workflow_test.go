@@ -88,3 +88,29 @@ func TestRevisionText(t *testing.T) {
 		t.Errorf("Text:\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestArticleScope(t *testing.T) {
+	mine := &Editorial{Article: &Article{}, CreatedBy: 7}
+	theirs := &Editorial{Article: &Article{}, CreatedBy: 8}
+	imported := &Editorial{Article: &Article{}} // CreatedBy 0
+	tests := []struct {
+		name  string
+		s     ArticleScope
+		wants [3]bool // mine, theirs, imported
+	}{
+		{"every article", EveryArticle(), [3]bool{true, true, true}},
+		{"one writer's", WriterArticles(7), [3]bool{true, false, false}},
+		{"the zero scope sees none", ArticleScope{}, [3]bool{false, false, false}},
+		{"writer 0 sees none", WriterArticles(0), [3]bool{false, false, false}},
+	}
+	for _, tt := range tests {
+		for i, e := range []*Editorial{mine, theirs, imported} {
+			if got := tt.s.Includes(e); got != tt.wants[i] {
+				t.Errorf("%s: Includes(created by %d) = %v, want %v", tt.name, e.CreatedBy, got, tt.wants[i])
+			}
+		}
+	}
+	if EveryArticle().Writer() != 0 || WriterArticles(7).Writer() != 7 || !EveryArticle().All() || WriterArticles(7).All() {
+		t.Error("All and Writer do not say what the scope is")
+	}
+}
