@@ -96,7 +96,8 @@
         last = now;
         status.textContent = "Autosaved at " + data.saved_at + ". Press Save to keep it.";
       } else {
-        status.textContent = "Not autosaved: " + (data.error || (res.status + " " + res.statusText)) + " Your text is still here; keep the tab open.";
+        // The server's message says what to do; without one, say the text is safe here.
+        status.textContent = "Not autosaved: " + (data.error || (res.status + " " + res.statusText + ". Your text is still here; keep the tab open."));
       }
     } catch (e) {
       status.textContent = "Not autosaved: no connection. Your text is still here; keep the tab open.";
