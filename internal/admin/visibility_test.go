@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
@@ -132,9 +133,16 @@ func TestContributorSeesNoOtherDrafts(t *testing.T) {
 					if p == "/admin/search" || p == "/admin/articles" || p == "/admin/" || p == "/admin/media" {
 						qs = queries
 					}
+					// What the contributor may not open is refused, not shown
+					// in part.
+					mayOpen := rt.action == public || rt.action == signedIn || auth.Can(news.Contributor, rt.action)
+					mayOpen = mayOpen && (id == 0 || id == own.Article.ID)
 					for _, q := range qs {
 						res := f.as(t, "contributor").get(p + q)
 						check(method+" "+p+q, res)
+						if !mayOpen && res.status != http.StatusForbidden && res.status != http.StatusNotFound {
+							t.Errorf("GET %s as a contributor: status %d, want 403 or 404", p+q, res.status)
+						}
 						if res.status == http.StatusOK {
 							pages++
 						}
