@@ -43,7 +43,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			break
 		}
 		results, err := importArg(ctx, im, arg)
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			fmt.Fprintf(stdout, "%s: %v\n", arg, err)
 			failed++
 		}

@@ -80,6 +80,9 @@ func (im *Importer) ImportTree(ctx context.Context, fsys fs.FS, root string) ([]
 		if err != nil {
 			return err
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != root {
 			return fs.SkipDir
 		}
