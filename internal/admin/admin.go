@@ -44,6 +44,8 @@ type Config struct {
 	Limits media.Limits
 	// SchedulerInterval is how often due articles are looked for; default 1s.
 	SchedulerInterval time.Duration
+	// Login bounds the password checks logins make (login.go).
+	Login LoginLimits
 }
 
 // Admin serves the newsroom.
@@ -53,6 +55,7 @@ type Admin struct {
 	media    *media.Store
 	log      *slog.Logger
 	throttle *auth.Throttle
+	gate     *loginGate
 	pages    map[string]*template.Template
 	assets   map[string]asset
 	css, js  string // hashed URL paths of admin.css and admin.js
@@ -82,7 +85,7 @@ func New(cfg Config, st *store.Store, ms *media.Store, log *slog.Logger) (*Admin
 	if cfg.SiteName == "" {
 		cfg.SiteName = "Newsdesk"
 	}
-	a := &Admin{cfg: cfg, store: st, media: ms, log: log, throttle: auth.NewThrottle(st), assets: map[string]asset{}, now: time.Now}
+	a := &Admin{cfg: cfg, store: st, media: ms, log: log, throttle: auth.NewThrottle(st), gate: cfg.Login.gate(), assets: map[string]asset{}, now: time.Now}
 	a.bufs.New = func() any { return new(bytes.Buffer) }
 	if err := a.loadAssets(); err != nil {
 		return nil, err

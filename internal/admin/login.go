@@ -2,8 +2,12 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"runtime"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/auth"
@@ -30,9 +34,50 @@ func (a *Admin) showLogin(w http.ResponseWriter, r *http.Request) error {
 	return a.render(w, r, http.StatusOK, "login", v)
 }
 
-// login checks a password. Attempts are throttled per account and per
-// client address, in memory and in the database, before any password is
-// checked.
+// LoginLimits bound the work that logins make. Each password check is an
+// argon2id hash of 19 MiB and some tens of milliseconds of a core; without
+// a bound, a flood of logins takes the server's memory and its cores from
+// the readers.
+type LoginLimits struct {
+	Hashes int           // password checks at once; 0: half the cores, at least 1
+	Queue  int           // logins that may wait for a check besides; 0: 32
+	Wait   time.Duration // the longest a login waits for its check; 0: 2s
+}
+
+// DefaultLoginHashes is how many password checks run at once unless told:
+// half the cores, so the other half keeps serving pages.
+func DefaultLoginHashes() int { return max(1, runtime.GOMAXPROCS(0)/2) }
+
+// loginGate is the newsroom's queue of password checks.
+type loginGate struct {
+	hasher   *auth.Hasher
+	lastWarn atomic.Int64 // unix seconds of the last "queue full" log line
+}
+
+func (l LoginLimits) gate() *loginGate {
+	if l.Hashes <= 0 {
+		l.Hashes = DefaultLoginHashes()
+	}
+	if l.Queue <= 0 {
+		l.Queue = 32
+	}
+	if l.Wait <= 0 {
+		l.Wait = 2 * time.Second
+	}
+	return &loginGate{hasher: auth.NewHasher(l.Hashes, l.Queue, l.Wait)}
+}
+
+// knownFor is how long a browser or an address an account logged in from
+// stays known, and how long the device cookie lives.
+const knownFor = 180 * 24 * time.Hour
+
+// login checks a password. In order: a place in the queue of password
+// checks (a flood is refused before it costs a query), the account, where
+// the attempt comes from (a browser or an address the account has logged
+// in from before, or a session of the account), a place in the throttle
+// (reserved before the check, so concurrent guesses cannot overtake the
+// limits), then the check itself. An unknown account costs the same
+// queries and the same hash as a known one with a wrong password.
 func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
@@ -48,49 +93,175 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 		return a.render(w, r, http.StatusUnauthorized, "login", v)
 	}
 
-	ok, retry, err := a.throttle.Allow(ctx, email, addr)
+	turn, err := a.gate.hasher.Enter()
 	if err != nil {
-		a.log.Warn("login throttle: reading failures from the database failed", "err", err)
+		return a.loginBusy(w, r, v)
 	}
-	if !ok {
-		a.log.Warn("login throttled", "email", email, "addr", addr)
-		w.Header().Set("Retry-After", strconv.Itoa(int(retry/time.Second)))
-		v.Error = "Too many failed attempts. Wait a quarter of an hour, then try again."
-		return a.render(w, r, http.StatusTooManyRequests, "login", v)
-	}
+	defer turn.Leave()
 
 	u, err := a.store.UserByEmail(ctx, email)
 	if err != nil && news.ErrorCode(err) != news.ENOTFOUND {
 		return err
 	}
+	if err != nil {
+		u = nil
+	}
+	attempt, device, err := a.loginOrigin(r, u, email, addr)
+	if err != nil {
+		return err
+	}
+	res, wait, err := a.throttle.Reserve(ctx, attempt)
+	if err != nil {
+		a.log.Warn("login throttle: the database's count failed; memory's was used", "err", err)
+	}
+	if res == nil {
+		a.log.Warn("login throttled", "user", who(u, email), "addr", addr, "wait", wait.Round(time.Second))
+		w.Header().Set("Retry-After", strconv.Itoa(int(max(wait, time.Second).Round(time.Second)/time.Second)))
+		v.Error = "Too many failed attempts. Wait " + waitText(wait) + ", then try again."
+		return a.render(w, r, http.StatusTooManyRequests, "login", v)
+	}
+
 	good, rehash := false, false
 	if u != nil {
-		good, rehash = auth.CheckPassword(u.PasswordHash, pw)
+		good, rehash, err = turn.Check(ctx, u.PasswordHash, pw)
 	} else {
-		auth.WasteTime(pw)
+		err = turn.CheckNothing(ctx, pw)
+	}
+	if err != nil {
+		// No password was checked: the attempt does not count.
+		if cerr := res.Cancel(context.WithoutCancel(ctx)); cerr != nil {
+			a.log.Warn("login throttle: releasing a place failed", "err", cerr)
+		}
+		if errors.Is(err, auth.ErrBusy) {
+			return a.loginBusy(w, r, v)
+		}
+		return err
 	}
 	if !good || u.Disabled {
-		if err := a.throttle.Fail(ctx, email, addr); err != nil {
+		if err := res.Fail(ctx); err != nil {
 			a.log.Warn("login throttle: recording a failure failed", "err", err)
 		}
-		a.log.Info("login failed", "email", email, "addr", addr)
+		a.log.Info("login failed", "user", who(u, email), "addr", addr)
 		v.Error = badLogin
 		return a.render(w, r, http.StatusUnauthorized, "login", v)
 	}
-	if err := a.throttle.Succeed(ctx, email); err != nil {
+	if err := res.Succeed(ctx); err != nil {
 		a.log.Warn("login throttle: clearing failures failed", "err", err)
 	}
 	if rehash {
-		if err := a.store.RehashPassword(ctx, u.ID, auth.HashPassword(pw)); err != nil {
+		if h, err := turn.Hash(ctx, pw); err != nil {
+			a.log.Warn("upgrading a password hash: no turn to hash", "user", u.ID, "err", err)
+		} else if err := a.store.RehashPassword(ctx, u.ID, h); err != nil {
 			a.log.Warn("upgrading a password hash failed", "user", u.ID, "err", err)
 		}
 	}
+	turn.Leave()
 	if err := a.startSession(w, r, u); err != nil {
 		return err
 	}
+	a.rememberLogin(w, r, u, device, addr)
 	a.log.Info("login", "user", u.ID, "addr", addr)
 	http.Redirect(w, r, v.Next, http.StatusSeeOther)
 	return nil
+}
+
+// loginOrigin says where an attempt comes from, for the throttle: from a
+// browser holding a session of the account, from a browser the account
+// has logged in with (its device cookie), from an address it has logged
+// in from, or from a stranger. It also returns the device cookie's token
+// when the account knows it, to be kept after a good password. The same
+// queries run whether or not the account exists.
+func (a *Admin) loginOrigin(r *http.Request, u *news.User, email, addr string) (auth.Login, string, error) {
+	l := auth.Login{Account: email, Address: addr}
+	var uid int64
+	if u != nil {
+		uid = u.ID
+	}
+	su, sess, err := a.currentUser(r)
+	if err != nil {
+		return l, "", err
+	}
+	token := a.deviceToken(r)
+	addrKey := auth.AddressKey(addr)
+	keys := []string{addrKey}
+	if token != "" {
+		keys = append(keys, deviceKey(token))
+	}
+	known, err := a.store.KnownLogins(r.Context(), uid, keys, a.now().Add(-knownFor))
+	if err != nil {
+		return l, "", err
+	}
+	l.Known = known[addrKey]
+	if token == "" || !known[deviceKey(token)] {
+		token = ""
+	}
+	switch {
+	case su != nil && su.ID == uid:
+		l.Device = "session " + strconv.FormatInt(sess.ID, 10)
+	case token != "":
+		l.Device = auth.HashToken(token)
+	}
+	return l, token, nil
+}
+
+// rememberLogin records where a good login came from: the address, and
+// the browser by a device cookie, kept if the account knows it already and
+// new otherwise. A cookie the account does not know is never adopted, so
+// one planted in a browser cannot be made known. A failure here costs only
+// the convenience, so it is logged, not returned.
+func (a *Admin) rememberLogin(w http.ResponseWriter, r *http.Request, u *news.User, token, addr string) {
+	if token == "" {
+		token, _ = auth.NewToken()
+	}
+	http.SetCookie(w, a.deviceCookie(r, token))
+	keys := []string{deviceKey(token), auth.AddressKey(addr)}
+	if err := a.store.RememberLogin(r.Context(), u.ID, keys, a.now()); err != nil {
+		a.log.Warn("remembering where a login came from failed", "user", u.ID, "err", err)
+	}
+}
+
+// loginBusy answers a login that found the queue of password checks full,
+// at once: better "try again in a moment" for a few than a slow newsroom
+// and site for everybody. It logs at most one line a minute.
+func (a *Admin) loginBusy(w http.ResponseWriter, r *http.Request, v *loginView) error {
+	if now, last := a.now().Unix(), a.gate.lastWarn.Load(); now-last >= 60 && a.gate.lastWarn.CompareAndSwap(last, now) {
+		a.log.Warn("logins refused: the password checks' queue is full (see --login-hashes)", "refused_so_far", a.gate.hasher.Stats().Refused)
+	}
+	w.Header().Set("Retry-After", "2")
+	v.Error = "Too many people are logging in at this moment. Try again in a few seconds."
+	return a.render(w, r, http.StatusServiceUnavailable, "login", v)
+}
+
+// who names the account of an attempt in the log without writing what was
+// typed, since a password typed into the e-mail field would be written
+// down: the account's id when there is one; otherwise only whether the
+// text looked like an e-mail address.
+func who(u *news.User, typed string) string {
+	if u != nil {
+		return strconv.FormatInt(u.ID, 10)
+	}
+	if looksLikeEmail(typed) {
+		return "none (an unknown e-mail address)"
+	}
+	return "none (not an e-mail address)"
+}
+
+func looksLikeEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && !strings.ContainsAny(s, " \t") && !strings.Contains(domain, "@") &&
+		strings.Contains(strings.TrimSuffix(domain, "."), ".")
+}
+
+// waitText says a wait in words for the login form.
+func waitText(d time.Duration) string {
+	switch {
+	case d <= time.Minute:
+		return "a minute"
+	case d <= 20*time.Minute:
+		return strconv.Itoa(int((d+time.Minute-1)/time.Minute)) + " minutes"
+	default:
+		return "a while"
+	}
 }
 
 // logout ends the session in the database, not only in the browser.

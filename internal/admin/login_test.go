@@ -114,15 +114,15 @@ func TestLoginThrottle(t *testing.T) {
 		if !strings.Contains(f.logs.String(), "login throttled") {
 			t.Errorf("no log line for the throttled login:\n%s", f.logs.String())
 		}
-		// A second instance on the same database refuses too: failures are
-		// kept in the database, not only in memory.
+		// A second instance on the same database refuses too, for the same
+		// address: failures are kept in the database, not only in memory.
 		other, err := New(Config{}, st, f.ms, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		r, _ := http.NewRequest("POST", "/admin/login", strings.NewReader(url.Values{"email": {"editor@example.org"}, "password": {password}}.Encode()))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		r.RemoteAddr = "198.51.100.9:1234"
+		r.RemoteAddr = "127.0.0.1:1234"
 		w := newRecorder()
 		other.Handler().ServeHTTP(w, r)
 		if w.Code != http.StatusTooManyRequests {

@@ -18,6 +18,8 @@ import (
 const (
 	cookieSecure = "__Host-newsdesk_session"
 	cookiePlain  = "newsdesk_session"
+	deviceSecure = "__Host-newsdesk_device"
+	devicePlain  = "newsdesk_device"
 )
 
 type ctxKey int
@@ -129,6 +131,41 @@ func (a *Admin) cookie(r *http.Request, value string, maxAge int) *http.Cookie {
 	}
 	return c
 }
+
+// deviceCookie makes the device cookie, OWASP's answer to lockouts used
+// against the owner: a random token set on every good login, which names
+// this browser as one the account has logged in with. It lives past
+// logout, opens nothing by itself (the password is still needed), and
+// only spares the browser the limits that failures from elsewhere put on
+// the account. It works behind NAT and on every instance, since the
+// account's known browsers are in the database (known_logins, by the
+// token's hash). SameSite=Strict: only the newsroom's own login form
+// needs it.
+func (a *Admin) deviceCookie(r *http.Request, token string) *http.Cookie {
+	c := &http.Cookie{Name: devicePlain, Value: token, Path: "/admin/", MaxAge: int(knownFor / time.Second), HttpOnly: true, SameSite: http.SameSiteStrictMode}
+	if a.cfg.Proxies.HTTPS(r) {
+		c.Name, c.Path, c.Secure = deviceSecure, "/", true
+	}
+	return c
+}
+
+// deviceToken returns the request's device cookie, or "" when it has none
+// that could be one of ours.
+func (a *Admin) deviceToken(r *http.Request) string {
+	name := devicePlain
+	if a.cfg.Proxies.HTTPS(r) {
+		name = deviceSecure
+	}
+	c, err := r.Cookie(name)
+	if err != nil || len(c.Value) != 43 {
+		return ""
+	}
+	return c.Value
+}
+
+// deviceKey is how a device cookie is known: by its token's hash, so a
+// copy of the database holds no cookie to present.
+func deviceKey(token string) string { return "device:" + auth.HashToken(token) }
 
 // endCookie removes the session cookie from the browser.
 func (a *Admin) endCookie(w http.ResponseWriter, r *http.Request) {

@@ -1,11 +1,8 @@
 package auth
 
 import (
-	"context"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 )
@@ -109,115 +106,6 @@ func TestCanEditAndMove(t *testing.T) {
 		if got := CanMove(tt.u, e, tt.to); got != tt.move {
 			t.Errorf("user %d (%s) moving a %s to %s: got %v, want %v", tt.u.ID, tt.u.Role, tt.status, tt.to, got, tt.move)
 		}
-	}
-}
-
-// memLog is a FailureLog in memory, standing for the database that several
-// instances share.
-type memLog struct {
-	mu    sync.Mutex
-	fails map[string][]time.Time
-}
-
-func (m *memLog) RecordLoginFailure(_ context.Context, key string, at time.Time) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.fails[key] = append(m.fails[key], at)
-	return nil
-}
-
-func (m *memLog) CountLoginFailures(_ context.Context, keys []string, since time.Time) (map[string]int, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	out := map[string]int{}
-	for _, k := range keys {
-		for _, at := range m.fails[k] {
-			if at.After(since) {
-				out[k]++
-			}
-		}
-	}
-	return out, nil
-}
-
-func (m *memLog) ClearLoginFailures(_ context.Context, key string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.fails, key)
-	return nil
-}
-
-func TestThrottle(t *testing.T) {
-	ctx := context.Background()
-	clock := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	shared := &memLog{fails: map[string][]time.Time{}}
-	newT := func() *Throttle {
-		th := NewThrottle(shared)
-		th.now = func() time.Time { return clock }
-		return th
-	}
-	a, b := newT(), newT() // two instances, one database
-	allowed := func(th *Throttle, email, addr string) bool {
-		t.Helper()
-		ok, _, err := th.Allow(ctx, email, addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ok
-	}
-	for i := range 5 {
-		if !allowed(a, "ana@example.org", "192.0.2.1") {
-			t.Fatalf("attempt %d refused, want 5 allowed", i+1)
-		}
-		a.Fail(ctx, "ana@example.org", "192.0.2.1")
-	}
-	if allowed(a, "ana@example.org", "192.0.2.9") {
-		t.Error("6th attempt on one account from another address: allowed, want refused")
-	}
-	if allowed(b, "ana@example.org", "198.51.100.7") {
-		t.Error("6th attempt on the other instance: allowed, want refused (the limit is shared)")
-	}
-	if !allowed(b, "ben@example.org", "198.51.100.7") {
-		t.Error("another account from a clean address: refused")
-	}
-	clock = clock.Add(16 * time.Minute)
-	if !allowed(a, "ana@example.org", "192.0.2.1") {
-		t.Error("after the window: still refused")
-	}
-
-	// Per address: 20 failures over many accounts.
-	for i := range 20 {
-		a.Fail(ctx, "user"+string(rune('a'+i))+"@example.org", "2001:db8::1")
-	}
-	if allowed(a, "zed@example.org", "2001:db8::2") {
-		t.Error("an address in the same IPv6 /64 after 20 failures: allowed, want refused")
-	}
-	if !allowed(a, "zed@example.org", "2001:db8:1::1") {
-		t.Error("another /64: refused")
-	}
-
-	// A success clears the account, not the address.
-	b.Fail(ctx, "cy@example.org", "203.0.113.5")
-	b.Succeed(ctx, "cy@example.org")
-	counts, _ := shared.CountLoginFailures(ctx, []string{"account:cy@example.org", "addr:203.0.113.5"}, clock.Add(-time.Hour))
-	if counts["account:cy@example.org"] != 0 || counts["addr:203.0.113.5"] != 1 {
-		t.Errorf("after success: got %v, want the account cleared and the address kept", counts)
-	}
-}
-
-func TestThrottleMemoryIsBounded(t *testing.T) {
-	th := NewThrottle(nil)
-	th.MaxKeys = 100
-	clock := time.Now()
-	th.now = func() time.Time { clock = clock.Add(time.Millisecond); return clock }
-	for i := range 10000 {
-		th.Fail(context.Background(), "flood"+string(rune(i))+"@example.org", "192.0.2.1")
-	}
-	if n := th.Len(); n > 100 {
-		t.Errorf("keys in memory: got %d, want at most 100", n)
-	}
-	if ok, _, _ := th.Allow(context.Background(), "any@example.org", "192.0.2.1"); ok {
-		t.Error("the flooding address survived eviction: it is the most recently used key")
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -39,9 +40,17 @@ var b64 = base64.RawStdEncoding
 func HashPassword(pw string) string { return hashWith(pw, DefaultParams) }
 
 func hashWith(pw string, p Params) string {
+	salt := newSalt(p)
+	return encodeHash(p, salt, argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen))
+}
+
+func newSalt(p Params) []byte {
 	salt := make([]byte, p.SaltLen)
 	rand.Read(salt) // never fails: crypto/rand panics rather than return short
-	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	return salt
+}
+
+func encodeHash(p Params, salt, key []byte) string {
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key))
 }
@@ -107,8 +116,7 @@ func CheckPassword(encoded, pw string) (ok, rehash bool) {
 
 // dummyHash is checked against when an account does not exist, so that a
 // login for an unknown address takes as long as one with a wrong password
-// and the time taken does not tell which addresses have accounts.
-var dummyHash = HashPassword("no account has this password; it only costs time")
-
-// WasteTime does the work of checking a password against nothing.
-func WasteTime(pw string) { CheckPassword(dummyHash, pw) }
+// and the time taken does not tell which addresses have accounts. It is
+// made on first use, not when a command that never checks a password
+// starts.
+var dummyHash = sync.OnceValue(func() string { return HashPassword("no account has this password; it only costs time") })

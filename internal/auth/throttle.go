@@ -3,155 +3,390 @@ package auth
 import (
 	"context"
 	"net/netip"
+	"sort"
 	"sync"
 	"time"
 )
 
-// FailureLog keeps failed logins where every instance sees them (the
-// database), so the limits hold however many instances share the load.
+// FailureLog keeps login attempts where every instance sees them (the
+// database). An attempt is written before its password is checked and the
+// others are counted after that write, so of two attempts raced on two
+// instances at least one sees the other: the limits hold across instances,
+// not only within one process.
 type FailureLog interface {
-	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
-	CountLoginFailures(ctx context.Context, keys []string, since time.Time) (map[string]int, error)
-	ClearLoginFailures(ctx context.Context, key string) error
+	// ReserveLogin writes one attempt made at "at" under each key of
+	// since, and returns the rows it wrote and, for each key, how many
+	// other attempts were made after since[key] and when the latest of
+	// them was. It must not run inside a transaction: the write has to be
+	// visible to every other attempt before the count is read.
+	ReserveLogin(ctx context.Context, at time.Time, since map[string]time.Time) (ids []int64, others map[string]int, latest map[string]time.Time, err error)
+	// ReleaseLogin deletes the rows ids (an attempt that turned out not to
+	// be a failure) and every row of the keys in clear.
+	ReleaseLogin(ctx context.Context, ids []int64, clear []string) error
+	// PruneLogins deletes the keys' attempts made before a time.
+	PruneLogins(ctx context.Context, keys []string, before time.Time) error
 }
 
-// Throttle limits failed logins per account and per client address. It
-// counts in memory, which answers at once and keeps working when the
-// database is slow, and in the FailureLog, which every instance shares.
-// A login is refused when either says the limit is reached.
+// Login is one attempt to log in, as the throttle sees it.
+type Login struct {
+	Account string // the e-mail address typed, normalized
+	Address string // the client's address
+	// Device names a browser the account has logged in from before (by
+	// its device cookie, or a session of the account it still holds), ""
+	// when there is none. A login from it is limited on its own: failures
+	// from elsewhere, at the same address or not, do not hold it back.
+	Device string
+	// Known is set when the account has logged in from Address before:
+	// the delays that failures from everywhere put on the account do not
+	// apply there.
+	Known bool
+}
+
+// Throttle limits password guessing without letting a guesser lock the
+// owner out, in the way OWASP's authentication guidance describes:
+//
+//   - one account from one address: PerPair failures in Window, then
+//     refused (the owner elsewhere is not affected);
+//   - one address over all accounts: PerAddress failures in Window;
+//   - one account from everywhere: AccountFree failures in AccountWindow,
+//     then each further attempt must wait FirstDelay after the latest,
+//     doubling with each failure up to MaxDelay. This is a delay, never a
+//     lock, and it does not apply from an address the account has logged
+//     in from before (Login.Known);
+//   - a browser the account has logged in from before (Login.Device): only
+//     its own PerPair failures in Window count.
+//
+// Every attempt reserves its place under each key before its password is
+// checked and keeps it until the answer is known, so concurrent attempts
+// cannot all pass the check before any failure is recorded. Places are
+// reserved in memory, which answers at once, and in the FailureLog, which
+// every instance shares; an attempt must pass both.
 type Throttle struct {
-	PerAccount int           // failures allowed per account in Window
-	PerAddress int           // failures allowed per client address in Window
-	Window     time.Duration // how far back failures count
-	MaxKeys    int           // bound on the keys kept in memory
+	PerPair       int           // failures of one account from one address, or one device, in Window
+	PerAddress    int           // failures from one address, over all accounts, in Window
+	Window        time.Duration // how far back the two counts above go
+	AccountFree   int           // failures of one account in AccountWindow before delays begin
+	FirstDelay    time.Duration // the first delay; it doubles with each further failure
+	MaxDelay      time.Duration // the longest delay
+	AccountWindow time.Duration // how far back the account's failures count
+	MaxKeys       int           // bound on the keys kept in memory
 
 	log FailureLog
 	now func() time.Time
 
 	mu   sync.Mutex
-	keys map[string][]time.Time // failure times within Window, oldest first
+	keys map[string]*entry
+}
+
+// entry is what memory holds of one key.
+type entry struct {
+	fails   []time.Time // failures within the key's window, oldest first
+	pending []time.Time // attempts whose password is being checked now
+	last    time.Time   // the latest failure or attempt: for eviction
 }
 
 // NewThrottle returns a throttle with the newsroom's limits: 5 failures per
-// account and 20 per address in 15 minutes. log may be nil (memory only).
+// account and address, and 20 per address, in 15 minutes; per account,
+// delays from 1 s doubling to 15 minutes after 5 failures in a day. log
+// may be nil (memory only).
 func NewThrottle(log FailureLog) *Throttle {
-	return &Throttle{PerAccount: 5, PerAddress: 20, Window: 15 * time.Minute, MaxKeys: 10000,
-		log: log, now: time.Now, keys: map[string][]time.Time{}}
+	return &Throttle{PerPair: 5, PerAddress: 20, Window: 15 * time.Minute,
+		AccountFree: 5, FirstDelay: time.Second, MaxDelay: 15 * time.Minute, AccountWindow: 24 * time.Hour,
+		MaxKeys: 10000, log: log, now: time.Now, keys: map[string]*entry{}}
 }
 
-// Keys returns the throttle keys of an attempt: the account's, and the
-// client address's. IPv6 clients are counted per /64, the block one
-// subscriber usually holds, so hopping between addresses does not help.
-func Keys(email, addr string) (account, address string) {
+// AddressKey is the name a client address is counted under. IPv6 clients
+// are counted per /64, the block one subscriber usually holds, so hopping
+// between addresses does not help.
+func AddressKey(addr string) string {
 	if a, err := netip.ParseAddr(addr); err == nil && a.Is6() && !a.Is4In6() {
 		if p, err := a.Prefix(64); err == nil {
 			addr = p.String()
 		}
 	}
-	return "account:" + email, "addr:" + addr
+	return "addr:" + addr
 }
 
-// Allow reports whether another login attempt may be made for the account
-// from the address, and if not, how long until it may. An error of the
-// FailureLog is returned with the memory's answer.
-func (t *Throttle) Allow(ctx context.Context, email, addr string) (bool, time.Duration, error) {
-	acct, ad := Keys(email, addr)
-	now := t.now()
-	t.mu.Lock()
-	nAcct, nAddr := t.countLocked(acct, now), t.countLocked(ad, now)
-	t.mu.Unlock()
-	if nAcct >= t.PerAccount || nAddr >= t.PerAddress {
-		return false, t.Window, nil
-	}
-	if t.log == nil {
-		return true, 0, nil
-	}
-	counts, err := t.log.CountLoginFailures(ctx, []string{acct, ad}, now.Add(-t.Window))
-	if err != nil {
-		return true, 0, err
-	}
-	if counts[acct] >= t.PerAccount || counts[ad] >= t.PerAddress {
-		return false, t.Window, nil
-	}
-	return true, 0, nil
+// rule is one key an attempt is counted under and how.
+type rule struct {
+	key    string
+	limit  int           // refused at this many failures; 0: the account's delays
+	window time.Duration // how far back failures count
+	check  bool          // false: recorded only
+	clear  bool          // forgotten after a good password
 }
 
-// Fail records a failed attempt against the account and the address.
-func (t *Throttle) Fail(ctx context.Context, email, addr string) error {
-	acct, ad := Keys(email, addr)
-	now := t.now()
-	t.mu.Lock()
-	t.addLocked(acct, now)
-	t.addLocked(ad, now)
-	t.mu.Unlock()
-	if t.log == nil {
-		return nil
+func (t *Throttle) rules(l Login) []rule {
+	account := rule{key: "account:" + l.Account, window: t.AccountWindow, check: !l.Known && l.Device == ""}
+	if l.Device != "" {
+		return []rule{{key: "device:" + l.Device, limit: t.PerPair, window: t.Window, check: true, clear: true}, account}
 	}
-	if err := t.log.RecordLoginFailure(ctx, acct, now); err != nil {
-		return err
+	addr := AddressKey(l.Address)
+	return []rule{
+		{key: "pair:" + l.Account + " " + addr, limit: t.PerPair, window: t.Window, check: true, clear: true},
+		{key: addr, limit: t.PerAddress, window: t.Window, check: true},
+		account,
 	}
-	return t.log.RecordLoginFailure(ctx, ad, now)
 }
 
-// Succeed forgets an account's failures after a good login. The address's
-// failures stay: one right password must not reset guessing at others.
-func (t *Throttle) Succeed(ctx context.Context, email string) error {
-	acct, _ := Keys(email, "")
-	t.mu.Lock()
-	delete(t.keys, acct)
-	t.mu.Unlock()
-	if t.log == nil {
-		return nil
-	}
-	return t.log.ClearLoginFailures(ctx, acct)
-}
-
-func (t *Throttle) countLocked(key string, now time.Time) int {
-	times := t.keys[key]
-	cut := now.Add(-t.Window)
-	i := 0
-	for i < len(times) && !times[i].After(cut) {
-		i++
-	}
-	if i == len(times) {
-		delete(t.keys, key)
+// wait is how long an attempt must wait, given n other attempts under the
+// rule's key in its window, the latest at latest; 0 when it may go now.
+func (t *Throttle) wait(r rule, n int, latest, now time.Time) time.Duration {
+	if !r.check {
 		return 0
 	}
-	t.keys[key] = times[i:]
-	return len(times) - i
+	if r.limit > 0 {
+		if n >= r.limit {
+			return r.window
+		}
+		return 0
+	}
+	if n < t.AccountFree {
+		return 0
+	}
+	d := t.MaxDelay
+	if steps := n - t.AccountFree; steps < 30 {
+		d = min(t.FirstDelay<<steps, t.MaxDelay)
+	}
+	if gone := now.Sub(latest); gone < d {
+		return d - gone
+	}
+	return 0
 }
 
-func (t *Throttle) addLocked(key string, now time.Time) {
-	if _, ok := t.keys[key]; !ok && len(t.keys) >= t.MaxKeys {
-		t.evictLocked(now)
-	}
-	times := append(t.keys[key], now)
-	// Only whether the count reached the larger limit matters: keep no more.
-	if limit := max(t.PerAccount, t.PerAddress); len(times) > limit {
-		times = times[len(times)-limit:]
-	}
-	t.keys[key] = times
+// Reservation is an attempt's place under each of its keys, held while its
+// password is checked. Exactly one of Fail, Succeed or Cancel ends it.
+type Reservation struct {
+	t     *Throttle
+	rules []rule
+	at    time.Time
+	ids   []int64 // the FailureLog's rows
 }
 
-// evictLocked makes room: first by dropping keys with no recent failure,
-// then, under a flood of distinct keys, the key idle longest. The database
-// still holds what memory drops.
+// Reserve takes a place for a login attempt, or says how long to wait
+// before trying again. An error of the FailureLog is returned with the
+// memory's answer, so a slow or failing database does not stop logins
+// that memory allows.
+func (t *Throttle) Reserve(ctx context.Context, l Login) (*Reservation, time.Duration, error) {
+	now := t.now()
+	rules := t.rules(l)
+	t.mu.Lock()
+	for _, r := range rules {
+		if w := t.memoryWaitLocked(r, now); w > 0 {
+			t.mu.Unlock()
+			return nil, w, nil
+		}
+	}
+	for _, r := range rules {
+		e := t.entryLocked(r.key, now)
+		e.pending = append(e.pending, now)
+		e.last = now
+	}
+	t.mu.Unlock()
+	res := &Reservation{t: t, rules: rules, at: now}
+	if t.log == nil {
+		return res, 0, nil
+	}
+	since := make(map[string]time.Time, len(rules))
+	for _, r := range rules {
+		since[r.key] = now.Add(-r.window)
+	}
+	ids, others, latest, err := t.log.ReserveLogin(ctx, now, since)
+	if err != nil {
+		return res, 0, err
+	}
+	res.ids = ids
+	for _, r := range rules {
+		if w := t.wait(r, others[r.key], latest[r.key], now); w > 0 {
+			return nil, w, res.Cancel(ctx)
+		}
+	}
+	return res, 0, nil
+}
+
+// memoryWaitLocked applies a rule to what memory holds; for a refusal
+// made by failures alone it says when the oldest leaves the window.
+func (t *Throttle) memoryWaitLocked(r rule, now time.Time) time.Duration {
+	e := t.keys[r.key]
+	if e == nil || !r.check {
+		return 0
+	}
+	t.expireLocked(e, r.window, now)
+	n := len(e.fails) + len(e.pending)
+	var latest time.Time
+	if len(e.fails) > 0 {
+		latest = e.fails[len(e.fails)-1]
+	}
+	for _, p := range e.pending {
+		if p.After(latest) {
+			latest = p
+		}
+	}
+	w := t.wait(r, n, latest, now)
+	if w > 0 && r.limit > 0 {
+		if len(e.fails) >= r.limit {
+			w = e.fails[len(e.fails)-r.limit].Add(r.window).Sub(now)
+		} else {
+			w = time.Second // attempts in flight: one of them may fail or not
+		}
+		w = max(w, time.Second)
+	}
+	return w
+}
+
+// Fail records the attempt as a failed login under each of its keys.
+func (r *Reservation) Fail(ctx context.Context) error {
+	t := r.t
+	t.mu.Lock()
+	for _, ru := range r.rules {
+		e := t.unpendLocked(ru.key, r.at)
+		if e == nil {
+			e = t.entryLocked(ru.key, r.at)
+		}
+		e.fails = append(e.fails, r.at)
+		if keep := t.keep(); len(e.fails) > keep {
+			e.fails = e.fails[len(e.fails)-keep:]
+		}
+	}
+	t.mu.Unlock()
+	if t.log == nil || r.ids == nil {
+		return nil
+	}
+	// The attempt's rows stay as the failure's record; older rows than
+	// any window are dropped so the table stays small.
+	return t.log.PruneLogins(ctx, r.keys(), r.at.Add(-max(t.Window, t.AccountWindow)))
+}
+
+// Succeed ends the attempt after a good password: it is not counted, and
+// the failures of this account from this address (or this device) are
+// forgotten. The address's failures on other accounts stay, so one right
+// password does not reset guessing at others; the account's failures from
+// elsewhere stay too, so its owner logging in does not give a guesser
+// elsewhere a fresh start.
+func (r *Reservation) Succeed(ctx context.Context) error {
+	t := r.t
+	var clear []string
+	t.mu.Lock()
+	for _, ru := range r.rules {
+		e := t.unpendLocked(ru.key, r.at)
+		if ru.clear {
+			clear = append(clear, ru.key)
+			if e != nil {
+				// Other attempts may be in flight under the key still.
+				e.fails = nil
+				if len(e.pending) == 0 {
+					delete(t.keys, ru.key)
+				}
+			}
+		}
+	}
+	t.mu.Unlock()
+	if t.log == nil {
+		return nil
+	}
+	return t.log.ReleaseLogin(ctx, r.ids, clear)
+}
+
+// Cancel ends an attempt whose password was not checked: it is not
+// counted at all.
+func (r *Reservation) Cancel(ctx context.Context) error {
+	t := r.t
+	t.mu.Lock()
+	for _, ru := range r.rules {
+		t.unpendLocked(ru.key, r.at)
+	}
+	t.mu.Unlock()
+	if t.log == nil || r.ids == nil {
+		return nil
+	}
+	return t.log.ReleaseLogin(ctx, r.ids, nil)
+}
+
+func (r *Reservation) keys() []string {
+	out := make([]string, len(r.rules))
+	for i, ru := range r.rules {
+		out[i] = ru.key
+	}
+	return out
+}
+
+// keep is how many failures per key memory needs: enough to reach every
+// limit and the longest delay.
+func (t *Throttle) keep() int {
+	steps := 0
+	for d := t.FirstDelay; d > 0 && d < t.MaxDelay && steps < 30; d <<= 1 {
+		steps++
+	}
+	return max(t.PerPair, t.PerAddress, t.AccountFree+steps+1)
+}
+
+// expireLocked drops failures older than window.
+func (t *Throttle) expireLocked(e *entry, window time.Duration, now time.Time) {
+	cut := now.Add(-window)
+	i := 0
+	for i < len(e.fails) && !e.fails[i].After(cut) {
+		i++
+	}
+	e.fails = e.fails[i:]
+}
+
+// entryLocked returns a key's entry, making room for it if it is new.
+func (t *Throttle) entryLocked(key string, now time.Time) *entry {
+	e := t.keys[key]
+	if e == nil {
+		if len(t.keys) >= t.MaxKeys {
+			t.evictLocked(now)
+		}
+		e = &entry{last: now}
+		t.keys[key] = e
+	}
+	return e
+}
+
+// unpendLocked removes one pending attempt made at "at" from a key, and
+// returns the key's entry if memory still holds it.
+func (t *Throttle) unpendLocked(key string, at time.Time) *entry {
+	e := t.keys[key]
+	if e == nil {
+		return nil
+	}
+	for i, p := range e.pending {
+		if p.Equal(at) {
+			e.pending = append(e.pending[:i], e.pending[i+1:]...)
+			break
+		}
+	}
+	return e
+}
+
+// evictLocked makes room: first by dropping keys with nothing recent, then,
+// under a flood of distinct keys, the eighth of them idle longest, so the
+// cost of the sort is shared by many new keys. Keys with an attempt in
+// flight stay. The FailureLog still holds what memory drops.
 func (t *Throttle) evictLocked(now time.Time) {
-	cut := now.Add(-t.Window)
-	for k, times := range t.keys {
-		if len(times) == 0 || !times[len(times)-1].After(cut) {
+	longest := max(t.Window, t.AccountWindow)
+	for k, e := range t.keys {
+		if len(e.pending) == 0 && !e.last.After(now.Add(-longest)) {
 			delete(t.keys, k)
 		}
 	}
-	for len(t.keys) >= t.MaxKeys {
-		var oldest string
-		var at time.Time
-		for k, times := range t.keys {
-			if last := times[len(times)-1]; oldest == "" || last.Before(at) {
-				oldest, at = k, last
-			}
+	if len(t.keys) < t.MaxKeys {
+		return
+	}
+	type idle struct {
+		key  string
+		last time.Time
+	}
+	var list []idle
+	for k, e := range t.keys {
+		if len(e.pending) == 0 {
+			list = append(list, idle{k, e.last})
 		}
-		delete(t.keys, oldest)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].last.Before(list[j].last) })
+	n := min(len(list), max(1, t.MaxKeys/8, len(t.keys)-t.MaxKeys+1))
+	for _, x := range list[:n] {
+		delete(t.keys, x.key)
 	}
 }
 

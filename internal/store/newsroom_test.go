@@ -117,28 +117,6 @@ func TestInvitationIsUsedOnce(t *testing.T) {
 	})
 }
 
-func TestLoginFailures(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		now := time.Now()
-		for i := range 3 {
-			s.RecordLoginFailure(ctx, "account:a", now.Add(time.Duration(-i)*10*time.Minute))
-		}
-		s.RecordLoginFailure(ctx, "addr:x", now)
-		got, err := s.CountLoginFailures(ctx, []string{"account:a", "addr:x", "addr:none"}, now.Add(-15*time.Minute))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got["account:a"] != 2 || got["addr:x"] != 1 || got["addr:none"] != 0 {
-			t.Errorf("counts: got %v, want a:2 x:1", got)
-		}
-		s.ClearLoginFailures(ctx, "account:a")
-		got, _ = s.CountLoginFailures(ctx, []string{"account:a"}, now.Add(-time.Hour))
-		if got["account:a"] != 0 {
-			t.Errorf("after clearing: %v", got)
-		}
-	})
-}
-
 // newDraft saves a new article through the newsroom's path.
 func newDraft(t *testing.T, s *store.Store, u *news.User, path, headline, body string) *news.Editorial {
 	t.Helper()
