@@ -24,6 +24,13 @@ into DIR writes only the files whose bytes changed and removes those of
 unpublished content. With --sign, DIR/manifest.json.sig lets anyone check
 the copy with "newsdesk verify". See docs/mirrors.md.
 
+When a page links to something the site has nothing at (a photo's file
+gone from the media folder, a link to a story that does not exist), the
+copy lacks it: export names what is missing and exits with status 1, unless
+--allow-missing accepts the copy as it is. The pages that link to it are
+rendered again by the next export, so a file put back is copied then.
+With --watch it keeps running and says so after every export.
+
 Flags:
 `
 
@@ -37,6 +44,7 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		full     bool
 		watch    bool
 		interval time.Duration
+		allow    bool
 	)
 	c.register(fs)
 	sf.register(fs, ", as serve has it (required)")
@@ -44,6 +52,7 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	fs.BoolVar(&full, "full", false, "render every page, not only those the changes since the last export touched")
 	fs.BoolVar(&watch, "watch", false, "after the export, keep the copy up to date after every change until interrupted")
 	fs.DurationVar(&interval, "interval", time.Second, "with --watch: how often to look for changes")
+	fs.BoolVar(&allow, "allow-missing", false, "exit with status 0 even when pages link to photos, files or pages the site does not have (the copy lacks them); they are still named")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, exportUsage)
 		fs.PrintDefaults()
@@ -106,9 +115,12 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 			fmt.Fprintf(stderr, "export: %v\n", err)
 			return
 		}
-		printExport(stdout, stderr, pos[0], res)
+		printExport(stdout, stderr, pos[0], res, allow || watch)
 	}
 	if watch {
+		// A watcher keeps the copy as close to the site as it can: one
+		// missing photo is no reason to stop copying every later change.
+		// Each export that finds something missing says so on stderr.
 		fmt.Fprintf(stdout, "export: watching for changes; interrupt to stop\n")
 		return ex.Watch(ctx, interval, report)
 	}
@@ -120,21 +132,65 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	report(res, nil)
+	if len(res.Broken) > 0 && !allow {
+		return errSilent
+	}
 	return nil
 }
 
-// printExport is the one-line summary of an export, and what it found
-// wrong with the site's links.
-func printExport(stdout, stderr io.Writer, dir string, res *export.Result) {
+// printExport is the one-line summary of an export, and what the copy
+// lacks: allowed says the export goes on (--allow-missing, --watch)
+// rather than fails for it.
+func printExport(stdout, stderr io.Writer, dir string, res *export.Result, allowed bool) {
 	kind := "incremental"
 	if res.Full {
 		kind = "full"
 	}
 	fmt.Fprintf(stdout, "exported %s (%s, %d files): %d written, %d unchanged, %d removed, took %s\n",
 		dir, kind, res.Files, res.Written, res.Unchanged, res.Removed, res.Took.Round(time.Millisecond))
-	if n := len(res.Broken); n > 0 {
-		fmt.Fprintf(stderr, "export: %d links lead to no page: %s\n", n, strings.Join(res.Broken[:min(n, 5)], ", "))
+	if len(res.Broken) > 0 {
+		fmt.Fprint(stderr, missingReport(res.Broken, allowed))
 	}
+}
+
+// maxNamed is how many missing addresses an export names; the rest are
+// counted.
+const maxNamed = 20
+
+// missingReport says what the copy lacks: how many files and pages, the
+// first maxNamed of them with a page that links to each, and what to do.
+func missingReport(broken []export.Missing, allowed bool) string {
+	var files, pages int
+	for _, b := range broken {
+		if b.File() {
+			files++
+		} else {
+			pages++
+		}
+	}
+	var b strings.Builder
+	head := "export: error: the copy is incomplete"
+	if allowed {
+		head = "export: warning: the copy is incomplete"
+	}
+	fmt.Fprintf(&b, "%s: pages link to %d files and %d pages the site does not have:\n", head, files, pages)
+	for _, m := range broken[:min(len(broken), maxNamed)] {
+		what := "page"
+		if m.File() {
+			what = "file"
+		}
+		fmt.Fprintf(&b, "  missing %s %s, linked from %s\n", what, m.Path, m.From)
+	}
+	if n := len(broken) - maxNamed; n > 0 {
+		fmt.Fprintf(&b, "  and %d more\n", n)
+	}
+	if files > 0 {
+		b.WriteString("A photo's files are in the media folder (--data/media/public): put back what is missing, from a backup or the folder other instances share.\n")
+	}
+	if !allowed {
+		b.WriteString("The rest of the copy is written, and the next export checks these pages again; give --allow-missing to accept a copy without them.\n")
+	}
+	return b.String()
 }
 
 // isTerminal reports whether w is a terminal, where progress can update

@@ -60,7 +60,7 @@ type Exporter struct {
 	// Workers is how many pages render at once; 0 means twice the CPUs
 	// (renders wait on the database as much as they compute).
 	Workers int
-	// Log gets warnings (links to missing pages); nil discards them.
+	// Log gets warnings; nil discards them.
 	Log *slog.Logger
 	// Progress, when set, is called a few times a second during an export
 	// and once at its end.
@@ -81,12 +81,29 @@ type Result struct {
 	Rendered  int  // pages and files produced by the site
 	Written   int  // files whose bytes changed (or were new)
 	Unchanged int
-	Removed   int      // files of content no longer published
-	Files     int      // files in the copy now
-	Broken    []string // addresses linked from pages that the site answers with no page
-	Change    int64    // the change log entry the copy includes
-	Took      time.Duration
+	Removed   int // files of content no longer published
+	Files     int // files in the copy now
+	// Broken are the addresses that pages of the copy link to and the
+	// site has nothing at (a photo's file gone from the media folder, a
+	// link to a story that does not exist), by address: the copy lacks
+	// them, so it is incomplete unless this is empty. The pages that
+	// link to them are rendered again by the next export, whatever else
+	// changed, so a file put back is copied then, and a copy stays
+	// incomplete only as long as its site is.
+	Broken []Missing
+	Change int64 // the change log entry the copy includes
+	Took   time.Duration
 }
+
+// Missing is an address a page links to that the site has nothing at.
+type Missing struct {
+	Path string // "/media/d6/d603b4...-960.jpg"
+	From string // the first page found that links to it
+}
+
+// File reports whether the address is a file (a photo, a style sheet)
+// rather than a page.
+func (m Missing) File() bool { return immutable(m.Path) }
 
 // seeds are the addresses a full export starts from, besides every
 // published article: what no page links to, or not necessarily.
@@ -171,7 +188,11 @@ func (e *Exporter) Export(ctx context.Context) (*Result, error) {
 		for _, f := range p.drop {
 			r.drop[f] = true
 		}
-		starts = p.targets
+		// The pages that linked to something missing last time, whatever
+		// changed since: a photo put back into the media folder is copied
+		// now, and one still gone is reported again rather than
+		// forgotten after one export.
+		starts = append(p.targets, old.Recheck...)
 	}
 	r.byPath = make(map[string]int64, len(r.articles))
 	for id, a := range r.articles {
@@ -201,9 +222,17 @@ func (e *Exporter) Export(ctx context.Context) (*Result, error) {
 	removed := r.removeStale()
 	res := &Result{Full: full, Rendered: int(r.rendered.Load()), Written: int(r.written.Load()), Unchanged: int(r.unchanged.Load()),
 		Removed: removed, Files: len(r.files), Broken: r.broken, Change: change}
-	slices.Sort(res.Broken)
+	slices.SortFunc(res.Broken, func(a, b Missing) int { return strings.Compare(a.Path, b.Path) })
+	var recheck []string
+	for _, b := range res.Broken {
+		if b.From != "" {
+			recheck = append(recheck, b.From)
+		}
+	}
+	slices.Sort(recheck)
 	m := &Manifest{Format: manifestFormat, Generator: e.Generator, Site: e.Site.BaseURL.String(), Config: r.config,
-		Updated: time.Now().UTC().Truncate(time.Second), Change: change, Window: window, Files: r.files, Articles: r.articles}
+		Updated: time.Now().UTC().Truncate(time.Second), Change: change, Window: window, Files: r.files, Articles: r.articles,
+		Recheck: slices.Compact(recheck)}
 	if old != nil && res.Written == 0 && res.Removed == 0 {
 		m.Updated = old.Updated
 	}
@@ -281,10 +310,11 @@ type run struct {
 	drop     map[string]bool        // files to remove unless rendered this run
 	orphans  map[string]bool        // files to remove: what only a page now gone linked to
 	planned  map[string]bool        // addresses the export set out to render (not found through links)
+	from     map[string]string      // address -> the page whose link scheduled it first
 	chains   map[string]bool        // list families whose later pages are followed (see plan)
 	articles map[int64]ArticleEntry // the published articles, for the next export
 	byPath   map[string]int64       // article pages by address; set before rendering starts, then only read
-	broken   []string
+	broken   []Missing
 	errs     []error
 
 	queued, rendered, written, unchanged, removed atomic.Int64
@@ -312,7 +342,8 @@ func (e *Exporter) newRun(ctx context.Context, old *Manifest) (*run, error) {
 	}
 	r := &run{e: e, ctx: ctx, site: s, h: s.Handler(), base: strings.TrimSuffix(cfg.BaseURL.String(), "/"), host: cfg.BaseURL.Host,
 		https: cfg.BaseURL.Scheme == "https", config: configPrint(cfg), old: old, nworkers: n,
-		seen: map[string]bool{}, owner: map[string]string{}, touched: map[string]bool{}, drop: map[string]bool{}, orphans: map[string]bool{}, planned: map[string]bool{}, chains: map[string]bool{}}
+		seen: map[string]bool{}, owner: map[string]string{}, touched: map[string]bool{}, drop: map[string]bool{}, orphans: map[string]bool{}, planned: map[string]bool{}, chains: map[string]bool{},
+		from: map[string]string{}}
 	r.idle = sync.NewCond(&r.mu)
 	return r, nil
 }
@@ -334,17 +365,22 @@ func (r *run) start(p string) {
 	r.mu.Lock()
 	r.planned[p] = true
 	r.mu.Unlock()
-	r.schedule(p)
+	r.schedule(p, "")
 }
 
-// schedule renders an address unless it was already.
-func (r *run) schedule(p string) {
+// schedule renders an address unless it was already; from is the page
+// that links to it ("" for a start), named if the address turns out to
+// have nothing.
+func (r *run) schedule(p, from string) {
 	r.mu.Lock()
 	if r.seen[p] {
 		r.mu.Unlock()
 		return
 	}
 	r.seen[p] = true
+	if from != "" {
+		r.from[p] = from
+	}
 	r.pending = append(r.pending, p)
 	r.mu.Unlock()
 	r.queued.Add(1)
@@ -468,7 +504,7 @@ func (r *run) process(ctx context.Context, w *worker, p string) error {
 			r.drop[file] = true
 		}
 		if !r.planned[p] {
-			r.broken = append(r.broken, p)
+			r.broken = append(r.broken, Missing{Path: p, From: r.from[p]})
 		}
 		if fam := familyOf(p); fam != "" && !strings.Contains(p, "/after/") {
 			// A list with nothing left in it (a tag's last story
@@ -490,7 +526,7 @@ func (r *run) process(ctx context.Context, w *worker, p string) error {
 			// A moved page (an old slug, a renamed section): a static
 			// host has no redirects, so the copy holds a page here that
 			// sends the reader on.
-			r.schedule(to)
+			r.schedule(to, p)
 			return r.store(file, p, r.movedPage(to))
 		}
 		// /news to /news/: one file serves both.
@@ -500,7 +536,7 @@ func (r *run) process(ctx context.Context, w *worker, p string) error {
 		}
 		r.mu.Unlock()
 		if to, ok := r.internal(rec.header.Get("Location")); ok {
-			r.schedule(to)
+			r.schedule(to, p)
 		}
 		return nil
 	default:
@@ -525,9 +561,9 @@ func (r *run) process(ctx context.Context, w *worker, p string) error {
 	for _, l := range links {
 		switch {
 		case r.full:
-			r.schedule(l)
+			r.schedule(l, p)
 		case inChain && strings.HasPrefix(l, family):
-			r.schedule(l)
+			r.schedule(l, p)
 		default:
 			// Only what this export has not got: a page a change
 			// created (a new tag, a new photo). What the copy has is
@@ -536,7 +572,7 @@ func (r *run) process(ctx context.Context, w *worker, p string) error {
 			_, had := r.old.Files[fileFor(l)]
 			r.mu.Unlock()
 			if !had {
-				r.schedule(l)
+				r.schedule(l, p)
 			}
 		}
 	}

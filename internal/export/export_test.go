@@ -49,23 +49,25 @@ The first ferry left at dawn.
 `
 
 type fixture struct {
-	st   *store.Store
-	ms   *media.Store
-	im   *ingest.Importer
-	cfg  site.Config
-	live http.Handler
+	st       *store.Store
+	ms       *media.Store
+	mediaDir string
+	im       *ingest.Importer
+	cfg      site.Config
+	live     http.Handler
 }
 
 // newFixture loads the sample newsroom and the story, with small pages and
 // sitemaps so that lists and sitemaps have several pieces.
 func newFixture(t *testing.T, st *store.Store) *fixture {
 	t.Helper()
-	ms, err := media.OpenStore(t.TempDir())
+	mediaDir := t.TempDir()
+	ms, err := media.OpenStore(mediaDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ms.Close() })
-	f := &fixture{st: st, ms: ms, im: &ingest.Importer{Store: st, Media: ms}}
+	f := &fixture{st: st, ms: ms, mediaDir: mediaDir, im: &ingest.Importer{Store: st, Media: ms}}
 	results, err := f.im.ImportTree(ctx, demo.Content, "content")
 	if err != nil {
 		t.Fatal(err)

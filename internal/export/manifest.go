@@ -57,6 +57,10 @@ type Manifest struct {
 	Files map[string]FileEntry `json:"files"`
 	// Articles are the published articles the copy shows, by id.
 	Articles map[int64]ArticleEntry `json:"articles"`
+	// Recheck are the pages that link to something the site had nothing
+	// at (Result.Broken): the next export renders them again, whatever
+	// changed.
+	Recheck []string `json:"recheck,omitempty"`
 }
 
 // FileEntry is one file of a copy.
@@ -187,6 +191,14 @@ func (m *Manifest) encode() ([]byte, error) {
 		w.raw("}")
 	}
 	w.end(len(m.Articles))
+	if len(m.Recheck) > 0 {
+		w.raw(",\n \"recheck\": [")
+		for i, p := range m.Recheck {
+			w.sep(i)
+			w.str(p)
+		}
+		w.raw("\n ]")
+	}
 	w.raw("\n}\n")
 	return w.b, nil
 }

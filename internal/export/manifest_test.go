@@ -30,7 +30,9 @@ func TestManifestEncoding(t *testing.T) {
 				10: {Path: "/news/ten", Section: "news", Published: -5},
 				1:  {Path: "/<script>", Section: "", Tags: []string{}, Media: nil},
 			},
+			Recheck: []string{"/news/nine", "/tag/caf\u00e9"},
 		},
+		{Format: manifestFormat, Files: map[string]FileEntry{"a": {}}, Articles: map[int64]ArticleEntry{}, Recheck: []string{"/"}},
 	} {
 		got, err := m.encode()
 		if err != nil {
@@ -57,7 +59,14 @@ func TestManifestEncoding(t *testing.T) {
 		}
 		if len(m.Files) > 0 {
 			lines := strings.Split(string(got), "\n")
-			if want := 7 + 1 + len(m.Files) + 2 + len(m.Articles) + 3; len(lines) != want {
+			want := 7 + 1 + len(m.Files) + 2 + len(m.Articles) + 3
+			if len(m.Articles) == 0 {
+				want-- // "articles": {} on one line
+			}
+			if len(m.Recheck) > 0 {
+				want += len(m.Recheck) + 2
+			}
+			if len(lines) != want {
 				t.Errorf("%d lines, want %d (one per file and per article):\n%s", len(lines), want, got)
 			}
 		}
