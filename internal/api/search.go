@@ -138,7 +138,7 @@ func (a *API) search(w http.ResponseWriter, r *http.Request) error {
 	for _, h := range res.Hits {
 		art := h.Article
 		headline := req.Query.Highlight(art.Headline)
-		snippet := req.Query.Snippet(art.Summary, art.Body)
+		snippet := req.Query.SnippetText(art.Summary, h.Passages)
 		row := resultRow{
 			ID: art.ID, URL: a.abs(ctx, art.URL()),
 			Headline: art.Headline, HeadlineHTML: spansHTML(headline),

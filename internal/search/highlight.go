@@ -32,30 +32,40 @@ func (q Query) Highlight(text string) []Span {
 	return q.matcher().spans(text)
 }
 
-// Snippet chooses the passage of an article that best shows why it matched
-// and marks the matches in it: the summary or the body's paragraph with the
-// most of the query's words, cut to about SnippetWords words around the
-// first match. The body is Markdown; the snippet is its plain text. When
-// nothing matches in either (the headline did), the snippet is the start
-// of the summary, or of the body.
+// Snippet is SnippetText for a body written in Markdown: it reads the
+// body's passages first (Passages), which costs a Markdown parse per
+// paragraph. Search results have their passages stored, and use
+// SnippetText.
 func (q Query) Snippet(summary, body string) []Span {
+	return q.SnippetText(summary, Passages(body))
+}
+
+// SnippetText chooses the passage of an article that best shows why it
+// matched and marks the matches in it: the summary or the body's passage
+// with the most of the query's words, cut to about SnippetWords words
+// around the first match. passages is the body's plain text, a passage a
+// line, as Passages makes it. When nothing matches in either (the headline
+// did), the snippet is the start of the summary, or of the body.
+//
+// It parses no Markdown and reads each passage at most once: a snippet
+// takes time linear in the article's length, whatever the article holds.
+func (q Query) SnippetText(summary, passages string) []Span {
 	m := q.matcher()
 	best, bestScore := summary, m.score(summary)
-	fromBody := false
 	// A passage with every part of the query is good enough: stop there.
 	all := len(m.parts) * 1000
 	if bestScore < all {
-		// After the first paragraph that matches, a few more are looked
+		// After the first passage that matches, a few more are looked
 		// at for a better one: a long story is not read to its end for a
 		// word it has in every paragraph.
 		more := -1
-		for block := range blocks(body) {
+		for p := range strings.SplitSeq(passages, "\n") {
 			if more == 0 {
 				break
 			}
 			more--
-			if sc := m.score(block); sc > bestScore {
-				best, bestScore, fromBody = block, sc, true
+			if sc := m.score(p); sc > bestScore {
+				best, bestScore = p, sc
 				if sc >= all {
 					break
 				}
@@ -66,19 +76,54 @@ func (q Query) Snippet(summary, body string) []Span {
 		}
 	}
 	if bestScore == 0 {
-		best, fromBody = summary, false
+		best = summary
 		if strings.TrimSpace(summary) == "" {
-			for block := range blocks(body) {
-				best, fromBody = block, true
-				break
-			}
+			best, _, _ = strings.Cut(passages, "\n")
 		}
 	}
-	text := best
-	if fromBody {
-		text = plainText(best)
+	return m.window(best, SnippetWords)
+}
+
+// MaxPassage is the longest passage Passages keeps, in bytes: a paragraph
+// is a few hundred words, and a longer passage (a story written without
+// blank lines, or a hostile one) is cut at a word boundary, so that
+// choosing and cutting a snippet reads a bounded amount of it.
+const MaxPassage = 16 << 10
+
+// Passages returns the plain text of a Markdown body for SnippetText: its
+// paragraphs and other blocks (the runs of lines between blank lines),
+// photos left out, each as markup.Text makes it, a passage a line. It is
+// stored with each article when it is saved, so that a search's snippets
+// parse no Markdown.
+func Passages(body string) string {
+	var b strings.Builder
+	for block := range blocks(body) {
+		t := plainText(block)
+		if len(t) > MaxPassage {
+			t = cutPassage(t)
+		}
+		if t == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(t)
 	}
-	return m.window(text, SnippetWords)
+	return b.String()
+}
+
+// cutPassage cuts t to at most MaxPassage bytes, at a space when there is
+// one in the second half, and at a rune boundary always.
+func cutPassage(t string) string {
+	end := MaxPassage
+	for end > 0 && !utf8.RuneStart(t[end]) {
+		end--
+	}
+	if i := strings.LastIndexByte(t[:end], ' '); i > MaxPassage/2 {
+		end = i
+	}
+	return t[:end]
 }
 
 // plainText is the text of one Markdown block, as markup.Text makes it.

@@ -125,7 +125,7 @@ func (s *Site) showSearch(w http.ResponseWriter, r *http.Request) error {
 			v.Results = append(v.Results, searchResult{
 				URL:      a.URL(),
 				Headline: req.Query.Highlight(a.Headline),
-				Snippet:  req.Query.Snippet(a.Summary, a.Body),
+				Snippet:  req.Query.SnippetText(a.Summary, h.Passages),
 				Section:  navItem{Name: a.Section.Name, URL: a.Section.URL()},
 				Bylines:  a.Bylines,
 				Time:     a.PublishedAt,

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/search"
 )
 
 // articleSelect reads an article row with its section and lead photo in one
@@ -268,6 +269,13 @@ func (s *Store) SaveArticle(ctx context.Context, a *news.Article) error {
 	}
 	if err != nil {
 		return err
+	}
+	if !s.passageless {
+		// The body's plain text, for search results' snippets.
+		if _, err := s.q.ExecContext(ctx, `UPDATE articles SET body_passages = $1 WHERE id = $2`,
+			search.Passages(a.Body), a.ID); err != nil {
+			return err
+		}
 	}
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM article_authors WHERE article_id = $1`, a.ID); err != nil {
 		return err

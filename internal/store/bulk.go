@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/search"
 )
 
 // bulkRows is how many articles one INSERT statement carries, and
@@ -41,12 +42,12 @@ func (s *Store) InsertArticles(ctx context.Context, list []*news.Article) error 
 		}
 		a.ModifiedAt = now
 	}
-	const cols = 15
+	const cols = 16
 	for start := 0; start < len(list); start += bulkRows {
 		batch := list[start:min(start+bulkRows, len(list))]
 		var b strings.Builder
 		b.WriteString(`INSERT INTO articles (section_id, slug, headline, summary, body, body_html, status,
-			published_at, updated_at, modified_at, photo_media_id, photo_alt, photo_caption, photo_credit, created_at) VALUES `)
+			published_at, updated_at, modified_at, photo_media_id, photo_alt, photo_caption, photo_credit, body_passages, created_at) VALUES `)
 		vals := make([]any, 0, cols*len(batch))
 		for i, a := range batch {
 			if i > 0 {
@@ -67,7 +68,8 @@ func (s *Store) InsertArticles(ctx context.Context, list []*news.Article) error 
 				alt, caption, credit = a.Photo.Alt, a.Photo.Caption, a.Photo.Credit
 			}
 			vals = append(vals, a.Section.ID, a.Slug, a.Headline, a.Summary, a.Body, a.BodyHTML, string(a.Status),
-				toDB(a.PublishedAt), toDB(a.UpdatedAt), toDB(a.ModifiedAt), photoID, alt, caption, credit, toDB(a.CreatedAt))
+				toDB(a.PublishedAt), toDB(a.UpdatedAt), toDB(a.ModifiedAt), photoID, alt, caption, credit,
+				search.Passages(a.Body), toDB(a.CreatedAt))
 		}
 		// The order RETURNING gives rows in is not promised: match them up
 		// by their address, which is unique.

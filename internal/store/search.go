@@ -59,9 +59,13 @@ type SearchOptions struct {
 // SearchHit is one result.
 type SearchHit struct {
 	// Article holds what a result shows: headline, summary, section,
-	// dates, bylines, the photo (without its size in bytes and name), and
-	// the Body, for a snippet; not its tags, corrections or HTML.
+	// dates, bylines, the photo (without its size in bytes and name); not
+	// its body, tags, corrections or HTML.
 	Article *news.Article
+	// Passages is the plain text of the body, a passage a line
+	// (search.Passages), for the snippet (Query.SnippetText): stored with
+	// the article, so that a snippet parses no Markdown.
+	Passages string
 	// Score is the relevance with the boost for recency: higher is
 	// better. Scores compare within one search only.
 	Score float64
@@ -146,8 +150,8 @@ func (s *Store) Search(ctx context.Context, o SearchOptions) (SearchResult, erro
 	}
 	for _, id := range ids {
 		// An article deleted between the two queries is left out.
-		if art := byID[id]; art != nil {
-			res.Hits = append(res.Hits, SearchHit{Article: art, Score: scores[id]})
+		if h, ok := byID[id]; ok {
+			res.Hits = append(res.Hits, SearchHit{Article: h.article, Passages: h.passages, Score: scores[id]})
 		}
 	}
 	return res, nil
@@ -258,13 +262,16 @@ func (s *Store) rankMatches(ctx context.Context, sp rankSpec) (ranked, error) {
 }
 
 // searchHits reads what a result shows of each article (headline, summary,
-// section, dates, bylines, photo) and its body, for the snippet. One pass
-// over each row: the columns after the body in a row are reached through
-// the body's pages anyway, so reading the body with them costs little,
-// where a second query for it would read them all again.
-func (s *Store) searchHits(ctx context.Context, ids []int64) (map[int64]*news.Article, error) {
+// section, dates, bylines, photo) and its passages, for the snippet. One
+// pass over each row: the columns after the body in a row are reached
+// through the body's pages anyway, so reading the passages with them costs
+// little, where a second query for them would read them all again. An
+// article whose passages are not stored yet (saved by an older version
+// while this one started) has them made from its body.
+func (s *Store) searchHits(ctx context.Context, ids []int64) (map[int64]searchHit, error) {
 	in, args := inList(1, ids)
-	rows, err := s.searchQuery(ctx, `SELECT a.id, a.slug, a.headline, a.summary, a.body, a.status, a.published_at,
+	rows, err := s.searchQuery(ctx, `SELECT a.id, a.slug, a.headline, a.summary,
+			COALESCE(a.body_passages, ''), CASE WHEN a.body_passages IS NULL THEN a.body ELSE '' END, a.status, a.published_at,
 			a.updated_at, a.photo_alt, a.photo_caption, a.photo_credit,
 			s.id, COALESCE(s.parent_id, 0), s.slug, s.name, s.path,
 			COALESCE(m.id, 0), COALESCE(m.hash, ''), COALESCE(m.type, ''), COALESCE(m.width, 0), COALESCE(m.height, 0)
@@ -274,13 +281,13 @@ func (s *Store) searchHits(ctx context.Context, ids []int64) (map[int64]*news.Ar
 		return nil, err
 	}
 	defer rows.Close()
-	out := make(map[int64]*news.Article, len(ids))
+	out := make(map[int64]searchHit, len(ids))
 	for rows.Next() {
 		a := &news.Article{}
 		var pub, upd int64
-		var alt, caption, credit string
+		var passages, body, alt, caption, credit string
 		var m news.Media
-		if err := rows.Scan(&a.ID, &a.Slug, &a.Headline, &a.Summary, &a.Body, &a.Status, &pub, &upd, &alt, &caption, &credit,
+		if err := rows.Scan(&a.ID, &a.Slug, &a.Headline, &a.Summary, &passages, &body, &a.Status, &pub, &upd, &alt, &caption, &credit,
 			&a.Section.ID, &a.Section.ParentID, &a.Section.Slug, &a.Section.Name, &a.Section.Path,
 			&m.ID, &m.Hash, &m.Type, &m.Width, &m.Height); err != nil {
 			return nil, err
@@ -289,7 +296,10 @@ func (s *Store) searchHits(ctx context.Context, ids []int64) (map[int64]*news.Ar
 		if m.ID != 0 {
 			a.Photo = &news.Photo{Media: m, Alt: alt, Caption: caption, Credit: credit}
 		}
-		out[a.ID] = a
+		if body != "" {
+			passages = search.Passages(body)
+		}
+		out[a.ID] = searchHit{a, passages}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -299,10 +309,16 @@ func (s *Store) searchHits(ctx context.Context, ids []int64) (map[int64]*news.Ar
 	if err != nil {
 		return nil, err
 	}
-	for id, a := range out {
-		a.Bylines = bl[id]
+	for id, h := range out {
+		h.article.Bylines = bl[id]
 	}
 	return out, nil
+}
+
+// searchHit is what searchHits reads of one article.
+type searchHit struct {
+	article  *news.Article
+	passages string
 }
 
 // searchError turns a search that ran out of time into a message the

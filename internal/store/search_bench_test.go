@@ -71,7 +71,7 @@ func BenchmarkSearch(b *testing.B) {
 						}
 						for _, h := range res.Hits {
 							q.Highlight(h.Article.Headline)
-							q.Snippet(h.Article.Summary, h.Article.Body)
+							q.SnippetText(h.Article.Summary, h.Passages)
 						}
 						hits += res.Total
 					}

@@ -49,6 +49,9 @@ type Store struct {
 	counter *atomic.Int64     // with Options.CountQueries
 	prep    *preparingQuerier // SQLite's kept statements: see stmts.go
 	repairs []string          // what opening changed on disk: see Repairs
+	// passageless: the schema is older than articles.body_passages
+	// (only the tests of migrations open a store so).
+	passageless bool
 }
 
 // Open connects to the database named by dsn and brings its schema up to
@@ -140,7 +143,8 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		db.SetConnMaxLifetime(time.Hour)
 	}
-	s := &Store{db: db, q: db, dialect: d, repairs: repairs}
+	s := &Store{db: db, q: db, dialect: d, repairs: repairs,
+		passageless: opt.migrateUpTo > 0 && opt.migrateUpTo < passagesVersion}
 	if d.name == "sqlite" {
 		s.prep = newPreparingQuerier(db)
 		s.q = s.prep
@@ -251,7 +255,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) (err error) 
 			err = fmt.Errorf("store: commit: %w", cerr)
 		}
 	}()
-	tx := &Store{db: s.db, q: sqlTx, dialect: s.dialect, inTx: true}
+	tx := &Store{db: s.db, q: sqlTx, dialect: s.dialect, inTx: true, passageless: s.passageless}
 	return fn(tx)
 }
 
@@ -332,6 +336,11 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 			return fmt.Errorf("store: migration %s: %w", name, err)
 		}
 		rebuilt = rebuilt || (applied && noFK && s.dialect.name == "sqlite")
+	}
+	if upTo == 0 || upTo >= passagesVersion {
+		if err := s.fillPassages(ctx); err != nil {
+			return err
+		}
 	}
 	if rebuilt {
 		// A rebuilt table leaves the old one's pages free in the file,
