@@ -136,6 +136,10 @@ func (a *API) search(w http.ResponseWriter, r *http.Request) error {
 		ans.Next = link(req.Page + 1)
 	}
 	for _, h := range res.Hits {
+		if err := ctx.Err(); err != nil {
+			// The client has gone, or the deadline has passed.
+			return err
+		}
 		art := h.Article
 		headline := req.Query.Highlight(art.Headline)
 		snippet := req.Query.SnippetText(art.Summary, h.Passages)

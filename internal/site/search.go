@@ -121,6 +121,11 @@ func (s *Site) showSearch(w http.ResponseWriter, r *http.Request) error {
 		v.PageNo, v.Start = req.Page, (req.Page-1)*size+1
 		v.Pages = (res.Total + size - 1) / size
 		for _, h := range res.Hits {
+			if err := ctx.Err(); err != nil {
+				// The reader has gone, or the deadline has passed: no
+				// one will read the rest.
+				return err
+			}
 			a := h.Article
 			v.Results = append(v.Results, searchResult{
 				URL:      a.URL(),

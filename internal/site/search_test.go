@@ -206,3 +206,34 @@ func TestSearchFindsNewStories(t *testing.T) {
 		})
 	})
 }
+
+// TestSearchHostileStories: stories that hide, in a photo's alt text,
+// Markdown that took goldmark time growing with the square of its length
+// (issue 14: 27-54 s of CPU per search that matched one) are found and
+// shown at the speed of any other. The budget is generous for a busy
+// machine; before the fix each search took minutes.
+func TestSearchHostileStories(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ts := newSearchSite(t, s)
+		ms, err := media.OpenStore(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ms.Close()
+		im := &ingest.Importer{Store: s, Media: ms}
+		for i, pattern := range []string{"*a_", "[a](", "_*"} {
+			md := fmt.Sprintf("---\ntitle: \"Ferry crossing %d resumes\"\ndate: 2026-11-28T10:00:00Z\nsection: news\n---\n"+
+				"The ferry resumed its crossings ![%s](/media/ferry.jpg) on Monday.\n", i, strings.Repeat(pattern, 190000/len(pattern)))
+			name := fmt.Sprintf("ferry-%d.md", i)
+			if _, err := im.ImportFile(ctx, mapFile(name, md), name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		start := time.Now()
+		_, _, body := ts.get(t, "/search?q=ferry+crossings")
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("the search took %v", d)
+		}
+		mustContain(t, "results", body, "The <mark>ferry</mark> resumed its <mark>crossings</mark> on Monday.")
+	})
+}
