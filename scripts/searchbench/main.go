@@ -1,6 +1,7 @@
 // Command searchbench is the load tool of scripts/bench-search: it sends the
 // search queries of internal/generate.BenchQueries (common words, rare
-// words, phrases, hostile input) to a Newsdesk server on this machine and
+// words, phrases, hostile input; with -stories, the words of bench-search's
+// hostile stories) to a Newsdesk server on this machine and
 // prints latency percentiles per kind of query, with any answer that is not
 // a 200 counted as an error.
 //
@@ -38,6 +39,7 @@ func main() {
 	c := flag.Int("c", 1, "requests at a time")
 	html := flag.Bool("html", false, "also fetch each query once from the HTML search page")
 	pid := flag.Int("pid", 0, "the server's process id: report its CPU time per request (Linux)")
+	stories := flag.Bool("stories", false, "also query the words of bench-search's hostile stories (kind \"stories\")")
 	flag.Parse()
 	u, err := url.Parse(*base)
 	if err != nil || u.Scheme != "http" {
@@ -53,6 +55,12 @@ func main() {
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *c}}
 	queries := generate.BenchQueries()
 	kinds := []string{"common", "rare", "phrase", "hostile"}
+	if *stories {
+		// Each matches every hostile story bench-search imported: a page
+		// of results whose every snippet comes from one of them.
+		queries["stories"] = []string{"ferry crossings", "ferry", "crossings resumed", `"ferry resumed"`, "passengers calm"}
+		kinds = append(kinds, "stories")
+	}
 
 	fmt.Printf("%-9s %7s %9s %9s %9s %9s %7s %9s %9s\n", "queries", "reqs", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors", "matches", "CPU ms")
 	var all []time.Duration
