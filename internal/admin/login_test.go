@@ -2,10 +2,14 @@ package admin
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
@@ -297,6 +301,276 @@ func TestUserAdminAndPasswordChange(t *testing.T) {
 		}
 		if res := ed1.post("/admin/account/password", url.Values{"current": {"wrong"}, "password": {"x long password x"}, "confirm": {"x long password x"}}); res.status != http.StatusBadRequest {
 			t.Errorf("a wrong current password: %d, want 400", res.status)
+		}
+	})
+}
+
+// postLogin sends the login form straight to a newsroom handler from a
+// client address, with the cookies given.
+func postLogin(h http.Handler, addr, email, pw string, cookies ...*http.Cookie) *httptest.ResponseRecorder {
+	r := httptest.NewRequest("POST", "/admin/login", strings.NewReader(url.Values{"email": {email}, "password": {pw}}.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.RemoteAddr = addr + ":40000"
+	for _, c := range cookies {
+		if c != nil {
+			r.AddCookie(c)
+		}
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+// cookieOf returns the cookie a response set by name, or nil.
+func cookieOf(w *httptest.ResponseRecorder, name string) *http.Cookie {
+	for _, c := range w.Result().Cookies() {
+		if c.Name == name && c.MaxAge >= 0 {
+			return &http.Cookie{Name: c.Name, Value: c.Value}
+		}
+	}
+	return nil
+}
+
+// TestLoginRaceChecksFewPasswords: 100 concurrent wrong passwords check
+// no more passwords than the limits allow (issue 14, finding 4: 42 checks
+// for a limit of 5, and 61 for 20). Checks are counted by the hasher, not
+// timed.
+func TestLoginRaceChecksFewPasswords(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		for _, tt := range []struct {
+			name  string
+			email func(i int) string
+			addr  func(i int) string
+			max   int64
+		}{
+			{"one account, one address", func(int) string { return "editor@example.org" }, func(int) string { return "192.0.2.10" }, 5},
+			{"many accounts, one address", func(i int) string { return "user" + itoa(int64(i)) + "@example.org" }, func(int) string { return "192.0.2.11" }, 20},
+			{"one account, many addresses", func(int) string { return "admin@example.org" }, func(i int) string { return "198.51.100." + itoa(int64(i)) }, 5},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				// A queue long enough for all 100 to reach the throttle.
+				adm, err := New(Config{Login: LoginLimits{Hashes: 4, Queue: 200, Wait: time.Minute}}, st, f.ms, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				h := adm.Handler()
+				var wg sync.WaitGroup
+				var mu sync.Mutex
+				statuses := map[int]int{}
+				start := make(chan struct{})
+				for i := range 100 {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						<-start
+						w := postLogin(h, tt.addr(i), tt.email(i), "a wrong guess number "+itoa(int64(i)))
+						mu.Lock()
+						statuses[w.Code]++
+						mu.Unlock()
+					}()
+				}
+				close(start)
+				wg.Wait()
+				got := adm.gate.hasher.Stats().Hashes
+				if got < 1 || got > tt.max {
+					t.Errorf("100 concurrent logins: %d password checks, want 1 to %d (answers %v)", got, tt.max, statuses)
+				}
+				if statuses[http.StatusUnauthorized] != int(got) || statuses[http.StatusUnauthorized]+statuses[http.StatusTooManyRequests] != 100 {
+					t.Errorf("answers %v: want one 401 per check and 429 for the rest", statuses)
+				}
+			})
+		}
+	})
+}
+
+// TestLoginQueueBoundsHashes: logins beyond the queue of password checks
+// are answered 503 at once with Retry-After, without a check and without
+// counting as a failure; and however many logins come at once, no more
+// hashes run together than allowed, which bounds their memory (issue 14,
+// finding 5: 400 logins hashed at once, 19 MiB each).
+func TestLoginQueueBoundsHashes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		adm, err := New(Config{Login: LoginLimits{Hashes: 2, Queue: 4, Wait: time.Minute}}, st, f.ms, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := adm.Handler()
+
+		// The queue held full: a login is refused, and checks nothing.
+		var held []*auth.Turn
+		for range 100 {
+			turn, err := adm.gate.hasher.Enter()
+			if err != nil {
+				break
+			}
+			held = append(held, turn)
+		}
+		if len(held) != 6 {
+			t.Fatalf("places in the queue: %d, want 2 running + 4 waiting", len(held))
+		}
+		w := postLogin(h, "192.0.2.20", "editor@example.org", password)
+		if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" {
+			t.Errorf("login with the queue full: %d (Retry-After %q), want 503 with Retry-After", w.Code, w.Header().Get("Retry-After"))
+		}
+		if n := adm.gate.hasher.Stats().Hashes; n != 0 {
+			t.Errorf("hashes while the queue was full: %d", n)
+		}
+		for _, turn := range held {
+			turn.Leave()
+		}
+		// Five refusals like that cost the owner nothing: they were not
+		// failures.
+		for range 5 {
+			held = held[:0]
+			for range 6 {
+				turn, _ := adm.gate.hasher.Enter()
+				held = append(held, turn)
+			}
+			postLogin(h, "192.0.2.20", "editor@example.org", "wrong password here")
+			for _, turn := range held {
+				turn.Leave()
+			}
+		}
+		if w := postLogin(h, "192.0.2.20", "editor@example.org", password); w.Code != http.StatusSeeOther {
+			t.Errorf("login after refusals for a full queue: %d, want 303", w.Code)
+		}
+
+		// 100 logins at once from 100 addresses: at most 2 hashes at a
+		// time; the others wait their turn or are refused.
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		statuses := map[int]int{}
+		before := adm.gate.hasher.Stats().Hashes
+		for i := range 100 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				w := postLogin(h, "203.0.113."+itoa(int64(i)), "user"+itoa(int64(i))+"@example.org", "some wrong password")
+				mu.Lock()
+				statuses[w.Code]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		stats := adm.gate.hasher.Stats()
+		if stats.Peak > 2 {
+			t.Errorf("hashes at once: %d, want at most 2", stats.Peak)
+		}
+		if int(stats.Hashes-before) != statuses[http.StatusUnauthorized] || statuses[http.StatusUnauthorized]+statuses[http.StatusServiceUnavailable] != 100 {
+			t.Errorf("answers %v for %d hashes: want a 401 per hash and 503 for the rest", statuses, stats.Hashes-before)
+		}
+	})
+}
+
+// TestLockoutSparesOwner: failures from an attacker's address, and from
+// many addresses, do not stop the owner logging in from an address the
+// account has logged in from, from a browser with its device cookie (even
+// at the attacker's address, as behind one NAT), or with a session (issue
+// 14, finding 6: five bad passwords from anywhere locked the owner out).
+func TestLockoutSparesOwner(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		h := f.adm.Handler()
+		// Delays long enough that no test run outlasts them.
+		f.adm.throttle.FirstDelay = time.Hour
+		const home, laptopAt, attacker = "198.51.100.20", "198.51.100.30", "203.0.113.66"
+
+		// The owner has logged in before: from home, and with a laptop.
+		if w := postLogin(h, home, "editor@example.org", password); w.Code != http.StatusSeeOther {
+			t.Fatalf("first login from home: %d", w.Code)
+		}
+		w := postLogin(h, laptopAt, "editor@example.org", password)
+		device, session := cookieOf(w, devicePlain), cookieOf(w, cookiePlain)
+		if w.Code != http.StatusSeeOther || device == nil || session == nil {
+			t.Fatalf("login with the laptop: %d, device cookie %v, session %v", w.Code, device, session)
+		}
+		if sc := w.Header().Values("Set-Cookie"); !strings.Contains(strings.Join(sc, "\n"), "newsdesk_device=") ||
+			!strings.Contains(strings.Join(sc, "\n"), "SameSite=Strict") || !strings.Contains(strings.Join(sc, "\n"), "HttpOnly") {
+			t.Errorf("device cookie attributes: %q", sc)
+		}
+
+		// The attack: guesses from one address, then from many.
+		for i := range 8 {
+			postLogin(h, attacker, "editor@example.org", "guess "+itoa(int64(i)))
+		}
+		for i := range 8 {
+			postLogin(h, "192.0.2."+itoa(int64(100+i)), "editor@example.org", "guess "+itoa(int64(i)))
+		}
+		if w := postLogin(h, attacker, "editor@example.org", password); w.Code != http.StatusTooManyRequests {
+			t.Errorf("the attacker's address with the right password: %d, want 429", w.Code)
+		}
+		if w := postLogin(h, "192.0.2.200", "editor@example.org", password); w.Code != http.StatusTooManyRequests {
+			t.Errorf("a stranger's address with the right password: %d, want 429 (the account is delayed)", w.Code)
+		}
+		forged := &http.Cookie{Name: devicePlain, Value: strings.Repeat("A", 43)}
+		if w := postLogin(h, attacker, "editor@example.org", password, forged); w.Code != http.StatusTooManyRequests {
+			t.Errorf("a made-up device cookie: %d, want 429", w.Code)
+		}
+
+		// The owner, meanwhile.
+		if w := postLogin(h, home, "editor@example.org", password); w.Code != http.StatusSeeOther {
+			t.Errorf("the owner from home (a known address): %d, want 303", w.Code)
+		}
+		if w := postLogin(h, attacker, "editor@example.org", password, device); w.Code != http.StatusSeeOther {
+			t.Errorf("the owner's laptop (device cookie) at the attacker's address: %d, want 303", w.Code)
+		}
+		r := httptest.NewRequest("GET", "/admin/", nil)
+		r.RemoteAddr = attacker + ":1"
+		r.AddCookie(session)
+		rw := httptest.NewRecorder()
+		h.ServeHTTP(rw, r)
+		if rw.Code != http.StatusOK {
+			t.Errorf("the owner's session during the attack: %d, want the desk", rw.Code)
+		}
+		if w := postLogin(h, "192.0.2.201", "editor@example.org", password, session); w.Code != http.StatusSeeOther {
+			t.Errorf("logging in again with a session of the account, from a new address: %d, want 303", w.Code)
+		}
+		// A session of another account is no pass for this one.
+		other := f.as(t, "contributor").cookie
+		if w := postLogin(h, "192.0.2.202", "editor@example.org", password, other); w.Code != http.StatusTooManyRequests {
+			t.Errorf("with another account's session: %d, want 429", w.Code)
+		}
+		// Another account is not affected at all.
+		if w := postLogin(h, "192.0.2.203", "admin@example.org", password); w.Code != http.StatusSeeOther {
+			t.Errorf("another account: %d, want 303", w.Code)
+		}
+	})
+}
+
+// TestLoginLogsNoTypedSecret: a password typed into the e-mail field is
+// not written to the log, failed or throttled (issue 14, finding 12); the
+// account's id is, when there is one. And an unknown account costs the
+// same single hash as a known one.
+func TestLoginLogsNoTypedSecret(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		h := f.adm.Handler()
+		const secret = "Tr0ub4dor&3-my-real-password"
+		before := f.adm.gate.hasher.Stats().Hashes
+		for range 7 {
+			postLogin(h, "192.0.2.30", secret, secret)
+		}
+		postLogin(h, "192.0.2.31", "nobody.here@example.net", "x")
+		if n := f.adm.gate.hasher.Stats().Hashes - before; n != 6 {
+			t.Errorf("hashes for 6 checks of unknown accounts: %d", n)
+		}
+		before = f.adm.gate.hasher.Stats().Hashes
+		postLogin(h, "192.0.2.32", "editor@example.org", "wrong password")
+		if n := f.adm.gate.hasher.Stats().Hashes - before; n != 1 {
+			t.Errorf("hashes for a wrong password: %d, want 1 like an unknown account", n)
+		}
+		logs := f.logs.String()
+		for _, leak := range []string{strings.ToLower(secret), secret, "nobody.here"} {
+			if strings.Contains(logs, leak) {
+				t.Errorf("the log holds %q:\n%s", leak, logs)
+			}
+		}
+		for _, want := range []string{"login failed", "login throttled", "not an e-mail address", "an unknown e-mail address", "user=" + itoa(f.users["editor"].ID)} {
+			if !strings.Contains(logs, want) {
+				t.Errorf("the log lacks %q:\n%s", want, logs)
+			}
 		}
 	})
 }
