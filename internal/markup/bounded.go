@@ -16,9 +16,10 @@ import (
 // A body is written by any contributor, and is read by anyone who searches
 // or opens a preview: its rendering must take time linear in its length,
 // whatever it holds. goldmark's own parsers take time that grows with the
-// square of the length for three shapes of input, and this file replaces or
-// wraps each of them, without changing what any other input renders to
-// (FuzzSameAsGoldmark compares the two):
+// square of the length for several shapes of input, and this file replaces
+// or wraps each part at fault, without changing what any other input
+// renders to (TestSameAsGoldmark and FuzzSameAsGoldmark compare the two;
+// TestRenderLinear and FuzzRenderLinear time them):
 //
 //   - emphasis and strikethrough: goldmark matches each closing "*", "_" or
 //     "~" by looking back over every opener still open in the paragraph
@@ -32,10 +33,23 @@ import (
 //     tables whether the link can be complete, and when it cannot, hides the
 //     "(" from goldmark's link parser, which then does what it does when the
 //     destination fails: no scan at all.
+//   - brackets: at each "]" goldmark looks for a link in everything after
+//     the "[" it closes, and finds the text of a "]" that ends no link by a
+//     search from the paragraph's last line. linkParser lets at most
+//     maxOpenLabels "[" be open at once, and answers the search for a
+//     line by halving.
 //   - nested containers: every blockquote or list item open on a line
 //     measures the line's indentation from its start ("> > > > ..."), so a
 //     line nested n deep costs n². A blockquote or list opens at most
 //     maxContainerDepth deep; deeper markers are text.
+//   - reference definitions: for each "[label]: /url" taken out of a
+//     paragraph goldmark rebuilds the paragraph's list of lines. linkRefs
+//     hands it long runs of them in parts.
+//
+// The limits (16 levels, 32 open brackets, 64 definition lines at once)
+// are far beyond any story; past them a body still renders, with the
+// deeper markers as text (and a definition's title that runs across a
+// part's end cut there).
 
 // maxContainerDepth is how many blockquotes and list items deep a block may
 // open. Stories nest a quote in a list, or a list in a list, a few levels
