@@ -173,13 +173,20 @@ func missingReport(broken []export.Missing, allowed bool) string {
 	if allowed {
 		head = "export: warning: the copy is incomplete"
 	}
-	fmt.Fprintf(&b, "%s: pages link to %d files and %d pages the site does not have:\n", head, files, pages)
+	fmt.Fprintf(&b, "%s: %d missing (%d files, %d pages) that its pages link to:\n", head, files+pages, files, pages)
 	for _, m := range broken[:min(len(broken), maxNamed)] {
 		what := "page"
 		if m.File() {
 			what = "file"
 		}
-		fmt.Fprintf(&b, "  missing %s %s, linked from %s\n", what, m.Path, m.From)
+		fmt.Fprintf(&b, "  missing %s %s", what, m.Path)
+		if m.SameFile != "" {
+			fmt.Fprintf(&b, " (its file in the copy holds %s: rename one of the two)", m.SameFile)
+		}
+		if m.From != "" {
+			fmt.Fprintf(&b, ", linked from %s", m.From)
+		}
+		b.WriteString("\n")
 	}
 	if n := len(broken) - maxNamed; n > 0 {
 		fmt.Fprintf(&b, "  and %d more\n", n)

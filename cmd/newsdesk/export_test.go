@@ -26,7 +26,7 @@ func TestExportSignVerify(t *testing.T) {
 			return out.String(), errOut.String(), err
 		}
 		// A database with the sample newsroom, through the importer.
-		if out, _, err := cmd("import", filepath.Join(demoDir(t), "news")); err != nil {
+		if out, _, err := cmd("import", demoDir(t)); err != nil {
 			t.Fatalf("import: %v\n%s", err, out)
 		}
 

@@ -99,6 +99,10 @@ type Result struct {
 type Missing struct {
 	Path string // "/media/d6/d603b4...-960.jpg"
 	From string // the first page found that links to it
+	// SameFile, when set, is the address whose file in the copy this
+	// one's would be ("/news/world" and "/news/world/" are both
+	// news/world/index.html): the site has both, the copy only that one.
+	SameFile string
 }
 
 // File reports whether the address is a file (a photo, a style sheet)
@@ -719,6 +723,10 @@ func (r *run) store(file, p string, body []byte) error {
 	fe := fileEntry(body)
 	r.mu.Lock()
 	if o, ok := r.owner[file]; ok && o != p {
+		// An article and a subsection of the same name in one section
+		// (/news/world and /news/world/): a static host can serve only
+		// one, so the copy lacks the other.
+		r.broken = append(r.broken, Missing{Path: p, From: r.from[p], SameFile: o})
 		r.mu.Unlock()
 		r.e.log().Warn("two addresses map to one file; keeping the first", "file", file, "kept", o, "skipped", p)
 		return nil

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -129,6 +130,32 @@ func TestExportReportsAMissingMediaFolder(t *testing.T) {
 		}
 		if len(got) < len(want) {
 			t.Errorf("%d missing reported, want at least %d", len(got), len(want))
+		}
+	})
+}
+
+// TestExportReportsAddressesThatShareAFile: an article and a subsection
+// of the same name in one section (/news/world and /news/world/) are two
+// pages on the site and one file in a copy; the copy lacks one of them,
+// and the export says which and why.
+func TestExportReportsAddressesThatShareAFile(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		story := "---\ntitle: \"The world this week\"\nslug: world\ndate: 2026-11-20T08:15:00Z\nsection: news\n---\nBody.\n"
+		if _, err := f.im.ImportFile(ctx, fstest.MapFS{"w.md": {Data: []byte(story)}}, "w.md"); err != nil {
+			t.Fatal(err)
+		}
+		res, err := f.exporter(t.TempDir()).Export(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Broken) != 1 || res.Broken[0].File() {
+			t.Fatalf("broken %+v, want one page", res.Broken)
+		}
+		pair := []string{res.Broken[0].Path, res.Broken[0].SameFile}
+		slices.Sort(pair)
+		if pair[0] != "/news/world" || pair[1] != "/news/world/" {
+			t.Errorf("broken %+v, want /news/world and /news/world/ named as sharing a file", res.Broken[0])
 		}
 	})
 }
