@@ -30,9 +30,18 @@ type form struct {
 // noBody is the form of a page: it takes none.
 var noBody = form{}
 
-// formMemory is how much of a multipart form is held in memory; the rest of
-// a file spills to a temporary file, removed when the request ends.
+// formMemory is how much of a multipart form's files is held in memory;
+// the rest spills to a temporary file, which withForm removes when the
+// handler returns.
 const formMemory = 1 << 20
+
+// Besides its size, a multipart form is bounded by what mime/multipart
+// reads: at most formParts parts, and at most formText bytes of fields
+// that are not files (formMemory and the 10 MB it adds for them).
+const (
+	formParts = 1000
+	formText  = formMemory + 10<<20
+)
 
 // formError is a body the form reader refused: 413 for too large, 415 for
 // a type no form has, 400 for one that cannot be read. It unwraps to an
@@ -54,6 +63,13 @@ func (a *Admin) withForm(f form, h handlerFunc) handlerFunc {
 			a.log.Warn("form refused", "method", r.Method, "path", r.URL.Path, "form", f.name,
 				"length", r.ContentLength, "limit", f.max, "err", err)
 			return err
+		}
+		if r.MultipartForm != nil {
+			// The server removes the temporary files of the request it
+			// made, but guard hands the handler a copy (WithContext), and
+			// the form was read into the copy: without this, every photo
+			// over formMemory, saved or refused, stayed on the disk.
+			defer r.MultipartForm.RemoveAll()
 		}
 		return h(w, r)
 	}
@@ -110,8 +126,22 @@ func readForm(w http.ResponseWriter, r *http.Request, f form) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.As(err, &mb), errors.Is(err, multipart.ErrMessageTooLarge):
+	case errors.As(err, &mb):
 		return tooBig()
+	case errors.Is(err, multipart.ErrMessageTooLarge):
+		// Not too many bytes (a body of a few hundred KB can do it), but
+		// too many parts or too much text outside the files: saying the
+		// form is larger than its limit would be false.
+		limits := fmt.Sprintf("at most %d fields", formParts)
+		if f.max > formText {
+			limits += ", " + sizeText(formText) + " of text besides its files,"
+		}
+		msg := fmt.Sprintf("The %s form has more fields, or more text, than a form may hold (%s and %s in all), so nothing was saved.",
+			f.name, limits, sizeText(f.max))
+		if f.advice != "" {
+			msg += " " + f.advice
+		}
+		return refuse(http.StatusRequestEntityTooLarge, "%s", msg)
 	}
 	return refuse(http.StatusBadRequest, "The %s form could not be read (%s), so nothing was saved.", f.name, strings.TrimPrefix(err.Error(), "http: "))
 }
