@@ -15,9 +15,9 @@ import (
 // mountNewsroom puts the newsroom at /admin/ beside the public site, starts
 // the scheduler, and logs the one-time setup link while no account exists.
 // The newsroom believes forwarding headers from the same proxies as the
-// site (cfg.Proxies).
-func mountNewsroom(ctx context.Context, cfg site.Config, st *store.Store, ms *media.Store, s *site.Site, log *slog.Logger) (http.Handler, error) {
-	adm, err := admin.New(admin.Config{BaseURL: cfg.BaseURL, SiteName: cfg.Name, Proxies: cfg.Proxies, Changed: s.Changed}, st, ms, log)
+// site (cfg.Proxies). login bounds the password checks of logins.
+func mountNewsroom(ctx context.Context, cfg site.Config, login admin.LoginLimits, st *store.Store, ms *media.Store, s *site.Site, log *slog.Logger) (http.Handler, error) {
+	adm, err := admin.New(admin.Config{BaseURL: cfg.BaseURL, SiteName: cfg.Name, Proxies: cfg.Proxies, Changed: s.Changed, Login: login}, st, ms, log)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/admin"
 	"github.com/newsdesk/newsdesk/internal/api"
 	"github.com/newsdesk/newsdesk/internal/demo"
 	"github.com/newsdesk/newsdesk/internal/ingest"
@@ -46,6 +47,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// seen.
 	cacheMB := fs.Int("cache-mb", 64, "most `megabytes` of rendered pages the page cache keeps (least recently used go first)")
 	poll := fs.Duration("poll-interval", 50*time.Millisecond, "how often the change log is read, to learn of imports and other instances' changes (`duration`)")
+	// Password checks (argon2id, 19 MiB each) at once, and how many logins
+	// may wait for one before the rest are answered 503 at once.
+	loginHashes := fs.Int("login-hashes", admin.DefaultLoginHashes(), "how many password checks run at once (`number`; each takes 19 MiB and about 25 ms of a core); default: half the cores")
+	loginQueue := fs.Int("login-queue", 32, "most logins that wait for a password check; more are answered 503 at once (`number`)")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
 	}
@@ -57,6 +62,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if *poll < 5*time.Millisecond || *poll > time.Minute {
 		return usageError{fmt.Sprintf("--poll-interval %s: give a duration from 5ms to 1m", *poll)}
+	}
+	if *loginHashes < 1 || *loginHashes > 1024 {
+		return usageError{fmt.Sprintf("--login-hashes %d: give a number from 1 to 1024", *loginHashes)}
+	}
+	if *loginQueue < 0 || *loginQueue > 100000 {
+		return usageError{fmt.Sprintf("--login-queue %d: give a number from 0 to 100000", *loginQueue)}
 	}
 	// Mistakes in the flags are reported before anything starts.
 	if _, err := sf.config("http://" + addr); err != nil {
@@ -129,7 +140,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	go s.Watch(ctx)
-	newsroom, err := mountNewsroom(ctx, cfg, st, ms, s, log)
+	newsroom, err := mountNewsroom(ctx, cfg, admin.LoginLimits{Hashes: *loginHashes, Queue: *loginQueue}, st, ms, s, log)
 	if err != nil {
 		return err
 	}
