@@ -115,7 +115,7 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 			fmt.Fprintf(stderr, "export: %v\n", err)
 			return
 		}
-		printExport(stdout, stderr, pos[0], res, allow || watch)
+		printExport(stdout, stderr, pos[0], res, allow, watch)
 	}
 	if watch {
 		// A watcher keeps the copy as close to the site as it can: one
@@ -139,9 +139,9 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 }
 
 // printExport is the one-line summary of an export, and what the copy
-// lacks: allowed says the export goes on (--allow-missing, --watch)
-// rather than fails for it.
-func printExport(stdout, stderr io.Writer, dir string, res *export.Result, allowed bool) {
+// lacks: allowed (--allow-missing) makes that a warning; watching
+// (--watch) says the watcher goes on.
+func printExport(stdout, stderr io.Writer, dir string, res *export.Result, allowed, watching bool) {
 	kind := "incremental"
 	if res.Full {
 		kind = "full"
@@ -149,7 +149,7 @@ func printExport(stdout, stderr io.Writer, dir string, res *export.Result, allow
 	fmt.Fprintf(stdout, "exported %s (%s, %d files): %d written, %d unchanged, %d removed, took %s\n",
 		dir, kind, res.Files, res.Written, res.Unchanged, res.Removed, res.Took.Round(time.Millisecond))
 	if len(res.Broken) > 0 {
-		fmt.Fprint(stderr, missingReport(res.Broken, allowed))
+		fmt.Fprint(stderr, missingReport(res.Broken, allowed, watching))
 	}
 }
 
@@ -159,7 +159,7 @@ const maxNamed = 20
 
 // missingReport says what the copy lacks: how many files and pages, the
 // first maxNamed of them with a page that links to each, and what to do.
-func missingReport(broken []export.Missing, allowed bool) string {
+func missingReport(broken []export.Missing, allowed, watching bool) string {
 	var files, pages int
 	for _, b := range broken {
 		if b.File() {
@@ -194,7 +194,10 @@ func missingReport(broken []export.Missing, allowed bool) string {
 	if files > 0 {
 		b.WriteString("A photo's files are in the media folder (--data/media/public): put back what is missing, from a backup or the folder other instances share.\n")
 	}
-	if !allowed {
+	switch {
+	case watching:
+		b.WriteString("The rest of the copy is written; the watch goes on, and checks these pages again at the next change.\n")
+	case !allowed:
 		b.WriteString("The rest of the copy is written, and the next export checks these pages again; give --allow-missing to accept a copy without them.\n")
 	}
 	return b.String()

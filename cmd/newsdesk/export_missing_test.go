@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
@@ -80,4 +82,59 @@ func TestExportFailsOnMissingFiles(t *testing.T) {
 			t.Errorf("export --allow-missing with the media folder gone: %v, want exit 0 and a warning\n%s", err, errOut)
 		}
 	})
+}
+
+// TestExportWatchGoesOnWhenFilesAreMissing: a watcher keeps a copy as
+// close to the site as it can, so a missing photo does not stop it; it
+// says what is missing, as an error, and goes on until interrupted.
+func TestExportWatchGoesOnWhenFilesAreMissing(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	vars := map[string]string{"NEWSDESK_DATA": data, "NEWSDESK_BASE_URL": "https://news.example.org"}
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"import", demoDir(t)}, env(vars), nil, &out, &errOut); err != nil {
+		t.Fatalf("import: %v\n%s%s", err, &out, &errOut)
+	}
+	if err := os.RemoveAll(filepath.Join(data, "media", "public")); err != nil {
+		t.Fatal(err)
+	}
+	var wout, werr lockedBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stopped := make(chan error, 1)
+	go func() {
+		stopped <- run(ctx, []string{"export", filepath.Join(dir, "copy"), "--watch", "--interval", "20ms"}, env(vars), nil, &wout, &werr)
+	}()
+	for deadline := time.Now().Add(60 * time.Second); !strings.Contains(werr.String(), "the watch goes on") && time.Now().Before(deadline); {
+		select {
+		case err := <-stopped:
+			t.Fatalf("export --watch stopped by itself: %v\n%s", err, werr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	if err := <-stopped; err != nil {
+		t.Errorf("export --watch, interrupted: %v", err)
+	}
+	if e := werr.String(); !strings.Contains(e, "export: error: the copy is incomplete") || !strings.Contains(e, "missing file /media/") {
+		t.Errorf("export --watch with the photos gone says:\n%s", e)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer a command writes while the test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
