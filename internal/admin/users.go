@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -297,7 +298,26 @@ func (a *Admin) renderAccount(w http.ResponseWriter, r *http.Request, status int
 // every session of the account (a thief's too), and starts a new one here.
 func (a *Admin) changePassword(w http.ResponseWriter, r *http.Request) error {
 	u := userOf(r)
-	if ok, _ := auth.CheckPassword(u.PasswordHash, r.FormValue("current")); !ok {
+	// Both hashes wait their turn in the logins' queue (login.go): any
+	// session can send this form, and argon2id outside the queue would
+	// let a few hundred at once take the server's memory as logins once did.
+	busy := func() error {
+		w.Header().Set("Retry-After", "2")
+		return a.renderAccount(w, r, http.StatusServiceUnavailable,
+			news.Invalid("current", "too many passwords are being checked at this moment; try again in a few seconds"))
+	}
+	turn, err := a.gate.hasher.Enter()
+	if err != nil {
+		return busy()
+	}
+	defer turn.Leave()
+	ok, _, err := turn.Check(r.Context(), u.PasswordHash, r.FormValue("current"))
+	if errors.Is(err, auth.ErrBusy) {
+		return busy()
+	} else if err != nil {
+		return err
+	}
+	if !ok {
 		return a.renderAccount(w, r, http.StatusBadRequest, news.Invalid("current", "your current password is not right"))
 	}
 	pw := r.FormValue("password")
@@ -307,8 +327,14 @@ func (a *Admin) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if pw != r.FormValue("confirm") {
 		return a.renderAccount(w, r, http.StatusBadRequest, news.Invalid("confirm", "the two new passwords differ"))
 	}
-	err := a.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.SetPassword(r.Context(), u.ID, auth.HashPassword(pw)); err != nil {
+	hash, err := turn.Hash(r.Context(), pw)
+	if errors.Is(err, auth.ErrBusy) {
+		return busy()
+	} else if err != nil {
+		return err
+	}
+	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
+		if err := tx.SetPassword(r.Context(), u.ID, hash); err != nil {
 			return err
 		}
 		return audit(r.Context(), tx, u, "user.password", userTarget(u), "changed by its owner")
