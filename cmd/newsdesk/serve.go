@@ -66,8 +66,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if *loginHashes < 1 || *loginHashes > 1024 {
 		return usageError{fmt.Sprintf("--login-hashes %d: give a number from 1 to 1024", *loginHashes)}
 	}
-	if *loginQueue < 0 || *loginQueue > 100000 {
-		return usageError{fmt.Sprintf("--login-queue %d: give a number from 0 to 100000", *loginQueue)}
+	if *loginQueue < 1 || *loginQueue > 100000 {
+		return usageError{fmt.Sprintf("--login-queue %d: give a number from 1 to 100000", *loginQueue)}
 	}
 	// Mistakes in the flags are reported before anything starts.
 	if _, err := sf.config("http://" + addr); err != nil {
