@@ -120,21 +120,9 @@ func (d *delim) Dump(source []byte, level int) {
 	fmt.Printf("%sDelimiterRun: %q\n", strings.Repeat("    ", level), d.seg.Value(source))
 }
 
-// delimChars tells goldmark's delimiter scanner which bytes make runs.
-type delimChars struct{}
-
-func (delimChars) IsDelimiter(b byte) bool { return b == '*' || b == '_' || b == '~' }
-
-func (delimChars) CanOpenCloser(opener, closer *parser.Delimiter) bool {
-	return opener.Char == closer.Char
-}
-
-func (delimChars) OnMatch(int) ast.Node { return nil }
-
 // delimParser reads the runs goldmark's emphasis and strikethrough parsers
-// read, with the same flanking rules (goldmark's ScanDelimiter), but keeps
-// them out of goldmark's delimiter list: it resolves them itself when the
-// block closes.
+// read, with the same flanking rules, but keeps them out of goldmark's
+// delimiter list: it resolves them itself when the block closes.
 type delimParser struct{}
 
 func (delimParser) Trigger() []byte { return []byte{'*', '_', '~'} }
@@ -142,24 +130,44 @@ func (delimParser) Trigger() []byte { return []byte{'*', '_', '~'} }
 func (delimParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
 	before := block.PrecendingCharacter()
 	line, segment := block.PeekLine()
-	d := parser.ScanDelimiter(line, before, 1, delimChars{})
-	if d == nil {
-		return nil
+	c := line[0]
+	n := 1
+	for n < len(line) && line[n] == c {
+		n++
 	}
 	// GFM strikethrough: one or two tildes, not part of a longer run.
-	if d.Char == '~' && (d.OriginalLength > 2 || before == '~') {
+	if c == '~' && (n > 2 || before == '~') {
 		return nil
 	}
-	n := &delim{
-		seg:        segment.WithStop(segment.Start + d.OriginalLength),
-		char:       d.Char,
-		canOpen:    d.CanOpen,
-		canClose:   d.CanClose,
-		length:     d.OriginalLength,
-		origLength: d.OriginalLength,
+	after := ' '
+	if n < len(line) {
+		after = util.ToRune(line, n)
 	}
-	block.Advance(d.OriginalLength)
-	return n
+	canOpen, canClose := flanking(c, before, after)
+	block.Advance(n)
+	return &delim{
+		seg:        segment.WithStop(segment.Start + n),
+		char:       c,
+		canOpen:    canOpen,
+		canClose:   canClose,
+		length:     n,
+		origLength: n,
+	}
+}
+
+// flanking tells whether a run of c between the characters before and
+// after can open and close emphasis: CommonMark's left- and right-flanking
+// rules, with "_" kept from opening or closing inside a word, as goldmark's
+// ScanDelimiter has them.
+func flanking(c byte, before, after rune) (canOpen, canClose bool) {
+	beforePunct, beforeSpace := util.IsPunctRune(before), util.IsSpaceRune(before)
+	afterPunct, afterSpace := util.IsPunctRune(after), util.IsSpaceRune(after)
+	left := !afterSpace && (!afterPunct || beforeSpace || beforePunct)
+	right := !beforeSpace && (!beforePunct || afterSpace || afterPunct)
+	if c == '_' {
+		return left && (!right || beforePunct), right && (!left || afterPunct)
+	}
+	return left, right
 }
 
 // CloseBlock resolves the runs of the block goldmark has just read the
@@ -348,16 +356,10 @@ func (p linkParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	open, _ := pc.Get(openLabelsKey).(int)
 	if line[0] != ']' {
 		if open >= maxOpenLabels {
-			// A bracket this deep opens nothing: it is text.
-			n := 1
-			if line[0] == '!' {
-				if len(line) < 2 || line[1] != '[' {
-					return nil
-				}
-				n = 2
-			}
-			block.Advance(n)
-			return ast.NewTextSegment(segment.WithStop(segment.Start + n))
+			// A bracket this deep opens nothing: with no parser to
+			// take it, goldmark reads it as text, one with the text
+			// around it.
+			return nil
 		}
 		n := p.inner.Parse(parent, block, pc)
 		if n != nil {
