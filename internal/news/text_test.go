@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestCleanTextRemovesBidiControls(t *testing.T) {
@@ -74,4 +75,30 @@ func TestValidateRefusesBidiControls(t *testing.T) {
 	if err := u.Validate(); err == nil || !strings.Contains(err.Error(), "name: holds") {
 		t.Errorf("user name with RLO: got %v", err)
 	}
+}
+
+// FuzzCleanText: whatever comes in, what CleanText gives is valid UTF-8
+// with no bidirectional control, no white space at either end or twice in
+// a row, passes checkText's character rules, and is its own CleanText.
+func FuzzCleanText(f *testing.F) {
+	for _, s := range []string{"", "a\u202Eb", "\u2066\u2069", " x \n\t y ", "\xff\u202A", "\u200F!"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := CleanText(in)
+		if !utf8.ValidString(out) || strings.ContainsFunc(out, IsBidiControl) {
+			t.Fatalf("CleanText(%+q) = %+q", in, out)
+		}
+		if out != strings.TrimSpace(out) || strings.Contains(out, "  ") {
+			t.Fatalf("CleanText(%+q) = %+q: white space left", in, out)
+		}
+		if again := CleanText(out); again != out {
+			t.Fatalf("CleanText is not idempotent: %+q -> %+q -> %+q", in, out, again)
+		}
+		var p Problems
+		checkText(&p, "f", out, 1<<30, false)
+		if len(p) > 0 {
+			t.Fatalf("checkText refuses CleanText(%+q) = %+q: %v", in, out, p.Err())
+		}
+	})
 }
