@@ -1,3 +1,5 @@
+//go:build unix
+
 package ingest_test
 
 import (
@@ -12,22 +14,9 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/ingest"
-	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
-
-// sqliteEnv is an importer on a fresh SQLite store: what the tests of file
-// reading need, which the database engine does not change.
-func sqliteEnv(t *testing.T) env {
-	t.Helper()
-	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "newsdesk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return newEnv(t, s)
-}
 
 // story is a Markdown file whose photo is src (front-matter line 7).
 func story(src string) string {
@@ -263,5 +252,3 @@ func mkfifo(t *testing.T, name string) {
 		t.Skipf("cannot make a named pipe here: %v", err)
 	}
 }
-
-var _ = media.DefaultLimits

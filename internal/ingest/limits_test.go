@@ -1,6 +1,8 @@
 package ingest_test
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -12,6 +14,18 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
+
+// sqliteEnv is an importer on a fresh SQLite store: what the tests of file
+// reading need, which the database engine does not change.
+func sqliteEnv(t *testing.T) env {
+	t.Helper()
+	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "newsdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return newEnv(t, s)
+}
 
 // TestImportChecksLimitsBeforeRendering: a file over any limit is refused
 // without rendering its Markdown (the costly part: an adversarial body
