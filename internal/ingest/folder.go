@@ -33,9 +33,6 @@ func OpenFolder(dir string) (*Folder, error) {
 // Close releases the folder.
 func (f *Folder) Close() error { return f.root.Close() }
 
-// Name is the folder as it was opened.
-func (f *Folder) Name() string { return f.root.Name() }
-
 // Open opens a regular file or a folder inside f. The type is checked
 // before opening, where a FIFO would block, and again on the open file, in
 // case the name was swapped meanwhile.
