@@ -71,15 +71,68 @@ func blockParsers() []util.PrioritizedValue {
 }
 
 // inlineParsers are goldmark's inline parsers with the bounded link and
-// emphasis parsers in place of goldmark's, plus strikethrough.
-func inlineParsers() []util.PrioritizedValue {
+// emphasis parsers in place of goldmark's, plus strikethrough, and the
+// typographer's parser typo (last, as its extension puts it) behind
+// quoteRuns.
+func inlineParsers(typo parser.InlineParser) []util.PrioritizedValue {
 	return []util.PrioritizedValue{
 		util.Prioritized(parser.NewCodeSpanParser(), 100),
 		util.Prioritized(linkParser{inner: parser.NewLinkParser()}, 200),
 		util.Prioritized(parser.NewAutoLinkParser(), 300),
 		util.Prioritized(parser.NewRawHTMLParser(), 400),
 		util.Prioritized(delimParser{}, 500),
+		util.Prioritized(quoteRuns{typo}, 9999),
 	}
+}
+
+// quoteRuns is the typographer's parser, which turns one quote at a time
+// into a curly one, but first reads the whole run of quotes it starts
+// (goldmark's ScanDelimiter) to know what follows it: a run of n quotes
+// cost n². quoteRuns shows it a run shortened to a few quotes and what
+// follows, which is all it looks at (the next four characters and the
+// character after the run), with each run's end found once.
+type quoteRuns struct{ inner parser.InlineParser }
+
+func (p quoteRuns) Trigger() []byte { return p.inner.Trigger() }
+
+// shortRun is how many quotes of a run the typographer is shown, and
+// longRun how long a run must be to be shortened.
+const shortRun, longRun = 5, 16
+
+var quoteRunKey = parser.NewContextKey()
+
+func (p quoteRuns) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, segment := block.PeekLine()
+	if c := line[0]; (c == '\'' || c == '"') && len(line) >= longRun && line[longRun-1] == c && segment.Padding == 0 {
+		// The end of the run, kept for the run's next quotes.
+		src := block.Source()
+		end, _ := pc.Get(quoteRunKey).(int)
+		if !(segment.Start < end && segment.Start > 0 && src[segment.Start-1] == c) {
+			end = segment.Start + 1
+			for end < segment.Stop && src[end] == c {
+				end++
+			}
+			pc.Set(quoteRunKey, end)
+		}
+		if end-segment.Start >= longRun {
+			short := make([]byte, 0, shortRun+8)
+			short = append(short, line[:shortRun]...)
+			short = append(short, src[end:min(end+8, segment.Stop)]...)
+			block = shortLine{Reader: block, line: short}
+		}
+	}
+	return p.inner.Parse(parent, block, pc)
+}
+
+// shortLine reads as its Reader, except that PeekLine returns line.
+type shortLine struct {
+	text.Reader
+	line []byte
+}
+
+func (r shortLine) PeekLine() ([]byte, text.Segment) {
+	_, seg := r.Reader.PeekLine()
+	return r.line, seg
 }
 
 // depthLimited is a container block parser that opens no block deeper than

@@ -47,6 +47,8 @@ var sameAsGoldmarkSeeds = []string{
 	strings.Repeat("[", maxOpenLabels-1) + "a" + strings.Repeat("](/u)", maxOpenLabels-1),
 	strings.Repeat("![", maxOpenLabels-1) + "a" + strings.Repeat("](/u.png)", maxOpenLabels-1),
 	strings.Repeat("[r]: /u\n", maxRefLines) + "[r] text",
+	"a" + strings.Repeat("\"", 40) + " b " + strings.Repeat("'", 20) + "c" + strings.Repeat("\"", 17) + "\n" + strings.Repeat("'", 16) + "90s " + strings.Repeat("\"", 30),
+	"\"" + strings.Repeat("\"", longRun) + "a\"\" 'twas '" + strings.Repeat("'", longRun+3) + "em Monitor 21" + strings.Repeat("\"", longRun),
 	strings.Repeat("*a_", 50), strings.Repeat("[a](", 50), strings.Repeat("[a](<", 50), strings.Repeat("_*", 50),
 }
 

@@ -50,6 +50,8 @@ var quadratic = []struct {
 	{"list items", "- a\n", ""},
 	{"quotes and dashes", "\"a' -- ", ""},
 	{"table rows", "| a | *b | [c](", ""},
+	{"quote runs", "a", "\""},
+	{"apostrophe runs", "a", "'"},
 	{"long destination", "[a](", "x"},
 	{"paren destination", "[a](", "("},
 }

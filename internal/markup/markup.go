@@ -75,22 +75,22 @@ var markdown = sync.OnceValue(func() goldmark.Markdown { return newMarkdown(true
 // that grows with the square of some inputs' length: only the tests do, to
 // check that both render every input the same.
 func newMarkdown(bounded bool) goldmark.Markdown {
+	// Characters rather than the default entities, so that Text gets
+	// them too and does not have to decode them.
+	typography := extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation]string{
+		extension.LeftSingleQuote:  "‘",
+		extension.RightSingleQuote: "’",
+		extension.LeftDoubleQuote:  "“",
+		extension.RightDoubleQuote: "”",
+		extension.EnDash:           "–",
+		extension.EmDash:           "—",
+		extension.Ellipsis:         "…",
+		extension.LeftAngleQuote:   "«",
+		extension.RightAngleQuote:  "»",
+		extension.Apostrophe:       "’",
+	})
 	extensions := []goldmark.Extender{
 		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
-		// Characters rather than the default entities, so that Text
-		// gets them too and does not have to decode them.
-		extension.NewTypographer(extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation]string{
-			extension.LeftSingleQuote:  "‘",
-			extension.RightSingleQuote: "’",
-			extension.LeftDoubleQuote:  "“",
-			extension.RightDoubleQuote: "”",
-			extension.EnDash:           "–",
-			extension.EmDash:           "—",
-			extension.Ellipsis:         "…",
-			extension.LeftAngleQuote:   "«",
-			extension.RightAngleQuote:  "»",
-			extension.Apostrophe:       "’",
-		})),
 	}
 	renderers := []util.PrioritizedValue{
 		// Ahead of goldmark's own HTML renderer (priority 1000) for the
@@ -101,14 +101,14 @@ func newMarkdown(bounded bool) goldmark.Markdown {
 	if bounded {
 		options = append(options, goldmark.WithParser(parser.NewParser(
 			parser.WithBlockParsers(blockParsers()...),
-			parser.WithInlineParsers(inlineParsers()...),
+			parser.WithInlineParsers(inlineParsers(extension.NewTypographerParser(typography))...),
 			parser.WithParagraphTransformers(util.Prioritized(linkRefs{}, 100)),
 		)))
 		// delimParser reads the tildes; the extension's renderer
 		// writes them.
 		renderers = append(renderers, util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500))
 	} else {
-		extensions = append(extensions, extension.Strikethrough)
+		extensions = append(extensions, extension.Strikethrough, extension.NewTypographer(typography))
 	}
 	return goldmark.New(append(options,
 		goldmark.WithExtensions(extensions...),
