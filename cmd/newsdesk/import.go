@@ -98,7 +98,11 @@ func importArg(ctx context.Context, im *ingest.Importer, arg string) ([]ingest.R
 	}
 	folder, err := ingest.OpenFolder(dir)
 	if err != nil {
-		return nil, fmt.Errorf("cannot open the folder %s: %w", dir, errors.Unwrap(err))
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot open the folder %s: %v", dir, err)
 	}
 	defer folder.Close()
 	if name == "" {
