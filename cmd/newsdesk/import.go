@@ -20,7 +20,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	var c commonFlags
 	c.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: newsdesk import [flags] PATH...\n\nLoads Markdown files with YAML front matter, or every .md file in a folder.\nPrints one line per file: the article's address, or what is wrong.\n\nFlags:")
+		fmt.Fprintln(stderr, "Usage: newsdesk import [flags] PATH...\n\nLoads Markdown files with YAML front matter, or every .md file in a folder.\nOnly regular files inside the folder given (a file's own folder, for a file)\nare read: a photo must sit inside it. A story dated in the future is\nscheduled for that time. Prints one line per file: the article's address\n(and when it is scheduled for), or what is wrong.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, getenv); err != nil {
