@@ -44,7 +44,7 @@ func TestImportChecksLimitsBeforeRendering(t *testing.T) {
 	}{
 		// Under the file limit (2 MiB), over the body's (200,000
 		// characters), and of the kind that rendered slowest.
-		{"long body", head + strings.Repeat("*a_", news.MaxBody/3+1), "body: is longer than 200000 characters"},
+		{"long body", head + strings.Repeat("*a_", news.MaxBody/3+1), "a.md:6: body: is longer than 200000 characters"},
 		{"long title", strings.Replace(head, "A story", strings.Repeat("x", news.MaxHeadline+1), 1) + "Body.\n", "title: is longer than"},
 		{"lastmod before date", strings.Replace(head, "section:", "lastmod: 2020-01-01T00:00:00Z\nsection:", 1) + "Body.\n", "lastmod"},
 		{"missing photo", strings.Replace(head, "section:", "image: {src: nowhere.jpg, alt: A photo}\nsection:", 1) + "Body.\n", "nowhere.jpg does not exist"},

@@ -172,6 +172,8 @@ func (im *Importer) Import(ctx context.Context, fsys fs.FS, name string) Result 
 		}
 	}
 	lines := keyLines(&doc, headLine)
+	// The body starts on the line after the closing "---".
+	lines["body"] = headLine + bytes.Count(head, []byte("\n")) + 1
 	// at is the line of a key ("image.src"), or of the mapping it is in
 	// ("image") when the key itself is missing.
 	at := func(key string) int {
