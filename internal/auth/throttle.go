@@ -25,6 +25,10 @@ type FailureLog interface {
 	ReleaseLogin(ctx context.Context, ids []int64, clear []string) error
 	// PruneLogins deletes the keys' attempts made before a time.
 	PruneLogins(ctx context.Context, keys []string, before time.Time) error
+	// SweepLogins deletes, for each key prefix of before, every attempt
+	// under a key with that prefix made before its time: the attempts of
+	// keys nobody tries again, which PruneLogins never reaches.
+	SweepLogins(ctx context.Context, before map[string]time.Time) error
 }
 
 // Login is one attempt to log in, as the throttle sees it.
@@ -70,6 +74,11 @@ type Throttle struct {
 	MaxDelay      time.Duration // the longest delay
 	AccountWindow time.Duration // how far back the account's failures count
 	MaxKeys       int           // bound on the keys kept in memory
+	// PendingFor is the longest an attempt's place is held in memory
+	// without Fail, Succeed or Cancel: no password check lasts that long,
+	// so a place its request lost (a panic) is dropped instead of holding
+	// its keys refused for as long as the process runs.
+	PendingFor time.Duration
 
 	log FailureLog
 	now func() time.Time
@@ -92,16 +101,22 @@ type entry struct {
 func NewThrottle(log FailureLog) *Throttle {
 	return &Throttle{PerPair: 5, PerAddress: 20, Window: 15 * time.Minute,
 		AccountFree: 5, FirstDelay: time.Second, MaxDelay: 15 * time.Minute, AccountWindow: 24 * time.Hour,
-		MaxKeys: 10000, log: log, now: time.Now, keys: map[string]*entry{}}
+		MaxKeys: 10000, PendingFor: time.Minute, log: log, now: time.Now, keys: map[string]*entry{}}
 }
 
 // AddressKey is the name a client address is counted under. IPv6 clients
 // are counted per /64, the block one subscriber usually holds, so hopping
-// between addresses does not help.
+// between addresses does not help; an IPv4 address written as IPv6
+// (::ffff:192.0.2.1) is the IPv4 address, so the two spellings share
+// one count.
 func AddressKey(addr string) string {
-	if a, err := netip.ParseAddr(addr); err == nil && a.Is6() && !a.Is4In6() {
-		if p, err := a.Prefix(64); err == nil {
-			addr = p.String()
+	if a, err := netip.ParseAddr(addr); err == nil {
+		a = a.Unmap()
+		addr = a.String()
+		if a.Is6() {
+			if p, err := a.Prefix(64); err == nil {
+				addr = p.String()
+			}
 		}
 	}
 	return "addr:" + addr
@@ -155,12 +170,24 @@ func (t *Throttle) wait(r rule, n int, latest, now time.Time) time.Duration {
 }
 
 // Reservation is an attempt's place under each of its keys, held while its
-// password is checked. Exactly one of Fail, Succeed or Cancel ends it.
+// password is checked. The first of Fail, Succeed or Cancel ends it; the
+// others do nothing after that, so a caller may defer Cancel to end the
+// place whatever happens and still Fail or Succeed it on the way.
 type Reservation struct {
 	t     *Throttle
 	rules []rule
 	at    time.Time
 	ids   []int64 // the FailureLog's rows
+	ended bool    // guarded by t.mu
+}
+
+// endLocked marks the reservation ended, and reports whether it was open.
+func (r *Reservation) endLocked() bool {
+	if r.ended {
+		return false
+	}
+	r.ended = true
+	return true
 }
 
 // Reserve takes a place for a login attempt, or says how long to wait
@@ -198,7 +225,9 @@ func (t *Throttle) Reserve(ctx context.Context, l Login) (*Reservation, time.Dur
 	res.ids = ids
 	for _, r := range rules {
 		if w := t.wait(r, others[r.key], latest[r.key], now); w > 0 {
-			return nil, w, res.Cancel(ctx)
+			// Released even when the request has gone meanwhile: a refused
+			// attempt left behind would count as a failure.
+			return nil, w, res.Cancel(context.WithoutCancel(ctx))
 		}
 	}
 	return res, 0, nil
@@ -212,6 +241,7 @@ func (t *Throttle) memoryWaitLocked(r rule, now time.Time) time.Duration {
 		return 0
 	}
 	t.expireLocked(e, r.window, now)
+	t.expirePendingLocked(e, now)
 	n := len(e.fails) + len(e.pending)
 	var latest time.Time
 	if len(e.fails) > 0 {
@@ -238,6 +268,10 @@ func (t *Throttle) memoryWaitLocked(r rule, now time.Time) time.Duration {
 func (r *Reservation) Fail(ctx context.Context) error {
 	t := r.t
 	t.mu.Lock()
+	if !r.endLocked() {
+		t.mu.Unlock()
+		return nil
+	}
 	for _, ru := range r.rules {
 		e := t.unpendLocked(ru.key, r.at)
 		if e == nil {
@@ -267,6 +301,10 @@ func (r *Reservation) Succeed(ctx context.Context) error {
 	t := r.t
 	var clear []string
 	t.mu.Lock()
+	if !r.endLocked() {
+		t.mu.Unlock()
+		return nil
+	}
 	for _, ru := range r.rules {
 		e := t.unpendLocked(ru.key, r.at)
 		if ru.clear {
@@ -292,6 +330,10 @@ func (r *Reservation) Succeed(ctx context.Context) error {
 func (r *Reservation) Cancel(ctx context.Context) error {
 	t := r.t
 	t.mu.Lock()
+	if !r.endLocked() {
+		t.mu.Unlock()
+		return nil
+	}
 	for _, ru := range r.rules {
 		t.unpendLocked(ru.key, r.at)
 	}
@@ -330,6 +372,26 @@ func (t *Throttle) expireLocked(e *entry, window time.Duration, now time.Time) {
 	e.fails = e.fails[i:]
 }
 
+// expirePendingLocked drops the places held longer than PendingFor: their
+// requests ended without saying how (a panic), and a place nobody ends
+// would otherwise count against its keys, and keep them from eviction,
+// for as long as the process runs. Their rows in the FailureLog stay, and
+// count as failures there until they leave the window.
+func (t *Throttle) expirePendingLocked(e *entry, now time.Time) {
+	if t.PendingFor <= 0 {
+		return
+	}
+	cut := now.Add(-t.PendingFor)
+	kept := e.pending[:0]
+	for _, p := range e.pending {
+		if p.After(cut) {
+			kept = append(kept, p)
+		}
+	}
+	clear(e.pending[len(kept):])
+	e.pending = kept
+}
+
 // entryLocked returns a key's entry, making room for it if it is new.
 func (t *Throttle) entryLocked(key string, now time.Time) *entry {
 	e := t.keys[key]
@@ -366,6 +428,7 @@ func (t *Throttle) unpendLocked(key string, at time.Time) *entry {
 func (t *Throttle) evictLocked(now time.Time) {
 	longest := max(t.Window, t.AccountWindow)
 	for k, e := range t.keys {
+		t.expirePendingLocked(e, now)
 		if len(e.pending) == 0 && !e.last.After(now.Add(-longest)) {
 			delete(t.keys, k)
 		}
@@ -388,6 +451,34 @@ func (t *Throttle) evictLocked(now time.Time) {
 	for _, x := range list[:n] {
 		delete(t.keys, x.key)
 	}
+}
+
+// Sweep forgets what no limit counts any more: in memory, the idle keys;
+// in the FailureLog, every attempt older than its key's window, whether
+// or not its key is tried again. Fail prunes only the keys of the attempt
+// it ends, so without a sweep the rows of one-off keys (guesses at made-up
+// accounts, from addresses never seen again) would stay for ever: a
+// guesser could grow the table by a few rows per check without end. Run
+// it now and then (the newsroom does, hourly).
+func (t *Throttle) Sweep(ctx context.Context) error {
+	now := t.now()
+	t.mu.Lock()
+	for k, e := range t.keys {
+		t.expirePendingLocked(e, now)
+		t.expireLocked(e, max(t.Window, t.AccountWindow), now)
+		if len(e.pending) == 0 && len(e.fails) == 0 && !e.last.After(now.Add(-max(t.Window, t.AccountWindow))) {
+			delete(t.keys, k)
+		}
+	}
+	t.mu.Unlock()
+	if t.log == nil {
+		return nil
+	}
+	short := now.Add(-t.Window)
+	return t.log.SweepLogins(ctx, map[string]time.Time{
+		"pair:": short, "addr:": short, "device:": short,
+		"account:": now.Add(-t.AccountWindow),
+	})
 }
 
 // Len returns how many keys are held in memory.

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -77,6 +78,37 @@ func (m *memLog) PruneLogins(_ context.Context, keys []string, before time.Time)
 		}
 	}
 	return nil
+}
+
+func (m *memLog) SweepLogins(_ context.Context, before map[string]time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for id, r := range m.rows {
+		for p, cut := range before {
+			if strings.HasPrefix(r.key, p) && r.at.Before(cut) {
+				delete(m.rows, id)
+			}
+		}
+	}
+	return nil
+}
+
+func (m *memLog) countPrefix(prefix string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, r := range m.rows {
+		if strings.HasPrefix(r.key, prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+func (m *memLog) len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.rows)
 }
 
 func (m *memLog) count(key string) int {

@@ -119,6 +119,50 @@ func (s *Store) PruneLogins(ctx context.Context, keys []string, before time.Time
 	return err
 }
 
+// SweepLogins deletes, for each key prefix of before, the attempts under
+// keys with that prefix made before its time (auth.FailureLog): what no
+// limit counts any more, including the rows of keys never tried again,
+// which PruneLogins does not reach. One statement, run now and then, not
+// per login.
+func (s *Store) SweepLogins(ctx context.Context, before map[string]time.Time) error {
+	if len(before) == 0 {
+		return nil
+	}
+	prefixes := make([]string, 0, len(before))
+	for p := range before {
+		prefixes = append(prefixes, p)
+	}
+	sort.Strings(prefixes)
+	var where strings.Builder
+	var args []any
+	for i, p := range prefixes {
+		if i > 0 {
+			where.WriteString(" OR ")
+		}
+		// substr, not LIKE: a prefix is matched byte for byte, whatever
+		// it holds, on both engines.
+		where.WriteString("(substr(key, 1, " + itoa(len(p)) + ") = $" + itoa(2*i+1) + " AND at < $" + itoa(2*i+2) + ")")
+		args = append(args, p, toDB(before[p]))
+	}
+	_, err := s.q.ExecContext(ctx, `DELETE FROM login_failures WHERE `+where.String(), args...)
+	return err
+}
+
+// ForgetLogins forgets the places (browsers and addresses) an account has
+// logged in from, but for keep: after its password changes or it is
+// disabled, a browser or an address that knew the old password (a
+// thief's) is a stranger again, and the delays that failures put on the
+// account apply to it.
+func (s *Store) ForgetLogins(ctx context.Context, userID int64, keep []string) error {
+	if len(keep) == 0 {
+		_, err := s.q.ExecContext(ctx, `DELETE FROM known_logins WHERE user_id = $1`, userID)
+		return err
+	}
+	in, args := inList(2, keep)
+	_, err := s.q.ExecContext(ctx, `DELETE FROM known_logins WHERE user_id = $1 AND key NOT IN (`+in+`)`, append([]any{userID}, args...)...)
+	return err
+}
+
 // MaxKnownLogins is how many places (browsers and addresses) are
 // remembered per account: the most recently used.
 const MaxKnownLogins = 20
