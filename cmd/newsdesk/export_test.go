@@ -60,7 +60,7 @@ func TestExportSignVerify(t *testing.T) {
 		os.WriteFile(filepath.Join(copyDir, "extra.html"), []byte("x"), 0o644)
 		os.Remove(filepath.Join(copyDir, "robots.txt"))
 		out, _, err = cmd("verify", copyDir, "--key", key+".pub")
-		if exitCode(err) != 1 || !strings.Contains(out, "extra: extra.html") || !strings.Contains(out, "missing: robots.txt") {
+		if err == nil || exitCode(err) != 1 || !strings.Contains(out, "extra: extra.html") || !strings.Contains(out, "missing: robots.txt") {
 			t.Errorf("verify a tampered copy: %v, want exit 1 naming both files\n%s", err, out)
 		}
 		if _, _, err := cmd("verify", copyDir); exitCode(err) != 2 {

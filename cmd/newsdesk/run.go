@@ -25,7 +25,12 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// exitCode is the process's exit status for run's error: 0 for none, 2 for
+// a usage mistake, 1 for anything else.
 func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
 	var u usageError
 	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
 		return 2

@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
+	"flag"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"io"
@@ -139,4 +142,24 @@ func TestServeDemo(t *testing.T) {
 			t.Errorf("home lists fewer than 10 stories")
 		}
 	})
+}
+
+// TestExitCode pins the exit status of each kind of outcome; a test that
+// checks for status 1 must not pass when the command succeeded.
+func TestExitCode(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want int
+	}{
+		{nil, 0},
+		{errSilent, 1},
+		{errors.New("disk full"), 1},
+		{usageError{"bad flag"}, 2},
+		{fmt.Errorf("import: %w", usageError{"bad flag"}), 2},
+		{flag.ErrHelp, 2},
+	} {
+		if got := exitCode(tt.err); got != tt.want {
+			t.Errorf("exitCode(%v) = %d, want %d", tt.err, got, tt.want)
+		}
+	}
 }
