@@ -216,7 +216,18 @@ func TestConflictKeepsBothTexts(t *testing.T) {
 			!strings.Contains(res.body, "kept as revision 3") || !strings.Contains(res.body, "The admin&#39;s version of the vote.") {
 			t.Fatalf("second save from the same base: %d\n%s", res.status, res.body)
 		}
+		// The banner names who saved the revision that won (the editor),
+		// not whose save was refused (the admin).
+		if !strings.Contains(res.body, "Editor Person saved revision 2 while you were editing") {
+			t.Errorf("the conflict banner does not name the editor who saved revision 2:\n%s", conflictBanner(res.body))
+		}
+		if !strings.Contains(res.body, "revision 2, saved by Editor Person") {
+			t.Error("the status line does not name the editor as the one who saved the current revision")
+		}
 		cur, _ := st.Editorial(ctx, e.Article.ID)
+		if cur.LastEditor != "Editor Person" {
+			t.Errorf("last editor after a refused save: %q, want Editor Person", cur.LastEditor)
+		}
 		if cur.Article.Body != "The editor's version of the vote." {
 			t.Errorf("the stored text after the refused save: %q", cur.Article.Body)
 		}
@@ -431,4 +442,14 @@ func TestFailedSaveKeepsTextAndPhoto(t *testing.T) {
 			t.Errorf("a refused save stored %d articles", len(list))
 		}
 	})
+}
+
+// conflictBanner is the conflict box of an editor page, for messages.
+func conflictBanner(body string) string {
+	i := strings.Index(body, `<div class="conflict"`)
+	if i < 0 {
+		return "(no conflict banner)"
+	}
+	j := strings.Index(body[i:], "</div>")
+	return body[i : i+j]
 }

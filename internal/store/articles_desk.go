@@ -26,8 +26,11 @@ func (s *Store) editorialExtras(ctx context.Context, list []*news.Article) ([]*n
 		ids[i] = a.ID
 	}
 	in, args := inList(1, ids)
+	// The last editor is whoever saved the current revision (a.revision),
+	// not the latest revision's writer: a refused save is kept as a later
+	// conflict revision, and its writer did not change the article.
 	rows, err := s.q.QueryContext(ctx, `SELECT a.id, a.publish_at, COALESCE(a.created_by, 0), a.revision, a.seo_title, a.seo_description,
-		COALESCE((SELECT u.name FROM revisions r JOIN users u ON u.id = r.user_id WHERE r.article_id = a.id ORDER BY r.number DESC LIMIT 1), '')
+		COALESCE((SELECT u.name FROM revisions r JOIN users u ON u.id = r.user_id WHERE r.article_id = a.id AND r.number = a.revision), '')
 		FROM articles a WHERE a.id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, err
