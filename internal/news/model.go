@@ -60,7 +60,11 @@ type Media struct {
 	Height    int
 	Name      string // the file name it came with, for the newsroom only
 	CreatedAt time.Time
+	Framing   Framing // focal point and crops (see crop.go)
 }
+
+// Crop is the part of the picture shown in shape a (see Framing.Crop).
+func (m *Media) Crop(a Aspect) Rect { return m.Framing.Crop(a, m.Width, m.Height) }
 
 // Ext is the file name extension that fits the media type.
 func (m *Media) Ext() string {
