@@ -171,6 +171,10 @@ func (a *Article) Validate() error {
 		p.Add("body", "is longer than %d characters", MaxBody)
 	} else if !utf8.ValidString(a.Body) {
 		p.Add("body", "is not valid UTF-8")
+	} else if i := strings.IndexByte(a.Body, 0); i >= 0 {
+		// PostgreSQL's text cannot hold a NUL: refused here, it is a
+		// clear error, not a failed insert.
+		p.Add("body", "holds a NUL character (U+0000) at byte %d, which cannot be stored: remove it", i)
 	}
 	if a.Section.ID == 0 && a.Section.Path == "" {
 		p.Add("section", "is missing: every article belongs to a section")
@@ -236,6 +240,9 @@ func checkText(p *Problems, field, s string, max int, required bool) {
 		if i := strings.IndexFunc(s, IsBidiControl); i >= 0 {
 			r, _ := utf8.DecodeRuneInString(s[i:])
 			p.Add(field, "holds an invisible bidirectional control character (U+%04X) at byte %d, which makes text show in another order than it reads: remove it", r, i)
+		} else if i := strings.IndexFunc(s, unicode.IsControl); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			p.Add(field, "holds a control character (U+%04X) at byte %d, which a one-line field cannot hold: remove it", r, i)
 		}
 	}
 }
@@ -249,17 +256,32 @@ func checkText(p *Problems, field, s string, max int, required bool) {
 // one reorders what a page puts after the field. The direction marks
 // (U+200E, U+200F, U+061C) stay: they change no order by themselves, and
 // right-to-left writers use them to place punctuation and numbers.
+//
+// The control characters (C0, DEL, C1) that are not white space go too:
+// a NUL pasted or posted (%00) into a headline passed every check and
+// then failed PostgreSQL's insert ("invalid byte sequence"), a server
+// error instead of a clean save; the others (a bell, an escape sequence)
+// are invisible on a page and dropped by the feeds, so a story would read
+// differently in each. A byte-order mark (U+FEFF) left in the middle of
+// a pasted name is removed for the same reason. White space controls
+// (tab, newline, NEL...) fold into a space as before.
 func CleanText(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
-	if strings.ContainsFunc(s, IsBidiControl) {
+	if strings.ContainsFunc(s, dropped) {
 		s = strings.Map(func(r rune) rune {
-			if IsBidiControl(r) {
+			if dropped(r) {
 				return -1
 			}
 			return r
 		}, s)
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// dropped reports whether CleanText removes r: a bidirectional control, a
+// byte-order mark, or a control character that is not white space.
+func dropped(r rune) bool {
+	return IsBidiControl(r) || r == '\uFEFF' || unicode.IsControl(r) && !unicode.IsSpace(r)
 }
 
 // IsBidiControl reports whether r is one of the Unicode bidirectional

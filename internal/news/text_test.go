@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -77,16 +78,74 @@ func TestValidateRefusesBidiControls(t *testing.T) {
 	}
 }
 
+// TestCleanTextRemovesControls: a NUL (a form's %00) in a headline passed
+// Validate and then failed PostgreSQL's insert ("invalid byte sequence for
+// encoding UTF8: 0x00"); a bell or an escape sequence showed nothing on a
+// page while the feeds dropped it. CleanText removes every control that
+// is not white space, and a stray byte-order mark; white space controls
+// still fold to one space.
+func TestCleanTextRemovesControls(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Harbour\x00 reopens", "Harbour reopens"},
+		{"Bell\a rings\x1b[31m red", "Bell rings[31m red"},
+		{"DEL\x7f and C1\u0080\u009b here", "DEL and C1 here"},
+		{"\uFEFFAna Ruiz", "Ana Ruiz"},
+		{"tab\tnew\nline\r\nNEL\u0085end", "tab new line NEL end"},
+		{"\x00\x01\x02", ""},
+		{"emoji \U0001F468\u200D\U0001F469 and \u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", "emoji \U0001F468\u200D\U0001F469 and \u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645"}, // joiners stay
+	} {
+		if got := CleanText(tc.in); got != tc.want {
+			t.Errorf("CleanText(%+q) = %+q, want %+q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestValidateRefusesControls: a field or a body that did not go through
+// CleanText cannot carry a control character (a NUL above all) to the
+// database; the message names the field.
+func TestValidateRefusesControls(t *testing.T) {
+	ok := func() *Article {
+		return &Article{Headline: "Harbour reopens", Slug: "harbour-reopens", Section: Section{ID: 1, Path: "news"},
+			Status: Published, PublishedAt: time.Unix(1, 0), Body: "First line.\n\n\tIndented code.\r\n",
+			Bylines: []Author{{Name: "Ana Ruiz", Slug: "ana-ruiz"}}, Photo: &Photo{Alt: "A quay"}}
+	}
+	if err := ok().Validate(); err != nil {
+		t.Fatalf("the valid article (tabs and newlines in its body): %v", err)
+	}
+	for field, spoil := range map[string]func(a *Article){
+		"title":     func(a *Article) { a.Headline = "Harbour\x00reopens" },
+		"summary":   func(a *Article) { a.Summary = "esc\x1b[2J" },
+		"authors":   func(a *Article) { a.Bylines[0].Name = "Ana\u0085Ruiz" },
+		"image.alt": func(a *Article) { a.Photo.Alt = "A\tquay" },
+		"body":      func(a *Article) { a.Body = "text\x00more" },
+	} {
+		a := ok()
+		spoil(a)
+		err := a.Validate()
+		want := field + ": holds a control character"
+		if field == "body" {
+			want = "body: holds a NUL character"
+		}
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s with a control character: got %v, want %q", field, err, want)
+		}
+	}
+	sec := Section{Slug: "world", Name: "World", Description: "a\x00b"}
+	if err := sec.Validate(); err == nil || !strings.Contains(err.Error(), "description: holds a control character") {
+		t.Errorf("section description with a NUL: got %v", err)
+	}
+}
+
 // FuzzCleanText: whatever comes in, what CleanText gives is valid UTF-8
 // with no bidirectional control, no white space at either end or twice in
 // a row, passes checkText's character rules, and is its own CleanText.
 func FuzzCleanText(f *testing.F) {
-	for _, s := range []string{"", "a\u202Eb", "\u2066\u2069", " x \n\t y ", "\xff\u202A", "\u200F!"} {
+	for _, s := range []string{"", "a\u202Eb", "\u2066\u2069", " x \n\t y ", "\xff\u202A", "\u200F!", "a\x00b", "\x1b[1m\u0085\uFEFF"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		out := CleanText(in)
-		if !utf8.ValidString(out) || strings.ContainsFunc(out, IsBidiControl) {
+		if !utf8.ValidString(out) || strings.ContainsFunc(out, IsBidiControl) || strings.ContainsFunc(out, unicode.IsControl) || strings.ContainsRune(out, '\uFEFF') {
 			t.Fatalf("CleanText(%+q) = %+q", in, out)
 		}
 		if out != strings.TrimSpace(out) || strings.Contains(out, "  ") {
