@@ -1,8 +1,11 @@
 package news
 
 import (
+	"fmt"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Crops. Pages, social cards and search engines show a photo in fixed
@@ -195,4 +198,56 @@ func checkCrop(a Aspect, r Rect, w, h int) string {
 		return "is " + strconv.Itoa(r.W) + " x " + strconv.Itoa(r.H) + " pixels, not " + a.String()
 	}
 	return ""
+}
+
+// MarshalText writes f as the store keeps it: "" for the zero Framing,
+// else space-separated items, "focus=X,Y" and "16x9=x,y,w,h" for each
+// drawn crop.
+func (f Framing) MarshalText() ([]byte, error) {
+	var items []string
+	if f.HasFocus {
+		items = append(items, "focus="+strconv.FormatFloat(f.Focus.X, 'f', -1, 64)+","+strconv.FormatFloat(f.Focus.Y, 'f', -1, 64))
+	}
+	for i, a := range Aspects {
+		if r := f.crops[i]; r != (Rect{}) {
+			items = append(items, a.Name()+"="+r.String())
+		}
+	}
+	return []byte(strings.Join(items, " ")), nil
+}
+
+// UnmarshalText reads what MarshalText writes.
+func (f *Framing) UnmarshalText(b []byte) error {
+	var g Framing
+	for _, item := range strings.Fields(string(b)) {
+		name, value, _ := strings.Cut(item, "=")
+		parts := strings.Split(value, ",")
+		if name == "focus" {
+			if len(parts) != 2 {
+				return fmt.Errorf("framing: %q: want focus=X,Y", item)
+			}
+			x, errX := strconv.ParseFloat(parts[0], 64)
+			y, errY := strconv.ParseFloat(parts[1], 64)
+			if errX != nil || errY != nil {
+				return fmt.Errorf("framing: %q: want focus=X,Y", item)
+			}
+			g.SetFocus(Point{x, y})
+			continue
+		}
+		i := slices.IndexFunc(Aspects[:], func(a Aspect) bool { return a.Name() == name })
+		if i < 0 || len(parts) != 4 {
+			return fmt.Errorf("framing: %q: want focus=X,Y or a shape's crop, 16x9=x,y,w,h", item)
+		}
+		var n [4]int
+		for j, p := range parts {
+			v, err := strconv.Atoi(p)
+			if err != nil {
+				return fmt.Errorf("framing: %q: %q is not a whole number", item, p)
+			}
+			n[j] = v
+		}
+		g.crops[i] = Rect{n[0], n[1], n[2], n[3]}
+	}
+	*f = g
+	return nil
 }

@@ -170,3 +170,29 @@ func TestFramingCheckNamesEveryField(t *testing.T) {
 		}
 	}
 }
+
+func TestFramingText(t *testing.T) {
+	var f Framing
+	if b, _ := f.MarshalText(); len(b) != 0 {
+		t.Errorf("zero framing = %q, want empty", b)
+	}
+	f.SetFocus(Point{0.25, 1})
+	f.SetCrop(Square, Rect{10, 0, 300, 300})
+	f.SetCrop(Wide, Rect{0, 84, 1600, 900})
+	b, _ := f.MarshalText()
+	if want := "focus=0.25,1 16x9=0,84,1600,900 1x1=10,0,300,300"; string(b) != want {
+		t.Errorf("MarshalText = %q, want %q", b, want)
+	}
+	var g Framing
+	if err := g.UnmarshalText(b); err != nil || g != f {
+		t.Errorf("UnmarshalText(%q) = %+v, %v; want %+v", b, g, err, f)
+	}
+	for _, bad := range []string{"focus=1", "focus=a,b", "2x1=0,0,2,1", "16x9=0,0,16", "1x1=0,0,x,1", "junk"} {
+		g := f
+		if err := g.UnmarshalText([]byte(bad)); err == nil {
+			t.Errorf("UnmarshalText(%q) = nil error", bad)
+		} else if g != f {
+			t.Errorf("UnmarshalText(%q) changed the framing on error", bad)
+		}
+	}
+}

@@ -18,7 +18,7 @@ const articleSelect = `SELECT a.id, a.slug, a.headline, a.summary, a.status, a.p
 	a.created_at, a.modified_at, a.photo_alt, a.photo_caption, a.photo_credit,
 	s.id, COALESCE(s.parent_id, 0), s.slug, s.name, s.description, s.position, s.path,
 	COALESCE(m.id, 0), COALESCE(m.hash, ''), COALESCE(m.type, ''), COALESCE(m.size, 0),
-	COALESCE(m.width, 0), COALESCE(m.height, 0), COALESCE(m.name, ''), COALESCE(m.created_at, 0)`
+	COALESCE(m.width, 0), COALESCE(m.height, 0), COALESCE(m.name, ''), COALESCE(m.created_at, 0), COALESCE(m.framing, '')`
 
 const articleFrom = ` FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.id = a.photo_media_id`
 
@@ -55,12 +55,12 @@ func (s *Store) queryArticles(ctx context.Context, load Loading, where string, a
 	for rows.Next() {
 		a := &news.Article{}
 		var pub, upd, created, modified, mCreated int64
-		var alt, caption, credit string
+		var alt, caption, credit, framing string
 		var m news.Media
 		dest := []any{&a.ID, &a.Slug, &a.Headline, &a.Summary, &a.Status, &pub, &upd, &created, &modified,
 			&alt, &caption, &credit,
 			&a.Section.ID, &a.Section.ParentID, &a.Section.Slug, &a.Section.Name, &a.Section.Description, &a.Section.Position, &a.Section.Path,
-			&m.ID, &m.Hash, &m.Type, &m.Size, &m.Width, &m.Height, &m.Name, &mCreated}
+			&m.ID, &m.Hash, &m.Type, &m.Size, &m.Width, &m.Height, &m.Name, &mCreated, &framing}
 		if load >= Page {
 			dest = append(dest, &a.SEOTitle, &a.SEODescription, &a.BodyHTML)
 		}
@@ -73,6 +73,7 @@ func (s *Store) queryArticles(ctx context.Context, load Loading, where string, a
 		a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.ModifiedAt = fromDB(pub), fromDB(upd), fromDB(created), fromDB(modified)
 		if m.ID != 0 {
 			m.CreatedAt = fromDB(mCreated)
+			m.Framing = readFraming(framing)
 			a.Photo = &news.Photo{Media: m, Alt: alt, Caption: caption, Credit: credit}
 		}
 		list = append(list, a)

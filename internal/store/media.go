@@ -20,7 +20,11 @@ func (s *Store) SaveMedia(ctx context.Context, m *news.Media) error {
 	if err = notFound(err, ""); news.ErrorCode(err) != news.ENOTFOUND {
 		return err
 	}
-	return s.q.QueryRowContext(ctx, `INSERT INTO media (hash, type, size, width, height, name, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		m.Hash, m.Type, m.Size, m.Width, m.Height, m.Name, toDB(m.CreatedAt)).Scan(&m.ID)
+	framing, err := m.Framing.MarshalText()
+	if err != nil {
+		return err
+	}
+	return s.q.QueryRowContext(ctx, `INSERT INTO media (hash, type, size, width, height, name, created_at, framing)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		m.Hash, m.Type, m.Size, m.Width, m.Height, m.Name, toDB(m.CreatedAt), string(framing)).Scan(&m.ID)
 }

@@ -9,15 +9,77 @@ import (
 // The media library: stored photos with the caption, credit and alt text
 // each new use starts from.
 
-const photoColumns = `id, hash, type, size, width, height, name, created_at, alt, caption, credit`
+const photoColumns = `id, hash, type, size, width, height, name, created_at, alt, caption, credit, framing`
 
 func scanPhoto(row interface{ Scan(...any) error }) (news.Photo, error) {
 	var p news.Photo
 	var created int64
+	var framing string
 	m := &p.Media
-	err := row.Scan(&m.ID, &m.Hash, &m.Type, &m.Size, &m.Width, &m.Height, &m.Name, &created, &p.Alt, &p.Caption, &p.Credit)
+	err := row.Scan(&m.ID, &m.Hash, &m.Type, &m.Size, &m.Width, &m.Height, &m.Name, &created, &p.Alt, &p.Caption, &p.Credit, &framing)
 	m.CreatedAt = fromDB(created)
+	m.Framing = readFraming(framing)
 	return p, err
+}
+
+// readFraming reads a media row's framing. One this version cannot read
+// is the default (the centre, crops suggested): a photo is better shown
+// cut from its middle than not at all, and SetPhotoFraming writes only
+// what it can read back.
+func readFraming(s string) news.Framing {
+	var f news.Framing
+	if f.UnmarshalText([]byte(s)) != nil {
+		return news.Framing{}
+	}
+	return f
+}
+
+// maxFramingPurge is how many published articles' pages a new framing
+// purges by name; a photo on more purges the whole site.
+const maxFramingPurge = 64
+
+// SetPhotoFraming changes a photo's focal point and drawn crops, after
+// checking them against the photo's size (news.Framing.Check: errors name
+// the field). The pages of the published articles that lead with the
+// photo show its crops (cards, social previews, structured data), so the
+// change names them for the caches.
+func (s *Store) SetPhotoFraming(ctx context.Context, id int64, f news.Framing) error {
+	var w, h int
+	err := s.q.QueryRowContext(ctx, `SELECT width, height FROM media WHERE id = $1`, id).Scan(&w, &h)
+	if err != nil {
+		return notFound(err, "no photo %d", id)
+	}
+	if err := f.Check(w, h); err != nil {
+		return err
+	}
+	text, err := f.MarshalText()
+	if err != nil {
+		return err
+	}
+	return s.InTx(ctx, func(tx *Store) error {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE media SET framing = $1 WHERE id = $2`, string(text), id); err != nil {
+			return err
+		}
+		ids, err := tx.ids(ctx, `SELECT id FROM articles WHERE photo_media_id = $1 AND status = $2 ORDER BY id LIMIT $3`,
+			id, string(news.Published), maxFramingPurge+1)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		if len(ids) > maxFramingPurge {
+			return tx.recordChange(ctx, news.KeySite)
+		}
+		refs := make([]articleRefs, len(ids))
+		for i, a := range ids {
+			if refs[i], err = tx.articleRefsOf(ctx, a); err != nil {
+				return err
+			}
+		}
+		keys, err := tx.articleKeys(ctx, refs...)
+		if err != nil {
+			return err
+		}
+		return tx.recordChange(ctx, keys...)
+	})
 }
 
 // LibraryPhotos lists stored photos, newest first, with their defaults.
