@@ -120,6 +120,13 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 		v.Error = "Too many failed attempts. Wait " + waitText(wait) + ", then try again."
 		return a.render(w, r, http.StatusTooManyRequests, "login", v)
 	}
+	// The place ends below as a failure, a success or a check not made;
+	// should anything in between panic, it still ends, uncounted, rather
+	// than hold the account's place until PendingFor. The writes outlive
+	// a client that leaves: its failure must stay counted, and a good
+	// password's rows must not stay behind as failures.
+	keep := context.WithoutCancel(ctx)
+	defer res.Cancel(keep)
 
 	good, rehash := false, false
 	if u != nil {
@@ -129,7 +136,7 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		// No password was checked: the attempt does not count.
-		if cerr := res.Cancel(context.WithoutCancel(ctx)); cerr != nil {
+		if cerr := res.Cancel(keep); cerr != nil {
 			a.log.Warn("login throttle: releasing a place failed", "err", cerr)
 		}
 		if errors.Is(err, auth.ErrBusy) {
@@ -138,14 +145,14 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !good || u.Disabled {
-		if err := res.Fail(ctx); err != nil {
+		if err := res.Fail(keep); err != nil {
 			a.log.Warn("login throttle: recording a failure failed", "err", err)
 		}
 		a.log.Info("login failed", "user", who(u, email), "addr", addr)
 		v.Error = badLogin
 		return a.render(w, r, http.StatusUnauthorized, "login", v)
 	}
-	if err := res.Succeed(ctx); err != nil {
+	if err := res.Succeed(keep); err != nil {
 		a.log.Warn("login throttle: clearing failures failed", "err", err)
 	}
 	if rehash {
@@ -218,6 +225,23 @@ func (a *Admin) rememberLogin(w http.ResponseWriter, r *http.Request, u *news.Us
 	if err := a.store.RememberLogin(r.Context(), u.ID, keys, a.now()); err != nil {
 		a.log.Warn("remembering where a login came from failed", "user", u.ID, "err", err)
 	}
+}
+
+// busyHashing is the message for a form whose password could not be
+// hashed because the queue of password checks was full.
+const busyHashing = "Too many passwords are being checked at this moment. Try again in a few seconds."
+
+// hashInTurn hashes a new password in the logins' queue, or returns
+// auth.ErrBusy at once when the queue is full. Every argon2id hash the
+// newsroom computes goes through that queue, whoever asks for it, so the
+// memory and cores hashes take stay bounded.
+func (a *Admin) hashInTurn(ctx context.Context, pw string) (string, error) {
+	turn, err := a.gate.hasher.Enter()
+	if err != nil {
+		return "", err
+	}
+	defer turn.Leave()
+	return turn.Hash(ctx, pw)
 }
 
 // loginBusy answers a login that found the queue of password checks full,
@@ -383,7 +407,17 @@ func (a *Admin) join(w http.ResponseWriter, r *http.Request, setup bool) error {
 		err = news.Invalid("confirm", "the two passwords differ")
 	}
 	if err == nil {
-		u.PasswordHash = auth.HashPassword(pw)
+		// Anyone holding the link can send this form, again and again
+		// while the account is not made (an address taken, a name
+		// refused): its hash waits its turn in the logins' queue.
+		u.PasswordHash, err = a.hashInTurn(r.Context(), pw)
+		if errors.Is(err, auth.ErrBusy) {
+			w.Header().Set("Retry-After", "2")
+			v.Error = busyHashing
+			return a.render(w, r, http.StatusServiceUnavailable, "join", v)
+		}
+	}
+	if err == nil {
 		err = a.store.InTx(r.Context(), func(tx *store.Store) error {
 			now := a.now()
 			if setup {

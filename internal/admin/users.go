@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -56,7 +57,13 @@ func (a *Admin) createUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := &news.User{Email: v.Form.Email, Name: v.Form.Name, Role: role}
 	if err == nil {
-		u.PasswordHash = auth.HashPassword(pw)
+		u.PasswordHash, err = a.hashInTurn(r.Context(), pw)
+		if errors.Is(err, auth.ErrBusy) {
+			w.Header().Set("Retry-After", "2")
+			return a.renderUsers(w, r, http.StatusServiceUnavailable, v, news.Invalid("password", "%s", busyHashing))
+		}
+	}
+	if err == nil {
 		me := userOf(r)
 		err = a.store.InTx(r.Context(), func(tx *store.Store) error {
 			if err := tx.CreateUser(r.Context(), u); err != nil {
@@ -183,6 +190,16 @@ func (a *Admin) saveUser(w http.ResponseWriter, r *http.Request) error {
 	if err == nil && pw != "" {
 		err = news.CheckPassword(pw)
 	}
+	hash := ""
+	if err == nil && pw != "" {
+		// Hashed in the logins' queue, and before the transaction, which
+		// would otherwise hold the database's write lock for the hash.
+		hash, err = a.hashInTurn(r.Context(), pw)
+		if errors.Is(err, auth.ErrBusy) {
+			w.Header().Set("Retry-After", "2")
+			return a.renderUser(w, r, http.StatusServiceUnavailable, &u, news.Invalid("password", "%s", busyHashing))
+		}
+	}
 	if err == nil {
 		err = a.store.InTx(r.Context(), func(tx *store.Store) error {
 			if old.Role == news.Admin && !old.Disabled && (u.Role != news.Admin || u.Disabled) {
@@ -214,13 +231,20 @@ func (a *Admin) saveUser(w http.ResponseWriter, r *http.Request) error {
 					return err
 				}
 			}
+			if pw != "" || (u.Disabled && !old.Disabled) {
+				// The browsers and addresses that knew the old password
+				// (a thief's among them) are strangers again.
+				if err := tx.ForgetLogins(r.Context(), u.ID, nil); err != nil {
+					return err
+				}
+			}
 			if u.Email != old.Email || u.Name != old.Name {
 				if err := audit(r.Context(), tx, me, "user.update", userTarget(&u), u.Name+" <"+u.Email+">"); err != nil {
 					return err
 				}
 			}
 			if pw != "" {
-				if err := tx.SetPassword(r.Context(), u.ID, auth.HashPassword(pw)); err != nil {
+				if err := tx.SetPassword(r.Context(), u.ID, hash); err != nil {
 					return err
 				}
 				return audit(r.Context(), tx, me, "user.password", userTarget(&u), "set by an admin")
@@ -311,6 +335,30 @@ func (a *Admin) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return busy()
 	}
 	defer turn.Leave()
+	// The current password is guessed here as at the login, by whoever
+	// holds a session (a stolen one): the same throttle limits it, with
+	// the session counted as the browser, so the login form and this
+	// one share its PerPair failures, and each failure adds to the
+	// account's delays for strangers. Keyed to the session, not to the
+	// account alone, so that guesses elsewhere cannot stop the owner
+	// changing a password.
+	addr := a.cfg.Proxies.ClientAddr(r)
+	attempt := auth.Login{Account: u.Email, Address: addr}
+	if s := sessionOf(r); s != nil {
+		attempt.Device = "session " + strconv.FormatInt(s.ID, 10)
+	}
+	res, wait, err := a.throttle.Reserve(r.Context(), attempt)
+	if err != nil {
+		a.log.Warn("login throttle: the database's count failed; memory's was used", "err", err)
+	}
+	if res == nil {
+		a.log.Warn("password change throttled", "user", u.ID, "addr", addr, "wait", wait.Round(time.Second))
+		w.Header().Set("Retry-After", strconv.Itoa(int(max(wait, time.Second).Round(time.Second)/time.Second)))
+		return a.renderAccount(w, r, http.StatusTooManyRequests,
+			news.Invalid("current", "too many wrong passwords: wait %s, then try again", waitText(wait)))
+	}
+	keep := context.WithoutCancel(r.Context())
+	defer res.Cancel(keep)
 	ok, _, err := turn.Check(r.Context(), u.PasswordHash, r.FormValue("current"))
 	if errors.Is(err, auth.ErrBusy) {
 		return busy()
@@ -318,7 +366,14 @@ func (a *Admin) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ok {
+		if err := res.Fail(keep); err != nil {
+			a.log.Warn("login throttle: recording a failure failed", "err", err)
+		}
+		a.log.Info("password change: wrong current password", "user", u.ID, "addr", addr)
 		return a.renderAccount(w, r, http.StatusBadRequest, news.Invalid("current", "your current password is not right"))
+	}
+	if err := res.Succeed(keep); err != nil {
+		a.log.Warn("login throttle: clearing failures failed", "err", err)
 	}
 	pw := r.FormValue("password")
 	if err := news.CheckPassword(pw); err != nil {
@@ -337,6 +392,12 @@ func (a *Admin) changePassword(w http.ResponseWriter, r *http.Request) error {
 		if err := tx.SetPassword(r.Context(), u.ID, hash); err != nil {
 			return err
 		}
+		// A thief who knew the old password may have logged in with it:
+		// their browser and address are strangers again. This browser
+		// and address are remembered anew below.
+		if err := tx.ForgetLogins(r.Context(), u.ID, nil); err != nil {
+			return err
+		}
 		return audit(r.Context(), tx, u, "user.password", userTarget(u), "changed by its owner")
 	})
 	if err != nil {
@@ -345,6 +406,7 @@ func (a *Admin) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := a.startSession(w, r, u); err != nil {
 		return err
 	}
+	a.rememberLogin(w, r, u, "", addr)
 	http.Redirect(w, r, "/admin/account?done=password", http.StatusSeeOther)
 	return nil
 }

@@ -167,6 +167,10 @@ func (a *Admin) RunScheduler(ctx context.Context) {
 			} else if n > 0 {
 				a.log.Info("removed ended sessions", "sessions", n)
 			}
+			// And the login attempts no limit counts any more.
+			if err := a.throttle.Sweep(ctx); err != nil && ctx.Err() == nil {
+				a.log.Warn("removing old login attempts failed", "err", err)
+			}
 		}
 		ids, err := a.store.PublishDue(ctx, a.now().UTC())
 		switch {
