@@ -264,3 +264,39 @@ func TestSchedulerSweepsLoginAttempts(t *testing.T) {
 		}
 	})
 }
+
+// TestLoginThrottleIgnoresForgedAddresses: with no trusted proxy, a
+// client that writes a new X-Forwarded-For on each guess, or hops
+// between addresses of its IPv6 /64, is still counted as one address.
+func TestLoginThrottleIgnoresForgedAddresses(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		h := f.adm.Handler()
+		// Only the address counts here: the account's own delays would
+		// refuse the 6th guess from anywhere.
+		f.adm.throttle.AccountFree = 1000
+		guess := func(remote, xff string) int {
+			r := httptest.NewRequest("POST", "/admin/login", strings.NewReader(url.Values{"email": {"editor@example.org"}, "password": {"a guess"}}.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.Header.Set("X-Forwarded-For", xff)
+			r.RemoteAddr = remote
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			return w.Code
+		}
+		for i := range f.adm.throttle.PerPair {
+			if code := guess("203.0.113.5:4000", "192.0.2."+itoa(int64(i))); code != http.StatusUnauthorized {
+				t.Fatalf("guess %d: %d", i+1, code)
+			}
+		}
+		if code := guess("203.0.113.5:4000", "198.51.100.1"); code != http.StatusTooManyRequests {
+			t.Errorf("a guess with a fresh X-Forwarded-For and no trusted proxy: %d, want 429", code)
+		}
+		for i := range f.adm.throttle.PerPair {
+			guess("[2001:db8:5:6::"+itoa(int64(i+1))+"]:4000", "")
+		}
+		if code := guess("[2001:db8:5:6:ffff::1]:4000", ""); code != http.StatusTooManyRequests {
+			t.Errorf("a guess from another address of the same /64: %d, want 429", code)
+		}
+	})
+}
