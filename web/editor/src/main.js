@@ -1,0 +1,493 @@
+// The newsroom's body editor: a ProseMirror view over the body's Markdown.
+//
+// The form's <textarea name="body"> stays the field that is sent: the
+// editor reads its Markdown when the page opens and writes Markdown back
+// into it after each change (and whenever the form is read: save,
+// autosave, preview), so saving, autosave, conflicts and revisions work
+// as they do without JavaScript, where the plain textarea is the editor.
+// "Markdown" switches to the textarea and back.
+
+import { EditorState, TextSelection } from "prosemirror-state";
+import { EditorView } from "prosemirror-view";
+import { keymap } from "prosemirror-keymap";
+import { history } from "prosemirror-history";
+import { dropCursor } from "prosemirror-dropcursor";
+import { gapCursor } from "prosemirror-gapcursor";
+import { toggleMark, setBlockType, wrapIn, lift } from "prosemirror-commands";
+import { wrapInList, liftListItem } from "prosemirror-schema-list";
+import { undo, redo } from "prosemirror-history";
+import { tableEditing, addRowAfter, addColumnAfter, deleteRow, deleteColumn, deleteTable, isInTable } from "prosemirror-tables";
+import { schema, maxMadeLevel } from "./schema.js";
+import { parseMarkdown, serializeMarkdown } from "./markdown.js";
+import { cleanPastedHTML } from "./paste.js";
+import { buildInputRules, buildKeymap, insertBlock, attributeQuote } from "./commands.js";
+import { embedProvider } from "./embeds.js";
+import { countWords, readingMinutes } from "./count.js";
+import { PhotoDialog } from "./photos.js";
+
+const n = schema.nodes, m = schema.marks;
+
+function el(tag, attrs, children) {
+  const e = document.createElement(tag);
+  for (const k in attrs || {}) {
+    if (attrs[k] === null || attrs[k] === undefined || attrs[k] === false) continue;
+    if (k === "text") e.textContent = attrs[k];
+    else e.setAttribute(k, attrs[k] === true ? "" : attrs[k]);
+  }
+  for (const c of children || []) e.append(c);
+  return e;
+}
+
+function markActive(state, type) {
+  const { from, $from, to, empty } = state.selection;
+  if (empty) return !!type.isInSet(state.storedMarks || $from.marks());
+  return state.doc.rangeHasMark(from, to, type);
+}
+
+function blockActive(state, type, attrs) {
+  const { $from } = state.selection;
+  const p = $from.parent;
+  if (p.type !== type) return false;
+  for (const k in attrs || {}) if (p.attrs[k] !== attrs[k]) return false;
+  return true;
+}
+
+function inNode(state, type) {
+  const { $from } = state.selection;
+  for (let d = $from.depth; d > 0; d--) if ($from.node(d).type === type) return true;
+  return false;
+}
+
+// toggleList wraps the selection in a list of type, or lifts it out of one.
+function toggleList(type) {
+  return function (state, dispatch) {
+    const { $from } = state.selection;
+    for (let d = $from.depth; d > 0; d--) {
+      const node = $from.node(d);
+      if (node.type === n.bullet_list || node.type === n.ordered_list) {
+        if (node.type === type) return liftListItem(n.list_item)(state, dispatch);
+        if (dispatch) dispatch(state.tr.setNodeMarkup($from.before(d), type, type === n.ordered_list ? { order: 1, tight: node.attrs.tight } : { tight: node.attrs.tight }));
+        return true;
+      }
+    }
+    return wrapInList(type)(state, dispatch);
+  };
+}
+
+function toggleQuote(state, dispatch) {
+  if (inNode(state, n.blockquote)) return lift(state, dispatch);
+  return wrapIn(n.blockquote)(state, dispatch);
+}
+
+function headingCmd(level) {
+  return function (state, dispatch) {
+    if (blockActive(state, n.heading, { level: level })) return setBlockType(n.paragraph)(state, dispatch);
+    return setBlockType(n.heading, { level: level })(state, dispatch);
+  };
+}
+
+function insertTable(state, dispatch) {
+  const cell = function (t) { return t.createAndFill(); };
+  const rows = [
+    n.table_row.create(null, [cell(n.table_header), cell(n.table_header)]),
+    n.table_row.create(null, [cell(n.table_cell), cell(n.table_cell)]),
+  ];
+  return insertBlock(n.table.create(null, rows))(state, dispatch);
+}
+
+class BodyEditor {
+  constructor(form, textarea) {
+    this.form = form;
+    this.textarea = textarea;
+    this.readOnly = !!form.querySelector("fieldset[disabled]") || textarea.disabled;
+    this.dirty = false; // the document has changes the textarea lacks
+    this.syncTimer = null;
+    this.countTimer = null;
+    this.mode = "rich";
+    this.mdToolbar = form.querySelector(".body-field .toolbar");
+    this.build();
+    this.photos = new PhotoDialog(this, form.dataset.maxPhoto);
+    const saved = window.localStorage && localStorage.getItem("newsdesk.editor.mode");
+    this.setMode(saved === "markdown" ? "markdown" : "rich", false);
+  }
+
+  build() {
+    const ta = this.textarea;
+    const label = this.form.querySelector('label[for="' + ta.id + '"]');
+    if (label && !label.id) label.id = ta.id + "-label";
+    this.root = el("div", { class: "rich-editor" });
+    this.modeBar = el("div", { class: "editor-modes", role: "group", "aria-label": "How to write the body" });
+    this.richButton = el("button", { type: "button", class: "mode", "data-mode": "rich", text: "Rich text" });
+    this.mdButton = el("button", { type: "button", class: "mode", "data-mode": "markdown", text: "Markdown" });
+    this.modeBar.append(this.richButton, this.mdButton);
+    this.modeBar.addEventListener("click", (e) => {
+      const b = e.target.closest("button[data-mode]");
+      if (b) this.setMode(b.dataset.mode, true);
+    });
+    this.toolbar = el("div", { class: "toolbar rich-toolbar", role: "toolbar", "aria-label": "Formatting" });
+    this.mount = el("div", { class: "rich-mount article-body" });
+    this.counts = el("p", { class: "help counts", id: ta.id + "-counts", "aria-live": "polite" });
+    this.root.append(this.toolbar, this.mount);
+    const anchor = this.mdToolbar || ta;
+    anchor.before(this.modeBar);
+    ta.before(this.root);
+    ta.after(this.counts);
+
+    this.view = new EditorView(this.mount, {
+      state: this.newState(ta.value),
+      editable: () => !this.readOnly,
+      attributes: {
+        class: "rich-body",
+        role: "textbox",
+        "aria-multiline": "true",
+        "aria-labelledby": label ? label.id : null,
+        "aria-describedby": ta.id + "-counts",
+        spellcheck: "true",
+      },
+      dispatchTransaction: (tr) => this.dispatch(tr),
+      transformPastedHTML: cleanPastedHTML,
+      handlePaste: (view, event) => this.handlePaste(view, event),
+      handleDrop: (view, event, slice, moved) => this.handleDrop(view, event, moved),
+      handleDoubleClickOn: (view, pos, node) => {
+        if (node.type === n.figure && !this.readOnly) { this.photos.edit(pos, node); return true; }
+        return false;
+      },
+    });
+    this.buildToolbar();
+    if (this.readOnly) this.toolbar.hidden = true;
+
+    // Every read of the form gets the body as it is now: a submit, the
+    // autosave's and the preview's FormData, the leave-page check.
+    this.form.addEventListener("formdata", (e) => {
+      if (this.mode === "rich" && this.dirty) {
+        this.flush(false);
+        e.formData.set(ta.name, ta.value);
+      }
+    });
+    this.form.addEventListener("submit", () => this.flush(false), true);
+    this.view.dom.addEventListener("blur", () => this.flush(true));
+    ta.addEventListener("input", () => { if (this.mode === "markdown") this.scheduleCount(); });
+    this.updateCounts();
+  }
+
+  newState(markdown) {
+    const km = buildKeymap();
+    return EditorState.create({
+      doc: parseMarkdown(markdown),
+      plugins: [
+        buildInputRules(),
+        keymap(km.keys),
+        keymap(km.base),
+        history(),
+        dropCursor(),
+        gapCursor(),
+        tableEditing(),
+      ],
+    });
+  }
+
+  dispatch(tr) {
+    const state = this.view.state.apply(tr);
+    this.view.updateState(state);
+    if (tr.docChanged) {
+      this.dirty = true;
+      this.scheduleSync();
+      this.scheduleCount();
+    }
+    this.updateToolbar();
+  }
+
+  scheduleSync() {
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.syncTimer = setTimeout(() => this.flush(true), 400);
+  }
+
+  // flush writes the document's Markdown into the textarea, and with
+  // announce tells the page's other scripts (live preview, autosave) that
+  // the body changed.
+  flush(announce) {
+    if (this.syncTimer) { clearTimeout(this.syncTimer); this.syncTimer = null; }
+    if (!this.dirty || this.mode !== "rich") return;
+    this.dirty = false;
+    this.textarea.value = serializeMarkdown(this.view.state.doc);
+    if (announce) this.textarea.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  markdown() {
+    this.flush(false);
+    return this.textarea.value;
+  }
+
+  scheduleCount() {
+    if (this.countTimer) return;
+    this.countTimer = setTimeout(() => { this.countTimer = null; this.updateCounts(); }, 300);
+  }
+
+  updateCounts() {
+    const words = this.mode === "rich" ? countWords(this.view.state.doc) : countWords(parseMarkdown(this.textarea.value));
+    const mins = readingMinutes(words);
+    this.counts.textContent = words.toLocaleString("en") + (words === 1 ? " word" : " words") + " · " +
+      (words === 0 ? "nothing to read yet" : mins + " min read");
+    this.counts.dataset.words = String(words);
+  }
+
+  setMode(mode, user) {
+    if (mode === this.mode && this.root.dataset.mode) return;
+    if (mode === "markdown") {
+      this.flush(true);
+      this.mode = "markdown";
+      this.root.hidden = true;
+      this.textarea.hidden = false;
+      if (this.mdToolbar) this.mdToolbar.hidden = this.readOnly;
+      if (user) this.textarea.focus();
+    } else {
+      if (this.mode === "markdown") {
+        // The textarea may have been edited: it is the truth.
+        this.view.updateState(this.newState(this.textarea.value));
+        this.dirty = false;
+      }
+      this.mode = "rich";
+      this.root.hidden = false;
+      this.textarea.hidden = true;
+      if (this.mdToolbar) this.mdToolbar.hidden = true;
+      if (user) this.view.focus();
+    }
+    this.root.dataset.mode = mode;
+    this.richButton.setAttribute("aria-pressed", String(mode === "rich"));
+    this.mdButton.setAttribute("aria-pressed", String(mode === "markdown"));
+    if (user && window.localStorage) localStorage.setItem("newsdesk.editor.mode", mode);
+    this.updateCounts();
+    this.updateToolbar();
+  }
+
+  run(cmd) {
+    cmd(this.view.state, (tr) => this.view.dispatch(tr), this.view);
+    this.view.focus();
+  }
+
+  buildToolbar() {
+    const defs = [
+      { id: "bold", label: "B", title: "Bold (Ctrl+B)", cmd: toggleMark(m.strong), active: (s) => markActive(s, m.strong) },
+      { id: "italic", label: "I", title: "Italic (Ctrl+I)", cmd: toggleMark(m.em), active: (s) => markActive(s, m.em) },
+      { id: "strike", label: "S", title: "Strikethrough (Ctrl+Shift+X)", cmd: toggleMark(m.strike), active: (s) => markActive(s, m.strike) },
+      { id: "link", label: "Link", title: "Link (Ctrl+K)", cmd: null, active: (s) => markActive(s, m.link) },
+      { sep: true },
+      { id: "h2", label: "H2", title: "Subhead (## )", cmd: headingCmd(2), active: (s) => blockActive(s, n.heading, { level: 2 }) },
+      { id: "h3", label: "H3", title: "Smaller subhead (### )", cmd: headingCmd(3), active: (s) => blockActive(s, n.heading, { level: 3 }) },
+      { id: "h4", label: "H4", title: "Smallest subhead (#### )", cmd: headingCmd(maxMadeLevel), active: (s) => blockActive(s, n.heading, { level: 4 }) },
+      { id: "bullets", label: "• List", title: "Bulleted list (- )", cmd: toggleList(n.bullet_list), active: (s) => inNode(s, n.bullet_list) },
+      { id: "numbers", label: "1. List", title: "Numbered list (1. )", cmd: toggleList(n.ordered_list), active: (s) => inNode(s, n.ordered_list) },
+      { id: "quote", label: "Quote", title: "Quote (> )", cmd: toggleQuote, active: (s) => inNode(s, n.blockquote) },
+      { id: "attribution", label: "— Who", title: "Say who is quoted (type — or -- at the start of the quote's last line)", cmd: attributeQuote, active: (s) => inNode(s, n.attribution) },
+      { sep: true },
+      { id: "photo", label: "Photo", title: "Photo: upload, or choose from the library", cmd: null },
+      { id: "embed", label: "Embed", title: "Embed a post, video, chart or map by its address", cmd: null },
+      { id: "table", label: "Table", title: "Table", cmd: insertTable },
+      { id: "rule", label: "Rule", title: "Horizontal rule (---)", cmd: insertBlock(n.horizontal_rule.create()) },
+      { sep: true, table: true },
+      { id: "row", label: "+ Row", title: "Add a row below", cmd: addRowAfter, table: true },
+      { id: "col", label: "+ Column", title: "Add a column to the right", cmd: addColumnAfter, table: true },
+      { id: "delrow", label: "− Row", title: "Delete the row", cmd: deleteRow, table: true },
+      { id: "delcol", label: "− Column", title: "Delete the column", cmd: deleteColumn, table: true },
+      { id: "deltable", label: "− Table", title: "Delete the table", cmd: deleteTable, table: true },
+      { sep: true },
+      { id: "undo", label: "Undo", title: "Undo (Ctrl+Z)", cmd: undo },
+      { id: "redo", label: "Redo", title: "Redo (Ctrl+Shift+Z)", cmd: redo },
+    ];
+    this.buttons = [];
+    for (const d of defs) {
+      if (d.sep) {
+        const s = el("span", { class: "sep", "aria-hidden": "true" });
+        if (d.table) s.dataset.table = "1";
+        this.toolbar.append(s);
+        continue;
+      }
+      const b = el("button", { type: "button", title: d.title, "data-cmd": d.id, "aria-label": d.title.replace(/ \(.*\)$/, "") }, [d.label]);
+      if (d.table) b.dataset.table = "1";
+      this.toolbar.append(b);
+      this.buttons.push({ el: b, def: d });
+    }
+    this.toolbar.addEventListener("mousedown", (e) => { if (e.target.closest("button")) e.preventDefault(); });
+    this.toolbar.addEventListener("click", (e) => {
+      const b = e.target.closest("button[data-cmd]");
+      if (!b) return;
+      const id = b.dataset.cmd;
+      if (id === "link") return this.editLink();
+      if (id === "photo") return this.photos.open();
+      if (id === "embed") return this.askEmbed();
+      const d = this.buttons.find((x) => x.def.id === id);
+      if (d && d.def.cmd) this.run(d.def.cmd);
+    });
+    this.view.dom.addEventListener("keydown", (e) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "k") {
+        e.preventDefault();
+        this.editLink();
+      }
+    });
+    this.updateToolbar();
+  }
+
+  updateToolbar() {
+    if (!this.buttons || this.mode !== "rich") return;
+    const s = this.view.state;
+    const table = isInTable(s);
+    for (const { el: b, def } of this.buttons) {
+      if (def.table) { b.hidden = !table; continue; }
+      if (def.active) b.setAttribute("aria-pressed", String(!!def.active(s)));
+      if (def.cmd) b.disabled = !def.cmd(s);
+    }
+    this.toolbar.querySelectorAll(".sep[data-table]").forEach((x) => { x.hidden = !table; });
+  }
+
+  // editLink asks for an address for the selected words (or the link the
+  // cursor is in); an empty address takes the link off.
+  editLink() {
+    const s = this.view.state;
+    let { from, to } = s.selection;
+    let current = "";
+    const $from = s.selection.$from;
+    const link = m.link.isInSet($from.marks());
+    if (link) {
+      current = link.attrs.href;
+      // The whole link, not just the cursor's place in it.
+      const parent = $from.parent, start = $from.start();
+      let pos = start;
+      parent.forEach((child) => {
+        const end = pos + child.nodeSize;
+        if (link.isInSet(child.marks) && pos <= $from.pos && end >= $from.pos) { from = Math.min(from, pos); to = Math.max(to, end); }
+        pos = end;
+      });
+    }
+    this.ask({
+      title: current ? "Edit the link" : "Add a link",
+      label: "Address",
+      value: current || "https://",
+      help: "A web address (https://…), an e-mail address (mailto:…) or a page of this site (/…). Empty takes the link off.",
+      check: (v) => (!v || /^(https?:\/\/[^\s]+|mailto:[^\s]+|tel:[^\s]+|\/[^\s]*|#[^\s]*)$/i.test(v)) ? "" : "That is not an address a link can have: start it with https://, mailto: or /.",
+      done: (v) => {
+        let tr = this.view.state.tr;
+        if (!v) {
+          tr = tr.removeMark(from, to, m.link);
+        } else if (from === to) {
+          tr = tr.insertText(v, from, to).addMark(from, from + v.length, m.link.create({ href: v }));
+        } else {
+          tr = tr.removeMark(from, to, m.link).addMark(from, to, m.link.create({ href: v }));
+        }
+        this.view.dispatch(tr.scrollIntoView());
+        this.view.focus();
+      },
+    });
+  }
+
+  askEmbed() {
+    this.ask({
+      title: "Embed",
+      label: "Address of the post, video, chart or map",
+      value: "https://",
+      help: "YouTube, Vimeo, X, Instagram, Facebook, TikTok, SoundCloud, Spotify, Datawrapper, Flourish, OpenStreetMap or Google Maps. Readers see a card and load it only if they choose to.",
+      check: (v) => embedProvider(v) ? "" : "That address is not one of the sites listed above; paste it into the text as a link instead.",
+      done: (v) => { this.run(insertBlock(n.embed.create({ url: v.trim() }))); },
+    });
+  }
+
+  // ask shows a small dialog with one field.
+  ask(o) {
+    const dlg = el("dialog", { class: "editor-dialog", "aria-labelledby": "ask-title" });
+    const input = el("input", { id: "ask-input", type: "text", value: o.value || "", "aria-describedby": "ask-help ask-error", autocomplete: "off", spellcheck: "false" });
+    const err = el("p", { class: "field-error", id: "ask-error", role: "alert" });
+    const f = el("form", { method: "dialog" }, [
+      el("h2", { id: "ask-title", text: o.title }),
+      el("div", { class: "field" }, [el("label", { for: "ask-input", text: o.label }), input, el("p", { class: "help", id: "ask-help", text: o.help || "" }), err]),
+      el("div", { class: "actions" }, [el("button", { type: "submit", value: "ok", text: "OK" }), el("button", { type: "button", class: "secondary", value: "cancel", "data-cancel": "1", text: "Cancel" })]),
+    ]);
+    dlg.append(f);
+    document.body.append(dlg);
+    const close = () => { dlg.close(); dlg.remove(); this.view.focus(); };
+    f.querySelector("[data-cancel]").addEventListener("click", close);
+    dlg.addEventListener("cancel", (e) => { e.preventDefault(); close(); });
+    f.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const v = input.value.trim() === "https://" ? "" : input.value.trim();
+      const problem = o.check ? o.check(v) : "";
+      if (problem) { err.textContent = problem; input.setAttribute("aria-invalid", "true"); input.focus(); return; }
+      dlg.close(); dlg.remove();
+      o.done(v);
+    });
+    dlg.showModal();
+    input.select();
+  }
+
+  handlePaste(view, event) {
+    const cd = event.clipboardData;
+    if (!cd || this.readOnly) return false;
+    const text = cd.getData("text/plain");
+    const files = Array.from(cd.files || []).filter((f) => /^image\//.test(f.type));
+    // Word and others put a picture of the text beside the text: the text wins.
+    if (files.length && !text.trim()) {
+      event.preventDefault();
+      this.photos.uploadFiles(files, view.state.selection.from);
+      return true;
+    }
+    const url = text.trim();
+    if (url && !/\s/.test(url) && embedProvider(url)) {
+      const { $from, empty } = view.state.selection;
+      if (empty && $from.parent.type === n.paragraph && $from.parent.content.size === 0) {
+        const tr = view.state.tr.replaceWith($from.before(), $from.after(), n.embed.create({ url: url }));
+        view.dispatch(tr.scrollIntoView());
+        return true;
+      }
+    }
+    if (url && /^https?:\/\/\S+$/.test(url) && !view.state.selection.empty) {
+      // A link pasted over words links them.
+      const { from, to } = view.state.selection;
+      view.dispatch(view.state.tr.addMark(from, to, m.link.create({ href: url })));
+      return true;
+    }
+    return false;
+  }
+
+  handleDrop(view, event, moved) {
+    if (moved || this.readOnly) return false;
+    const files = Array.from((event.dataTransfer && event.dataTransfer.files) || []).filter((f) => /^image\//.test(f.type));
+    if (!files.length) return false;
+    event.preventDefault();
+    const at = view.posAtCoords({ left: event.clientX, top: event.clientY });
+    this.photos.uploadFiles(files, at ? at.pos : view.state.selection.from);
+    return true;
+  }
+
+  // insertFigure puts a figure at pos (or replaces the figure there).
+  insertFigure(attrs, pos, replace) {
+    const state = this.view.state;
+    const node = n.figure.create(attrs);
+    let tr = state.tr;
+    if (replace) {
+      tr = tr.setNodeMarkup(pos, null, attrs);
+    } else {
+      const p = Math.min(pos == null ? state.selection.from : pos, state.doc.content.size);
+      tr = tr.setSelection(TextSelection.near(tr.doc.resolve(p)));
+      const $p = tr.selection.$from;
+      if ($p.parent.type === n.paragraph && $p.parent.content.size === 0) {
+        tr = tr.replaceWith($p.before(), $p.after(), node);
+      } else {
+        tr = tr.replaceSelectionWith(node);
+      }
+    }
+    this.view.dispatch(tr.scrollIntoView());
+    this.view.focus();
+  }
+}
+
+// For the browser tests and the curious: the editor's own Markdown reader
+// and writer, and the running editor once there is one.
+window.newsdeskEditor = { parseMarkdown: parseMarkdown, serializeMarkdown: serializeMarkdown, cleanPastedHTML: cleanPastedHTML, editor: null };
+
+function start() {
+  const form = document.getElementById("editor");
+  const ta = form && form.querySelector("textarea#body");
+  if (!ta) return;
+  window.newsdeskEditor.editor = new BodyEditor(form, ta);
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();
