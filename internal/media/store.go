@@ -101,8 +101,9 @@ func (s *Store) Close() error { return s.root.Close() }
 // XMP, ICC profile or comment survives: JPEG at quality 80 for JPEG and WebP
 // sources, PNG for PNG and GIF (a GIF's first frame). A JPEG's EXIF
 // orientation is applied to the variants, and the returned Width and Height
-// are the picture's as shown, upright. Variants missing from an earlier,
-// interrupted Put are made again.
+// are the picture's as shown, upright. The copies of its crops from the
+// centre (CropVariants, for the zero news.Framing) are made too. Variants
+// missing from an earlier, interrupted Put are made again.
 //
 // Every file is written to a temporary name, synced, renamed into place and
 // its folder synced, so a crash leaves either the whole file or nothing.
@@ -159,6 +160,11 @@ func (s *Store) Put(name string, data []byte, lim Limits) (news.Media, error) {
 		if err != nil {
 			return news.Media{}, err
 		}
+	}
+	// The crops from the centre, which a photo has until an editor frames
+	// it, from the pixels at hand.
+	if err := s.putCrops(m, &d); err != nil {
+		return news.Media{}, err
 	}
 	return m, nil
 }
@@ -257,16 +263,8 @@ type Variant struct {
 // disk, so templates can build a srcset without I/O. It returns nil for a
 // record Put could not have made.
 func Variants(m news.Media) []Variant {
-	var typ, ext string
-	switch m.Type {
-	case typeJPEG, typeWebP:
-		typ, ext = typeJPEG, ".jpg"
-	case typePNG, typeGIF:
-		typ, ext = typePNG, ".png"
-	default:
-		return nil
-	}
-	if !hashPattern.MatchString(m.Hash) || m.Width <= 0 || m.Height <= 0 || len(VariantWidths) == 0 {
+	typ, ext, ok := variantType(m)
+	if !ok || !hashPattern.MatchString(m.Hash) || m.Width <= 0 || m.Height <= 0 || len(VariantWidths) == 0 {
 		return nil
 	}
 	top := min(m.Width, VariantWidths[len(VariantWidths)-1])
@@ -287,8 +285,20 @@ func Variants(m news.Media) []Variant {
 
 var (
 	hashPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
-	keyPattern  = regexp.MustCompile(`^([0-9a-f]{2})/([0-9a-f]{64})-[1-9][0-9]{0,5}\.(?:jpg|png)$`)
+	// keyPattern matches the keys of Variants and CropVariants: the
+	// hash's first two digits, the hash, for a crop its shape and
+	// fingerprint, and the width.
+	keyPattern = regexp.MustCompile(`^([0-9a-f]{2})/([0-9a-f]{64})(-(?:` + shapeNames() + `)-[0-9a-f]{8})?-[1-9][0-9]{0,5}\.(?:jpg|png)$`)
 )
+
+// shapeNames is the shapes' names as a regular expression's alternatives.
+func shapeNames() string {
+	var names []string
+	for _, a := range news.Aspects {
+		names = append(names, a.Name())
+	}
+	return strings.Join(names, "|")
+}
 
 // Open opens a public variant by its key for serving. Only keys of the form
 // Variants makes are accepted; any other, and a variant that does not

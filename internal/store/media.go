@@ -8,7 +8,8 @@ import (
 )
 
 // SaveMedia records a stored file, once per content hash: saving the same
-// hash again returns the existing record.
+// hash again returns the existing record. m.Framing is not stored (see
+// SetPhotoFraming).
 func (s *Store) SaveMedia(ctx context.Context, m *news.Media) error {
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = time.Now().UTC()
@@ -20,11 +21,9 @@ func (s *Store) SaveMedia(ctx context.Context, m *news.Media) error {
 	if err = notFound(err, ""); news.ErrorCode(err) != news.ENOTFOUND {
 		return err
 	}
-	framing, err := m.Framing.MarshalText()
-	if err != nil {
-		return err
-	}
-	return s.q.QueryRowContext(ctx, `INSERT INTO media (hash, type, size, width, height, name, created_at, framing)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		m.Hash, m.Type, m.Size, m.Width, m.Height, m.Name, toDB(m.CreatedAt), string(framing)).Scan(&m.ID)
+	// A new record is framed from the centre: its framing is an editor's
+	// to set (SetPhotoFraming), never the file's.
+	return s.q.QueryRowContext(ctx, `INSERT INTO media (hash, type, size, width, height, name, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		m.Hash, m.Type, m.Size, m.Width, m.Height, m.Name, toDB(m.CreatedAt)).Scan(&m.ID)
 }

@@ -22,6 +22,9 @@ func scanPhoto(row interface{ Scan(...any) error }) (news.Photo, error) {
 	return p, err
 }
 
+// framingVersion is the migration that adds media.framing.
+const framingVersion = 13
+
 // readFraming reads a media row's framing. One this version cannot read
 // is the default (the centre, crops suggested): a photo is better shown
 // cut from its middle than not at all, and SetPhotoFraming writes only

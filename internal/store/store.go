@@ -52,6 +52,8 @@ type Store struct {
 	// passageless: the schema is older than articles.body_passages
 	// (only the tests of migrations open a store so).
 	passageless bool
+	// unframed: the schema is older than media.framing (the same).
+	unframed bool
 }
 
 // Open connects to the database named by dsn and brings its schema up to
@@ -144,7 +146,8 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		db.SetConnMaxLifetime(time.Hour)
 	}
 	s := &Store{db: db, q: db, dialect: d, repairs: repairs,
-		passageless: opt.migrateUpTo > 0 && opt.migrateUpTo < passagesVersion}
+		passageless: opt.migrateUpTo > 0 && opt.migrateUpTo < passagesVersion,
+		unframed:    opt.migrateUpTo > 0 && opt.migrateUpTo < framingVersion}
 	if d.name == "sqlite" {
 		s.prep = newPreparingQuerier(db)
 		s.q = s.prep
@@ -255,7 +258,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) (err error) 
 			err = fmt.Errorf("store: commit: %w", cerr)
 		}
 	}()
-	tx := &Store{db: s.db, q: sqlTx, dialect: s.dialect, inTx: true, passageless: s.passageless}
+	tx := &Store{db: s.db, q: sqlTx, dialect: s.dialect, inTx: true, passageless: s.passageless, unframed: s.unframed}
 	return fn(tx)
 }
 
