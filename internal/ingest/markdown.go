@@ -73,15 +73,28 @@ type Result struct {
 }
 
 // ImportTree imports every .md file under root in fsys, in name order, each
-// on its own: one file's failure does not stop the others.
+// on its own: one file's failure does not stop the others. A folder inside
+// root that cannot be listed (no permission, say) is one failed Result, and
+// the rest of the tree is imported; only root itself failing is an error.
 func (im *Importer) ImportTree(ctx context.Context, fsys fs.FS, root string) ([]Result, error) {
 	var names []string
+	unlisted := map[string]error{}
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if err != nil {
+			if p == root || d == nil {
+				return err
+			}
+			// A folder that cannot be listed: said, and walked past,
+			// so one closed folder does not hide every other file.
+			unlisted[p] = err
+			names = append(names, p)
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
 		}
 		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != root {
 			return fs.SkipDir
@@ -100,9 +113,22 @@ func (im *Importer) ImportTree(ctx context.Context, fsys fs.FS, root string) ([]
 		if err := ctx.Err(); err != nil {
 			return results, err
 		}
+		if err, ok := unlisted[name]; ok {
+			results = append(results, Result{File: name, Err: &FileError{File: name, Err: unlistedError(err)}})
+			continue
+		}
 		results = append(results, im.Import(ctx, fsys, name))
 	}
 	return results, nil
+}
+
+// unlistedError says why a folder inside the imported one was not read.
+func unlistedError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return news.Invalid("folder", "cannot be read (%v): the files in it are not imported", err)
 }
 
 // frontMatter is the YAML head of a Markdown file.
