@@ -6,9 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/internal/ingest"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -44,7 +49,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		results, err := importArg(ctx, im, arg)
 		if err != nil && ctx.Err() == nil {
-			fmt.Fprintf(stdout, "%s: %v\n", arg, err)
+			say(stdout, fmt.Sprintf("%s: %v", arg, err))
 			failed++
 		}
 		for _, r := range results {
@@ -56,14 +61,14 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 					fe.File = displayName(arg, r.File)
 					msg = fe.Error()
 				}
-				fmt.Fprintln(stdout, msg)
+				say(stdout, msg)
 				continue
 			}
 			if r.Status == news.Scheduled {
-				fmt.Fprintf(stdout, "%s (scheduled for %s)\n", r.Path, r.PublishAt.UTC().Format(time.RFC3339))
+				say(stdout, fmt.Sprintf("%s (scheduled for %s)", r.Path, r.PublishAt.UTC().Format(time.RFC3339)))
 				continue
 			}
-			fmt.Fprintln(stdout, r.Path)
+			say(stdout, r.Path)
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -86,11 +91,11 @@ func importArg(ctx context.Context, im *ingest.Importer, arg string) ([]ingest.R
 	// the real file or folder, whose folder is then the imported one.
 	real, err := filepath.EvalSymlinks(arg)
 	if err != nil {
-		return nil, errors.New("does not exist or cannot be read")
+		return nil, unreadable(err)
 	}
 	info, err := os.Stat(real)
 	if err != nil {
-		return nil, errors.New("does not exist or cannot be read")
+		return nil, unreadable(err)
 	}
 	dir, name := real, ""
 	if !info.IsDir() {
@@ -109,6 +114,60 @@ func importArg(ctx context.Context, im *ingest.Importer, arg string) ([]ingest.R
 		return im.ImportTree(ctx, folder, ".")
 	}
 	return []ingest.Result{im.Import(ctx, folder, name)}, nil
+}
+
+// unreadable says why an argument cannot be imported: missing, or the
+// system's reason (permission denied, not a directory, a loop of links).
+func unreadable(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return errors.New("does not exist")
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("cannot be read: %v", err)
+}
+
+// say prints one line of the import's report. File names and front-matter
+// values come from the folder being imported, which may be a stranger's:
+// control characters in them (an escape sequence that rewrites the
+// operator's terminal, a newline that forges a line of the report, a
+// bidirectional override that reverses a name) are printed as Go escapes
+// (\x1b, \n, \u202e), and bytes that are not UTF-8 as \xNN, so each
+// report line is one line and reads as what it is.
+func say(w io.Writer, line string) {
+	fmt.Fprintln(w, printable(line))
+}
+
+// printable is s with the characters say escapes escaped.
+func printable(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, unprintable) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unprintable(r):
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// unprintable reports whether say escapes r: a control character (C0,
+// DEL, C1, which holds the one-byte escape CSI), a bidirectional control
+// or mark, or a line or paragraph separator.
+func unprintable(r rune) bool {
+	return unicode.IsControl(r) || news.IsBidiControl(r) ||
+		r == '\u200e' || r == '\u200f' || r == '\u061c' || r == '\u2028' || r == '\u2029'
 }
 
 // displayName turns a file name inside the imported folder back into one

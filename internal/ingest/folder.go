@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"unicode/utf8"
 )
 
 // Folder is the imported folder: the one place an import from the file
@@ -62,6 +63,10 @@ func (f *Folder) Open(name string) (fs.File, error) {
 // Stat describes a file inside f, following links that stay inside.
 func (f *Folder) Stat(name string) (fs.FileInfo, error) {
 	if !fs.ValidPath(name) {
+		// fs.FS names are UTF-8; the walk gives the system's bytes.
+		if !utf8.ValidString(name) {
+			return nil, &fs.PathError{Op: "stat", Path: name, Err: errNotUTF8}
+		}
 		return nil, &fs.PathError{Op: "stat", Path: name, Err: errOutside}
 	}
 	st, err := fs.Stat(f.fsys, name)
@@ -90,6 +95,9 @@ func (f *Folder) ReadDir(name string) ([]fs.DirEntry, error) {
 
 // errOutside is a path that leads out of the imported folder.
 var errOutside = errors.New("leads outside the imported folder")
+
+// errNotUTF8 is a file name that is not UTF-8 text, which no fs.FS opens.
+var errNotUTF8 = errors.New("has a name that is not UTF-8 text")
 
 // pathError names the escapes os.Root refuses as errOutside. os.Root has
 // no exported error for them, so its message is matched; should it change,

@@ -66,6 +66,8 @@ func openError(name string, err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return news.Invalid("file", "%s does not exist", name)
+	case errors.Is(err, errNotUTF8):
+		return news.Invalid("file", "%s %s: rename it", name, errNotUTF8)
 	case errors.Is(err, errOutside):
 		return news.Invalid("file", "%s leads outside the imported folder (through a symbolic link): only files inside it are imported", name)
 	case errors.As(err, &nr):
