@@ -18,6 +18,10 @@ var (
 // that *ast.Image.
 type figure struct {
 	ast.BaseBlock
+	// photo is the image's variants when RenderWith was told them, and
+	// sizes the sizes attribute for them.
+	photo *PhotoSet
+	sizes string
 }
 
 func (n *figure) Kind() ast.NodeKind { return kindFigure }
@@ -35,8 +39,8 @@ func (n *attribution) Kind() ast.NodeKind { return kindAttribution }
 func (n *attribution) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
 
 // newsTransformer rewrites the parsed body into the page's shape: headings
-// ranked under the headline, foreign images out, figures and attributed
-// quotes in.
+// ranked under the headline, foreign images out, figures, embeds and
+// attributed quotes in.
 type newsTransformer struct{}
 
 func (newsTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
@@ -97,6 +101,10 @@ func (newsTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser
 		if onlyRawHTML(p, source) {
 			// What was in it is dropped; an empty <p> would remain.
 			p.Parent().RemoveChild(p.Parent(), p)
+			continue
+		}
+		if e, ok := embedOfParagraph(p, source); ok {
+			replaceWithEmbed(p, e)
 			continue
 		}
 		img, ok := p.FirstChild().(*ast.Image)

@@ -20,6 +20,7 @@ var fuzzSeeds = []string{
 	"| a | b |\n|:--|--:|\n| 1 | 2 |",
 	"- one\n- two\n\n1. a\n2. b\n\n---\n\n```go\nx := 1\n```",
 	"[x][r]\n\n[r]: /url \"title\"",
+	"Before.\n\nhttps://youtu.be/dQw4w9WgXcQ?t=90\n\n<https://x.com/NASA/status/123>\n\nhttps://www.openstreetmap.org/#map=12/52.52/13.4",
 }
 
 func FuzzRender(f *testing.F) {

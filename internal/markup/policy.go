@@ -29,6 +29,20 @@ var policy = sync.OnceValue(func() *bluemonday.Policy {
 	p.AllowAttrs("src").Matching(regexp.MustCompile(localPathPattern)).OnElements("img")
 	p.AllowAttrs("alt", "title").OnElements("img")
 	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^lazy$`)).OnElements("img")
+	// A figure's photo set (RenderWith).
+	p.AllowAttrs("srcset").Matching(regexp.MustCompile(srcsetPattern)).OnElements("img")
+	p.AllowAttrs("sizes").Matching(sizesPattern).OnElements("img")
+	p.AllowAttrs("width", "height").Matching(regexp.MustCompile(`^[1-9][0-9]{0,4}$`)).OnElements("img")
+
+	// The embed card (embedblock.go): the player's address is data for
+	// the page's script, and only ever one of the providers' players.
+	p.AllowElements("button")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^embed embed-(?:` + embedRatios + `)$`)).OnElements("figure")
+	p.AllowAttrs("data-embed").Matching(embedProviderPattern()).OnElements("figure")
+	p.AllowAttrs("data-embed-src").Matching(embedSrcPattern()).OnElements("figure")
+	p.AllowAttrs("type").Matching(regexp.MustCompile(`^button$`)).OnElements("button")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^embed-load$`)).OnElements("button")
+	p.AllowAttrs("hidden").Matching(regexp.MustCompile(`^$`)).OnElements("button")
 
 	p.AllowAttrs("start").Matching(bluemonday.Integer).OnElements("ol")
 	p.AllowAttrs("align").Matching(regexp.MustCompile(`^(?:left|center|right)$`)).OnElements("th", "td")

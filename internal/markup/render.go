@@ -18,6 +18,7 @@ type newsRenderer struct{}
 
 func (r newsRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindFigure, r.renderFigure)
+	reg.Register(kindEmbed, r.renderEmbed)
 	reg.Register(kindAttribution, r.renderAttribution)
 	reg.Register(ast.KindBlockquote, r.renderBlockquote)
 	reg.Register(ast.KindLink, r.renderLink)
@@ -56,9 +57,14 @@ func (newsRenderer) renderFigure(w util.BufWriter, source []byte, n ast.Node, en
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	img := n.FirstChild().(*ast.Image)
+	fig := n.(*figure)
+	img := fig.FirstChild().(*ast.Image)
 	_, _ = w.WriteString("<figure>")
-	writeImage(w, source, img, false)
+	if fig.photo != nil {
+		writePhoto(w, source, img, fig.photo, fig.sizes)
+	} else {
+		writeImage(w, source, img, false)
+	}
 	if caption, credit := splitTitle(img.Title); caption != "" || credit != "" {
 		_, _ = w.WriteString("<figcaption>")
 		_, _ = w.WriteString(html.EscapeString(caption))

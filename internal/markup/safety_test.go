@@ -15,7 +15,7 @@ var allowedAttrs = map[string][]string{
 	"p": nil, "br": nil, "hr": nil,
 	"h2": nil, "h3": nil, "h4": nil, "h5": nil, "h6": nil,
 	"em": nil, "strong": nil, "del": nil, "pre": nil,
-	"ul": nil, "li": nil, "footer": nil, "figure": nil, "figcaption": nil,
+	"ul": nil, "li": nil, "footer": nil, "figcaption": nil,
 	"table": nil, "thead": nil, "tbody": nil, "tr": nil,
 	"ol":         {"start"},
 	"th":         {"align"},
@@ -24,7 +24,9 @@ var allowedAttrs = map[string][]string{
 	"blockquote": {"class"},
 	"small":      {"class"},
 	"a":          {"href", "title", "rel"},
-	"img":        {"src", "alt", "title", "loading"},
+	"img":        {"src", "srcset", "sizes", "width", "height", "alt", "title", "loading"},
+	"figure":     {"class", "data-embed", "data-embed-src"},
+	"button":     {"type", "class", "hidden"},
 }
 
 // problems lists what makes out unfit for a public page: an element or
@@ -90,6 +92,12 @@ func tagProblems(tag string) []string {
 			probs = append(probs, fmt.Sprintf("href %q", val))
 		case key == "src" && !localSrc(val):
 			probs = append(probs, fmt.Sprintf("src %q", val))
+		case key == "srcset" && !localSrcset(val):
+			probs = append(probs, fmt.Sprintf("srcset %q", val))
+		case key == "data-embed-src" && !playerSrc(val):
+			probs = append(probs, fmt.Sprintf("data-embed-src %q", val))
+		case key == "type" && val != "button":
+			probs = append(probs, fmt.Sprintf("button type %q", val))
 		}
 	}
 	return probs
@@ -121,4 +129,39 @@ func safeHref(href string) bool {
 func localSrc(src string) bool {
 	return strings.HasPrefix(src, "/") && !strings.HasPrefix(src, "//") &&
 		!strings.ContainsAny(src, "\\ \t\n\r\f") && !strings.HasPrefix(src, "/\\")
+}
+
+// localSrcset reports whether every source in a srcset can only load from
+// the page's own origin.
+func localSrcset(srcset string) bool {
+	for cand := range strings.SplitSeq(srcset, ",") {
+		u, _, _ := strings.Cut(strings.TrimSpace(cand), " ")
+		if !localSrc(u) {
+			return false
+		}
+	}
+	return true
+}
+
+// playerOrigins are the players a card may name, written out here apart
+// from the package's own table.
+var playerOrigins = []string{
+	"https://www.youtube-nocookie.com/", "https://player.vimeo.com/", "https://platform.twitter.com/",
+	"https://www.instagram.com/", "https://www.facebook.com/", "https://www.tiktok.com/",
+	"https://w.soundcloud.com/", "https://open.spotify.com/", "https://datawrapper.dwcdn.net/",
+	"https://flo.uri.sh/", "https://www.openstreetmap.org/", "https://www.google.com/maps",
+}
+
+// playerSrc reports whether src is the https address of a known player,
+// with nothing in it a browser would read otherwise.
+func playerSrc(src string) bool {
+	if strings.ContainsAny(src, "\"<>'` \t\n\r\f") {
+		return false
+	}
+	for _, o := range playerOrigins {
+		if strings.HasPrefix(src, o) {
+			return true
+		}
+	}
+	return false
 }

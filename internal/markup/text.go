@@ -149,6 +149,9 @@ func (t *textBuilder) walk(n ast.Node, images bool) {
 			}
 		case *attribution:
 			t.add("— ")
+		case *embedBlock:
+			// As feeds show it: what it is, and where.
+			t.add(n.embed.Label() + ": " + n.embed.URL)
 		}
 		return ast.WalkContinue, nil
 	})

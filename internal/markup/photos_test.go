@@ -1,0 +1,115 @@
+package markup
+
+import (
+	"strings"
+	"testing"
+)
+
+// testPhotos answers for the photos under /media/ph/: three variants each.
+func testPhotos(src string) (PhotoSet, bool) {
+	name, ok := strings.CutPrefix(src, "/media/ph/")
+	if !ok {
+		return PhotoSet{}, false
+	}
+	base := "/media/ph/" + strings.SplitN(name, "-", 2)[0]
+	return PhotoSet{Src: base + "-1280.jpg", Width: 1280, Height: 720, Sources: []PhotoSource{
+		{base + "-320.jpg", 320}, {base + "-640.jpg", 640}, {base + "-1280.jpg", 1280},
+	}}, true
+}
+
+const bodySizes = "(min-width: 44rem) 42rem, 100vw"
+
+func TestRenderWithPhotos(t *testing.T) {
+	opt := Options{Photo: testPhotos, Sizes: bodySizes}
+	tests := []struct{ name, in, want string }{
+		{"figure gets the set", `![Port cranes](/media/ph/abc-640.jpg "Cranes at dawn | AFP")`,
+			`<figure><img src="/media/ph/abc-1280.jpg" srcset="/media/ph/abc-320.jpg 320w, /media/ph/abc-640.jpg 640w, /media/ph/abc-1280.jpg 1280w" sizes="(min-width: 44rem) 42rem, 100vw" width="1280" height="720" alt="Port cranes" loading="lazy"><figcaption>Cranes at dawn <small class="credit">AFP</small></figcaption></figure>` + "\n"},
+		{"alt text is escaped", `![a "b" <c> & d](/media/ph/abc-640.jpg)`,
+			`<figure><img src="/media/ph/abc-1280.jpg" srcset="/media/ph/abc-320.jpg 320w, /media/ph/abc-640.jpg 640w, /media/ph/abc-1280.jpg 1280w" sizes="(min-width: 44rem) 42rem, 100vw" width="1280" height="720" alt="a “b” &amp; d" loading="lazy"></figure>` + "\n"},
+		{"unknown photo as Render has it", `![a](/media/other/x.jpg)`,
+			`<figure><img src="/media/other/x.jpg" alt="a" loading="lazy"></figure>` + "\n"},
+		{"an image in a sentence is not a figure", `See ![a](/media/ph/abc-640.jpg) here`,
+			`<p>See <img src="/media/ph/abc-640.jpg" alt="a" loading="lazy"> here</p>` + "\n"},
+		{"foreign image still dropped", `![a](https://evil.example/media/ph/abc.jpg)`, "<p>a</p>\n"},
+	}
+	for _, tt := range tests {
+		got, err := RenderWith(tt.in, opt)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("%s: RenderWith(%q)\ngot  %q\nwant %q", tt.name, tt.in, got, tt.want)
+		}
+		if p := problems(got); p != nil {
+			t.Errorf("%s: %q: %v", tt.name, got, p)
+		}
+	}
+}
+
+// TestRenderWithBadSets: a resolver's answer that would put another
+// origin, a broken srcset or a hostile sizes in the page is not used.
+func TestRenderWithBadSets(t *testing.T) {
+	const in = `![a](/media/ph/abc-640.jpg)`
+	plain, _ := Render(in)
+	good := PhotoSet{Src: "/media/a.jpg", Width: 10, Height: 10, Sources: []PhotoSource{{"/media/a.jpg", 10}}}
+	for name, set := range map[string]PhotoSet{
+		"foreign src":       {Src: "https://evil.example/a.jpg", Width: 10, Height: 10, Sources: good.Sources},
+		"scheme-relative":   {Src: "//evil.example/a.jpg", Width: 10, Height: 10, Sources: good.Sources},
+		"foreign source":    {Src: good.Src, Width: 10, Height: 10, Sources: []PhotoSource{{"https://evil.example/a.jpg", 10}}},
+		"comma in a source": {Src: good.Src, Width: 10, Height: 10, Sources: []PhotoSource{{"/a.jpg,//evil.example/b.jpg", 10}}},
+		"quote in a source": {Src: good.Src, Width: 10, Height: 10, Sources: []PhotoSource{{`/a.jpg" onerror="x`, 10}}},
+		"no width":          {Src: good.Src, Height: 10, Sources: good.Sources},
+		"negative width":    {Src: good.Src, Width: 10, Height: 10, Sources: []PhotoSource{{"/a.jpg", -1}}},
+		"no sources":        {Src: good.Src, Width: 10, Height: 10},
+		"too many sources":  {Src: good.Src, Width: 10, Height: 10, Sources: make([]PhotoSource, maxPhotoSources+1)},
+	} {
+		got, err := RenderWith(in, Options{Photo: func(string) (PhotoSet, bool) { return set, true }})
+		if err != nil || got != plain {
+			t.Errorf("%s: got %q, %v; want %q", name, got, err, plain)
+		}
+	}
+	got, _ := RenderWith(in, Options{Photo: func(string) (PhotoSet, bool) { return good, true }, Sizes: `100vw" onload="x`})
+	if strings.Contains(got, "sizes") || !strings.Contains(got, `srcset="/media/a.jpg 10w"`) {
+		t.Errorf("hostile sizes: %q", got)
+	}
+}
+
+// TestRenderWithSameAsRender: without photos, or for bodies without
+// figures, RenderWith writes exactly what Render does.
+func TestRenderWithSameAsRender(t *testing.T) {
+	bodies := append([]string{benchArticle()}, fuzzSeeds...)
+	for _, tt := range hostileTests {
+		bodies = append(bodies, tt.in)
+	}
+	for _, body := range bodies {
+		want, _ := Render(body)
+		if got, _ := RenderWith(body, Options{}); got != want {
+			t.Errorf("RenderWith(%q, no options) differs from Render:\n%q\n%q", body, got, want)
+		}
+		if strings.Contains(want, "<figure><img") {
+			continue
+		}
+		if got, _ := RenderWith(body, Options{Photo: testPhotos, Sizes: bodySizes}); got != want {
+			t.Errorf("RenderWith(%q) differs from Render for a body without figures:\n%q\n%q", body, got, want)
+		}
+	}
+}
+
+func FuzzRenderWith(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s, "/media/ph/abc-640.jpg", 640)
+	}
+	f.Fuzz(func(t *testing.T, src, photo string, width int) {
+		opt := Options{Sizes: bodySizes, Photo: func(string) (PhotoSet, bool) {
+			return PhotoSet{Src: photo, Width: width, Height: width, Sources: []PhotoSource{{photo, width}}}, true
+		}}
+		out, err := RenderWith(src, opt)
+		if err != nil {
+			t.Fatalf("RenderWith(%q): %v", src, err)
+		}
+		if p := problems(out); p != nil {
+			t.Errorf("RenderWith(%q) with %q = %q: %v", src, photo, out, p)
+		}
+	})
+}
