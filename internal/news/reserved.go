@@ -24,6 +24,7 @@ var reservedTop = map[string]string{
 	"author":   "author pages (/author/...)",
 	"media":    "photos (/media/...)",
 	"oembed":   "oEmbed answers (/oembed)",
+	"preview":  "draft preview links (/preview/...)",
 	"search":   "the search page (/search)",
 	"sitemaps": "the sitemaps (/sitemaps/...)",
 	"static":   "the site's style sheet and icons (/static/...)",
