@@ -59,6 +59,7 @@ type Admin struct {
 	pages    map[string]*template.Template
 	assets   map[string]asset
 	css, js  string // hashed URL paths of admin.css and admin.js
+	editorJS string // and of editor.js, the body editor, loaded by the editor's page only
 	bufs     sync.Pool
 	now      func() time.Time
 }
@@ -96,10 +97,10 @@ func New(cfg Config, st *store.Store, ms *media.Store, log *slog.Logger) (*Admin
 	return a, nil
 }
 
-// loadAssets hashes admin.css and admin.js into their names, so they are
-// cached for a year and still change at once.
+// loadAssets hashes admin.css, admin.js and editor.js into their names, so
+// they are cached for a year and still change at once.
 func (a *Admin) loadAssets() error {
-	for _, name := range []string{"admin.css", "admin.js"} {
+	for _, name := range []string{"admin.css", "admin.js", "editor.js"} {
 		body, err := web.Static.ReadFile("static/" + name)
 		if err != nil {
 			return err
@@ -112,9 +113,12 @@ func (a *Admin) loadAssets() error {
 			ct = "text/javascript; charset=utf-8"
 		}
 		a.assets[hashed] = asset{body: body, contentType: ct}
-		if ext == ".js" {
+		switch {
+		case name == "editor.js":
+			a.editorJS = "/admin/static/" + hashed
+		case ext == ".js":
 			a.js = "/admin/static/" + hashed
-		} else {
+		default:
 			a.css = "/admin/static/" + hashed
 		}
 	}
@@ -183,6 +187,7 @@ type page struct {
 	SiteName string
 	User     *news.User
 	CSS, JS  string
+	EditorJS string // the body editor's script, for the pages that have the editor
 	Nav      []navLink
 	Flash    string // a message after a redirect: "Saved."
 	Error    string // what was wrong with the form just sent
@@ -198,7 +203,7 @@ type navLink struct {
 // newPage fills the layout's parts: the navigation shows only what the
 // user's role may open.
 func (a *Admin) newPage(r *http.Request, title string) page {
-	p := page{Title: title, SiteName: a.cfg.SiteName, User: userOf(r), CSS: a.css, JS: a.js, Flash: flashes[r.URL.Query().Get("done")]}
+	p := page{Title: title, SiteName: a.cfg.SiteName, User: userOf(r), CSS: a.css, JS: a.js, EditorJS: a.editorJS, Flash: flashes[r.URL.Query().Get("done")]}
 	if p.User == nil {
 		return p
 	}

@@ -97,7 +97,7 @@ func (rt *routeTargets) path(t testing.TB, pattern string) string {
 		p = pattern
 	}
 	ids := map[string]int64{"articles": rt.article.Article.ID, "sections": rt.section.ID, "authors": rt.author.ID, "tags": rt.tag.ID,
-		"media": rt.photo.ID, "invitations": rt.inv.ID, "account/sessions": rt.sessID, "users": rt.user}
+		"media": rt.photo.ID, "editor/photos": rt.photo.ID, "invitations": rt.inv.ID, "account/sessions": rt.sessID, "users": rt.user}
 	for prefix, id := range ids {
 		if strings.HasPrefix(p, "/admin/"+prefix+"/") {
 			p = strings.Replace(p, "{id}", itoa(id), 1)

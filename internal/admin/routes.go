@@ -91,6 +91,10 @@ func (a *Admin) routes() []route {
 		{"POST /admin/media", auth.UploadMedia, a.uploadMedia, upload},
 		{"GET /admin/media/{id}", auth.UploadMedia, a.showMedia, noBody},
 		{"POST /admin/media/{id}", auth.EditMedia, a.saveMedia, text("photo details")},
+		// The body editor's photo dialog (editor_media.go): JSON.
+		{"GET /admin/editor/photos", auth.UploadMedia, a.listEditorPhotos, noBody},
+		{"POST /admin/editor/photos", auth.UploadMedia, a.uploadEditorPhoto, upload},
+		{"POST /admin/editor/photos/{id}/words", auth.UploadMedia, a.fillEditorPhotoWords, text("photo words")},
 
 		{"GET /admin/users", auth.ManageUsers, a.listUsers, noBody},
 		{"POST /admin/users", auth.ManageUsers, a.createUser, account("user")},
