@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 )
@@ -308,7 +309,10 @@ func (s *Store) Open(key string) (*os.File, error) {
 	if m == nil || m[1] != m[2][:2] {
 		return nil, news.NotFound("there is no media file %q", key)
 	}
-	f, err := s.root.Open(path.Join(publicDir, key))
+	// O_NONBLOCK: a named pipe in the folder's place of a variant would
+	// otherwise hold the open (and the request, or an export) until a
+	// writer came; it is refused below as not a regular file.
+	f, err := s.root.OpenFile(path.Join(publicDir, key), os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, news.NotFound("there is no media file %q", key)
 	} else if err != nil {
