@@ -127,3 +127,34 @@ func TestImportSchedulesFutureStories(t *testing.T) {
 		}
 	})
 }
+
+// TestImportKeepsAPublishedStoryUp: importing a story readers already have
+// with a date ahead of now is refused, naming the date, and the story stays
+// published as it was; before, the import took it off the site until then.
+func TestImportKeepsAPublishedStoryUp(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+		e.im.Now = func() time.Time { return now }
+		file := "---\ntitle: \"Harbour reopens\"\ndate: 2026-11-20T08:15:00Z\nsection: news\n---\nBody.\n"
+		fsys := fstest.MapFS{"a.md": {Data: []byte(file)}}
+		if r := e.im.Import(ctx, fsys, "a.md"); r.Err != nil || r.Status != news.Published {
+			t.Fatalf("first import: %+v", r)
+		}
+		fsys["a.md"] = &fstest.MapFile{Data: []byte(strings.Replace(strings.Replace(file, "2026-11-20T08", "2026-11-27T08", 1), "Body.", "Body, changed.", 1))}
+		r := e.im.Import(ctx, fsys, "a.md")
+		if r.Err == nil || !strings.Contains(r.Err.Error(), "already published") || !strings.Contains(r.Err.Error(), "2026-11-27T08:15:00Z") {
+			t.Fatalf("re-import dated a week ahead: %+v; want a refusal naming the date", r)
+		}
+		a, err := s.ArticleByPath(ctx, store.Full, "news", "harbour-reopens")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Status != news.Published || !a.PublishedAt.Equal(now.Add(-45*time.Minute)) || strings.TrimSpace(a.Body) != "Body." {
+			t.Errorf("after the refused import: %q published %v body %q; want it as it was", a.Status, a.PublishedAt, a.Body)
+		}
+		if list, _ := s.PublishedArticles(ctx, store.ArticleFilter{}); len(list) != 1 {
+			t.Errorf("readers see %d articles; want 1", len(list))
+		}
+	})
+}

@@ -282,6 +282,13 @@ func (im *Importer) Import(ctx context.Context, fsys fs.FS, name string) Result 
 		}
 		a.Section = sec
 		if old, err := tx.ArticleByPath(ctx, store.Full, sec.Path, a.Slug); err == nil {
+			// Readers have it: a file dated ahead must not take it off the
+			// site until then (a clock or a typo away). Taking a story down
+			// is the newsroom's move, with its confirmation and audit.
+			if old.Status == news.Published && a.Status == news.Scheduled {
+				return news.Invalid("date", "%s is in the future, but %s is already published; a new import does not take a story off the site (correct the date, or unpublish it in the newsroom first)",
+					publishAt.UTC().Format(time.RFC3339), old.URL())
+			}
 			a.ID, a.CreatedAt = old.ID, old.CreatedAt
 		} else if news.ErrorCode(err) != news.ENOTFOUND {
 			return err
