@@ -42,6 +42,14 @@ import (
 //     measures the line's indentation from its start ("> > > > ..."), so a
 //     line nested n deep costs n². A blockquote or list opens at most
 //     maxContainerDepth deep; deeper markers are text.
+//   - code spans: at each run of backticks goldmark looks for a run of the
+//     same length in the rest of the block, line by line, making a node
+//     for each line it passes; when there is none the run is text. Runs
+//     of distinct lengths ("a`", "a``", "a```", ... on lines of their own,
+//     then many short lines) made each run read the whole rest: 6 s at the
+//     size limit. codeSpans lists each block's runs once and lets goldmark
+//     look only when the closing run exists, which its search then stops
+//     at.
 //   - reference definitions: for each "[label]: /url" taken out of a
 //     paragraph goldmark rebuilds the paragraph's list of lines. linkRefs
 //     hands it long runs of them in parts.
@@ -76,12 +84,85 @@ func blockParsers() []util.PrioritizedValue {
 // quoteRuns.
 func inlineParsers(typo parser.InlineParser) []util.PrioritizedValue {
 	return []util.PrioritizedValue{
-		util.Prioritized(parser.NewCodeSpanParser(), 100),
+		util.Prioritized(codeSpans{inner: parser.NewCodeSpanParser()}, 100),
 		util.Prioritized(linkParser{inner: parser.NewLinkParser()}, 200),
 		util.Prioritized(parser.NewAutoLinkParser(), 300),
 		util.Prioritized(parser.NewRawHTMLParser(), 400),
 		util.Prioritized(delimParser{}, 500),
 		util.Prioritized(quoteRuns{typo}, 9999),
+	}
+}
+
+// codeSpans is goldmark's code span parser, except that an opening run of
+// backticks with no run of the same length after it in its block is text
+// at once, as goldmark makes it after reading the rest of the block.
+type codeSpans struct{ inner parser.InlineParser }
+
+func (p codeSpans) Trigger() []byte { return p.inner.Trigger() }
+
+var backtickRunsKey = parser.NewContextKey()
+
+// backtickRuns are the runs of backticks in a block from offset from on,
+// as goldmark's search sees them (each cut at its line's end): for each
+// length, the source offsets where runs of it start, in order.
+type backtickRuns struct {
+	block ast.Node
+	from  int
+	at    map[int][]int
+}
+
+func (p codeSpans) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, segment := block.PeekLine()
+	n := 0
+	for n < len(line) && line[n] == '`' {
+		n++
+	}
+	if n == 0 || segment.Padding != 0 {
+		return p.inner.Parse(parent, block, pc)
+	}
+	start := segment.Start
+	runs, _ := pc.Get(backtickRunsKey).(*backtickRuns)
+	if runs == nil || runs.block != parent || start < runs.from {
+		runs = listBacktickRuns(parent, block, start)
+		pc.Set(backtickRunsKey, runs)
+	}
+	// The opening run ends at start+n, and the next byte is not a
+	// backtick, so the runs goldmark's search meets are those listed
+	// from start+n on.
+	at := runs.at[n]
+	if i := sort.SearchInts(at, start+n); i == len(at) {
+		block.Advance(n)
+		return ast.NewTextSegment(segment.WithStop(start + n))
+	}
+	return p.inner.Parse(parent, block, pc)
+}
+
+// listBacktickRuns lists the runs of backticks of the block being read,
+// from the reader's position on. It leaves the reader where it was.
+func listBacktickRuns(parent ast.Node, block text.Reader, from int) *backtickRuns {
+	runs := &backtickRuns{block: parent, from: from, at: map[int][]int{}}
+	l, pos := block.Position()
+	defer block.SetPosition(l, pos)
+	for {
+		line, seg := block.PeekLine()
+		if line == nil {
+			return runs
+		}
+		// line is the segment's bytes after Padding spaces.
+		for i := 0; i < len(line); {
+			if line[i] != '`' {
+				i++
+				continue
+			}
+			j := i
+			for j < len(line) && line[j] == '`' {
+				j++
+			}
+			off := seg.Start + i - seg.Padding
+			runs.at[j-i] = append(runs.at[j-i], off)
+			i = j
+		}
+		block.AdvanceLine()
 	}
 }
 

@@ -49,6 +49,11 @@ var sameAsGoldmarkSeeds = []string{
 	strings.Repeat("[r]: /u\n", maxRefLines) + "[r] text",
 	"a" + strings.Repeat("\"", 40) + " b " + strings.Repeat("'", 20) + "c" + strings.Repeat("\"", 17) + "\n" + strings.Repeat("'", 16) + "90s " + strings.Repeat("\"", 30),
 	"\"" + strings.Repeat("\"", longRun) + "a\"\" 'twas '" + strings.Repeat("'", longRun+3) + "em Monitor 21" + strings.Repeat("\"", longRun),
+	"a` b`` c`` d` e``` f`\ng``\nh`` i ``` j `\\` k` ` l ```` m",
+	"a`b\n`` c\n```\nd `` e\n> f ` g\n> h ` i\n\n- j `\n  k` l\n\n\t- m ``\n\t  n``",
+	"| a ` | b `` |\n|---|---|\n| c `\\|` d | e `` f |\n| ` | `` |",
+	"[a `b](c)` [d ``](e) ``f](g)` `h [i]`(j)` \\`k` \\``l` m``` ````n````` ``o``",
+	"a" + strings.Repeat("`", 3) + "b\nc" + strings.Repeat("`", 4) + "d\n" + strings.Repeat("`", 3) + "\ne\n" + strings.Repeat("`", 4),
 	strings.Repeat("*a_", 50), strings.Repeat("[a](", 50), strings.Repeat("[a](<", 50), strings.Repeat("_*", 50),
 }
 

@@ -56,6 +56,44 @@ var quadratic = []struct {
 	{"paren destination", "[a](", "("},
 }
 
+// shapedQuadratic are bodies built to take goldmark time that grows with
+// the square of their length, which are no pattern repeated: each is
+// built for a size.
+var shapedQuadratic = []struct {
+	name  string
+	build func(size int) string
+}{
+	{"backtick runs of each length", backtickRunLines},
+}
+
+// backtickRunLines is about size bytes: lines "a`", "a“", "a```" and so on
+// (no two runs of one length, so none closes another), then lines "a".
+// goldmark searched every line after each run for its closer, making a node
+// for each: 6 s at the size limit.
+func backtickRunLines(size int) string {
+	var b strings.Builder
+	for n := 1; n <= 400 && b.Len()+n+2 <= size; n++ {
+		b.WriteString("a" + strings.Repeat("`", n) + "\n")
+	}
+	for b.Len()+2 <= size {
+		b.WriteString("a\n")
+	}
+	return b.String()
+}
+
+// quadraticBodies returns the body of each quadratic case, of about size
+// bytes, by name.
+func quadraticBodies(size int) []struct{ name, src string } {
+	var bodies []struct{ name, src string }
+	for _, q := range quadratic {
+		bodies = append(bodies, struct{ name, src string }{q.name, quadraticBody(q.pattern, q.tail, size)})
+	}
+	for _, q := range shapedQuadratic {
+		bodies = append(bodies, struct{ name, src string }{q.name, q.build(size)})
+	}
+	return bodies
+}
+
 // quadraticBody returns the body of a quadratic case, about size bytes.
 func quadraticBody(pattern, tail string, size int) string {
 	n := size / (len(pattern) + len(tail))
@@ -70,16 +108,16 @@ func TestRenderLinear(t *testing.T) {
 		t.Skip("renders 9 MB of Markdown")
 	}
 	const budget = 2 * time.Second
-	for _, q := range quadratic {
+	for _, q := range quadraticBodies(maxBodySize - 16) {
 		t.Run(q.name, func(t *testing.T) {
-			src := quadraticBody(q.pattern, q.tail, maxBodySize-16)
+			src := q.src
 			start := time.Now()
 			if _, err := Render(src); err != nil {
 				t.Fatal(err)
 			}
 			_ = Text(src)
 			if d := time.Since(start); d > budget {
-				t.Errorf("Render and Text of %d bytes of %q took %v, more than %v", len(src), q.pattern+q.tail, d, budget)
+				t.Errorf("Render and Text of %d bytes of %s took %v, more than %v", len(src), q.name, d, budget)
 			}
 		})
 	}
@@ -90,8 +128,8 @@ func TestRenderLinear(t *testing.T) {
 // process's CPU time per rendering (cpu-ms/op, garbage collection
 // included), which other work on a shared machine does not inflate.
 func BenchmarkRenderQuadratic(b *testing.B) {
-	for _, q := range quadratic {
-		src := quadraticBody(q.pattern, q.tail, maxBodySize-16)
+	for _, q := range quadraticBodies(maxBodySize - 16) {
+		src := q.src
 		b.Run(q.name, func(b *testing.B) {
 			b.SetBytes(int64(len(src)))
 			cpu0 := cpuTime()
