@@ -26,7 +26,24 @@ func writeCard(f *frag, c *card) {
 	f.raw("\n<article class=\"card\">")
 	if p := c.Photo; p != nil {
 		f.raw("\n  ")
+		if t := c.Thumb; t != nil {
+			// On a phone, the 4:3 crop (see crops.go).
+			f.raw(`<picture><source media="`)
+			f.text(cardThumbMedia)
+			f.raw(`" srcset="`)
+			f.srcset(t.SrcSet)
+			f.raw(`" sizes="`)
+			f.text(cardThumbSizes)
+			f.raw(`" width="`)
+			f.num(t.Width)
+			f.raw(`" height="`)
+			f.num(t.Height)
+			f.raw(`">`)
+		}
 		imgHTML(f, p, cardSizes, `loading="lazy" decoding="async"`)
+		if c.Thumb != nil {
+			f.raw("</picture>")
+		}
 	}
 	f.raw("\n  <div class=\"card-text\">\n    <p class=\"kicker\"><a href=\"")
 	f.url(c.Section.URL)

@@ -109,6 +109,10 @@ func TestCardShowsEveryField(t *testing.T) {
 		{"photo width", func(c *card) { c.Photo.Width++ }},
 		{"photo height", func(c *card) { c.Photo.Height++ }},
 		{"photo alt", func(c *card) { c.Photo.Alt = "A table" }},
+		{"no thumbnail", func(c *card) { c.Thumb = nil }},
+		{"thumbnail srcset", func(c *card) { c.Thumb.SrcSet = "/media/x-4x3.jpg 320w" }},
+		{"thumbnail width", func(c *card) { c.Thumb.Width++ }},
+		{"thumbnail height", func(c *card) { c.Thumb.Height-- }},
 		{"moves text between fields", func(c *card) { c.Headline, c.Summary = c.Headline+c.Summary[:5], c.Summary[5:] }},
 	}
 	for _, tt := range tests {

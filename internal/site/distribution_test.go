@@ -210,11 +210,14 @@ type distSite struct {
 	store *store.Store
 	im    *ingest.Importer
 	clock *testClock
+	// mediaDir is the media store's folder.
+	mediaDir string
 }
 
 func newDistSite(t testing.TB, s *store.Store, opt distOptions) *distSite {
 	t.Helper()
-	ms, err := media.OpenStore(t.TempDir())
+	mediaDir := t.TempDir()
+	ms, err := media.OpenStore(mediaDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +258,7 @@ func newDistSite(t testing.TB, s *store.Store, opt distOptions) *distSite {
 	}
 	srv := httptest.NewServer(si.Handler())
 	t.Cleanup(srv.Close)
-	return &distSite{srv: srv, site: si, store: s, im: im, clock: clock}
+	return &distSite{srv: srv, site: si, store: s, im: im, clock: clock, mediaDir: mediaDir}
 }
 
 // publish imports one more article and tells the site, as the newsroom

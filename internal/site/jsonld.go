@@ -3,6 +3,7 @@ package site
 import (
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
 )
 
@@ -152,9 +153,9 @@ func (s *Site) authorLD(a news.Author) ld {
 // ldTime writes a time with its zone, as schema.org and Google want.
 func ldTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// articleLD is a NewsArticle. Google asks for images in 16:9, 4:3 and 1:1;
-// the media package makes width-resized copies only (no crops), so the
-// largest copy, in the photo's own proportions, is the one image given.
+// articleLD is a NewsArticle. Its image is the lead photo's 16:9, 4:3 and
+// 1:1 crops, as Google asks for article results, each at least 1200
+// pixels wide when the photo allows (see widestCrop).
 func (s *Site) articleLD(st siteSettings, a *news.Article, crumbs []navItem) *newsArticleLD {
 	u := s.cfg.abs(a.URL())
 	v := &newsArticleLD{
@@ -189,8 +190,10 @@ func (s *Site) articleLD(st siteSettings, a *news.Article, crumbs []navItem) *ne
 	for _, t := range a.Tags {
 		v.Keywords = append(v.Keywords, t.Name)
 	}
-	if im, ok := largestVariant(a.Photo); ok {
-		v.Image = []imageLD{{Type: "ImageObject", URL: s.cfg.abs("/media/" + im.Key), Width: im.Width, Height: im.Height}}
+	for _, shape := range news.Aspects {
+		if im, ok := widestCrop(a.Photo, shape); ok {
+			v.Image = append(v.Image, imageLD{Type: "ImageObject", URL: s.cfg.abs("/media/" + im.Key), Width: im.Width, Height: im.Height})
+		}
 	}
 	for _, c := range a.Corrections {
 		v.Correction = append(v.Correction, correctionLD{Type: "CorrectionComment", Text: c.Text, DatePublished: ldTime(c.At)})
@@ -227,9 +230,11 @@ func lastModified(a *news.Article) time.Time {
 }
 
 // articleOG is an article's Open Graph: og:type article with its times,
-// section and tags, and the lead photo as og:image.
-func (s *Site) articleOG(a *news.Article, p *photoView) *openGraph {
-	og := &openGraph{
+// section and tags, and the lead photo's 16:9 crop as og:image (and
+// twitter:image), the shape social networks show a link in, 1200 wide
+// when the photo allows; im is that copy, when there is one.
+func (s *Site) articleOG(a *news.Article) (og *openGraph, im media.Variant) {
+	og = &openGraph{
 		Type:        "article",
 		Title:       a.Headline,
 		Description: a.Summary,
@@ -238,14 +243,15 @@ func (s *Site) articleOG(a *news.Article, p *photoView) *openGraph {
 		Modified:    ldTime(lastModified(a)),
 		Section:     a.Section.Name,
 	}
-	if p != nil {
-		og.Image = s.cfg.abs(p.Src)
-		og.ImageAlt = p.Alt
+	im, ok := widestCrop(a.Photo, news.Wide)
+	if ok {
+		og.Image = s.cfg.abs("/media/" + im.Key)
+		og.ImageAlt = a.Photo.Alt
 	}
 	for _, t := range a.Tags {
 		og.Tags = append(og.Tags, t.Name)
 	}
-	return og
+	return og, im
 }
 
 // websiteOG is the Open Graph of any other page: og:type website, with the

@@ -151,7 +151,8 @@ func TestStructuredDataAndCards(t *testing.T) {
 			t.Errorf("publisher %v", pub)
 		}
 		images, _ := na["image"].([]any)
-		if len(images) != 1 || !strings.HasPrefix(images[0].(map[string]any)["url"].(string), distBase+"/media/") {
+		// The lead photo's three crops (crops_test.go checks them).
+		if len(images) != 3 || !strings.HasPrefix(images[0].(map[string]any)["url"].(string), distBase+"/media/") {
 			t.Errorf("image %v", na["image"])
 		}
 		if sec, _ := na["articleSection"].([]any); len(sec) != 2 || sec[0] != "News" || sec[1] != "Europe" {

@@ -150,6 +150,8 @@ type photoSet struct {
 type photoSetKey struct {
 	hash, typ            string
 	width, height, limit int
+	aspect               news.Aspect // a crop's shape (cropSetOf); zero for the whole photo
+	crop                 news.Rect
 }
 
 // photoSets keeps photo sets, which every card and article page made
@@ -201,7 +203,10 @@ type card struct {
 	Section  navItem
 	Bylines  []news.Author
 	Time     time.Time
-	Photo    *photoView
+	// Photo is the 16:9 crop the card grid and the lead story show;
+	// Thumb the 4:3 crop of a phone's rows (see crops.go).
+	Photo *photoView
+	Thumb *photoView
 }
 
 func newCard(a *news.Article) card {
@@ -212,7 +217,8 @@ func newCard(a *news.Article) card {
 		Section:  navItem{Name: a.Section.Name, URL: a.Section.URL()},
 		Bylines:  a.Bylines,
 		Time:     a.PublishedAt,
-		Photo:    newPhotoView(a.Photo, 640),
+		Photo:    newCropView(a.Photo, news.Wide, 640),
+		Thumb:    newCropView(a.Photo, news.Standard, 320),
 	}
 }
 
@@ -227,11 +233,13 @@ func newCards(list []*news.Article) []card {
 // funcs are the template helpers.
 func (s *Site) funcs() template.FuncMap {
 	return template.FuncMap{
-		"datetime":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"date":      func(t time.Time) string { return t.UTC().Format(dateLayout) },
-		"shortdate": func(t time.Time) string { return t.UTC().Format(shortDateLayout) },
-		"leadSizes": func() string { return leadSizes },
-		"cardSizes": func() string { return cardSizes },
+		"datetime":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"date":       func(t time.Time) string { return t.UTC().Format(dateLayout) },
+		"shortdate":  func(t time.Time) string { return t.UTC().Format(shortDateLayout) },
+		"leadSizes":  func() string { return leadSizes },
+		"cardSizes":  func() string { return cardSizes },
+		"thumbMedia": func() string { return cardThumbMedia },
+		"thumbSizes": func() string { return cardThumbSizes },
 		"host": func(u string) string {
 			if p, err := url.Parse(u); err == nil && p.Host != "" {
 				return p.Host
