@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/feed"
+	"github.com/newsdesk/newsdesk/internal/markup"
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -274,7 +275,9 @@ func (s *Site) feedItem(here string, a *news.Article, st siteSettings) feed.Item
 		URL:         u,
 		Title:       a.Headline,
 		Summary:     a.Summary,
-		ContentHTML: feed.AbsoluteHTML(a.BodyHTML, base) + correctionsHTML(a.Corrections),
+		// An embed is its link in a feed: a reader runs no page script,
+		// and must load nothing from another site by itself.
+		ContentHTML: feed.AbsoluteHTML(markup.EmbedsAsLinks(a.BodyHTML), base) + correctionsHTML(a.Corrections),
 		Published:   a.PublishedAt,
 		Updated:     lastModified(a),
 		Image:       s.feedImage(here, a.Photo),
@@ -341,6 +344,9 @@ type pageHead struct {
 	Twitter     string // the publication's handle, for twitter:site
 	ImageWidth  int    // of og:image, when known
 	ImageHeight int
+	// Scripts are the page's scripts (this site's own, by their hashed
+	// paths), loaded with defer: the embed cards' on a story with one.
+	Scripts []string
 }
 
 // addFeeds puts the feeds under base before the site's own in the page's

@@ -1,13 +1,21 @@
 package site
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
 
-// csp allows the page's own stylesheet and images, and nothing else: no
-// script runs on public pages, and nothing is loaded from another origin.
+	"github.com/newsdesk/newsdesk/internal/markup"
+)
+
+// csp allows the page's own stylesheet, images and scripts, and nothing
+// else from this site: nothing is loaded from another origin, but for the
+// player of an embed the reader asked for (frame-src: exactly the
+// providers' player origins, markup.EmbedFrameOrigins). The only script is
+// the site's own embed.js, from a file: no inline script runs.
 // connect-src 'self' lets tools that fetch from inside the page reach this
-// site's own files (Lighthouse reads robots.txt that way); no page script
-// exists to use it.
-const csp = "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; " +
+// site's own files (Lighthouse reads robots.txt that way).
+var csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; " +
+	"frame-src " + strings.Join(markup.EmbedFrameOrigins(), " ") + "; form-action 'self'; " +
 	"base-uri 'none'; frame-ancestors 'none'; object-src 'none'"
 
 // security are the headers every public answer carries. Each value is a

@@ -36,9 +36,9 @@ func (p *page) finish() {
 }
 
 // headLinks is the end of <head>: the feeds' autodiscovery links, the
-// oEmbed link, Open Graph and Twitter tags, and the JSON-LD blocks, each on
-// a line of its own. The feed types are written out, as the template did
-// (html/template would escape their "+").
+// oEmbed link, Open Graph and Twitter tags, the JSON-LD blocks and the
+// page's scripts, each on a line of its own. The feed types are written
+// out, as the template did (html/template would escape their "+").
 func (p *page) headLinks() template.HTML {
 	f := newFrag(2048)
 	for _, l := range p.Head.Feeds {
@@ -119,6 +119,11 @@ func (p *page) headLinks() template.HTML {
 		f.raw("\n<script type=\"application/ld+json\">")
 		f.jsonLD(js)
 		f.raw("</script>")
+	}
+	for _, src := range p.Head.Scripts {
+		f.raw("\n<script src=\"")
+		f.url(src)
+		f.raw("\" defer></script>")
 	}
 	return f.html()
 }

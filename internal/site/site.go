@@ -35,12 +35,14 @@ type Site struct {
 	assets map[string]asset              // by hashed name: "style.3f2a1c9e.css"
 	css    string                        // the stylesheet's hashed URL path
 	icon   string                        // the favicon's hashed URL path
+	embed  string                        // the embed cards' script's hashed URL path
 	bufs   sync.Pool
 	cache  *cache.Cache
 	dist   distribution // settings, and the WebSub announcer: see settings.go
 	purge  purgeHook    // tells a CDN what changed: see purge.go
 	hosts  hostTable    // the addresses given by flags: see hosts.go
 	memo   memo         // the section tree and feeds' articles: see memo.go
+	bodies bodyMemo     // bodies rendered with their photos: see bodies.go
 	// started is when this Site was made: /mirrors.json's "updated" when
 	// the addresses come from flags alone.
 	started time.Time
@@ -100,6 +102,9 @@ func (s *Site) loadAssets() error {
 		}
 		if name == "icon.svg" {
 			s.icon = "/static/" + hashed
+		}
+		if name == "embed.js" {
+			s.embed = "/static/" + hashed
 		}
 		return nil
 	})
