@@ -270,13 +270,13 @@ func (s *Site) now() time.Time {
 func (s *Site) feedItem(here string, a *news.Article, st siteSettings) feed.Item {
 	u := here + a.URL()
 	base, _ := url.Parse(u)
+	// An embed is its link in a feed: a reader runs no page script, and
+	// must load nothing from another site by itself.
 	it := feed.Item{
 		ID:          feed.TagURI(st.IDAuthority, a.PublishedAt, "article", a.ID),
 		URL:         u,
 		Title:       a.Headline,
 		Summary:     a.Summary,
-		// An embed is its link in a feed: a reader runs no page script,
-		// and must load nothing from another site by itself.
 		ContentHTML: feed.AbsoluteHTML(markup.EmbedsAsLinks(a.BodyHTML), base) + correctionsHTML(a.Corrections),
 		Published:   a.PublishedAt,
 		Updated:     lastModified(a),
