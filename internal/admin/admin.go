@@ -60,6 +60,7 @@ type Admin struct {
 	assets   map[string]asset
 	css, js  string // hashed URL paths of admin.css and admin.js
 	editorJS string // and of editor.js, the body editor, loaded by the editor's page only
+	cropJS   string // and of crop.js, the photo page's framing by dragging
 	bufs     sync.Pool
 	now      func() time.Time
 }
@@ -100,7 +101,7 @@ func New(cfg Config, st *store.Store, ms *media.Store, log *slog.Logger) (*Admin
 // loadAssets hashes admin.css, admin.js and editor.js into their names, so
 // they are cached for a year and still change at once.
 func (a *Admin) loadAssets() error {
-	for _, name := range []string{"admin.css", "admin.js", "editor.js"} {
+	for _, name := range []string{"admin.css", "admin.js", "editor.js", "crop.js"} {
 		body, err := web.Static.ReadFile("static/" + name)
 		if err != nil {
 			return err
@@ -116,6 +117,8 @@ func (a *Admin) loadAssets() error {
 		switch {
 		case name == "editor.js":
 			a.editorJS = "/admin/static/" + hashed
+		case name == "crop.js":
+			a.cropJS = "/admin/static/" + hashed
 		case ext == ".js":
 			a.js = "/admin/static/" + hashed
 		default:

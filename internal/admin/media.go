@@ -1,8 +1,11 @@
 package admin
 
 import (
+	"math"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/media"
@@ -98,6 +101,32 @@ type mediaItemView struct {
 	Variants []media.Variant
 	Uses     []*news.Editorial
 	Markdown string
+	Framing  framingView
+}
+
+// framingView is the focal point and crops form (see saveFraming).
+type framingView struct {
+	CropJS         string        // crop.js, which lets the editor drag instead of typing
+	Stage          media.Variant // the copy the editor frames on, at most 1280 wide
+	FocusX, FocusY string        // as typed or stored; "" for the centre
+	Crops          []cropView
+}
+
+// cropView is one shape's crop on the form.
+type cropView struct {
+	Aspect     news.Aspect
+	Field      string // "crop_16x9": its inputs are Field+"_x" and so on
+	Use        string // where it is shown
+	X, Y, W, H string // the drawn crop as typed or stored; "" when it follows the focal point
+	Suggested  news.Rect
+	Preview    media.Variant // the copy of the crop shown now
+}
+
+// cropUses says where each shape is shown.
+var cropUses = map[news.Aspect]string{
+	news.Wide:     "cards, the top story, social previews, search results",
+	news.Standard: "cards on phones, search results",
+	news.Square:   "search results",
 }
 
 // showMedia shows one photo: its variants, its default words, the Markdown
@@ -107,6 +136,12 @@ func (a *Admin) showMedia(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *Admin) renderMediaItem(w http.ResponseWriter, r *http.Request, status int, ferr error) error {
+	return a.renderMediaItemTyped(w, r, status, ferr, nil)
+}
+
+// renderMediaItemTyped is renderMediaItem with the framing form showing
+// what was typed (typed), when it comes back with an error.
+func (a *Admin) renderMediaItemTyped(w http.ResponseWriter, r *http.Request, status int, ferr error, typed url.Values) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -133,10 +168,152 @@ func (a *Admin) renderMediaItem(w http.ResponseWriter, r *http.Request, status i
 		}
 		v.Markdown = "![" + or(p.Alt, "Describe the photo") + "](/media/" + best.Key + ` "` + title + `")`
 	}
+	v.Framing = a.framingView(p.Media, typed)
 	if ferr != nil {
 		v.Error, v.Field = news.ErrorMessage(ferr), fieldOf(ferr)
+		// A crop's error names the crop: the cursor goes to its first
+		// input.
+		if strings.HasPrefix(v.Field, "crop_") && strings.Count(v.Field, "_") == 1 {
+			v.Field += "_x"
+		}
 	}
 	return a.render(w, r, status, "mediaitem", v)
+}
+
+// framingView fills the framing form from m's framing, or from what was
+// typed when a form comes back with an error.
+func (a *Admin) framingView(m news.Media, typed url.Values) framingView {
+	fv := framingView{CropJS: a.cropJS}
+	for _, x := range media.Variants(m) {
+		if x.Width <= 1280 || fv.Stage.Key == "" {
+			fv.Stage = x
+		}
+	}
+	f := m.Framing
+	if f.HasFocus {
+		fv.FocusX = strconv.FormatFloat(f.Focus.X, 'f', -1, 64)
+		fv.FocusY = strconv.FormatFloat(f.Focus.Y, 'f', -1, 64)
+	}
+	if typed != nil {
+		fv.FocusX, fv.FocusY = typed.Get("focus_x"), typed.Get("focus_y")
+	}
+	for _, shape := range news.Aspects {
+		c := cropView{Aspect: shape, Field: news.CropField(shape), Use: cropUses[shape],
+			Suggested: news.SuggestCrop(shape, m.Width, m.Height, f.FocusPoint())}
+		if r, ok := f.Explicit(shape); ok {
+			c.X, c.Y, c.W, c.H = strconv.Itoa(r.X), strconv.Itoa(r.Y), strconv.Itoa(r.W), strconv.Itoa(r.H)
+		}
+		if typed != nil {
+			c.X, c.Y, c.W, c.H = typed.Get(c.Field+"_x"), typed.Get(c.Field+"_y"), typed.Get(c.Field+"_w"), typed.Get(c.Field+"_h")
+		}
+		for _, x := range media.CropVariants(m, shape) {
+			if x.Width <= 640 || c.Preview.Key == "" {
+				c.Preview = x
+			}
+		}
+		fv.Crops = append(fv.Crops, c)
+	}
+	return fv
+}
+
+// saveFraming sets a photo's focal point and crops (news.Framing). Each is
+// typed as numbers, or, with crop.js, set by dragging on the photo. A crop
+// whose four fields are empty follows the focal point. The public copies
+// of the new crops are made before the framing is stored, so no page
+// names a copy that is not there yet; their addresses are new, so no
+// cache shows the old crop.
+func (a *Admin) saveFraming(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := a.store.LibraryPhoto(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	bad := func(err error) error {
+		return a.renderMediaItemTyped(w, r, http.StatusBadRequest, err, r.PostForm)
+	}
+	f, err := parseFraming(r.PostForm)
+	if err != nil {
+		return bad(err)
+	}
+	if err := f.Check(p.Media.Width, p.Media.Height); err != nil {
+		return bad(err)
+	}
+	m := p.Media
+	m.Framing = f
+	if err := a.media.PutCrops(m); err != nil {
+		return err
+	}
+	if err := a.store.SetPhotoFraming(r.Context(), id, f); err != nil {
+		if news.ErrorCode(err) == news.EINVALID {
+			return bad(err)
+		}
+		return err
+	}
+	a.changed()
+	http.Redirect(w, r, "/admin/media/"+strconv.FormatInt(id, 10)+"?done=saved#framing-title", http.StatusSeeOther)
+	return nil
+}
+
+// parseFraming reads the framing form: focus_x and focus_y (both empty:
+// the centre), and for each shape crop_16x9_x, _y, _w and _h (all empty:
+// the crop follows the focal point). Errors name the input.
+func parseFraming(form url.Values) (news.Framing, error) {
+	var f news.Framing
+	var p news.Problems
+	fx, fy := strings.TrimSpace(form.Get("focus_x")), strings.TrimSpace(form.Get("focus_y"))
+	if fx != "" || fy != "" {
+		var pt news.Point
+		for _, c := range []struct {
+			name string
+			text string
+			dst  *float64
+		}{{"focus_x", fx, &pt.X}, {"focus_y", fy, &pt.Y}} {
+			v, err := strconv.ParseFloat(c.text, 64)
+			if err != nil || math.IsInf(v, 0) {
+				p.Add(c.name, "%q is not a number between 0 and 1", c.text)
+				continue
+			}
+			*c.dst = v
+		}
+		f.SetFocus(pt)
+	}
+	for _, shape := range news.Aspects {
+		field := news.CropField(shape)
+		var texts [4]string
+		empty := true
+		for i, part := range []string{"_x", "_y", "_w", "_h"} {
+			texts[i] = strings.TrimSpace(form.Get(field + part))
+			empty = empty && texts[i] == ""
+		}
+		if empty {
+			continue
+		}
+		var n [4]int
+		ok := true
+		for i, part := range []string{"_x", "_y", "_w", "_h"} {
+			v, err := strconv.Atoi(texts[i])
+			if err != nil {
+				p.Add(field+part, "the %s crop's %s: %q is not a whole number of pixels (leave all four empty to follow the focal point)",
+					shape, map[string]string{"_x": "left edge", "_y": "top edge", "_w": "width", "_h": "height"}[part], texts[i])
+				ok = false
+				break
+			}
+			n[i] = v
+		}
+		if ok {
+			r := news.Rect{X: n[0], Y: n[1], W: n[2], H: n[3]}
+			if r == (news.Rect{}) {
+				// All zero would read as "not drawn": it is an empty crop.
+				p.Add(field, "the %s crop is empty (0 x 0 pixels)", shape)
+				continue
+			}
+			f.SetCrop(shape, r)
+		}
+	}
+	return f, p.Err()
 }
 
 // saveMedia changes a photo's default alt text, caption and credit.

@@ -91,6 +91,7 @@ func (a *Admin) routes() []route {
 		{"POST /admin/media", auth.UploadMedia, a.uploadMedia, upload},
 		{"GET /admin/media/{id}", auth.UploadMedia, a.showMedia, noBody},
 		{"POST /admin/media/{id}", auth.EditMedia, a.saveMedia, text("photo details")},
+		{"POST /admin/media/{id}/framing", auth.EditMedia, a.saveFraming, text("photo framing")},
 		// The body editor's photo dialog (editor_media.go): JSON.
 		{"GET /admin/editor/photos", auth.UploadMedia, a.listEditorPhotos, noBody},
 		{"POST /admin/editor/photos", auth.UploadMedia, a.uploadEditorPhoto, upload},
