@@ -314,6 +314,13 @@ type errorView struct {
 func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
 	msg := news.ErrorMessage(err)
+	if isGone(err) || (status >= 500 && r.Context().Err() != nil) {
+		// The client went away (a tab closed while its autosave was on
+		// its way, say): the request failed because it was abandoned, not
+		// because anything is wrong here, and nobody is left to answer.
+		a.log.Info("client went away", "method", r.Method, "path", r.URL.Path)
+		return
+	}
 	if status >= 500 {
 		if a.store.Ping(r.Context()) != nil {
 			status = http.StatusServiceUnavailable

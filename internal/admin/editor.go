@@ -2,6 +2,8 @@ package admin
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"io"
 	"mime/multipart"
@@ -32,6 +34,7 @@ type articleForm struct {
 	Base                                int  // the revision the writer started from
 	Updated                             bool // a substantive update: set the public "updated" time
 	PublishAt                           string
+	Draft                               string // the editor page's draft token (autosaves)
 	upload                              []byte
 	uploadName                          string
 }
@@ -68,7 +71,7 @@ func (a *Admin) readArticleForm(r *http.Request) (*articleForm, error) {
 		Tags: get("tags"), Bylines: get("bylines"),
 		PhotoAlt: news.CleanText(get("photo_alt")), PhotoCaption: news.CleanText(get("photo_caption")), PhotoCredit: news.CleanText(get("photo_credit")),
 		RemovePhoto: get("remove_photo") != "", SEOTitle: news.CleanText(get("seo_title")), SEODescription: news.CleanText(get("seo_description")),
-		Updated: get("updated") != "", PublishAt: get("publish_at"),
+		Updated: get("updated") != "", PublishAt: get("publish_at"), Draft: draftToken(get("draft")),
 	}
 	f.SectionID, _ = strconv.ParseInt(get("section"), 10, 64)
 	f.PhotoID, _ = strconv.ParseInt(get("photo_id"), 10, 64)
@@ -292,7 +295,9 @@ func (a *Admin) saveFromEditor(w http.ResponseWriter, r *http.Request, old *news
 				return err
 			}
 		}
-		if err := tx.DeleteAutosave(ctx, u.ID, idOrZero(old)); err != nil {
+		// The page's autosaves end with the save: one still on its way,
+		// or sent as the page unloads, is refused when it arrives.
+		if err := tx.CloseAutosave(ctx, u.ID, idOrZero(old), f.Draft, a.now().UTC()); err != nil {
 			return err
 		}
 		if st.move != nil {
@@ -313,6 +318,7 @@ func (a *Admin) saveFromEditor(w http.ResponseWriter, r *http.Request, old *news
 			return err
 		}
 		f.Base = cur.Revision
+		f.Draft = newDraftToken() // the save closed the old page's token
 		return a.renderEditor(w, r, http.StatusConflict, cur, f, nil, &conflictView{Mine: rev.Number, Theirs: cur.Revision, Who: cur.LastEditor})
 	}
 	done := "saved"
@@ -363,10 +369,13 @@ func mayEdit(u *news.User, e *news.Editorial) error {
 }
 
 func (a *Admin) newArticle(w http.ResponseWriter, r *http.Request) error {
-	f := &articleForm{}
-	if r.URL.Query().Get("autosave") != "" {
-		if as, err := a.store.Autosave(r.Context(), userOf(r).ID, 0); err == nil {
+	f := &articleForm{Draft: newDraftToken()}
+	if tok := draftToken(r.URL.Query().Get("autosave")); tok != "" {
+		if as, err := a.store.Autosave(r.Context(), userOf(r).ID, 0, tok); err == nil {
+			// The restored text goes on under its own token, so a save
+			// of it closes that draft.
 			f = formOf(as.Content, 0)
+			f.Draft = tok
 		}
 	}
 	return a.renderEditor(w, r, http.StatusOK, nil, f, nil, nil)
@@ -388,9 +397,11 @@ func (a *Admin) editArticle(w http.ResponseWriter, r *http.Request) error {
 		return forbidden("You may open only your own articles.")
 	}
 	f := formOf(news.ContentOf(e), e.Revision)
-	if r.URL.Query().Get("autosave") != "" {
-		if as, err := a.store.Autosave(r.Context(), u.ID, e.Article.ID); err == nil {
+	f.Draft = newDraftToken()
+	if tok := draftToken(r.URL.Query().Get("autosave")); tok != "" {
+		if as, err := a.store.Autosave(r.Context(), u.ID, e.Article.ID, tok); err == nil {
 			f = formOf(as.Content, as.Base)
+			f.Draft = tok
 		}
 	}
 	return a.renderEditor(w, r, http.StatusOK, e, f, nil, nil)
@@ -422,8 +433,12 @@ func (a *Admin) autosaveArticle(w http.ResponseWriter, r *http.Request) error {
 		}
 		id = e.Article.ID
 	}
+	draft := draftToken(r.FormValue("draft"))
+	if draft == "" {
+		return news.Invalid("draft", "the autosave names no draft token: reload the editor")
+	}
 	if r.FormValue("discard") != "" {
-		if err := a.store.DeleteAutosave(r.Context(), u.ID, id); err != nil {
+		if err := a.store.DeleteAutosave(r.Context(), u.ID, id, draft); err != nil {
 			return err
 		}
 		if wantsJSON(r) {
@@ -446,10 +461,11 @@ func (a *Admin) autosaveArticle(w http.ResponseWriter, r *http.Request) error {
 	f.SectionID, _ = strconv.ParseInt(get("section"), 10, 64)
 	f.PhotoID, _ = strconv.ParseInt(get("photo_id"), 10, 64)
 	f.Base, _ = strconv.Atoi(get("base"))
+	seq, _ := strconv.ParseInt(get("seq"), 10, 64)
 	if len(f.Body) > news.MaxBody*4 {
 		return news.Invalid("body", "is too long")
 	}
-	as := &news.Autosave{UserID: u.ID, ArticleID: id, Base: f.Base, Content: f.content(), At: a.now().UTC()}
+	as := &news.Autosave{UserID: u.ID, ArticleID: id, Token: draft, Seq: seq, Base: f.Base, Content: f.content(), At: a.now().UTC()}
 	if err := a.store.SaveAutosave(r.Context(), as); err != nil {
 		return err
 	}
@@ -532,6 +548,9 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 	if ferr != nil {
 		v.Error, v.Field = news.ErrorMessage(ferr), formField(fieldOf(ferr))
 	}
+	if f.Draft == "" {
+		f.Draft = newDraftToken()
+	}
 	secs, err := a.store.Sections(ctx)
 	if err != nil {
 		return err
@@ -571,13 +590,70 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 		if f.PublishAt != "" {
 			v.Now = f.PublishAt
 		}
-		if as, err := a.store.Autosave(ctx, u.ID, id); err == nil && as.At.After(e.Article.ModifiedAt) && r.URL.Query().Get("autosave") == "" {
-			v.Autosave = as
-		}
-	} else if as, err := a.store.Autosave(ctx, u.ID, 0); err == nil && r.URL.Query().Get("autosave") == "" && r.Method == http.MethodGet {
-		v.Autosave = as
+	}
+	v.Autosave, err = a.unsavedAutosave(r, e, f)
+	if err != nil {
+		return err
 	}
 	return a.render(w, r, status, "editor", v)
+}
+
+// unsavedAutosave is the writer's autosave to offer back on an editor page
+// just opened: the newest one of the article (of a new story: of any new
+// story) from another page that no save closed, when its text differs
+// from what the page shows. A save closes its page's autosaves and
+// supersedes older ones, so what is left is text no revision holds.
+func (a *Admin) unsavedAutosave(r *http.Request, e *news.Editorial, f *articleForm) (*news.Autosave, error) {
+	if r.Method != http.MethodGet || r.URL.Query().Get("autosave") != "" {
+		return nil, nil
+	}
+	as, err := a.store.LatestAutosave(r.Context(), userOf(r).ID, idOrZero(e))
+	if news.ErrorCode(err) == news.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	shown := f.content()
+	if e != nil {
+		shown = news.ContentOf(e)
+	}
+	if as.Token == f.Draft || sameContent(as.Content, shown) {
+		return nil, nil
+	}
+	return as, nil
+}
+
+// sameContent reports whether two texts of an article say the same, as
+// far as the editor's form can tell (an empty slug is the headline's).
+func sameContent(x, y news.RevisionContent) bool {
+	x.SectionPath, y.SectionPath = "", ""
+	if x.Slug == "" {
+		x.Slug = news.Slugify(x.Headline)
+	}
+	if y.Slug == "" {
+		y.Slug = news.Slugify(y.Headline)
+	}
+	return reflect.DeepEqual(x, y)
+}
+
+// newDraftToken names a new editor page, for its autosaves.
+func newDraftToken() string {
+	var b [12]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// draftToken is a draft token as sent, or "" when it is not one.
+func draftToken(s string) string {
+	if len(s) == 0 || len(s) > 64 {
+		return ""
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c == '-') {
+			return ""
+		}
+	}
+	return s
 }
 
 // formField names the editor's input for a field named by the domain's

@@ -280,6 +280,8 @@ func TestRevisionsRestoreAndAutosave(t *testing.T) {
 		// Autosave: kept apart from the article, offered back, discarded.
 		c.header.Set("Accept", "application/json")
 		form := editorForm(cur)
+		form.Set("draft", "page-one")
+		form.Set("seq", "1")
 		form.Set("body", "Half a sentence typed before the laptop di")
 		res = c.post(path+"/autosave", form)
 		var got map[string]string
@@ -293,21 +295,24 @@ func TestRevisionsRestoreAndAutosave(t *testing.T) {
 		if res := c.get(path); !strings.Contains(res.body, "was never saved") {
 			t.Error("the editor does not offer the autosaved text")
 		}
-		if res := c.get(path + "?autosave=1"); !strings.Contains(res.body, "Half a sentence typed before the laptop di</textarea>") {
+		if res := c.get(path + "?autosave=page-one"); !strings.Contains(res.body, "Half a sentence typed before the laptop di</textarea>") {
 			t.Error("restoring the autosave does not fill the form")
 		}
 		if res := f.as(t, "other").post(path+"/autosave", form); res.status != http.StatusForbidden {
 			t.Errorf("another contributor autosaving: %d", res.status)
 		}
-		c.post(path+"/autosave", url.Values{"discard": {"1"}})
-		if _, err := st.Autosave(ctx, f.users["contributor"].ID, e.Article.ID); news.ErrorCode(err) != news.ENOTFOUND {
+		c.post(path+"/autosave", url.Values{"discard": {"1"}, "draft": {"page-one"}})
+		if _, err := st.LatestAutosave(ctx, f.users["contributor"].ID, e.Article.ID); news.ErrorCode(err) != news.ENOTFOUND {
 			t.Errorf("after discarding: %v", err)
 		}
 		// A new story's autosave.
 		c.header.Set("Accept", "application/json")
-		c.post("/admin/articles/new/autosave", url.Values{"headline": {"Unsaved idea"}, "body": {"Notes."}})
+		c.post("/admin/articles/new/autosave", url.Values{"headline": {"Unsaved idea"}, "body": {"Notes."}, "draft": {"new-one"}, "seq": {"1"}})
 		c.header.Del("Accept")
-		if res := c.get("/admin/articles/new?autosave=1"); !strings.Contains(res.body, `value="Unsaved idea"`) {
+		if res := c.get("/admin/articles/new"); !strings.Contains(res.body, `href="?autosave=new-one"`) {
+			t.Error("a new story's autosave is not offered on the new-story page")
+		}
+		if res := c.get("/admin/articles/new?autosave=new-one"); !strings.Contains(res.body, `value="Unsaved idea"`) {
 			t.Error("a new story's autosave is not offered back")
 		}
 	})

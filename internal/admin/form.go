@@ -3,6 +3,7 @@ package admin
 import (
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -51,6 +52,13 @@ type formError struct {
 	status int
 	err    *news.Error
 	back   string // where the writer's text can be picked up again, if anywhere
+	gone   bool   // the client stopped sending: it went away mid-form
+}
+
+// isGone reports whether err is a form its client stopped sending.
+func isGone(err error) bool {
+	var fe *formError
+	return errors.As(err, &fe) && fe.gone
 }
 
 func (e *formError) Error() string { return e.err.Error() }
@@ -60,6 +68,10 @@ func (e *formError) Unwrap() error { return e.err }
 func (a *Admin) withForm(f form, h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := readForm(w, r, f); err != nil {
+			if isGone(err) {
+				a.log.Info("client went away while sending a form", "method", r.Method, "path", r.URL.Path, "form", f.name)
+				return err
+			}
 			a.log.Warn("form refused", "method", r.Method, "path", r.URL.Path, "form", f.name,
 				"length", r.ContentLength, "limit", f.max, "err", err)
 			return err
@@ -143,7 +155,11 @@ func readForm(w http.ResponseWriter, r *http.Request, f form) error {
 		}
 		return refuse(http.StatusRequestEntityTooLarge, "%s", msg)
 	}
-	return refuse(http.StatusBadRequest, "The %s form could not be read (%s), so nothing was saved.", f.name, strings.TrimPrefix(err.Error(), "http: "))
+	fe := refuse(http.StatusBadRequest, "The %s form could not be read (%s), so nothing was saved.", f.name, strings.TrimPrefix(err.Error(), "http: "))
+	if errors.Is(err, io.ErrUnexpectedEOF) || r.Context().Err() != nil {
+		fe.(*formError).gone = true
+	}
+	return fe
 }
 
 // editorURL is the editor an editor's form was sent from, where its

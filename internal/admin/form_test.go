@@ -157,7 +157,7 @@ func (f *fixture) snapshot(t testing.TB) string {
 			Corrections []news.Correction
 		}{news.ContentOf(full), full.Article.Status, full.Revision, full.PublishAt, full.Article.Corrections}, nil)
 		for _, u := range f.users {
-			as, err := st.Autosave(ctx, u.ID, e.Article.ID)
+			as, err := st.LatestAutosave(ctx, u.ID, e.Article.ID)
 			if news.ErrorCode(err) == news.ENOTFOUND {
 				err = nil
 			}
@@ -165,7 +165,7 @@ func (f *fixture) snapshot(t testing.TB) string {
 		}
 	}
 	for _, u := range f.users {
-		as, err := st.Autosave(ctx, u.ID, 0)
+		as, err := st.LatestAutosave(ctx, u.ID, 0)
 		if news.ErrorCode(err) == news.ENOTFOUND {
 			err = nil
 		}

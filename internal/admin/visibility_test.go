@@ -74,7 +74,7 @@ func TestContributorSeesNoOtherDrafts(t *testing.T) {
 		// Another contributor's autosaved text, never saved.
 		markers["okapimoss"] = "other's autosave"
 		words = append(words, "okapimoss")
-		if err := st.SaveAutosave(ctx, &news.Autosave{UserID: f.users["other"].ID, At: time.Now(),
+		if err := st.SaveAutosave(ctx, &news.Autosave{UserID: f.users["other"].ID, Token: "okapi-page", At: time.Now(),
 			Content: news.RevisionContent{Headline: "Okapimoss autosave", Body: "Okapimossbody"}}); err != nil {
 			t.Fatal(err)
 		}

@@ -240,9 +240,15 @@ type AuditEntry struct {
 // Autosave is what a writer's editor sent last without saving it: kept
 // apart from the article (it is not a revision and is never public) until
 // the writer saves or discards it.
+//
+// Each editor page is given a draft token; its autosaves carry it and a
+// sequence number that grows with each one it sends. A save closes its
+// page's token, so an autosave that arrives after the save is refused.
 type Autosave struct {
 	UserID    int64
 	ArticleID int64 // 0 for a story not yet saved
+	Token     string
+	Seq       int64
 	At        time.Time
 	Base      int // the revision the writer started from
 	Content   RevisionContent

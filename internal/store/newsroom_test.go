@@ -386,17 +386,17 @@ func TestSectionOrderAndTopStories(t *testing.T) {
 func TestAutosaveAndLibrary(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		u := newUser(t, s, "ana@example.org", news.Contributor)
-		for _, body := range []string{"first", "second"} {
-			if err := s.SaveAutosave(ctx, &news.Autosave{UserID: u.ID, Base: 0, Content: news.RevisionContent{Headline: "H", Body: body}}); err != nil {
+		for i, body := range []string{"first", "second"} {
+			if err := s.SaveAutosave(ctx, &news.Autosave{UserID: u.ID, Token: "page-1", Seq: int64(i + 1), Content: news.RevisionContent{Headline: "H", Body: body}}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		got, err := s.Autosave(ctx, u.ID, 0)
+		got, err := s.Autosave(ctx, u.ID, 0, "page-1")
 		if err != nil || got.Content.Body != "second" {
 			t.Errorf("autosave: got %+v, %v; want the second", got, err)
 		}
-		s.DeleteAutosave(ctx, u.ID, 0)
-		if _, err := s.Autosave(ctx, u.ID, 0); news.ErrorCode(err) != news.ENOTFOUND {
+		s.DeleteAutosave(ctx, u.ID, 0, "page-1")
+		if _, err := s.Autosave(ctx, u.ID, 0, "page-1"); news.ErrorCode(err) != news.ENOTFOUND {
 			t.Errorf("after discarding: %v", err)
 		}
 
@@ -425,6 +425,65 @@ func TestAutosaveAndLibrary(t *testing.T) {
 			if uses, err := s.PhotoUses(ctx, m, c.scope); err != nil || len(uses) != c.want {
 				t.Errorf("uses for %s: got %d, %v; want %d", c.name, len(uses), err, c.want)
 			}
+		}
+	})
+}
+
+// TestAutosaveDrafts: autosaves are kept per editor page (draft token); a
+// late one cannot replace a newer one of its page, and none is kept once
+// the page's text was saved.
+func TestAutosaveDrafts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		u := newUser(t, s, "ana@example.org", news.Contributor)
+		t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		put := func(article int64, token string, seq int64, body string, at time.Time) error {
+			return s.SaveAutosave(ctx, &news.Autosave{UserID: u.ID, ArticleID: article, Token: token, Seq: seq, At: at, Content: news.RevisionContent{Body: body}})
+		}
+		body := func(article int64, token string) string {
+			a, err := s.Autosave(ctx, u.ID, article, token)
+			if err != nil {
+				return "(" + err.Error() + ")"
+			}
+			return a.Content.Body
+		}
+		// Out of order: seq 2 arrives before seq 1.
+		put(7, "a", 2, "newer", t0.Add(2*time.Second))
+		if err := put(7, "a", 1, "older", t0.Add(3*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if got := body(7, "a"); got != "newer" {
+			t.Errorf("after a late, older autosave: %q, want newer", got)
+		}
+		// Two new stories are two drafts; saving one leaves the other.
+		put(0, "story-1", 1, "first story", t0)
+		put(0, "story-2", 1, "second story", t0.Add(time.Second))
+		if err := s.CloseAutosave(ctx, u.ID, 0, "story-2", t0.Add(5*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if err := put(0, "story-2", 2, "second story, late", t0.Add(6*time.Second)); news.ErrorCode(err) != news.ECONFLICT {
+			t.Errorf("an autosave after its page was saved: %v, want a conflict", err)
+		}
+		if latest, err := s.LatestAutosave(ctx, u.ID, 0); err != nil || latest.Token != "story-1" {
+			t.Errorf("the new stories left: %+v, %v; want story-1 only", latest, err)
+		}
+		// A save of an article supersedes the writer's older autosaves of
+		// it from other pages, not newer ones.
+		put(7, "b", 1, "other tab, newer", t0.Add(20*time.Second))
+		if err := s.CloseAutosave(ctx, u.ID, 7, "c", t0.Add(10*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if got := body(7, "a"); got != "(no autosave)" {
+			t.Errorf("an older autosave of another page after a save: %q, want none", got)
+		}
+		if got := body(7, "b"); got != "other tab, newer" {
+			t.Errorf("a newer autosave of another page after a save: %q", got)
+		}
+		// Closed tokens are forgotten after a day, at the writer's next save.
+		if err := s.CloseAutosave(ctx, u.ID, 8, "d", t0.Add(48*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if err := put(0, "story-2", 3, "long after", t0.Add(49*time.Hour)); err != nil {
+			t.Errorf("a token closed two days ago still refuses: %v", err)
 		}
 	})
 }

@@ -84,9 +84,15 @@ func (s *Store) Revision(ctx context.Context, articleID int64, number int) (*new
 	return r, notFound(err, "article %d has no revision %d", articleID, number)
 }
 
-// SaveAutosave keeps what a writer's editor sent, replacing their previous
-// autosave of the same article.
+// SaveAutosave keeps what a writer's editor page sent, replacing that
+// page's previous autosave (the same token) unless it is newer (a higher
+// Seq: autosaves may arrive out of order). An autosave of a page whose text
+// was saved since (CloseAutosave) is refused with ECONFLICT: it can only be
+// the same text arriving late.
 func (s *Store) SaveAutosave(ctx context.Context, a *news.Autosave) error {
+	if a.Token == "" {
+		return news.Invalid("draft", "an autosave needs its page's draft token")
+	}
 	data, err := json.Marshal(a.Content)
 	if err != nil {
 		return err
@@ -94,28 +100,91 @@ func (s *Store) SaveAutosave(ctx context.Context, a *news.Autosave) error {
 	if a.At.IsZero() {
 		a.At = time.Now().UTC()
 	}
-	_, err = s.q.ExecContext(ctx, `INSERT INTO autosaves (user_id, article_id, saved_at, base, data) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (user_id, article_id) DO UPDATE SET saved_at = excluded.saved_at, base = excluded.base, data = excluded.data`,
-		a.UserID, a.ArticleID, toDB(a.At), a.Base, string(data))
-	return err
+	// One statement, so a save's CloseAutosave cannot slip in between a
+	// check and the write: the upsert does nothing to a closed row.
+	res, err := s.q.ExecContext(ctx, `INSERT INTO autosaves (user_id, article_id, token, seq, saved_at, base, data, closed)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 0)
+		ON CONFLICT (user_id, article_id, token) DO UPDATE SET seq = excluded.seq, saved_at = excluded.saved_at, base = excluded.base, data = excluded.data
+		WHERE autosaves.closed = 0 AND autosaves.seq < excluded.seq`,
+		a.UserID, a.ArticleID, a.Token, a.Seq, toDB(a.At), a.Base, string(data))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
+	}
+	var closed int
+	err = s.q.QueryRowContext(ctx, `SELECT closed FROM autosaves WHERE user_id = $1 AND article_id = $2 AND token = $3`,
+		a.UserID, a.ArticleID, a.Token).Scan(&closed)
+	if err != nil {
+		return err
+	}
+	if closed != 0 {
+		return news.Errorf(news.ECONFLICT, "this page's text was saved already; an autosave sent before the save is not kept")
+	}
+	return nil // a newer autosave of the page is kept already
 }
 
-// Autosave returns a writer's autosave of an article (0: of a new story).
-func (s *Store) Autosave(ctx context.Context, userID, articleID int64) (*news.Autosave, error) {
+const autosaveSelect = `SELECT token, seq, saved_at, base, data FROM autosaves`
+
+func (s *Store) scanAutosave(row *sql.Row, userID, articleID int64) (*news.Autosave, error) {
 	a := &news.Autosave{UserID: userID, ArticleID: articleID}
 	var at int64
 	var data string
-	err := s.q.QueryRowContext(ctx, `SELECT saved_at, base, data FROM autosaves WHERE user_id = $1 AND article_id = $2`,
-		userID, articleID).Scan(&at, &a.Base, &data)
-	if err != nil {
+	if err := row.Scan(&a.Token, &a.Seq, &at, &a.Base, &data); err != nil {
 		return nil, notFound(err, "no autosave")
 	}
 	a.At = fromDB(at)
 	return a, json.Unmarshal([]byte(data), &a.Content)
 }
 
-// DeleteAutosave discards a writer's autosave of an article.
-func (s *Store) DeleteAutosave(ctx context.Context, userID, articleID int64) error {
-	_, err := s.q.ExecContext(ctx, `DELETE FROM autosaves WHERE user_id = $1 AND article_id = $2`, userID, articleID)
+// Autosave returns a writer's autosave of an article (0: of a new story)
+// made by the editor page with the given draft token.
+func (s *Store) Autosave(ctx context.Context, userID, articleID int64, token string) (*news.Autosave, error) {
+	return s.scanAutosave(s.q.QueryRowContext(ctx, autosaveSelect+` WHERE user_id = $1 AND article_id = $2 AND token = $3 AND closed = 0`,
+		userID, articleID, token), userID, articleID)
+}
+
+// LatestAutosave returns a writer's newest autosave of an article (0: of a
+// new story, any of them) that no save has closed.
+func (s *Store) LatestAutosave(ctx context.Context, userID, articleID int64) (*news.Autosave, error) {
+	return s.scanAutosave(s.q.QueryRowContext(ctx, autosaveSelect+` WHERE user_id = $1 AND article_id = $2 AND closed = 0
+		ORDER BY saved_at DESC, seq DESC LIMIT 1`, userID, articleID), userID, articleID)
+}
+
+// DeleteAutosave discards a writer's autosave of an article made by one
+// editor page.
+func (s *Store) DeleteAutosave(ctx context.Context, userID, articleID int64, token string) error {
+	_, err := s.q.ExecContext(ctx, `DELETE FROM autosaves WHERE user_id = $1 AND article_id = $2 AND token = $3`, userID, articleID, token)
+	return err
+}
+
+// closedKept is how long a closed token is remembered: far longer than an
+// autosave takes to arrive.
+const closedKept = 24 * time.Hour
+
+// CloseAutosave records, in a save's transaction, that the editor page
+// with the draft token had its text saved at at (as article articleID, 0
+// for a new story). Its autosaves are dropped and any that arrive later
+// are refused. Of an article (not a new story), the writer's autosaves from
+// other pages older than the save are dropped too: the save supersedes
+// them, and the page saved from had offered them back. A new story's other
+// drafts are other stories, and stay.
+func (s *Store) CloseAutosave(ctx context.Context, userID, articleID int64, token string, at time.Time) error {
+	if token != "" {
+		if _, err := s.q.ExecContext(ctx, `INSERT INTO autosaves (user_id, article_id, token, seq, saved_at, base, data, closed)
+			VALUES ($1, $2, $3, 0, $4, 0, '', 1)
+			ON CONFLICT (user_id, article_id, token) DO UPDATE SET closed = 1, data = '', saved_at = excluded.saved_at`,
+			userID, articleID, token, toDB(at)); err != nil {
+			return err
+		}
+	}
+	if articleID != 0 {
+		if _, err := s.q.ExecContext(ctx, `DELETE FROM autosaves WHERE user_id = $1 AND article_id = $2 AND closed = 0 AND saved_at <= $3`,
+			userID, articleID, toDB(at)); err != nil {
+			return err
+		}
+	}
+	_, err := s.q.ExecContext(ctx, `DELETE FROM autosaves WHERE user_id = $1 AND closed = 1 AND saved_at < $2`, userID, toDB(at.Add(-closedKept)))
 	return err
 }

@@ -73,21 +73,35 @@
     return fd;
   }
 
-  // Autosave: a few seconds after the last keystroke, and when the tab is
-  // hidden. It is kept apart from the article until the writer saves.
+  // Autosave: a few seconds after the last keystroke, when the tab is
+  // hidden, and as the page goes. It is kept apart from the article until
+  // the writer saves. Each autosave carries the page's draft token (a
+  // hidden field) and a sequence number that only grows, from the clock, so
+  // one that arrives late never replaces a newer one, even from a page
+  // reloaded since; once the page's text is saved, the server refuses the
+  // token's late autosaves.
   let timer = null;
   let last = "";
+  let submitting = false;
+  let seq = Date.now();
   function snapshot() {
     return new URLSearchParams(formData()).toString();
   }
   last = snapshot();
+  function autosaveData() {
+    const fd = formData();
+    seq += 1;
+    fd.set("seq", String(seq));
+    return fd;
+  }
   async function autosave() {
     timer = null;
+    if (submitting) return;
     const now = snapshot();
     if (now === last) return;
     try {
       const res = await fetch(form.dataset.autosave, {
-        method: "POST", body: formData(), headers: { "Accept": "application/json" }, credentials: "same-origin",
+        method: "POST", body: autosaveData(), headers: { "Accept": "application/json" }, credentials: "same-origin",
       });
       // An answer that is not the server's JSON (a proxy's page, say) is
       // still an answer: say its status rather than "no connection".
@@ -107,14 +121,37 @@
     if (timer) clearTimeout(timer);
     timer = setTimeout(autosave, 3000);
   }
+  // leaving sends what was typed since the last autosave as the page goes,
+  // in a request the browser finishes after the page is gone (keepalive:
+  // at most 64 KB). It reports whether the text is on its way, or was sent
+  // already; when it is not (too long), the page asks before leaving.
+  let sentOnLeaving = "";
+  function leaving() {
+    if (submitting) return true;
+    const now = snapshot();
+    if (now === last || now === sentOnLeaving) return true;
+    const fd = autosaveData();
+    let n = 0;
+    for (const [, v] of fd) n += 200 + new Blob([v]).size;
+    if (n > 60000) return false;
+    try {
+      fetch(form.dataset.autosave, { method: "POST", body: fd, keepalive: true, headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (res) { if (res.ok) last = now; }, function () {});
+    } catch (e) {
+      return false;
+    }
+    if (timer) { clearTimeout(timer); timer = null; }
+    sentOnLeaving = now;
+    return true;
+  }
   form.addEventListener("input", schedule);
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") autosave();
+    if (document.visibilityState === "hidden") leaving();
   });
-  let submitting = false;
+  window.addEventListener("pagehide", leaving);
   form.addEventListener("submit", function () { submitting = true; if (timer) clearTimeout(timer); });
   window.addEventListener("beforeunload", function (e) {
-    if (!submitting && snapshot() !== last) { e.preventDefault(); }
+    if (!leaving()) { e.preventDefault(); }
   });
 
   // Live preview, rendered by the server with the public page's code.
