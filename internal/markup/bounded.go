@@ -1,6 +1,7 @@
 package markup
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"sort"
@@ -52,12 +53,16 @@ import (
 //     at.
 //   - reference definitions: for each "[label]: /url" taken out of a
 //     paragraph goldmark rebuilds the paragraph's list of lines. linkRefs
-//     hands it long runs of them in parts.
+//     hands it long runs of them in parts. And for each line of a label
+//     it searches the paragraph's lines back from the last: linkRefs
+//     takes no definition whose label runs over more than maxLabelLines
+//     lines.
 //
-// The limits (16 levels, 32 open brackets, 64 definition lines at once)
-// are far beyond any story; past them a body still renders, with the
-// deeper markers as text (and a definition's title that runs across a
-// part's end cut there).
+// The limits (16 levels, 32 open brackets, 16 definition lines at once,
+// labels of definitions over 4 lines) are far beyond any story; past them
+// a body still renders, with the deeper markers as text (a definition's
+// title that runs across a part's end cut there, and a long label's
+// definition as text).
 
 // maxContainerDepth is how many blockquotes and list items deep a block may
 // open. Stories nest a quote in a list, or a list in a list, a few levels
@@ -534,7 +539,7 @@ type linkRefs struct{}
 
 // maxRefLines is how many lines that could start a link reference
 // definition goldmark's transformer reads at once.
-const maxRefLines = 64
+const maxRefLines = 16
 
 func (linkRefs) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
 	lines := node.Lines()
@@ -546,14 +551,25 @@ func (linkRefs) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Con
 			cuts = append(cuts, i)
 		}
 	}
-	if len(cuts) <= maxRefLines {
+	// Lines from end on hold no definition: a label that does not close
+	// within maxLabelLines lines takes none. (goldmark's transformer
+	// finds each line of a label by a search back from the paragraph's
+	// last line: a label over n lines of a paragraph of as many cost n².)
+	end := lines.Len()
+	for k, i := range cuts {
+		if !shortLabel(lines, i, source) {
+			end, cuts = i, cuts[:k]
+			break
+		}
+	}
+	if end == lines.Len() && len(cuts) <= maxRefLines {
 		parser.LinkReferenceParagraphTransformer.Transform(node, reader, pc)
 		return
 	}
 	parent := node.Parent()
 	from := 0
-	for k := maxRefLines; from < lines.Len(); k += maxRefLines {
-		to := lines.Len()
+	for k := maxRefLines; from < end; k += maxRefLines {
+		to := end
 		if k < len(cuts) {
 			to = cuts[k]
 		}
@@ -574,7 +590,43 @@ func (linkRefs) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Con
 		}
 		from = to
 	}
-	parent.RemoveChild(parent, node)
+	if end == lines.Len() {
+		parent.RemoveChild(parent, node)
+		return
+	}
+	rest := text.NewSegments()
+	rest.AppendAll(slices.Clone(lines.Sliced(end, lines.Len())))
+	node.SetLines(rest)
+}
+
+// maxLabelLines is how many lines a link reference definition's label may
+// span. goldmark's take any number; CommonMark's are at most 999
+// characters, and a story's fit on one line.
+const maxLabelLines = 4
+
+// shortLabel reports whether the "[" that line i of lines starts with
+// (after at most three spaces) is closed by a "]", or made no label by
+// another "[", within maxLabelLines lines, reading as goldmark's
+// FindClosure does for a label: a backslash escapes punctuation, and
+// brackets do not nest.
+func shortLabel(lines *text.Segments, i int, source []byte) bool {
+	for n := i; n < lines.Len() && n < i+maxLabelLines; n++ {
+		seg := lines.At(n)
+		line := seg.Value(source)
+		j := 0
+		if n == i {
+			j = bytes.IndexByte(line, '[') + 1
+		}
+		for ; j < len(line); j++ {
+			switch c := line[j]; {
+			case c == '\\' && j < len(line)-1 && util.IsPunct(line[j+1]):
+				j++
+			case c == ']' || c == '[':
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // startsLabel reports whether line starts with "[" after at most three

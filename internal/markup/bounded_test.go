@@ -54,6 +54,8 @@ var sameAsGoldmarkSeeds = []string{
 	"| a ` | b `` |\n|---|---|\n| c `\\|` d | e `` f |\n| ` | `` |",
 	"[a `b](c)` [d ``](e) ``f](g)` `h [i]`(j)` \\`k` \\``l` m``` ````n````` ``o``",
 	"a" + strings.Repeat("`", 3) + "b\nc" + strings.Repeat("`", 4) + "d\n" + strings.Repeat("`", 3) + "\ne\n" + strings.Repeat("`", 4),
+	"[a\nb]: /u\n[c\nd\ne\nf]: /v 't\nu'\n[g]: /w\n[a b] [c d e f] [g]\n\n[h\\]\ni\nj\nk]: /x\n[h\\] i j k]",
+	strings.Repeat("[a]: /u\n", maxRefLines-1) + "[b\nc\nd\ne]: /v\n" + strings.Repeat("[f]: /w\n", maxRefLines+1) + "[a] [b c d e] [f]",
 	strings.Repeat("*a_", 50), strings.Repeat("[a](", 50), strings.Repeat("[a](<", 50), strings.Repeat("_*", 50),
 }
 
@@ -83,13 +85,48 @@ func FuzzSameAsGoldmark(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		if len(src) > 4096 || strings.Count(src, ">")+strings.Count(src, "-")+strings.Count(src, "*")+strings.Count(src, "+")+strings.Count(src, ".")+strings.Count(src, ")") >= maxContainerDepth && deepContainers(src) {
+		if len(src) > 4096 || longLabel(src) || strings.Count(src, ">")+strings.Count(src, "-")+strings.Count(src, "*")+strings.Count(src, "+")+strings.Count(src, ".")+strings.Count(src, ")") >= maxContainerDepth && deepContainers(src) {
 			return
 		}
 		if got, want := renderWith(t, markdown(), src), renderWith(t, stockMarkdown(), src); got != want {
 			t.Errorf("%q:\n got %q\nwant %q", src, got, want)
 		}
 	})
+}
+
+// longLabel reports whether some "[" in src is closed by the next "]"
+// more than maxLabelLines lines on: a definition's label over that many
+// lines is text on purpose (goldmark takes it).
+func longLabel(src string) bool {
+	for i := strings.IndexByte(src, '['); i >= 0; {
+		j := strings.IndexByte(src[i+1:], ']')
+		if j < 0 {
+			return false
+		}
+		if strings.Count(src[i:i+1+j], "\n") >= maxLabelLines {
+			return true
+		}
+		k := strings.IndexByte(src[i+1:], '[')
+		if k < 0 {
+			return false
+		}
+		i += 1 + k
+	}
+	return false
+}
+
+// TestLongLabelNoDefinition: a definition whose label runs over more than
+// maxLabelLines lines is text, and the definitions before it are taken.
+func TestLongLabelNoDefinition(t *testing.T) {
+	src := "[a]: /u\n[b\nc\nd\ne\nf]: /v\n\n[a] [b c d e f]"
+	got, err := Render(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "<p>[b\nc\nd\ne\nf]: /v</p>\n<p><a href=\"/u\">a</a> [b c d e f]</p>\n"
+	if got != want {
+		t.Errorf("Render(%q) = %q, want %q", src, got, want)
+	}
 }
 
 // deepContainers reports whether goldmark's own parser nests blockquotes

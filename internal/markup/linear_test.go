@@ -46,6 +46,7 @@ var quadratic = []struct {
 	{"titles [a](b (", "[a](b (", ""},
 	{"reference links [a][", "[a][", ""},
 	{"definitions", "[a]: /b\n", ""},
+	{"definitions with labels of 4 lines", "[a\nb\nc\nd]: /e\n", ""},
 	{"indented lists", "- a\n  ", ""},
 	{"list items", "- a\n", ""},
 	{"quotes and dashes", "\"a' -- ", ""},
@@ -64,6 +65,13 @@ var shapedQuadratic = []struct {
 	build func(size int) string
 }{
 	{"backtick runs of each length", backtickRunLines},
+	{"definition label over every line", func(size int) string {
+		return "[" + strings.Repeat("a\n", (size-2)/2) + "]"
+	}},
+	{"definitions then an open title", func(size int) string {
+		head := strings.Repeat("[a\nb\nc\nd]: /u\n", 63) + "[a]: /u '\n"
+		return head + strings.Repeat("t\n", (size-len(head))/2)
+	}},
 }
 
 // backtickRunLines is about size bytes: lines "a`", "a“", "a```" and so on
