@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/markup"
@@ -533,7 +532,10 @@ type editorView struct {
 	Conflict    *conflictView
 	PublicURL   string
 	PublishAt   string // the scheduled time, for the input
-	Now         string
+	// ScheduleAt fills the schedule field: the time the article is due,
+	// or what was typed; empty otherwise, so nothing is scheduled for a
+	// time the writer never chose.
+	ScheduleAt string
 }
 
 // renderEditor shows the editor with a form's values, and what went wrong.
@@ -570,7 +572,6 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 			}
 		}
 	}
-	v.Now = a.now().In(a.cfg.Location).Add(time.Hour).Format("2006-01-02T15:04")
 	if e != nil {
 		id := e.Article.ID
 		v.Action = "/admin/articles/" + strconv.FormatInt(id, 10)
@@ -585,10 +586,10 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 		}
 		if !e.PublishAt.IsZero() {
 			v.PublishAt = e.PublishAt.In(a.cfg.Location).Format("2006-01-02T15:04")
-			v.Now = v.PublishAt
+			v.ScheduleAt = v.PublishAt
 		}
 		if f.PublishAt != "" {
-			v.Now = f.PublishAt
+			v.ScheduleAt = f.PublishAt
 		}
 	}
 	v.Autosave, err = a.unsavedAutosave(r, e, f)
