@@ -78,7 +78,7 @@ func (a *Admin) showSearch(w http.ResponseWriter, r *http.Request) error {
 		for _, e := range res.Hits {
 			v.Hits = append(v.Hits, deskHit{Editorial: e,
 				Headline: req.Query.Highlight(e.Article.Headline),
-				Snippet:  req.Query.Snippet(e.Article.Summary, e.Article.Body)})
+				Snippet:  req.Query.SnippetText(e.Article.Summary, res.Passages[e.Article.ID])})
 		}
 		link := func(page int) string {
 			p := url.Values{"q": {req.Q}}

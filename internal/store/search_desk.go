@@ -31,6 +31,10 @@ type DeskSearchResult struct {
 	// Hits are the articles found, best first, whole (with their body, for
 	// a snippet) and with the newsroom's fields.
 	Hits []*news.Editorial
+	// Passages is the plain text of each hit's body, a passage a line
+	// (search.Passages), by article id: stored with the article, for the
+	// snippet (Query.SnippetText), which then parses no Markdown.
+	Passages map[int64]string
 	// Total is how many articles match, up to SearchCandidates; More is
 	// true when the search stopped there.
 	Total int
@@ -107,5 +111,48 @@ func (s *Store) SearchDesk(ctx context.Context, o DeskSearchOptions) (DeskSearch
 			res.Hits = append(res.Hits, e)
 		}
 	}
+	if res.Passages, err = s.deskPassages(ctx, res.Hits); err != nil {
+		return res, err
+	}
 	return res, nil
+}
+
+// deskPassages returns the stored passages of hits' bodies, by id; those of
+// an article whose passages are not stored yet (saved by an older version)
+// are made from its body.
+func (s *Store) deskPassages(ctx context.Context, hits []*news.Editorial) (map[int64]string, error) {
+	out := make(map[int64]string, len(hits))
+	if len(hits) == 0 {
+		return out, nil
+	}
+	if !s.passageless {
+		ids := make([]int64, len(hits))
+		for i, e := range hits {
+			ids[i] = e.Article.ID
+		}
+		in, args := inList(1, ids)
+		rows, err := s.q.QueryContext(ctx, `SELECT id, body_passages FROM articles
+			WHERE body_passages IS NOT NULL AND id IN (`+in+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var p string
+			if err := rows.Scan(&id, &p); err != nil {
+				return nil, err
+			}
+			out[id] = p
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range hits {
+		if _, ok := out[e.Article.ID]; !ok {
+			out[e.Article.ID] = search.Passages(e.Article.Body)
+		}
+	}
+	return out, nil
 }
