@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/markup"
@@ -368,7 +369,7 @@ func mayEdit(u *news.User, e *news.Editorial) error {
 }
 
 func (a *Admin) newArticle(w http.ResponseWriter, r *http.Request) error {
-	f := &articleForm{Draft: newDraftToken()}
+	f := &articleForm{Draft: newDraftToken(), Bylines: a.writerByline(r.Context(), userOf(r))}
 	if tok := draftToken(r.URL.Query().Get("autosave")); tok != "" {
 		if as, err := a.store.Autosave(r.Context(), userOf(r).ID, 0, tok); err == nil {
 			// The restored text goes on under its own token, so a save
@@ -380,8 +381,27 @@ func (a *Admin) newArticle(w http.ResponseWriter, r *http.Request) error {
 	return a.renderEditor(w, r, http.StatusOK, nil, f, nil, nil)
 }
 
+// writerByline is the byline a writer's new story starts with: the author
+// profile that is theirs, the person (not an agency) under their account's
+// name. Accounts and author profiles are not linked otherwise; without a
+// profile the field starts empty, as a name typed creates one on saving.
+func (a *Admin) writerByline(ctx context.Context, u *news.User) string {
+	au, err := a.store.AuthorBySlug(ctx, news.Slugify(u.Name))
+	if err != nil || au.Agency || !strings.EqualFold(news.CleanText(au.Name), news.CleanText(u.Name)) {
+		return ""
+	}
+	return au.Name
+}
+
+// createArticle saves a new story; its "Submit for review" button
+// (then=submit) saves and submits it in one step, so a writer need not
+// save it first.
 func (a *Admin) createArticle(w http.ResponseWriter, r *http.Request) error {
-	return a.saveFromEditor(w, r, nil, step{})
+	st := step{}
+	if r.PostFormValue("then") == "submit" {
+		st = a.moveStep(news.Review, "submit", "submitted", time.Time{})
+	}
+	return a.saveFromEditor(w, r, nil, st)
 }
 
 // editArticle shows the editor; the article's writer sees it read-only once
@@ -572,6 +592,8 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 			}
 		}
 	}
+	// A new story can be submitted as it is saved.
+	v.CanSubmit = e == nil && auth.Can(u.Role, auth.WriteArticle)
 	if e != nil {
 		id := e.Article.ID
 		v.Action = "/admin/articles/" + strconv.FormatInt(id, 10)
