@@ -551,8 +551,8 @@ func (linkRefs) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Con
 			cuts = append(cuts, i)
 		}
 	}
-	// Lines from end on hold no definition: a label that does not close
-	// within maxLabelLines lines takes none. (goldmark's transformer
+	// Lines from end on hold no definition: a label closed more than
+	// maxLabelLines lines on makes none. (goldmark's transformer
 	// finds each line of a label by a search back from the paragraph's
 	// last line: a label over n lines of a paragraph of as many cost n².)
 	end := lines.Len()
@@ -605,12 +605,14 @@ func (linkRefs) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Con
 const maxLabelLines = 4
 
 // shortLabel reports whether the "[" that line i of lines starts with
-// (after at most three spaces) is closed by a "]", or made no label by
-// another "[", within maxLabelLines lines, reading as goldmark's
-// FindClosure does for a label: a backslash escapes punctuation, and
-// brackets do not nest.
+// (after at most three spaces) is not a label closed more than
+// maxLabelLines lines on: it is closed by a "]" within them, made no label
+// by another "[", or never closed. It reads as goldmark's FindClosure does
+// for a label: a backslash escapes punctuation, and brackets do not nest.
+// (Each search stops at the next line that starts with "[", so all of
+// them read the paragraph about once.)
 func shortLabel(lines *text.Segments, i int, source []byte) bool {
-	for n := i; n < lines.Len() && n < i+maxLabelLines; n++ {
+	for n := i; n < lines.Len(); n++ {
 		seg := lines.At(n)
 		line := seg.Value(source)
 		j := 0
@@ -621,12 +623,14 @@ func shortLabel(lines *text.Segments, i int, source []byte) bool {
 			switch c := line[j]; {
 			case c == '\\' && j < len(line)-1 && util.IsPunct(line[j+1]):
 				j++
-			case c == ']' || c == '[':
+			case c == '[':
 				return true
+			case c == ']':
+				return n-i < maxLabelLines
 			}
 		}
 	}
-	return false
+	return true
 }
 
 // startsLabel reports whether line starts with "[" after at most three

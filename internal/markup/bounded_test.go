@@ -55,6 +55,7 @@ var sameAsGoldmarkSeeds = []string{
 	"[a `b](c)` [d ``](e) ``f](g)` `h [i]`(j)` \\`k` \\``l` m``` ````n````` ``o``",
 	"a" + strings.Repeat("`", 3) + "b\nc" + strings.Repeat("`", 4) + "d\n" + strings.Repeat("`", 3) + "\ne\n" + strings.Repeat("`", 4),
 	"[a\nb]: /u\n[c\nd\ne\nf]: /v 't\nu'\n[g]: /w\n[a b] [c d e f] [g]\n\n[h\\]\ni\nj\nk]: /x\n[h\\] i j k]",
+	"[0]:\n[", "[a]:\n[\nb\nc\nd\ne\n[f]\n[g]: /h\n[g]",
 	strings.Repeat("[a]: /u\n", maxRefLines-1) + "[b\nc\nd\ne]: /v\n" + strings.Repeat("[f]: /w\n", maxRefLines+1) + "[a] [b c d e] [f]",
 	strings.Repeat("*a_", 50), strings.Repeat("[a](", 50), strings.Repeat("[a](<", 50), strings.Repeat("_*", 50),
 }
