@@ -577,9 +577,7 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	for _, s := range secs {
-		v.Sections = append(v.Sections, sectionOption{ID: s.ID, Label: strings.Repeat("— ", s.Depth()-1) + s.Name})
-	}
+	v.Sections = sectionOptions(secs)
 	if v.Library, err = a.store.LibraryPhotos(ctx, 12, 0); err != nil {
 		return err
 	}

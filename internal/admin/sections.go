@@ -25,9 +25,7 @@ func (a *Admin) renderSections(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	v := &sectionsView{page: a.newPage(r, "Sections"), Sections: secs}
-	for _, s := range secs {
-		v.Options = append(v.Options, sectionOption{ID: s.ID, Label: strings.Repeat("— ", s.Depth()-1) + s.Name})
-	}
+	v.Options = sectionOptions(secs)
 	if ferr != nil {
 		v.Error, v.Field = news.ErrorMessage(ferr), fieldOf(ferr)
 	}
@@ -108,4 +106,31 @@ func (a *Admin) moveSection(w http.ResponseWriter, r *http.Request) error {
 	return a.sectionsDone(w, r, a.store.InTx(r.Context(), func(tx *store.Store) error {
 		return tx.MoveSectionBy(r.Context(), id, delta)
 	}))
+}
+
+// sectionOptions are the choices of a section list, in the tree's order.
+// Each label starts with the section's own name, then names where it sits:
+// "Russia (News / Europe)". A native select jumps to the option whose
+// label starts with what is typed, so a writer can type "Rus" to choose
+// Russia; a screen reader reads the name first, then its place. (Labels
+// indented with dashes, or full paths "News / Russia", start with
+// something else, and typing the name found nothing.)
+func sectionOptions(secs []news.Section) []sectionOption {
+	byID := make(map[int64]news.Section, len(secs))
+	for _, s := range secs {
+		byID[s.ID] = s
+	}
+	out := make([]sectionOption, 0, len(secs))
+	for _, s := range secs {
+		var up []string
+		for p, ok := byID[s.ParentID]; ok && len(up) < len(secs); p, ok = byID[p.ParentID] {
+			up = append([]string{p.Name}, up...)
+		}
+		label := s.Name
+		if len(up) > 0 {
+			label += " (" + strings.Join(up, " / ") + ")"
+		}
+		out = append(out, sectionOption{ID: s.ID, Label: label})
+	}
+	return out
 }
