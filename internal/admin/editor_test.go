@@ -150,7 +150,7 @@ func TestWriteSubmitPublishCorrect(t *testing.T) {
 		}
 
 		// Unpublished: gone from the site, and the redirect with it.
-		if res := editor.post(path+"/unpublish", nil); res.status != http.StatusSeeOther {
+		if res := editor.post(path+"/unpublish", url.Values{"confirm": {"yes"}}); res.status != http.StatusSeeOther {
 			t.Fatalf("unpublish: %d", res.status)
 		}
 		for _, p := range []string{"/news/world/port-alder-harbour-reopens", url1} {
@@ -268,7 +268,7 @@ func TestRevisionsRestoreAndAutosave(t *testing.T) {
 		if !strings.Contains(res.body, "<del>April.</del>") || !strings.Contains(res.body, "<ins>May.</ins>") {
 			t.Errorf("diff of one word: \n%s", res.body)
 		}
-		if res := c.post(path+"/revisions/2/restore", nil); res.status != http.StatusSeeOther {
+		if res := c.post(path+"/revisions/2/restore", url.Values{"confirm": {"yes"}}); res.status != http.StatusSeeOther {
 			t.Fatalf("restore: %d", res.status)
 		}
 		cur, _ := st.Editorial(ctx, e.Article.ID)

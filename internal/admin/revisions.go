@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -125,6 +126,13 @@ func (a *Admin) restoreRevision(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if !confirmed(r) {
+		id := strconv.FormatInt(e.Article.ID, 10)
+		return a.askToConfirm(w, r, confirmView{Heading: "Restore revision " + strconv.Itoa(rev.Number) + "?",
+			Message: fmt.Sprintf("The text of revision %d of “%s” becomes the article's text, as a new revision on top of the current one (%d). Nothing is lost: the current text stays in the history and can be restored in turn.",
+				rev.Number, e.Article.Headline, e.Revision),
+			Action: r.URL.Path, Button: "Restore revision " + strconv.Itoa(rev.Number), Back: "/admin/articles/" + id + "/revisions"})
+	}
 	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
 		ne, err := a.editorialFrom(r.Context(), tx, rev.Content, e)
 		if err != nil {
@@ -146,4 +154,25 @@ func (a *Admin) restoreRevision(w http.ResponseWriter, r *http.Request) error {
 	a.changed()
 	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(e.Article.ID, 10)+"?done=restored", http.StatusSeeOther)
 	return nil
+}
+
+// confirmView asks whether to do something that readers or writers would
+// notice, as a step of its own: the button that asks posts without
+// confirm=yes, and gets this page, whose button posts with it. It works
+// without a script; with one, admin.js asks in a dialog instead and sends
+// confirm=yes itself.
+type confirmView struct {
+	page
+	Heading, Message string
+	Action, Button   string // where the confirming form posts, and its button
+	Back             string // where Cancel leads
+}
+
+// confirmed reports whether a form was confirmed (confirmView).
+func confirmed(r *http.Request) bool { return r.PostFormValue("confirm") == "yes" }
+
+// askToConfirm shows the confirmation step; nothing has changed.
+func (a *Admin) askToConfirm(w http.ResponseWriter, r *http.Request, v confirmView) error {
+	v.page = a.newPage(r, v.Heading)
+	return a.render(w, r, http.StatusOK, "confirm", &v)
 }

@@ -61,6 +61,24 @@
     });
   });
 
+  // Buttons that change what readers or writers see (unpublish, restore)
+  // ask first. Without a script the server asks, on a page of its own;
+  // here a dialog asks, and the answer goes with the form (confirm=yes).
+  document.addEventListener("submit", function (e) {
+    const f = e.target;
+    const msg = (e.submitter && e.submitter.dataset.confirm) || f.dataset.confirm;
+    if (!msg || e.defaultPrevented) return;
+    if (!window.confirm(msg)) { e.preventDefault(); return; }
+    let yes = f.querySelector('input[name="confirm"]');
+    if (!yes) {
+      yes = document.createElement("input");
+      yes.type = "hidden";
+      yes.name = "confirm";
+      f.appendChild(yes);
+    }
+    yes.value = "yes";
+  });
+
   const form = document.getElementById("editor");
   if (!form || form.querySelector("fieldset[disabled]")) return;
   const body = form.querySelector("#body");
