@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
@@ -47,13 +46,23 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, sectionPath, 
 	if a.Status != news.Published {
 		return news.NotFound("no article at %s", r.URL.Path)
 	}
-	tree, err := s.tree(ctx)
+	v, related, err := s.articlePage(ctx, a)
 	if err != nil {
 		return err
 	}
+	return s.renderKeyed(w, r, http.StatusOK, "article", v, articleKeys(a, related))
+}
+
+// articlePage builds the view of an article's public page. The newsroom's
+// previews render the same view (preview.go), so a preview is the page.
+func (s *Site) articlePage(ctx context.Context, a *news.Article) (*articleView, []*news.Article, error) {
+	tree, err := s.tree(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	related, err := s.related(ctx, a.Section.ID, a.ID)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	// Search engines get the editor's texts for them when there are
 	// any; the page itself, and social cards, show the story as written.
@@ -84,10 +93,9 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, sectionPath, 
 	v.LeadPhoto = leadPhotoHTML(v.Photo)
 	v.articleParts(shareLinks(v.Canonical, a.Headline))
 	st := s.settings(ctx)
-	var og media.Variant
-	v.OG, og = s.articleOG(a)
-	if v.OG.Image != "" {
-		v.Head.ImageWidth, v.Head.ImageHeight = og.Width, og.Height
+	v.OG = s.articleOG(a, v.Photo)
+	if v.Photo != nil {
+		v.Head.ImageWidth, v.Head.ImageHeight = v.Photo.Width, v.Photo.Height
 	}
 	v.Head.OEmbed = s.oembedURL(ctx, v.Canonical)
 	if len(v.Crumbs) > 0 {
@@ -96,7 +104,7 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, sectionPath, 
 	}
 	v.addJSONLD(s.articleLD(st, a, v.Crumbs))
 	v.addJSONLD(s.breadcrumbLD(st, append(v.Crumbs[:len(v.Crumbs):len(v.Crumbs)], navItem{Name: a.Headline, URL: a.URL()})))
-	return s.renderKeyed(w, r, http.StatusOK, "article", v, articleKeys(a, related))
+	return v, related, nil
 }
 
 // shareLinks are plain links to each service's own share page, carrying the

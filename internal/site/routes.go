@@ -31,9 +31,7 @@ func (s *Site) Handler() http.Handler {
 	pages.Handle("/", s.handle(s.notAllowed))
 
 	root := http.NewServeMux()
-	// A photo's crop copies missing on disk (one stored before crops
-	// were made) are made on the first request: see media.HandlerMaking.
-	root.Handle("GET /media/{key...}", s.media.HandlerMaking(s.findMedia))
+	root.Handle("GET /media/{key...}", s.media.Handler())
 	// Outside the page cache: the news sitemap changes with the clock,
 	// and oEmbed answers depend on a query parameter the cache ignores.
 	root.Handle("GET /news-sitemap.xml", s.handle(s.showNewsSitemap))
@@ -41,6 +39,9 @@ func (s *Site) Handler() http.Handler {
 	// Search answers are not cached: each query is its own page, and made-up
 	// queries would push every other page out of the cache.
 	root.Handle("GET /search", s.handle(s.showSearch))
+	// Draft preview links: for one reader each, never cached nor indexed
+	// (preview.go).
+	root.Handle("GET /preview/{token}", s.handle(s.showPreviewLink))
 	cached := http.Handler(pages)
 	if s.cfg.CacheBytes > 0 {
 		cached = s.cache.Handler(pages)
@@ -51,7 +52,7 @@ func (s *Site) Handler() http.Handler {
 	// path on a miss).
 	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch p := r.URL.Path; {
-		case strings.HasPrefix(p, "/media/"), p == "/news-sitemap.xml", p == "/oembed", p == "/search":
+		case strings.HasPrefix(p, "/media/"), p == "/news-sitemap.xml", p == "/oembed", p == "/search", strings.HasPrefix(p, "/preview/"):
 			root.ServeHTTP(w, r)
 		default:
 			cached.ServeHTTP(w, r)
