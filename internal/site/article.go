@@ -44,6 +44,9 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, sectionPath, 
 		return err
 	}
 	if a.Status != news.Published {
+		if !a.PublishedAt.IsZero() {
+			return s.withdrawn(w, r)
+		}
 		return news.NotFound("no article at %s", r.URL.Path)
 	}
 	v, related, err := s.articlePage(ctx, a)
@@ -214,4 +217,14 @@ func (s *Site) articleAt(ctx context.Context, sectionPath, slug string) (*news.A
 		}
 	}
 	return s.store.ArticleByPath(ctx, store.Page, sectionPath, slug)
+}
+
+// withdrawn answers for an article that was published and then taken back:
+// 410 Gone, so search engines drop it at once rather than retrying a 404,
+// and a short note, in the site's layout and not to be indexed. The note
+// does not repeat the headline: a story is sometimes withdrawn for what
+// it said.
+func (s *Site) withdrawn(w http.ResponseWriter, r *http.Request) error {
+	v := s.errorPage(r.Context(), http.StatusGone, "The newsroom has withdrawn this story; it is no longer published on this site.")
+	return s.render(w, r, http.StatusGone, "error", v)
 }

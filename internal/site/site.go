@@ -230,6 +230,9 @@ func (s *Site) errorPage(ctx context.Context, status int, msg string) *errorView
 	case http.StatusNotFound:
 		v.Title = "Page not found"
 		v.Heading = "We could not find that page"
+	case http.StatusGone:
+		v.Title = "Story withdrawn"
+		v.Heading = "This story was withdrawn"
 	case http.StatusBadRequest:
 		v.Title = "Bad request"
 		v.Heading = "That address is not quite right"
