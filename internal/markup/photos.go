@@ -6,6 +6,7 @@ import (
 	"html"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
@@ -107,33 +108,92 @@ var sizesPattern = regexp.MustCompile(`^[a-z0-9 (),.:-]{1,200}$`)
 // commas) with width descriptors.
 const srcsetPattern = `^` + srcsetSource + `(?:, ` + srcsetSource + `)*$`
 
-const srcsetSource = `/[!-+\--.0-\[\]-~][!-+\--\[\]-~]* [1-9][0-9]{0,4}w`
+const srcsetSource = `/(?:[!-+\--.0-\[\]-~][!-+\--\[\]-~]*)? [1-9][0-9]{0,4}w`
 
 // writePhoto writes a figure's <img> with its photo set.
 func writePhoto(w util.BufWriter, source []byte, img *ast.Image, set *PhotoSet, sizes string) {
-	_, _ = w.WriteString(`<img src="`)
-	_, _ = w.WriteString(html.EscapeString(set.Src))
-	_, _ = w.WriteString(`" srcset="`)
+	var b strings.Builder
+	writeImgTag(&b, set, sizes, html.EscapeString(plainText(img, source)))
+	_, _ = w.WriteString(b.String())
+}
+
+// writeImgTag writes the <img> of a photo set, with alt already escaped.
+func writeImgTag(b *strings.Builder, set *PhotoSet, sizes, alt string) {
+	b.WriteString(`<img src="`)
+	b.WriteString(html.EscapeString(set.Src))
+	b.WriteString(`" srcset="`)
 	for i, s := range set.Sources {
 		if i > 0 {
-			_, _ = w.WriteString(", ")
+			b.WriteString(", ")
 		}
-		_, _ = w.WriteString(html.EscapeString(s.URL))
-		_ = w.WriteByte(' ')
-		_, _ = w.WriteString(strconv.Itoa(s.Width))
-		_ = w.WriteByte('w')
+		b.WriteString(html.EscapeString(s.URL))
+		b.WriteByte(' ')
+		b.WriteString(strconv.Itoa(s.Width))
+		b.WriteByte('w')
 	}
-	_ = w.WriteByte('"')
+	b.WriteByte('"')
 	if sizes != "" {
-		_, _ = w.WriteString(` sizes="`)
-		_, _ = w.WriteString(sizes)
-		_ = w.WriteByte('"')
+		b.WriteString(` sizes="`)
+		b.WriteString(sizes)
+		b.WriteByte('"')
 	}
-	_, _ = w.WriteString(` width="`)
-	_, _ = w.WriteString(strconv.Itoa(set.Width))
-	_, _ = w.WriteString(`" height="`)
-	_, _ = w.WriteString(strconv.Itoa(set.Height))
-	_, _ = w.WriteString(`" alt="`)
-	_, _ = w.WriteString(html.EscapeString(plainText(img, source)))
-	_, _ = w.WriteString(`" loading="lazy">`)
+	b.WriteString(` width="`)
+	b.WriteString(strconv.Itoa(set.Width))
+	b.WriteString(`" height="`)
+	b.WriteString(strconv.Itoa(set.Height))
+	b.WriteString(`" alt="`)
+	b.WriteString(alt)
+	b.WriteString(`" loading="lazy">`)
+}
+
+// WithPhotoSets gives the figures of body, HTML that Render made (an
+// article's stored BodyHTML), what RenderWith gives them: for each figure
+// whose photo opt.Photo knows, a srcset, sizes, width and height. It reads
+// no Markdown, so a page can do it at each render for the cost of a scan;
+// everything but those figures' <img> tags is left byte for byte.
+func WithPhotoSets(body string, opt Options) string {
+	const figStart, altAttr, imgEnd = `<figure><img src="`, `" alt="`, `" loading="lazy">`
+	if opt.Photo == nil || !strings.Contains(body, figStart) {
+		return body
+	}
+	sizes := ""
+	if sizesPattern.MatchString(opt.Sizes) {
+		sizes = opt.Sizes
+	}
+	var b strings.Builder
+	rest := body
+	for {
+		i := strings.Index(rest, figStart)
+		if i < 0 {
+			break
+		}
+		tag := rest[i+len("<figure>"):]
+		end := strings.Index(tag, ">")
+		j := strings.Index(tag[:max(end, 0)], altAttr)
+		if end < 0 || j < 0 || !strings.HasSuffix(tag[:end+1], imgEnd) {
+			// Not the figure Render writes: as it is.
+			b.WriteString(rest[:i+len(figStart)])
+			rest = rest[i+len(figStart):]
+			continue
+		}
+		src := html.UnescapeString(tag[len(`<img src="`):j])
+		alt := tag[j+len(altAttr) : end+1-len(imgEnd)]
+		set, ok := opt.Photo(src)
+		if !ok || !isLocalPath([]byte(src)) || !validPhotoSet(set) {
+			b.WriteString(rest[:i+len("<figure>")+end+1])
+			rest = rest[i+len("<figure>")+end+1:]
+			continue
+		}
+		if b.Len() == 0 {
+			b.Grow(len(body) + 512)
+		}
+		b.WriteString(rest[:i+len("<figure>")])
+		writeImgTag(&b, &set, sizes, alt)
+		rest = tag[end+1:]
+	}
+	if b.Len() == 0 {
+		return body
+	}
+	b.WriteString(rest)
+	return b.String()
 }

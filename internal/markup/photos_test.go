@@ -113,3 +113,66 @@ func FuzzRenderWith(f *testing.F) {
 		}
 	})
 }
+
+// TestWithPhotoSets: giving Render's HTML its photo sets afterwards writes
+// what RenderWith writes from the Markdown, and changes nothing without
+// figures or answers.
+func TestWithPhotoSets(t *testing.T) {
+	opt := Options{Photo: testPhotos, Sizes: bodySizes}
+	bodies := []string{
+		`![Port cranes](/media/ph/abc-640.jpg "Cranes at dawn | AFP")`,
+		"Text.\n\n![a \"b\" <c> & d](/media/ph/abc-640.jpg)\n\nMore.\n\n![x](/media/ph/def-320.jpg \"t\")\n\n![y](/media/other/x.jpg)",
+		"See ![a](/media/ph/abc-640.jpg) inline, then\n\n![b](/media/ph/abc-640.jpg)",
+		"https://youtu.be/dQw4w9WgXcQ\n\n![b](</media/ph/a b.jpg>)",
+		benchArticle(),
+	}
+	bodies = append(bodies, fuzzSeeds...)
+	for _, body := range bodies {
+		plain, _ := Render(body)
+		want, _ := RenderWith(body, opt)
+		if got := WithPhotoSets(plain, opt); got != want {
+			t.Errorf("WithPhotoSets(Render(%q))\ngot  %q\nwant %q", body, got, want)
+		}
+		if got := WithPhotoSets(plain, Options{}); got != plain {
+			t.Errorf("WithPhotoSets without Photo changed %q", plain)
+		}
+	}
+	if !strings.Contains(WithPhotoSets(mustRender(t, bodies[1]), opt), `srcset="/media/ph/def-320.jpg 320w`) {
+		t.Error("the second figure got no srcset")
+	}
+}
+
+func mustRender(t *testing.T, src string) string {
+	t.Helper()
+	out, err := Render(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func FuzzWithPhotoSets(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s, "/media/ph/abc-640.jpg", 640)
+	}
+	f.Add("![a](/media/ph/abc-640.jpg)", `/x.jpg" onerror="alert(1)`, 10)
+	f.Fuzz(func(t *testing.T, src, photo string, width int) {
+		opt := Options{Sizes: bodySizes, Photo: func(s string) (PhotoSet, bool) {
+			if strings.HasSuffix(s, "9.jpg") {
+				return PhotoSet{}, false
+			}
+			return PhotoSet{Src: photo, Width: width, Height: width, Sources: []PhotoSource{{photo, width}, {s, 1}}}, true
+		}}
+		plain, err := Render(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := WithPhotoSets(plain, opt)
+		if p := problems(got); p != nil {
+			t.Errorf("WithPhotoSets(Render(%q)) with %q = %q: %v", src, photo, got, p)
+		}
+		if want, _ := RenderWith(src, opt); got != want {
+			t.Errorf("WithPhotoSets(Render(%q)) with %q\ngot  %q\nwant %q", src, photo, got, want)
+		}
+	})
+}

@@ -86,8 +86,13 @@ func (s *Site) articlePage(ctx context.Context, a *news.Article) (*articleView, 
 	}
 	v.Photo = newPhotoView(a.Photo, 1280)
 	// BodyHTML was rendered and sanitized by internal/markup when the
-	// article was saved.
-	v.Body = template.HTML(a.BodyHTML)
+	// article was saved; its figures get their photo sets here (bodies.go).
+	body := s.bodyHTML(ctx, a)
+	v.Body = template.HTML(body)
+	if strings.Contains(body, `<figure class="embed `) && s.embed != "" {
+		// The script that loads an embed when the reader asks.
+		v.Head.Scripts = append(v.Head.Scripts, s.embed)
+	}
 	if len(related) > 0 {
 		v.RelatedCards = s.cardList(newCards(related))
 	}

@@ -42,7 +42,6 @@ type Site struct {
 	purge  purgeHook    // tells a CDN what changed: see purge.go
 	hosts  hostTable    // the addresses given by flags: see hosts.go
 	memo   memo         // the section tree and feeds' articles: see memo.go
-	bodies bodyMemo     // bodies rendered with their photos: see bodies.go
 	// started is when this Site was made: /mirrors.json's "updated" when
 	// the addresses come from flags alone.
 	started time.Time
