@@ -5,6 +5,7 @@ import { wrapInList, splitListItem, liftListItem, sinkListItem } from "prosemirr
 import { undo, redo } from "prosemirror-history";
 import { inputRules, wrappingInputRule, textblockTypeInputRule, InputRule, undoInputRule } from "prosemirror-inputrules";
 import { goToNextCell } from "prosemirror-tables";
+import { TextSelection } from "prosemirror-state";
 import { schema, maxMadeLevel } from "./schema.js";
 
 const n = schema.nodes, m = schema.marks;
@@ -42,7 +43,7 @@ export function attributeQuote(state, dispatch) {
       return true;
     }
     if (dispatch) {
-      const tr = state.tr.insert(end, n.attribution.create());
+      const tr = state.tr.insert(end, n.attribution.create({ dash: "—" }));
       tr.setSelection(state.selection.constructor.near(tr.doc.resolve(end + 1)));
       dispatch(tr.scrollIntoView());
     }
@@ -54,15 +55,25 @@ export function attributeQuote(state, dispatch) {
 // A dash typed at the start of a quote's last paragraph makes it the
 // attribution: "— " or "-- ".
 function attributionRule() {
-  return new InputRule(/^(—|--) $/, function (state, match, start, end) {
+  // \s: a space typed at the end of a line reaches the editor as U+00A0.
+  return new InputRule(/^(—|--)\s$/, function (state, match, start, end) {
     const $start = state.doc.resolve(start);
     const para = $start.parent;
     if (para.type !== n.paragraph || $start.depth < 2) return null;
     const bq = $start.node($start.depth - 1);
     const index = $start.index($start.depth - 1);
     if (bq.type !== n.blockquote || index !== bq.childCount - 1 || index === 0) return null;
-    const tr = state.tr.delete(start, end);
-    tr.setNodeMarkup($start.before(), n.attribution);
+    // The paragraph becomes the attribution, without the dash (the page
+    // writes its own), however much of it the browser had already put in
+    // the document when the rule ran.
+    let content = para.content.cut(end - $start.start());
+    const first = content.firstChild;
+    if (first && first.isText) {
+      const rest = first.text.replace(/^[ \u00a0]*(—|--)[ \u00a0]*/, "");
+      if (rest !== first.text) content = rest ? content.replaceChild(0, first.withText(rest)) : content.cut(first.nodeSize);
+    }
+    const tr = state.tr.replaceWith($start.before(), $start.after(), n.attribution.create({ dash: "—" }, content));
+    tr.setSelection(TextSelection.create(tr.doc, $start.before() + 1));
     return tr;
   });
 }

@@ -7,7 +7,7 @@
 // as they do without JavaScript, where the plain textarea is the editor.
 // "Markdown" switches to the textarea and back.
 
-import { EditorState, TextSelection } from "prosemirror-state";
+import { EditorState, NodeSelection, Selection } from "prosemirror-state";
 import { EditorView } from "prosemirror-view";
 import { keymap } from "prosemirror-keymap";
 import { history } from "prosemirror-history";
@@ -465,7 +465,15 @@ class BodyEditor {
       tr = tr.setNodeMarkup(pos, null, attrs);
     } else {
       const p = Math.min(pos == null ? state.selection.from : pos, state.doc.content.size);
-      tr = tr.setSelection(TextSelection.near(tr.doc.resolve(p)));
+      const near = Selection.near(tr.doc.resolve(p));
+      if (near instanceof NodeSelection) {
+        // On a figure or an embed: the new one goes after it, never over it.
+        tr = tr.insert(near.to, node);
+        this.view.dispatch(tr.setSelection(NodeSelection.create(tr.doc, near.to)).scrollIntoView());
+        this.view.focus();
+        return;
+      }
+      tr = tr.setSelection(near);
       const $p = tr.selection.$from;
       if ($p.parent.type === n.paragraph && $p.parent.content.size === 0) {
         tr = tr.replaceWith($p.before(), $p.after(), node);

@@ -150,7 +150,7 @@ export function attribute(bq) {
   }
   const kids = [];
   bq.forEach(function (c, _, i) { if (i < n - 1) kids.push(c); });
-  kids.push(schema.nodes.attribution.create(null, content));
+  kids.push(schema.nodes.attribution.create({ dash: "—" }, content));
   return bq.copy(Fragment.from(kids));
 }
 

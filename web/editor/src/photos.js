@@ -94,6 +94,12 @@ export class PhotoDialog {
       }
       const attrs = { src: this.photo.src, alt: this.alt.value.trim(), caption: this.caption.value.trim().replace(/\s+/g, " "), credit: this.credit.value.trim().replace(/\s+/g, " ") };
       const pos = this.pos, replace = this.replace;
+      if (this.photo.id && (!this.photo.alt || !this.photo.caption || !this.photo.credit)) {
+        // The library keeps the first words a photo is given, for the next
+        // writer who looks for it; words it already has are not replaced.
+        fetch(photosURL + "/" + this.photo.id + "/words", { method: "POST", body: new URLSearchParams({ alt: attrs.alt, caption: attrs.caption, credit: attrs.credit }),
+          headers: { Accept: "application/json" }, credentials: "same-origin" }).catch(function () {});
+      }
       this.close();
       this.editor.insertFigure(attrs, pos, replace);
       this.next();

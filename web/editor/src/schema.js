@@ -39,8 +39,12 @@ const nodes = {
     toDOM() { return ["blockquote", 0]; },
   },
   attribution: {
+    // The attribute, always "—", is required only so that ProseMirror
+    // never picks this node as the block to make on Enter: a new line in
+    // a quote is a paragraph, and the writer says when it is the speaker.
+    attrs: { dash: {} },
     content: "inline*", defining: true,
-    parseDOM: [{ tag: "blockquote > footer" }, { tag: "footer.attribution" }],
+    parseDOM: [{ tag: "blockquote > footer", attrs: { dash: "—" } }, { tag: "footer.attribution", attrs: { dash: "—" } }],
     toDOM() { return ["footer", { class: "attribution" }, 0]; },
   },
   horizontal_rule: {
