@@ -27,6 +27,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/netx"
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/site"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/web"
 )
@@ -46,6 +47,9 @@ type Config struct {
 	SchedulerInterval time.Duration
 	// Login bounds the password checks logins make (login.go).
 	Login LoginLimits
+	// Preview renders an article's public page before it is published
+	// (site.Site.RenderPreview): the editor's preview (preview.go).
+	Preview func(ctx context.Context, a *news.Article, banner string) (*site.Preview, error)
 }
 
 // Admin serves the newsroom.
@@ -258,6 +262,7 @@ var flashes = map[string]string{
 	"ended":       "Session ended.",
 	"top":         "Top stories saved.",
 	"discarded":   "Autosaved text discarded.",
+	"revoked":     "Preview link revoked: it no longer opens.",
 }
 
 // render executes a page into a buffer first, so a template error is a

@@ -491,26 +491,6 @@ func (a *Admin) autosaveArticle(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]string{"saved_at": as.At.In(a.cfg.Location).Format("15:04:05")})
 }
 
-type previewView struct {
-	page
-	Headline string
-	Body     any
-}
-
-// preview renders a body with the code the public page uses: JSON for the
-// script, a page for the no-script "Preview" button.
-func (a *Admin) preview(w http.ResponseWriter, r *http.Request) error {
-	html, err := markup.Render(strings.ReplaceAll(r.FormValue("body"), "\r\n", "\n"))
-	if err != nil {
-		return news.Invalid("body", "%s", strings.TrimPrefix(err.Error(), "markup: "))
-	}
-	if wantsJSON(r) {
-		return writeJSON(w, http.StatusOK, map[string]string{"html": html})
-	}
-	v := &previewView{page: a.newPage(r, "Preview"), Headline: news.CleanText(r.FormValue("headline")), Body: trustedHTML(html)}
-	return a.render(w, r, http.StatusOK, "preview", v)
-}
-
 // conflictView tells a writer their save was not applied.
 type conflictView struct {
 	Mine   int    // the revision their text was kept as

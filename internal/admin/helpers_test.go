@@ -80,7 +80,7 @@ func newFixture(t testing.TB, st *store.Store) *fixture {
 		t.Fatal(err)
 	}
 	proxies, _ := netx.ParseProxies([]string{"10.0.0.0/8"})
-	f.adm, err = New(Config{BaseURL: cfg.BaseURL, SiteName: cfg.Name, Proxies: proxies, Changed: f.site.Changed}, st, ms, log)
+	f.adm, err = New(Config{BaseURL: cfg.BaseURL, SiteName: cfg.Name, Proxies: proxies, Changed: f.site.Changed, Preview: f.site.RenderPreview}, st, ms, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -73,6 +73,10 @@ func (a *Admin) routes() []route {
 		{"GET /admin/articles/{id}/revisions/{n}", auth.ViewDesk, a.showRevision, noBody},
 		{"GET /admin/articles/{id}/diff", auth.ViewDesk, a.showDiff, noBody},
 		{"POST /admin/articles/{id}/revisions/{n}/restore", auth.WriteArticle, a.restoreRevision, button},
+		// Draft preview links for readers without an account (preview_links.go).
+		{"GET /admin/articles/{id}/previews", auth.ViewDesk, a.showPreviewLinks, noBody},
+		{"POST /admin/articles/{id}/previews", auth.WriteArticle, a.createPreviewLink, text("preview link")},
+		{"POST /admin/articles/{id}/previews/{link}/revoke", auth.WriteArticle, a.revokePreviewLink, button},
 
 		{"GET /admin/sections", auth.ManageSections, a.listSections, noBody},
 		{"POST /admin/sections", auth.ManageSections, a.createSection, text("section")},

@@ -172,30 +172,44 @@
     if (!leaving()) { e.preventDefault(); }
   });
 
-  // Live preview, rendered by the server with the public page's code.
+  // Live preview: the public page itself, rendered by the server with the
+  // site's code from the form as it stands (internal/admin/preview.go), in
+  // a frame sandboxed without scripts; the search result and the social
+  // card beside it. The photo file is not sent: it shows once saved.
   const preview = document.getElementById("preview");
-  const previewBody = document.getElementById("preview-body");
+  const frame = document.getElementById("preview-page");
+  const aside = document.getElementById("preview-aside");
   let ptimer = null;
   async function renderPreview() {
-    const fd = new FormData();
-    fd.append("body", body.value);
+    const fd = new FormData(form);
+    fd.delete("photo");
     try {
       const res = await fetch(form.dataset.preview, { method: "POST", body: fd, headers: { "Accept": "application/json" }, credentials: "same-origin" });
       const data = await res.json().catch(function () { return {}; });
-      // The HTML was rendered and sanitized on the server by internal/markup.
-      previewBody.innerHTML = res.ok ? data.html : "";
-      if (!res.ok || data.html === undefined) previewBody.textContent = data.error || ("The preview failed: " + res.status + " " + res.statusText);
+      if (!res.ok || data.page === undefined) {
+        aside.textContent = data.error || ("The preview failed: " + res.status + " " + res.statusText);
+        return;
+      }
+      // Keep the reader's place in the page across refreshes.
+      let y = 0;
+      try { y = frame.contentWindow.scrollY; } catch (e) { /* not loaded yet */ }
+      frame.addEventListener("load", function () { try { frame.contentWindow.scrollTo(0, y); } catch (e) { /* ignore */ } }, { once: true });
+      // Both were rendered and escaped on the server (html/template).
+      frame.srcdoc = data.page;
+      aside.innerHTML = data.aside;
     } catch (e) { /* offline: keep the last preview */ }
   }
-  if (preview && body) {
+  if (preview && frame && aside) {
     preview.hidden = false;
     renderPreview();
-    body.addEventListener("input", function () {
+    form.addEventListener("input", function (e) {
+      if (e.target && e.target.name === "preview-width") return;
       if (ptimer) clearTimeout(ptimer);
       ptimer = setTimeout(renderPreview, 500);
     });
-    const pb = form.querySelector("[data-preview-button]");
-    if (pb) pb.hidden = true;
+    form.addEventListener("change", function (e) {
+      if (e.target && (e.target.name === "photo_id" || e.target.name === "section")) renderPreview();
+    });
   }
 
   // The toolbar: Markdown around the selection.
