@@ -13,6 +13,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
+	"github.com/newsdesk/newsdesk/internal/testkit"
 )
 
 // srcdocOf returns the document in the preview frame's srcdoc, unescaped,
@@ -185,6 +186,8 @@ func TestPreviewLinksInTheNewsroom(t *testing.T) {
 			t.Errorf("the link's headers: %v", pub.header)
 		}
 		page := me.get(base)
+		testkit.ValidateHTMLBatch(t, map[string][]byte{"preview links, one just made": []byte(res.body), "preview links": []byte(page.body),
+			"preview": []byte(me.post("/admin/preview?article="+itoa(e.Article.ID), editorForm(e)).body), "preview link": []byte(pub.body)})
 		for _, want := range []string{"For our lawyer", "Contributor Person", "opened 1 time", "Open"} {
 			if !strings.Contains(page.body, want) {
 				t.Errorf("the list lacks %q", want)
