@@ -102,6 +102,12 @@ func TestPreviewIsThePublicPage(t *testing.T) {
 		if got["page"] != doc || !strings.Contains(got["aside"], "A title for search engines") {
 			t.Errorf("the JSON's page differs from the frame's, or its aside lacks the snippet:\n%.300s", got["aside"])
 		}
+		// A new story with no section yet still previews, and says why its
+		// address is not the story's.
+		c.header.Del("Accept")
+		if res := c.post("/admin/preview", url.Values{"headline": {"No section yet"}, "body": {"Text."}}); res.status != 200 || !strings.Contains(res.body, "No section is chosen yet") {
+			t.Errorf("a preview without a section: %d\n%.400s", res.status, res.body)
+		}
 		// Another contributor's story cannot be previewed by its number.
 		if res := f.as(t, "other").post("/admin/preview?article="+itoa(e.Article.ID), form); res.status != http.StatusForbidden {
 			t.Errorf("another contributor's preview of the story: %d, want 403", res.status)
