@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
@@ -101,9 +102,10 @@ func (s *Site) articlePage(ctx context.Context, a *news.Article) (*articleView, 
 	v.LeadPhoto = leadPhotoHTML(v.Photo)
 	v.articleParts(shareLinks(v.Canonical, a.Headline))
 	st := s.settings(ctx)
-	v.OG = s.articleOG(a, v.Photo)
-	if v.Photo != nil {
-		v.Head.ImageWidth, v.Head.ImageHeight = v.Photo.Width, v.Photo.Height
+	var og media.Variant
+	v.OG, og = s.articleOG(a)
+	if v.OG.Image != "" {
+		v.Head.ImageWidth, v.Head.ImageHeight = og.Width, og.Height
 	}
 	v.Head.OEmbed = s.oembedURL(ctx, v.Canonical)
 	if len(v.Crumbs) > 0 {

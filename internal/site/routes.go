@@ -31,7 +31,9 @@ func (s *Site) Handler() http.Handler {
 	pages.Handle("/", s.handle(s.notAllowed))
 
 	root := http.NewServeMux()
-	root.Handle("GET /media/{key...}", s.media.Handler())
+	// A photo's crop copies missing on disk (one stored before crops
+	// were made) are made on the first request: see media.HandlerMaking.
+	root.Handle("GET /media/{key...}", s.media.HandlerMaking(s.findMedia))
 	// Outside the page cache: the news sitemap changes with the clock,
 	// and oEmbed answers depend on a query parameter the cache ignores.
 	root.Handle("GET /news-sitemap.xml", s.handle(s.showNewsSitemap))
