@@ -129,4 +129,5 @@ func TestEmbedLoadsNothingBeforeTheButton(t *testing.T) {
 	if len(seen.foreign(local)) == 0 {
 		t.Errorf("after the button: no request to %s", embedHost)
 	}
+	t.Logf("%d requests in all; to other sites, after the button only: %q", len(seen.foreign("")), seen.foreign(local))
 }
