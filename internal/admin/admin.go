@@ -7,6 +7,7 @@ package admin
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -19,6 +20,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -71,6 +73,7 @@ type Admin struct {
 
 type asset struct {
 	body        []byte
+	gzipped     []byte // body compressed once, for browsers that take gzip
 	contentType string
 }
 
@@ -117,7 +120,15 @@ func (a *Admin) loadAssets() error {
 		if ext == ".js" {
 			ct = "text/javascript; charset=utf-8"
 		}
-		a.assets[hashed] = asset{body: body, contentType: ct}
+		// The editor's bundle is 430 KB, 145 KB gzipped: compressed once
+		// here, not per request.
+		var gz bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		zw.Write(body)
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		a.assets[hashed] = asset{body: body, gzipped: gz.Bytes(), contentType: ct}
 		switch {
 		case name == "editor.js":
 			a.editorJS = "/admin/static/" + hashed
@@ -398,10 +409,31 @@ func (a *Admin) showAsset(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", as.contentType)
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Vary", "Accept-Encoding")
+	body := as.body
+	if acceptsGzip(r) {
+		w.Header().Set("Content-Encoding", "gzip")
+		body = as.gzipped
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	if r.Method != http.MethodHead {
-		w.Write(as.body)
+		w.Write(body)
 	}
 	return nil
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding names gzip
+// with a weight above zero.
+func acceptsGzip(r *http.Request) bool {
+	for part := range strings.SplitSeq(r.Header.Get("Accept-Encoding"), ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			continue
+		}
+		q := strings.ReplaceAll(params, " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
 }
 
 // trustedHTML marks HTML made by markup.Render (rendered and sanitized) as

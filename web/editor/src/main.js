@@ -220,7 +220,10 @@ class BodyEditor {
 
   scheduleCount() {
     if (this.countTimer) return;
-    this.countTimer = setTimeout(() => { this.countTimer = null; this.updateCounts(); }, 300);
+    // Counting a long story's words takes a few milliseconds: done when
+    // the browser is idle, between keys, never in a key's frame.
+    const idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
+    this.countTimer = setTimeout(() => idle(() => { this.countTimer = null; this.updateCounts(); }, { timeout: 2000 }), 300);
   }
 
   updateCounts() {
