@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"errors"
+	"io/fs"
 	"math"
 	"net/http"
 	"net/url"
@@ -244,6 +246,11 @@ func (a *Admin) saveFraming(w http.ResponseWriter, r *http.Request) error {
 	m := p.Media
 	m.Framing = f
 	if err := a.media.PutCrops(m); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			// The media folder lost the original (a damaged copy, a
+			// restore without media/): say so rather than "went wrong".
+			return bad(news.Invalid("framing", "the photo's original is missing from the media folder, so no crop can be cut from it; upload the photo again"))
+		}
 		return err
 	}
 	if err := a.store.SetPhotoFraming(r.Context(), id, f); err != nil {

@@ -72,6 +72,7 @@ var routeAccess = map[string]string{
 	"POST /admin/media":                                staff,
 	"GET /admin/media/{id}":                            staff,
 	"POST /admin/media/{id}":                           editors,
+	"POST /admin/media/{id}/framing":                   editors,
 	"GET /admin/editor/photos":                         staff,
 	"POST /admin/editor/photos":                        staff,
 	"POST /admin/editor/photos/{id}/words":             staff,

@@ -120,7 +120,7 @@ func (a *Admin) unpublishArticle(w http.ResponseWriter, r *http.Request) error {
 		id := strconv.FormatInt(e.Article.ID, 10)
 		return a.askToConfirm(w, r, confirmView{Heading: "Unpublish this article?",
 			Message: "“" + e.Article.Headline + "” leaves the site at once: its address tells readers and search engines it was withdrawn, and it leaves the feeds and the sitemap. It becomes a draft again, and can be published again later.",
-			Action: r.URL.Path, Button: "Unpublish", Back: "/admin/articles/" + id})
+			Action:  r.URL.Path, Button: "Unpublish", Back: "/admin/articles/" + id})
 	}
 	return a.workflowPost(w, r, news.Draft, action, "unpublished", nil)
 }
