@@ -32,6 +32,9 @@ import (
 // becomes a figure; the image title is its caption, and the part after the
 // last " | " is the credit. A blockquote whose last paragraph starts with "—"
 // or "-- " is an attributed quote, and that paragraph becomes its footer.
+// A paragraph of the body holding only the URL of a known provider's post,
+// video, audio, chart or map (see EmbedOf) becomes an embed card, which
+// loads nothing until the page's script is asked to (embedblock.go).
 //
 // Render takes time linear in the body's length, whatever it holds (see
 // bounded.go), and refuses bodies over 256 KiB; no article comes near that.

@@ -15,7 +15,8 @@ import (
 //
 // Text is the prose a reader reads: images and figures (alt text and
 // captions) and raw HTML are left out; code is kept; an attributed quote's
-// attribution reads "— Name". Of a body longer than Render accepts, Text
+// attribution reads "— Name"; an embed reads as its label and link, "Video
+// on YouTube: https://www.youtube.com/watch?v=…". Of a body longer than Render accepts, Text
 // reads only the first 256 KiB, up to the last line break in them.
 func Text(src string) string {
 	if len(src) > maxBodySize {
