@@ -108,6 +108,11 @@ func (bt *tab) waitFor(js string) {
 // typeInto types text at the end of a field, as keystrokes.
 func (bt *tab) typeInto(sel, text string) {
 	bt.t.Helper()
+	if sel == "#body" {
+		// The body editor (editor.js) shows rich text over the textarea;
+		// its Markdown view shows the textarea.
+		bt.eval(`(() => { const b = document.querySelector('button[data-mode="markdown"]'); if (b && document.querySelector('#body').hidden) b.click(); return "" })()`)
+	}
 	bt.do(chromedp.SendKeys(chromedp.CSS(sel), text))
 }
 

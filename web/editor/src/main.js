@@ -127,9 +127,12 @@ class BodyEditor {
     this.toolbar = el("div", { class: "toolbar rich-toolbar", role: "toolbar", "aria-label": "Formatting" });
     this.mount = el("div", { class: "rich-mount article-body" });
     this.counts = el("p", { class: "help counts", id: ta.id + "-counts", "aria-live": "polite" });
-    this.root.append(this.toolbar, this.mount);
+    this.root.append(this.mount);
+    // The view switch and the toolbar stay together at the top of the
+    // window as the body scrolls: nothing can slide over the switch.
+    this.head = el("div", { class: "editor-head" }, [this.modeBar, this.toolbar]);
     const anchor = this.mdToolbar || ta;
-    anchor.before(this.modeBar);
+    anchor.before(this.head);
     ta.before(this.root);
     ta.after(this.counts);
 
@@ -240,6 +243,7 @@ class BodyEditor {
       this.flush(true);
       this.mode = "markdown";
       this.root.hidden = true;
+      this.toolbar.hidden = true;
       this.textarea.hidden = false;
       if (this.mdToolbar) this.mdToolbar.hidden = this.readOnly;
       if (user) this.textarea.focus();
@@ -251,6 +255,7 @@ class BodyEditor {
       }
       this.mode = "rich";
       this.root.hidden = false;
+      this.toolbar.hidden = this.readOnly;
       this.textarea.hidden = true;
       if (this.mdToolbar) this.mdToolbar.hidden = true;
       if (user) this.view.focus();
