@@ -160,9 +160,17 @@ func TestNewsroomInChromium(t *testing.T) {
 		// editor's later pages).
 		b.do(chromedp.Click(chromedp.CSS(`button[data-mode="markdown"]`)))
 		b.do(chromedp.SendKeys(chromedp.CSS("#body"), "The first ferry left at six.\n\n# Back to normal\n\nTraffic is **normal** again."))
-		b.do(chromedp.WaitVisible(chromedp.CSS("#preview-body h2")))
-		if got := b.text("#preview-body strong"); got != "normal" {
+		// The live preview is the public page in a frame (same origin,
+		// no scripts), so the test reads the frame's document.
+		b.within(func(ctx context.Context) error {
+			_, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { const d = document.querySelector('#preview-page').contentDocument; const h = d && d.querySelector('h2'); return !!h && [...d.querySelectorAll('h2')].some(e => e.textContent.includes('Back to normal')) })()`, chromedp.WithPollingTimeout(15*time.Second)))
+			return err
+		})
+		if got := b.eval(`(() => { const s = document.querySelector('#preview-page').contentDocument.querySelector('main strong, article strong'); return s ? s.textContent : '' })()`); got != "normal" {
 			t.Errorf("live preview: bold text %q", got)
+		}
+		if got := b.eval(`document.querySelector('#preview-page').contentDocument.querySelector('h1').textContent`); !strings.Contains(got, "Ferries sail again") {
+			t.Errorf("live preview: headline %q, want the typed one", got)
 		}
 		b.submit("#editor .actions button[type=submit]")
 		b.expectFlash("Created.")
