@@ -297,8 +297,13 @@ func (s *Store) SaveArticle(ctx context.Context, a *news.Article) error {
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = $1`, a.ID); err != nil {
 		return err
 	}
-	for _, t := range a.Tags {
-		if _, err := s.q.ExecContext(ctx, `INSERT INTO article_tags (article_id, tag_id) VALUES ($1, $2)`, a.ID, t.ID); err != nil {
+	for i, t := range a.Tags {
+		// In the writer's order (migration 0016).
+		q, args := `INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)`, []any{a.ID, t.ID, i}
+		if s.unordered {
+			q, args = `INSERT INTO article_tags (article_id, tag_id) VALUES ($1, $2)`, args[:2]
+		}
+		if _, err := s.q.ExecContext(ctx, q, args...); err != nil {
 			return err
 		}
 	}

@@ -146,14 +146,14 @@ func (s *Store) insertLinks(ctx context.Context, batch []*news.Article) error {
 		for i, au := range a.Bylines {
 			authors = append(authors, []any{a.ID, au.ID, i, listed})
 		}
-		for _, t := range a.Tags {
-			tags = append(tags, []any{a.ID, t.ID, listed})
+		for i, t := range a.Tags {
+			tags = append(tags, []any{a.ID, t.ID, i, listed})
 		}
 	}
 	if err := s.insertRows(ctx, `INSERT INTO article_authors (article_id, author_id, position, listed_at) VALUES `, authors); err != nil {
 		return err
 	}
-	return s.insertRows(ctx, `INSERT INTO article_tags (article_id, tag_id, listed_at) VALUES `, tags)
+	return s.insertRows(ctx, `INSERT INTO article_tags (article_id, tag_id, position, listed_at) VALUES `, tags)
 }
 
 // insertRows runs head followed by rows of values, bulkRows*5 rows at a

@@ -22,17 +22,22 @@ type articleDetails struct {
 //
 // Columns: kind, article, id, s1 (slug, or a correction's text), s2
 // (name), s3 (bio), n (agency, or a correction's time), then the order
-// within an article: o1 (position, or time), o2 (a tag's name).
+// within an article: o1 (position, or time), o2 (a tag's name, for links
+// made before tags had a position).
 func (s *Store) details(ctx context.Context, ids []int64) (articleDetails, error) {
 	d := articleDetails{bylines: map[int64][]news.Author{}, tags: map[int64][]news.Tag{}, corrections: map[int64][]news.Correction{}}
 	if len(ids) == 0 {
 		return d, nil
 	}
 	in, args := inList(1, ids)
+	tagPosition := "at.position"
+	if s.unordered {
+		tagPosition = "0"
+	}
 	rows, err := s.q.QueryContext(ctx, `SELECT 0, aa.article_id, a.id, a.slug, a.name, a.bio, a.agency, aa.position, ''
 		FROM article_authors aa JOIN authors a ON a.id = aa.author_id WHERE aa.article_id IN (`+in+`)
 	UNION ALL
-	SELECT 1, at.article_id, t.id, t.slug, t.name, '', 0, 0, t.name
+	SELECT 1, at.article_id, t.id, t.slug, t.name, '', 0, `+tagPosition+`, t.name
 		FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN (`+in+`)
 	UNION ALL
 	SELECT 2, c.article_id, c.id, c.text, '', '', c.at, c.at, ''

@@ -39,7 +39,7 @@ func TestDetailsOfSeveralArticles(t *testing.T) {
 			corrections   []news.Correction
 		}
 		want := map[int64]details{
-			a.ID: {[]string{"Zoe Quist", "AFP", "Anna Berg"}, []string{"Labour", "Ports", "Zeal"}, []bool{false, true, false}, []news.Correction{early, late}},
+			a.ID: {[]string{"Zoe Quist", "AFP", "Anna Berg"}, []string{"Ports", "Labour", "Zeal"}, []bool{false, true, false}, []news.Correction{early, late}},
 			b.ID: {[]string{"Anna Berg"}, nil, []bool{false}, nil},
 			c.ID: {nil, []string{"Weather"}, nil, nil},
 		}

@@ -54,6 +54,8 @@ type Store struct {
 	passageless bool
 	// unframed: the schema is older than media.framing (the same).
 	unframed bool
+	// unordered: the schema is older than article_tags.position (the same).
+	unordered bool
 }
 
 // Open connects to the database named by dsn and brings its schema up to
@@ -147,7 +149,8 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	}
 	s := &Store{db: db, q: db, dialect: d, repairs: repairs,
 		passageless: opt.migrateUpTo > 0 && opt.migrateUpTo < passagesVersion,
-		unframed:    opt.migrateUpTo > 0 && opt.migrateUpTo < framingVersion}
+		unframed:    opt.migrateUpTo > 0 && opt.migrateUpTo < framingVersion,
+		unordered:   opt.migrateUpTo > 0 && opt.migrateUpTo < tagOrderVersion}
 	if d.name == "sqlite" {
 		s.prep = newPreparingQuerier(db)
 		s.q = s.prep
@@ -258,7 +261,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) (err error) 
 			err = fmt.Errorf("store: commit: %w", cerr)
 		}
 	}()
-	tx := &Store{db: s.db, q: sqlTx, dialect: s.dialect, inTx: true, passageless: s.passageless, unframed: s.unframed}
+	tx := &Store{db: s.db, q: sqlTx, dialect: s.dialect, inTx: true, passageless: s.passageless, unframed: s.unframed, unordered: s.unordered}
 	return fn(tx)
 }
 

@@ -115,8 +115,8 @@ func TestSaveAndLoadArticle(t *testing.T) {
 		if len(got.Bylines) != 2 || got.Bylines[0].Name != "Mara Lindqvist" || got.Bylines[1].Name != "AFP" || !got.Bylines[1].Agency || got.Bylines[0].Agency {
 			t.Errorf("bylines: got %+v, want Mara Lindqvist then AFP (an agency)", got.Bylines)
 		}
-		if len(got.Tags) != 2 || got.Tags[0].Slug != "harbours" {
-			t.Errorf("tags: got %+v, want Harbours and Transport by name", got.Tags)
+		if len(got.Tags) != 2 || got.Tags[0].Slug != "transport" || got.Tags[1].Slug != "harbours" {
+			t.Errorf("tags: got %+v, want Transport and Harbours, in the order given", got.Tags)
 		}
 
 		// Reordering bylines and dropping a tag replaces them.

@@ -35,3 +35,7 @@ func (s *Store) EnsureTag(ctx context.Context, name string) (news.Tag, error) {
 	err = s.q.QueryRowContext(ctx, `INSERT INTO tags (slug, name) VALUES ($1, $2) RETURNING id`, slug, name).Scan(&t.ID)
 	return t, err
 }
+
+// tagOrderVersion is the migration that adds article_tags.position: an
+// article's tags in the order the writer gave them.
+const tagOrderVersion = 16
