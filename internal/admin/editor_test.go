@@ -149,13 +149,14 @@ func TestWriteSubmitPublishCorrect(t *testing.T) {
 			t.Errorf("the old address: %d to %q, want 301 to the new", res.status, res.location())
 		}
 
-		// Unpublished: gone from the site, and the redirect with it.
+		// Unpublished: gone from the site (410 at its address: withdrawn),
+		// and the redirect from its old address with it.
 		if res := editor.post(path+"/unpublish", url.Values{"confirm": {"yes"}}); res.status != http.StatusSeeOther {
 			t.Fatalf("unpublish: %d", res.status)
 		}
-		for _, p := range []string{"/news/world/port-alder-harbour-reopens", url1} {
-			if res := f.public(t, p); res.status != http.StatusNotFound {
-				t.Errorf("%s after unpublishing: %d, want 404", p, res.status)
+		for p, want := range map[string]int{"/news/world/port-alder-harbour-reopens": http.StatusGone, url1: http.StatusNotFound} {
+			if res := f.public(t, p); res.status != want {
+				t.Errorf("%s after unpublishing: %d, want %d", p, res.status, want)
 			}
 		}
 
