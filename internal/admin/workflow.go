@@ -93,9 +93,12 @@ func (a *Admin) publishArticle(w http.ResponseWriter, r *http.Request) error {
 func (a *Admin) scheduleArticle(w http.ResponseWriter, r *http.Request) error {
 	return a.workflowPost(w, r, news.Scheduled, "schedule", "scheduled", func(r *http.Request) (time.Time, error) {
 		s := strings.TrimSpace(r.FormValue("publish_at"))
-		t, err := time.ParseInLocation("2006-01-02T15:04", s, a.cfg.Location)
-		if err != nil {
+		if s == "" {
 			return time.Time{}, news.Invalid("publish_at", "give the date and time to publish at (%s)", a.cfg.Location)
+		}
+		t, err := news.ParseLocalTime("publish_at", s, a.cfg.Location)
+		if err != nil {
+			return time.Time{}, err
 		}
 		if !t.After(a.now()) {
 			return time.Time{}, news.Invalid("publish_at", "%s has passed: give a time in the future, or publish now", s)
