@@ -84,52 +84,67 @@ func variantType(m news.Media) (typ, ext string, ok bool) {
 func (s *Store) PutCrops(m news.Media) error {
 	s.puts <- struct{}{}
 	defer func() { <-s.puts }()
-	return s.putCrops(m, nil)
+	return s.putCrops(m, news.Aspects[:])
 }
 
-// putCrops makes m's missing crop copies, decoding the original only if
-// one is missing; d is the decoded original when the caller has it.
-func (s *Store) putCrops(m news.Media, d *decoded) error {
-	var todo []news.Aspect
-	for _, a := range news.Aspects {
-		for _, v := range CropVariants(m, a) {
-			if _, err := s.root.Stat(path.Join(publicDir, v.Key)); err != nil {
-				todo = append(todo, a)
-				break
-			}
+// putCrops makes m's missing copies of its crops in the shapes given,
+// decoding the original once, and only if a copy needs its pixels.
+func (s *Store) putCrops(m news.Media, shapes []news.Aspect) error {
+	var d *decoded
+	pixels := func() (*decoded, error) {
+		if d != nil {
+			return d, nil
 		}
-	}
-	if len(todo) == 0 {
-		return nil
-	}
-	if d == nil {
 		data, err := s.root.ReadFile(path.Join(originalsDir, m.Hash[:2], m.Key()))
 		if err != nil {
-			return fmt.Errorf("media: the original of %s: %w", m.Hash, err)
+			return nil, fmt.Errorf("media: the original of %s: %w", m.Hash, err)
 		}
+		s.decodes.Add(1)
 		// The original passed Check when it was put; it is read again
 		// with limits that fit it exactly, whatever the limits are now.
 		got, err := check(data, Limits{MaxBytes: int64(len(data)), MaxPixels: int64(m.Width) * int64(m.Height), MaxSide: max(m.Width, m.Height)})
 		if err != nil {
-			return fmt.Errorf("media: the original of %s: %w", m.Hash, err)
+			return nil, fmt.Errorf("media: the original of %s: %w", m.Hash, err)
 		}
 		d = &got
+		return d, nil
 	}
-	sub, ok := d.img.(interface {
-		SubImage(image.Rectangle) image.Image
-	})
-	if !ok {
-		return fmt.Errorf("media: cannot crop a %T", d.img)
+	plain := map[int]Variant{}
+	for _, v := range Variants(m) {
+		plain[v.Width] = v
 	}
-	for _, a := range todo {
+	for _, a := range shapes {
 		r := m.Crop(a)
-		src := sub.SubImage(sourceRect(r, d.Width, d.Height, d.orientation))
+		// A crop that is the whole picture (the 16:9 crop of a 16:9
+		// photo, until an editor moves it) has, at a width the photo's
+		// variants share, the very pixels of that variant: its bytes are
+		// copied rather than made again.
+		whole := r == news.Rect{W: m.Width, H: m.Height}
+		var src image.Image // the crop's pixels, each width made from the last one's
 		vs := CropVariants(m, a)
 		// Largest first, each smaller one from the pixels the last one
 		// reduced.
 		for i := len(vs) - 1; i >= 0; i-- {
 			v := vs[i]
 			err := s.writeNew(path.Join(publicDir, v.Key), 0o755, 0o644, func() ([]byte, error) {
+				if pv, ok := plain[v.Width]; whole && ok && pv.Height == v.Height {
+					if data, err := s.root.ReadFile(path.Join(publicDir, pv.Key)); err == nil {
+						return data, nil
+					}
+				}
+				d, err := pixels()
+				if err != nil {
+					return nil, err
+				}
+				if src == nil {
+					sub, ok := d.img.(interface {
+						SubImage(image.Rectangle) image.Image
+					})
+					if !ok {
+						return nil, fmt.Errorf("media: cannot crop a %T", d.img)
+					}
+					src = sub.SubImage(sourceRect(r, d.Width, d.Height, d.orientation))
+				}
 				w, h := v.Width, v.Height
 				if d.orientation >= 5 {
 					w, h = h, w
@@ -178,17 +193,68 @@ func sourceRect(r news.Rect, w, h, o int) image.Rectangle {
 // for HandlerMaking; an unknown hash is a news.ENOTFOUND error.
 type FindMedia func(ctx context.Context, hash string) (news.Media, error)
 
+// maxMaking bounds the crop shapes HandlerMaking makes, or waits to make,
+// at once. Two decode at a time (maxPuts, with uploads); the rest wait
+// their turn, and a request that would be one more is answered 503 with
+// Retry-After: a storm of valid addresses of many photos' crops (a
+// crawler on a site of old photos, or someone who wants the server busy)
+// costs at most this many queued decodes, not one per request.
+const maxMaking = 16
+
+// retryAfter is the Retry-After, in seconds, of a 503 for a busy server.
+const retryAfter = "2"
+
+// errBusy is a request for a crop copy refused because maxMaking are
+// being made.
+var errBusy = errors.New("media: busy making other crop copies")
+
+// flight is one crop shape's copies being made: requests for any of them
+// wait for done, then read err.
+type flight struct {
+	done chan struct{}
+	err  error
+}
+
+type patientKey struct{}
+
+// Patient marks a request's context as one that waits for a crop copy to
+// be made however many are being made, rather than being refused with 503:
+// the static export's, which asks for every copy its pages link to and
+// whose own pool of workers bounds how many it asks for at once.
+func Patient(ctx context.Context) context.Context {
+	return context.WithValue(ctx, patientKey{}, true)
+}
+
 // HandlerMaking is Handler, but a copy of a photo's current crop that is
-// not on disk yet (a photo stored before crops were made, or whose copies
-// were lost) is made from the original when first asked for, then served.
-// Only the keys of a photo's current crops are made, as find reports the
-// photo: any other key is a 404 as before, so a request cannot make the
-// server cut or store anything an editor did not set.
+// not on disk yet (Put makes none; a photo stored before crops, or whose
+// copies were lost) is made from the original when first asked for, then
+// served: the first request for a copy makes all its shape's widths,
+// which a page's srcset names together. Only the keys of a photo's
+// current crops are made, as find reports the photo: any other key is a
+// 404 as before, so a request cannot make the server cut or store
+// anything an editor did not set.
+//
+// Requests for a shape being made wait for it rather than make it again,
+// and each copy is written under a temporary name and renamed, so no
+// request reads half a file. When maxMaking shapes are being made or
+// wait to be, a request for yet another is answered 503 with Retry-After
+// and no-store (a CDN in front keeps no error, and asks again later),
+// unless its context is Patient.
 func (s *Store) HandlerMaking(find FindMedia) http.Handler {
 	serve := s.Handler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
-			if err := s.makeMissing(r.Context(), r.PathValue("key"), find); err != nil {
+			err := s.makeMissing(r.Context(), r.PathValue("key"), find)
+			switch {
+			case errors.Is(err, errBusy):
+				w.Header().Set("Retry-After", retryAfter)
+				w.Header().Set("Cache-Control", "no-store")
+				http.Error(w, "503 service unavailable: busy, try again shortly", http.StatusServiceUnavailable)
+				return
+			case r.Context().Err() != nil:
+				return // the client is gone
+			case err != nil:
+				w.Header().Set("Cache-Control", "no-store")
 				http.Error(w, "500 internal server error", http.StatusInternalServerError)
 				return
 			}
@@ -197,8 +263,9 @@ func (s *Store) HandlerMaking(find FindMedia) http.Handler {
 	})
 }
 
-// makeMissing makes the crop copy key names if it is a current crop's and
-// is missing. Anything else is left for the handler to answer.
+// makeMissing makes the copies of the crop shape whose copy key names, if
+// it is a current crop's and is missing. Anything else is left for the
+// handler to answer.
 func (s *Store) makeMissing(ctx context.Context, key string, find FindMedia) error {
 	mm := keyPattern.FindStringSubmatch(key)
 	if mm == nil || mm[1] != mm[2][:2] || mm[3] == "" {
@@ -213,19 +280,57 @@ func (s *Store) makeMissing(ctx context.Context, key string, find FindMedia) err
 	} else if err != nil {
 		return err
 	}
+	var shape news.Aspect
 	current := false
 	for _, a := range news.Aspects {
 		for _, v := range CropVariants(m, a) {
-			current = current || v.Key == key
+			if v.Key == key {
+				shape, current = a, true
+			}
 		}
 	}
 	if !current {
 		return nil
 	}
-	err = s.PutCrops(m)
+	err = s.makeShape(ctx, m, shape)
 	if errors.Is(err, os.ErrNotExist) {
 		// The original is gone (the photo was taken down by hand): a 404.
 		return nil
 	}
 	return err
+}
+
+// makeShape makes m's missing copies of its crop in shape a, or waits for
+// the request already making them.
+func (s *Store) makeShape(ctx context.Context, m news.Media, a news.Aspect) error {
+	name := m.Hash + "-" + a.Name() + "-" + cropPrint(m.Crop(a))
+	s.making.Lock()
+	if f, ok := s.flights[name]; ok {
+		s.making.Unlock()
+		select {
+		case <-f.done:
+			return f.err
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if len(s.flights) >= s.maxMaking && ctx.Value(patientKey{}) == nil {
+		s.making.Unlock()
+		return errBusy
+	}
+	f := &flight{done: make(chan struct{})}
+	s.flights[name] = f
+	s.making.Unlock()
+	defer func() {
+		s.making.Lock()
+		delete(s.flights, name)
+		s.making.Unlock()
+		close(f.done)
+	}()
+	// The copies are made even if this request's client leaves: others
+	// may be waiting for them, and the work is bounded by maxMaking.
+	s.puts <- struct{}{}
+	defer func() { <-s.puts }()
+	f.err = s.putCrops(m, []news.Aspect{a})
+	return f.err
 }

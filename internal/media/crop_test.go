@@ -1,6 +1,7 @@
 package media
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image"
@@ -11,7 +12,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 )
@@ -166,13 +169,25 @@ func TestPutCropsCutsWhereTheFramingSays(t *testing.T) {
 	}
 }
 
-func TestPutMakesCentreCrops(t *testing.T) {
+// TestPutMakesNoCropCopies: Put writes the photo's variants only, so an
+// upload or an import costs no crop; PutCrops then makes the centre's
+// crops, cut from the middle.
+func TestPutMakesNoCropCopies(t *testing.T) {
 	s, dir := openStore(t)
 	m, err := s.Put("a.png", encodePNG(t, quadrants(900, 300)), DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := len(Variants(m))
+	if got := files(t, dir, "public"); len(got) != want {
+		t.Fatalf("Put wrote public files %v, want only its %d variants", got, want)
+	}
+	if n := s.decodes.Load(); n != 0 {
+		t.Errorf("Put decoded the original %d times for crops", n)
+	}
+	if err := s.PutCrops(m); err != nil {
+		t.Fatal(err)
+	}
 	for _, a := range news.Aspects {
 		for _, v := range CropVariants(m, a) {
 			readVariant(t, s, v)
@@ -181,6 +196,9 @@ func TestPutMakesCentreCrops(t *testing.T) {
 	}
 	if got := len(files(t, dir, "public")); got != want {
 		t.Errorf("%d public files, want %d", got, want)
+	}
+	if n := s.decodes.Load(); n != 1 {
+		t.Errorf("PutCrops decoded the original %d times, want once for every shape", n)
 	}
 	// A 1:1 crop of the middle of a 3:1 picture shows its middle third:
 	// the red and green quarters meet in it.
@@ -191,9 +209,47 @@ func TestPutMakesCentreCrops(t *testing.T) {
 	}
 }
 
-// TestHandlerMakingCrops: the copy of a current crop missing from disk (a
-// photo put before crops existed) is made on the first request; a key of
-// any other crop is a 404 and makes nothing.
+// TestWholeCropCopiesTheVariant: the 16:9 crop of a 16:9 photo is the whole
+// photo, and its copies at the variants' widths are the variants' bytes,
+// not made again; the width no variant has is made, and decodes.
+func TestWholeCropCopiesTheVariant(t *testing.T) {
+	s, dir := openStore(t)
+	m, err := s.Put("wide.jpg", encodeJPEG(t, gradient(1600, 900)), DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each variant is replaced by a picture of its size that the photo
+	// would never make, so a copy made again would differ from it.
+	plain := map[int][]byte{}
+	for _, v := range Variants(m) {
+		plain[v.Width] = encodeJPEG(t, quadrants(v.Width, v.Height))
+		if err := os.WriteFile(filepath.Join(dir, "public", filepath.FromSlash(v.Key)), plain[v.Width], 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copied := 0
+	for _, v := range CropVariants(m, news.Wide) {
+		if _, ok := plain[v.Width]; ok {
+			copied++
+		}
+	}
+	if copied == 0 {
+		t.Fatal("no crop width is a variant's: the test shows nothing")
+	}
+	if err := s.PutCrops(m); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range CropVariants(m, news.Wide) {
+		data, _ := readVariant(t, s, v)
+		if p, ok := plain[v.Width]; ok && !bytes.Equal(data, p) {
+			t.Errorf("%s is not the %d-wide variant's bytes", v.Key, v.Width)
+		}
+	}
+}
+
+// TestHandlerMakingCrops: the copy of a current crop missing from disk
+// (Put makes none) is made on the first request, with the other widths
+// of its shape; a key of any other crop is a 404 and makes nothing.
 func TestHandlerMakingCrops(t *testing.T) {
 	s, dir := openStore(t)
 	m, err := s.Put("a.jpg", encodeJPEG(t, gradient(1000, 700)), DefaultLimits())
@@ -205,10 +261,6 @@ func TestHandlerMakingCrops(t *testing.T) {
 	var old news.Media = m
 	old.Framing = news.Framing{}
 	stale := CropVariants(old, news.Square)
-	for _, v := range stale {
-		// Put made the centre's; they are removed to see none is made.
-		os.Remove(filepath.Join(dir, "public", filepath.FromSlash(v.Key)))
-	}
 	finds := 0
 	find := func(ctx context.Context, hash string) (news.Media, error) {
 		finds++
@@ -227,10 +279,11 @@ func TestHandlerMakingCrops(t *testing.T) {
 	if code := get(current[0].Key); code != 200 {
 		t.Fatalf("current crop: %d, want 200", code)
 	}
-	for _, a := range news.Aspects {
-		for _, v := range CropVariants(m, a) {
-			readVariant(t, s, v) // all of them, from one request
-		}
+	for _, v := range current {
+		readVariant(t, s, v) // every width of the shape, from one request
+	}
+	if got, want := len(files(t, dir, "public")), len(Variants(m))+len(current); got != want {
+		t.Errorf("%d public files after one request for a 1:1 copy, want %d (the variants and the 1:1 copies)", got, want)
 	}
 	if code := get(stale[len(stale)-1].Key); code != 404 {
 		t.Errorf("a crop that is not current: %d, want 404", code)
@@ -257,5 +310,130 @@ func TestHandlerMakingCrops(t *testing.T) {
 	plain.ServeHTTP(w, httptest.NewRequest("GET", "/media/"+current[0].Key, nil))
 	if w.Code != 404 {
 		t.Errorf("Handler on a missing crop: %d, want 404", w.Code)
+	}
+}
+
+// TestHandlerMakingOnce: requests that arrive together for a missing copy
+// (a page's first readers, a CDN's edges) make it once: one decode, and
+// every request gets the same whole file.
+func TestHandlerMakingOnce(t *testing.T) {
+	s, _ := openStore(t)
+	m, err := s.Put("a.jpg", encodeJPEG(t, gradient(1000, 700)), DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	// Every request has looked the photo up, and so seen the copy
+	// missing, before any goes on to make it.
+	var arrived sync.WaitGroup
+	arrived.Add(n)
+	find := func(ctx context.Context, hash string) (news.Media, error) {
+		arrived.Done()
+		arrived.Wait()
+		return m, nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /media/{key...}", s.HandlerMaking(find))
+	key := CropVariants(m, news.Wide)[0].Key
+	bodies := make([][]byte, n)
+	codes := make([]int, n)
+	var done sync.WaitGroup
+	for i := range n {
+		done.Go(func() {
+			w := httptest.NewRecorder()
+			mux.ServeHTTP(w, httptest.NewRequest("GET", "/media/"+key, nil))
+			codes[i], bodies[i] = w.Code, w.Body.Bytes()
+		})
+	}
+	done.Wait()
+	for i := range n {
+		if codes[i] != 200 || !bytes.Equal(bodies[i], bodies[0]) || len(bodies[0]) == 0 {
+			t.Errorf("request %d: %d, %d bytes; want 200 and the same %d bytes as the first", i, codes[i], len(bodies[i]), len(bodies[0]))
+		}
+	}
+	if d := s.decodes.Load(); d != 1 {
+		t.Errorf("%d requests together decoded the original %d times, want once", n, d)
+	}
+}
+
+// TestHandlerMakingRefusesWhenBusy: with maxMaking shapes waiting to be
+// made, a request for another is answered 503 with Retry-After and
+// no-store, at once, rather than queued; a Patient request (the export's)
+// waits its turn instead; once the work is done, the refused address is
+// served.
+func TestHandlerMakingRefusesWhenBusy(t *testing.T) {
+	s, _ := openStore(t)
+	s.maxMaking = 2
+	var photos []news.Media
+	for i := range 4 {
+		m, err := s.Put("a.png", encodePNG(t, quadrants(400+2*i, 300)), DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		photos = append(photos, m)
+	}
+	find := func(ctx context.Context, hash string) (news.Media, error) {
+		for _, m := range photos {
+			if m.Hash == hash {
+				return m, nil
+			}
+		}
+		return news.Media{}, news.NotFound("no photo")
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /media/{key...}", s.HandlerMaking(find))
+	get := func(ctx context.Context, m news.Media) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, httptest.NewRequest("GET", "/media/"+CropVariants(m, news.Square)[0].Key, nil).WithContext(ctx))
+		return w
+	}
+	// Both decode slots are taken (two uploads, say): the first two
+	// requests wait for one.
+	for range maxPuts {
+		s.puts <- struct{}{}
+	}
+	waiting := make(chan *httptest.ResponseRecorder, 3)
+	for _, m := range photos[:2] {
+		go func() { waiting <- get(context.Background(), m) }()
+	}
+	waitFor := func(want int) {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			s.making.Lock()
+			n := len(s.flights)
+			s.making.Unlock()
+			if n == want {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d requests waiting, want %d", n, want)
+			}
+		}
+	}
+	waitFor(2)
+	refused := make(chan *httptest.ResponseRecorder, 1)
+	go func() { refused <- get(context.Background(), photos[2]) }()
+	var w *httptest.ResponseRecorder
+	select {
+	case w = <-refused:
+	case <-time.After(30 * time.Second):
+		t.Fatal("a request beyond the limit waits, unanswered")
+	}
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" || w.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("a request beyond the limit: %d, Retry-After %q, Cache-Control %q; want 503, a Retry-After and no-store",
+			w.Code, w.Header().Get("Retry-After"), w.Header().Get("Cache-Control"))
+	}
+	go func() { waiting <- get(Patient(context.Background()), photos[3]) }()
+	waitFor(3) // not refused: waiting beside the others
+	for range maxPuts {
+		<-s.puts
+	}
+	for range 3 {
+		if w := <-waiting; w.Code != 200 {
+			t.Errorf("a request that waited: %d, want 200", w.Code)
+		}
+	}
+	if w := get(context.Background(), photos[2]); w.Code != 200 {
+		t.Errorf("the refused address once the server is free: %d, want 200", w.Code)
 	}
 }

@@ -18,6 +18,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -44,6 +46,14 @@ type Store struct {
 	root    *os.Root
 	puts    chan struct{}
 	repairs []string // see Repairs
+
+	// Crop copies made on request (see HandlerMaking): one flight per
+	// crop shape being made, which later requests for it wait on, and at
+	// most maxMaking of them at once for requests that may be refused.
+	making    sync.Mutex
+	flights   map[string]*flight
+	maxMaking int
+	decodes   atomic.Int64 // originals decoded to make crop copies, for tests
 }
 
 // OpenStore opens the store in dir, creating dir and its folders if missing.
@@ -81,7 +91,7 @@ func OpenStore(dir string) (*Store, error) {
 		root.Close()
 		return nil, fmt.Errorf("media: %w", err)
 	}
-	s := &Store{root: root, puts: make(chan struct{}, maxPuts), repairs: repairs}
+	s := &Store{root: root, puts: make(chan struct{}, maxPuts), repairs: repairs, flights: map[string]*flight{}, maxMaking: maxMaking}
 	if err := s.syncDir("."); err != nil {
 		root.Close()
 		return nil, fmt.Errorf("media: %w", err)
@@ -102,9 +112,14 @@ func (s *Store) Close() error { return s.root.Close() }
 // XMP, ICC profile or comment survives: JPEG at quality 80 for JPEG and WebP
 // sources, PNG for PNG and GIF (a GIF's first frame). A JPEG's EXIF
 // orientation is applied to the variants, and the returned Width and Height
-// are the picture's as shown, upright. The copies of its crops from the
-// centre (CropVariants, for the zero news.Framing) are made too. Variants
-// missing from an earlier, interrupted Put are made again.
+// are the picture's as shown, upright. Variants missing from an earlier,
+// interrupted Put are made again.
+//
+// The copies of its crops (CropVariants) are not made here: they tripled
+// the cost of an upload and of an import, for copies most photos' pages
+// ask for once. HandlerMaking makes a shape's copies on its first request
+// (the live site, and through it the static export), and PutCrops an
+// editor's new crops before they are stored.
 //
 // Every file is written to a temporary name, synced, renamed into place and
 // its folder synced, so a crash leaves either the whole file or nothing.
@@ -161,11 +176,6 @@ func (s *Store) Put(name string, data []byte, lim Limits) (news.Media, error) {
 		if err != nil {
 			return news.Media{}, err
 		}
-	}
-	// The crops from the centre, which a photo has until an editor frames
-	// it, from the pixels at hand.
-	if err := s.putCrops(m, &d); err != nil {
-		return news.Media{}, err
 	}
 	return m, nil
 }
