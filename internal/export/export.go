@@ -887,7 +887,11 @@ func (w *recorder) Write(b []byte) (int, error) {
 // render asks the site for p as a reader on the primary address would.
 func (r *run) render(ctx context.Context, p string) (*recorder, error) {
 	u := &url.URL{Path: p}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.base+u.EscapedPath(), nil)
+	// A photo's crop copies are made when first asked for (see
+	// media.HandlerMaking), here as on the live site: the export waits
+	// for them rather than be refused while the server is busy, its
+	// workers bounding how many it asks for at once.
+	req, err := http.NewRequestWithContext(media.Patient(ctx), http.MethodGet, r.base+u.EscapedPath(), nil)
 	if err != nil {
 		return nil, err
 	}

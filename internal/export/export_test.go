@@ -157,11 +157,15 @@ func get(t *testing.T, base, path string) (int, string) {
 func TestExportServesAsTheLiveSite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
+		if got := cropFiles(t, f.mediaDir); len(got) != 0 {
+			t.Errorf("the import made crop copies %v, want none before a page asks", got)
+		}
 		dir := t.TempDir()
 		res := f.export(t, dir)
 		if !res.Full || res.Written != res.Files || res.Removed != 0 {
 			t.Errorf("first export: %+v, want full, every file written", res)
 		}
+		checkCropCopies(t, dir)
 		// A plain static file server, as any host would run.
 		srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 		defer srv.Close()
