@@ -3,6 +3,7 @@ package news
 import (
 	"regexp"
 	"strings"
+	"time"
 )
 
 // The keys of the per-site settings, stored by the newsroom and read by the
@@ -15,6 +16,7 @@ const (
 	SettingTwitter     = "site.twitter"      // the publication's handle on X (Twitter): "@name"
 	SettingSameAs      = "site.same_as"      // the publication's profiles elsewhere, one URL a line
 	SettingIDAuthority = "site.id_authority" // the host name in feed ids; set it before moving to a new domain
+	SettingTimeZone    = "site.time_zone"    // an IANA zone name ("Europe/Paris"): the zone dates are shown and schedules typed in; "" is UTC
 
 	// The alternate addresses (see Addresses): when any of them changes,
 	// /mirrors.json says so.
@@ -54,4 +56,23 @@ func TwitterHandle(v string) (handle string, ok bool) {
 		return "", false
 	}
 	return "@" + v, true
+}
+
+// ParseTimeZone reads the site's time zone setting, an IANA zone name such
+// as "Europe/Paris", for field (the form field, for the error). Empty is
+// UTC. "Local" is refused: it would be whatever zone the server happens to
+// run in, and two instances could disagree.
+func ParseTimeZone(field, v string) (*time.Location, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.UTC, nil
+	}
+	if v == "Local" || len(v) > 64 {
+		return nil, Invalid(field, "%q is not a time zone name such as Europe/Paris or America/New_York", v)
+	}
+	loc, err := time.LoadLocation(v)
+	if err != nil {
+		return nil, Invalid(field, "%q is not a time zone name such as Europe/Paris or America/New_York", v)
+	}
+	return loc, nil
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 )
 
@@ -28,4 +30,16 @@ func (s *Store) SettingsAt(ctx context.Context) (map[string]string, map[string]t
 		}
 	}
 	return values, times, rows.Err()
+}
+
+// Setting returns one stored setting, and "" when it was never stored. The
+// newsroom reads the time zone so on every page it renders: one small
+// query keeps every instance in the zone another one set.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
 }

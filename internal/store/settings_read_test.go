@@ -49,3 +49,25 @@ func TestSettingsAt(t *testing.T) {
 		}
 	})
 }
+
+// TestSetting: one setting, as stored (the site's time zone), and "" for
+// one never stored.
+func TestSetting(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		if v, err := s.Setting(ctx, "site.time_zone"); err != nil || v != "" {
+			t.Fatalf("before any setting: %q, %v; want \"\"", v, err)
+		}
+		if err := s.SetSettings(ctx, map[string]string{"site.time_zone": "Europe/Paris", "site.name": "Meridian 24"}); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := s.Setting(ctx, "site.time_zone"); err != nil || v != "Europe/Paris" {
+			t.Errorf("time zone %q, %v; want Europe/Paris", v, err)
+		}
+		if err := s.SetSetting(ctx, "site.time_zone", "America/Sao_Paulo"); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := s.Setting(ctx, "site.time_zone"); err != nil || v != "America/Sao_Paulo" {
+			t.Errorf("time zone after a change %q, %v; want America/Sao_Paulo", v, err)
+		}
+	})
+}
