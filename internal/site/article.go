@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -100,7 +101,7 @@ func (s *Site) articlePage(ctx context.Context, a *news.Article) (*articleView, 
 	v.ShareURL = v.Canonical
 	v.CrumbTrail = crumbsHTML(v.Crumbs)
 	v.LeadPhoto = leadPhotoHTML(v.Photo)
-	v.articleParts(shareLinks(v.Canonical, a.Headline))
+	v.articleParts(shareLinks(v.Canonical, a.Headline), s.zone())
 	st := s.settings(ctx)
 	var og media.Variant
 	v.OG, og = s.articleOG(a)
@@ -161,7 +162,7 @@ func mailtoEscape(s string) string {
 // articleParts writes the article's lists: the bylines and dates of its
 // header ("bylines" in parts.html, then "Published <time>...; updated
 // <time>..."), its topics and its share links.
-func (v *articleView) articleParts(share []shareLink) {
+func (v *articleView) articleParts(share []shareLink, zone *time.Location) {
 	a := v.Article
 	f := newFrag(256)
 	bylinesHTML(f, a.Bylines)
@@ -169,10 +170,10 @@ func (v *articleView) articleParts(share []shareLink) {
 
 	f = newFrag(160)
 	f.raw("Published ")
-	timeHTML(f, a.PublishedAt, dateLayout)
+	timeHTML(f, a.PublishedAt, zone, dateLayout)
 	if a.Updated() {
 		f.raw("; updated ")
-		timeHTML(f, a.UpdatedAt, dateLayout)
+		timeHTML(f, a.UpdatedAt, zone, dateLayout)
 	}
 	v.Dates = f.html()
 

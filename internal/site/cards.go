@@ -2,6 +2,7 @@ package site
 
 import (
 	"html/template"
+	"time"
 )
 
 // Cards are the same few dozen stories on the home page, every front, tag
@@ -17,12 +18,12 @@ import (
 // cardHTML is a card's HTML, for the templates' "cards".
 func (s *Site) cardHTML(c card) template.HTML {
 	f := newFrag(1024 + len(c.Summary))
-	writeCard(f, &c)
+	writeCard(f, &c, s.zone())
 	return f.html()
 }
 
 // writeCard is the "card" template of parts.html.
-func writeCard(f *frag, c *card) {
+func writeCard(f *frag, c *card, zone *time.Location) {
 	f.raw("\n<article class=\"card\">")
 	if p := c.Photo; p != nil {
 		f.raw("\n  ")
@@ -62,7 +63,7 @@ func writeCard(f *frag, c *card) {
 	f.raw("\n    <p class=\"meta\">")
 	bylinesHTML(f, c.Bylines)
 	f.raw(" ")
-	timeHTML(f, c.Time, shortDateLayout)
+	timeHTML(f, c.Time, zone, shortDateLayout)
 	f.raw("</p>\n  </div>\n</article>\n")
 }
 
@@ -78,8 +79,9 @@ func (s *Site) cardList(cards []card) template.HTML {
 // writeCards writes cardList's HTML into f.
 func (s *Site) writeCards(f *frag, cards []card) {
 	f.raw("\n<div class=\"cards\">")
+	zone := s.zone()
 	for i := range cards {
-		writeCard(f, &cards[i])
+		writeCard(f, &cards[i], zone)
 	}
 	f.raw("\n</div>\n")
 }

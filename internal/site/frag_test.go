@@ -163,9 +163,9 @@ func TestBylinesAndTimesAreTheTemplates(t *testing.T) {
 		f := newFrag(0)
 		bylinesHTML(f, data.Authors)
 		f.raw("|")
-		timeHTML(f, at, dateLayout)
+		timeHTML(f, at, s.zone(), dateLayout)
 		f.raw("|")
-		timeHTML(f, at, shortDateLayout)
+		timeHTML(f, at, s.zone(), shortDateLayout)
 		if got := string(f.html()); got != want.String() {
 			t.Errorf("%d authors:\ngot  %q\nwant %q", n, got, want.String())
 		}

@@ -3,6 +3,7 @@ package site
 import (
 	"html/template"
 	"net/http"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 )
@@ -87,7 +88,7 @@ func (s *Site) showHome(w http.ResponseWriter, r *http.Request) error {
 	if len(v.Top) > 0 {
 		v.TopCards = s.cardList(v.Top[1:])
 	}
-	v.LatestItems = latestItems(v.Latest)
+	v.LatestItems = latestItems(v.Latest, s.zone())
 	v.OG = s.websiteOG(st, &v.page)
 	v.addJSONLD(s.websiteLD(st))
 	v.addJSONLD(s.organizationLD(st))
@@ -112,12 +113,12 @@ func (s *Site) blockHTML(f *frag, name, url string, cards []card) {
 
 // latestItems are the "Latest" list's items: the date, the headline as a
 // link, and the section's name.
-func latestItems(cards []card) template.HTML {
+func latestItems(cards []card, zone *time.Location) template.HTML {
 	f := newFrag(256 * len(cards))
 	for i := range cards {
 		c := &cards[i]
 		f.raw("\n    <li>")
-		timeHTML(f, c.Time, shortDateLayout)
+		timeHTML(f, c.Time, zone, shortDateLayout)
 		f.raw(` <a href="`)
 		f.url(c.URL)
 		f.raw(`">`)

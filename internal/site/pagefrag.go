@@ -171,14 +171,14 @@ func bylinesHTML(f *frag, authors []news.Author) {
 }
 
 // timeHTML is <time datetime="2026-11-27T06:30:00Z">text</time>, with the
-// text in layout (the "date" and "shortdate" template functions' formats).
-func timeHTML(f *frag, t time.Time, layout string) {
-	t = t.UTC()
+// text in layout (the "date" and "shortdate" template functions' formats)
+// in the site's time zone loc; the attribute stays in UTC.
+func timeHTML(f *frag, t time.Time, loc *time.Location, layout string) {
 	f.raw(`<time datetime="`)
-	f.b = t.AppendFormat(f.b, time.RFC3339) // digits, '-', ':', 'T', 'Z': nothing to escape
+	f.b = t.UTC().AppendFormat(f.b, time.RFC3339) // digits, '-', ':', 'T', 'Z': nothing to escape
 	f.raw(`">`)
 	var buf [40]byte
-	f.text(string(t.AppendFormat(buf[:0], layout)))
+	f.text(string(t.In(loc).AppendFormat(buf[:0], layout)))
 	f.raw("</time>")
 }
 

@@ -44,6 +44,9 @@ type siteSettings struct {
 	// AddressesChanged is when the newsroom last changed the addresses;
 	// zero when it never has (they come from flags alone).
 	AddressesChanged time.Time
+	// Zone is the time zone the pages' dates are written in; UTC unless
+	// the newsroom set one. Machine-readable times stay in UTC.
+	Zone *time.Location
 }
 
 // distribution is the Site's state for the settings and WebSub.
@@ -59,6 +62,9 @@ type distribution struct {
 	mu       sync.Mutex
 	settings *siteSettings
 	readIn   uint64 // the settingsVersion settings was read in
+	// zone is settings.Zone, for the date functions, which read it
+	// without a request (see Site.zone).
+	zone atomic.Pointer[time.Location]
 
 	hubOnce sync.Once
 	hub     *announcer
@@ -72,7 +78,18 @@ func (s *Site) defaultSettings() siteSettings {
 		Description: s.cfg.Name + ": the latest news, with every story's sources, corrections and updates.",
 		IDAuthority: s.cfg.BaseURL.Hostname(),
 		Addresses:   news.Addresses{Mirrors: s.cfg.Mirrors, Onion: s.cfg.Onion},
+		Zone:        time.UTC,
 	}
+}
+
+// zone is the time zone of the settings last read. Every page reads the
+// settings (newPage) before it writes a date, so on a page it is the zone
+// the settings say now.
+func (s *Site) zone() *time.Location {
+	if l := s.dist.zone.Load(); l != nil {
+		return l
+	}
+	return time.UTC
 }
 
 // Language is the site's language as its settings say now (BCP 47), for
@@ -118,6 +135,7 @@ func (s *Site) settings(ctx context.Context) siteSettings {
 	// A slower read that began before a newer one must not overwrite it.
 	if d.settings == nil || v >= d.readIn {
 		d.settings, d.readIn = &st, v
+		d.zone.Store(st.Zone)
 	}
 	d.mu.Unlock()
 	return st
@@ -164,6 +182,9 @@ func (s *Site) parseSettings(m map[string]string) siteSettings {
 		st.IDAuthority = v
 	}
 	st.Addresses = s.addresses(m)
+	if loc, err := news.ParseTimeZone(news.SettingTimeZone, m[news.SettingTimeZone]); err == nil {
+		st.Zone = loc
+	}
 	return st
 }
 

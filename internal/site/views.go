@@ -234,8 +234,8 @@ func newCards(list []*news.Article) []card {
 func (s *Site) funcs() template.FuncMap {
 	return template.FuncMap{
 		"datetime":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"date":       func(t time.Time) string { return t.UTC().Format(dateLayout) },
-		"shortdate":  func(t time.Time) string { return t.UTC().Format(shortDateLayout) },
+		"date":       func(t time.Time) string { return t.In(s.zone()).Format(dateLayout) },
+		"shortdate":  func(t time.Time) string { return t.In(s.zone()).Format(shortDateLayout) },
 		"leadSizes":  func() string { return leadSizes },
 		"cardSizes":  func() string { return cardSizes },
 		"thumbMedia": func() string { return cardThumbMedia },
