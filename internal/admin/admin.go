@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/auth"
@@ -39,7 +40,9 @@ type Config struct {
 	BaseURL  *url.URL       // the site's primary address: links in setup and invitation messages
 	SiteName string         // the publication's name
 	Proxies  netx.Proxies   // reverse proxies whose forwarding headers are believed
-	Location *time.Location // the newsroom's time zone for scheduling; default UTC
+	// Location is the time zone until the newsroom sets one in its
+	// settings (news.SettingTimeZone), which then wins; default UTC.
+	Location *time.Location
 	// Changed is called after every committed change that readers can see,
 	// so the public page cache is fresh at once (site.Site.Changed).
 	Changed func()
@@ -69,6 +72,9 @@ type Admin struct {
 	cropJS   string // and of crop.js, the photo page's framing by dragging
 	bufs     sync.Pool
 	now      func() time.Time
+	// zone is the site's time zone as last read from the settings
+	// (location): the templates' "when" and "zone" show times in it.
+	zone atomic.Pointer[time.Location]
 }
 
 type asset struct {
@@ -178,7 +184,7 @@ func (a *Admin) funcs() template.FuncMap {
 			if t.IsZero() {
 				return ""
 			}
-			return t.In(a.cfg.Location).Format("2 Jan 2006, 15:04")
+			return t.In(a.loc()).Format("2 Jan 2006, 15:04")
 		},
 		"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"can": func(u *news.User, action string) bool {
@@ -195,7 +201,7 @@ func (a *Admin) funcs() template.FuncMap {
 		"list":       func(s ...string) []string { return s },
 		"hasPrefix":  strings.HasPrefix,
 		"trimPrefix": strings.TrimPrefix,
-		"zone":       func() string { return a.cfg.Location.String() },
+		"zone":       func() string { return a.loc().String() },
 	}
 }
 
@@ -283,6 +289,9 @@ func (a *Admin) render(w http.ResponseWriter, r *http.Request, status int, name 
 	if !ok {
 		return fmt.Errorf("admin: no template %q", name)
 	}
+	// The times on the page are in the zone the settings say now, which
+	// another instance may have changed.
+	a.location(r.Context())
 	buf := a.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer a.bufs.Put(buf)
@@ -391,6 +400,36 @@ func forbidden(format string, args ...any) error {
 
 // changed tells the public site that something it shows was committed.
 func (a *Admin) changed() { a.cfg.Changed() }
+
+// location returns the site's time zone, read from the settings now: the
+// newsroom shows times and reads the schedule field in it. It is one small
+// query, made per request rather than kept, so a change made on another
+// instance holds here at once. A zone that cannot be read (the database is
+// out of reach, or a name stored by hand is no zone) leaves the last one
+// read, or Config.Location.
+func (a *Admin) location(ctx context.Context) *time.Location {
+	v, err := a.store.Setting(ctx, news.SettingTimeZone)
+	if err != nil {
+		return a.loc()
+	}
+	loc := a.cfg.Location
+	if v != "" {
+		if l, err := news.ParseTimeZone(news.SettingTimeZone, v); err == nil {
+			loc = l
+		}
+	}
+	a.zone.Store(loc)
+	return loc
+}
+
+// loc is the time zone location last read, for the templates' functions,
+// which have no request to read it with (render reads it first).
+func (a *Admin) loc() *time.Location {
+	if l := a.zone.Load(); l != nil {
+		return l
+	}
+	return a.cfg.Location
+}
 
 // audit records an entry; callers run it inside the change's transaction.
 func audit(ctx context.Context, tx *store.Store, u *news.User, action, target, detail string) error {

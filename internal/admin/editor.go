@@ -488,7 +488,7 @@ func (a *Admin) autosaveArticle(w http.ResponseWriter, r *http.Request) error {
 	if err := a.store.SaveAutosave(r.Context(), as); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]string{"saved_at": as.At.In(a.cfg.Location).Format("15:04:05")})
+	return writeJSON(w, http.StatusOK, map[string]string{"saved_at": as.At.In(a.location(r.Context())).Format("15:04:05")})
 }
 
 // conflictView tells a writer their save was not applied.
@@ -585,7 +585,7 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 			v.PublicURL = e.Article.URL()
 		}
 		if !e.PublishAt.IsZero() {
-			v.PublishAt = e.PublishAt.In(a.cfg.Location).Format("2006-01-02T15:04")
+			v.PublishAt = e.PublishAt.In(a.location(r.Context())).Format(news.LocalTimeLayout)
 			v.ScheduleAt = v.PublishAt
 		}
 		if f.PublishAt != "" {

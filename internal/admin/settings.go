@@ -14,6 +14,7 @@ import (
 // alternate addresses readers find it at when its domain is blocked.
 type settingsForm struct {
 	Name, Description, Language, Logo, Twitter, SameAs, IDAuthority string
+	TimeZone                                                        string
 	Mirrors, Onion, Snapshots, SigningKey                           string
 }
 
@@ -22,6 +23,25 @@ type settingsView struct {
 	F       settingsForm
 	Primary string    // the primary address, from the server's flags
 	Changed time.Time // when the addresses last changed; zero if never
+	// ZoneNow is the stored time zone's name, offset and time now
+	// ("Europe/Paris: UTC+01:00, 14:05 now"), so an editor sees at once
+	// whether the zone is the one they meant.
+	ZoneNow string
+	Zones   []string // the common zones the field suggests
+}
+
+// commonZones are the time zone field's suggestions: any IANA name is
+// taken, these save looking one up.
+var commonZones = []string{
+	"UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Madrid",
+	"Europe/Rome", "Europe/Amsterdam", "Europe/Brussels", "Europe/Warsaw", "Europe/Athens", "Europe/Helsinki",
+	"Europe/Kyiv", "Europe/Istanbul", "Europe/Moscow", "Africa/Lagos", "Africa/Cairo", "Africa/Nairobi",
+	"Africa/Johannesburg", "Asia/Dubai", "Asia/Tehran", "Asia/Karachi", "Asia/Kolkata", "Asia/Dhaka",
+	"Asia/Bangkok", "Asia/Jakarta", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Manila",
+	"Asia/Seoul", "Asia/Tokyo", "Australia/Perth", "Australia/Sydney", "Pacific/Auckland",
+	"America/St_Johns", "America/Halifax", "America/New_York", "America/Chicago", "America/Denver",
+	"America/Phoenix", "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Mexico_City",
+	"America/Bogota", "America/Lima", "America/Caracas", "America/Santiago", "America/Buenos_Aires", "America/Sao_Paulo",
 }
 
 // settingKeys pairs each form field with its setting.
@@ -29,7 +49,7 @@ func (f *settingsForm) settingKeys() map[string]*string {
 	return map[string]*string{
 		news.SettingName: &f.Name, news.SettingDescription: &f.Description, news.SettingLanguage: &f.Language,
 		news.SettingLogo: &f.Logo, news.SettingTwitter: &f.Twitter, news.SettingSameAs: &f.SameAs,
-		news.SettingIDAuthority: &f.IDAuthority,
+		news.SettingIDAuthority: &f.IDAuthority, news.SettingTimeZone: &f.TimeZone,
 		news.SettingMirrors:     &f.Mirrors, news.SettingOnion: &f.Onion, news.SettingSnapshots: &f.Snapshots,
 		news.SettingSigningKey: &f.SigningKey,
 	}
@@ -52,7 +72,10 @@ func (a *Admin) renderSettings(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	v := &settingsView{page: a.newPage(r, "Settings"), F: *f, Changed: changed}
+	v := &settingsView{page: a.newPage(r, "Settings"), F: *f, Changed: changed, Zones: commonZones}
+	loc := a.location(r.Context())
+	now := a.now().In(loc)
+	v.ZoneNow = loc.String() + ": UTC" + now.Format("-07:00") + ", " + now.Format("15:04") + " now"
 	if a.cfg.BaseURL != nil {
 		v.Primary = a.cfg.BaseURL.String()
 	}
@@ -91,6 +114,7 @@ func (a *Admin) saveSettings(w http.ResponseWriter, r *http.Request) error {
 	field("twitter", &f.Twitter, strings.TrimSpace)
 	field("same_as", &f.SameAs, lines)
 	field("id_authority", &f.IDAuthority, lower)
+	field("time_zone", &f.TimeZone, strings.TrimSpace)
 	field("mirrors", &f.Mirrors, lines)
 	field("onion", &f.Onion, strings.TrimSpace)
 	field("snapshots", &f.Snapshots, lines)
@@ -157,6 +181,9 @@ func (f *settingsForm) check() error {
 	}
 	if f.IDAuthority != "" && !news.ValidHostName(f.IDAuthority) {
 		return news.Invalid("id_authority", "%q is not a host name such as news.example.org", f.IDAuthority)
+	}
+	if _, err := news.ParseTimeZone("time_zone", f.TimeZone); err != nil {
+		return err
 	}
 	addr, err := news.ParseAddresses(f.Mirrors, f.Onion, f.Snapshots, f.SigningKey)
 	if err != nil {

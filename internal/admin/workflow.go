@@ -31,7 +31,7 @@ func (a *Admin) moveStep(to news.Status, action, done string, publishAt time.Tim
 		}
 		detail := cur.Article.Headline
 		if to == news.Scheduled {
-			detail += " (for " + publishAt.In(a.cfg.Location).Format("2 Jan 2006 15:04 MST") + ")"
+			detail += " (for " + publishAt.In(a.loc()).Format("2 Jan 2006 15:04 MST") + ")"
 		}
 		return audit(ctx, tx, u, action, articleTarget(cur), detail)
 	}}
@@ -93,10 +93,11 @@ func (a *Admin) publishArticle(w http.ResponseWriter, r *http.Request) error {
 func (a *Admin) scheduleArticle(w http.ResponseWriter, r *http.Request) error {
 	return a.workflowPost(w, r, news.Scheduled, "schedule", "scheduled", func(r *http.Request) (time.Time, error) {
 		s := strings.TrimSpace(r.FormValue("publish_at"))
+		loc := a.location(r.Context())
 		if s == "" {
-			return time.Time{}, news.Invalid("publish_at", "give the date and time to publish at (%s)", a.cfg.Location)
+			return time.Time{}, news.Invalid("publish_at", "give the date and time to publish at (%s)", loc)
 		}
-		t, err := news.ParseLocalTime("publish_at", s, a.cfg.Location)
+		t, err := news.ParseLocalTime("publish_at", s, loc)
 		if err != nil {
 			return time.Time{}, err
 		}
