@@ -37,9 +37,9 @@ import (
 
 // Config is what the newsroom needs to know from the operator.
 type Config struct {
-	BaseURL  *url.URL       // the site's primary address: links in setup and invitation messages
-	SiteName string         // the publication's name
-	Proxies  netx.Proxies   // reverse proxies whose forwarding headers are believed
+	BaseURL  *url.URL     // the site's primary address: links in setup and invitation messages
+	SiteName string       // the publication's name
+	Proxies  netx.Proxies // reverse proxies whose forwarding headers are believed
 	// Location is the time zone until the newsroom sets one in its
 	// settings (news.SettingTimeZone), which then wins; default UTC.
 	Location *time.Location

@@ -50,7 +50,7 @@ func (f *settingsForm) settingKeys() map[string]*string {
 		news.SettingName: &f.Name, news.SettingDescription: &f.Description, news.SettingLanguage: &f.Language,
 		news.SettingLogo: &f.Logo, news.SettingTwitter: &f.Twitter, news.SettingSameAs: &f.SameAs,
 		news.SettingIDAuthority: &f.IDAuthority, news.SettingTimeZone: &f.TimeZone,
-		news.SettingMirrors:     &f.Mirrors, news.SettingOnion: &f.Onion, news.SettingSnapshots: &f.Snapshots,
+		news.SettingMirrors: &f.Mirrors, news.SettingOnion: &f.Onion, news.SettingSnapshots: &f.Snapshots,
 		news.SettingSigningKey: &f.SigningKey,
 	}
 }
