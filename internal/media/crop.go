@@ -193,7 +193,8 @@ func sourceRect(r news.Rect, w, h, o int) image.Rectangle {
 // for HandlerMaking; an unknown hash is a news.ENOTFOUND error.
 type FindMedia func(ctx context.Context, hash string) (news.Media, error)
 
-// maxMaking bounds the crop shapes HandlerMaking makes, or waits to make,
+// maxMaking bounds the photos whose crop copies HandlerMaking makes, or
+// waits to make,
 // at once. Two decode at a time (maxPuts, with uploads); the rest wait
 // their turn, and a request that would be one more is answered 503 with
 // Retry-After: a storm of valid addresses of many photos' crops (a
@@ -204,11 +205,11 @@ const maxMaking = 16
 // retryAfter is the Retry-After, in seconds, of a 503 for a busy server.
 const retryAfter = "2"
 
-// errBusy is a request for a crop copy refused because maxMaking are
-// being made.
+// errBusy is a request for a crop copy refused because maxMaking photos'
+// copies are being made.
 var errBusy = errors.New("media: busy making other crop copies")
 
-// flight is one crop shape's copies being made: requests for any of them
+// flight is one photo's crop copies being made: requests for any of them
 // wait for done, then read err.
 type flight struct {
 	done chan struct{}
@@ -228,13 +229,16 @@ func Patient(ctx context.Context) context.Context {
 // HandlerMaking is Handler, but a copy of a photo's current crop that is
 // not on disk yet (Put makes none; a photo stored before crops, or whose
 // copies were lost) is made from the original when first asked for, then
-// served: the first request for a copy makes all its shape's widths,
-// which a page's srcset names together. Only the keys of a photo's
+// served: the first request for a copy makes every missing copy of the
+// photo's crops, all shapes and widths from one decode, since the pages
+// that name one name the others too (a card's srcset its 16:9 and 4:3
+// widths, an article's structured data its 1:1). Only the keys of a photo's
 // current crops are made, as find reports the photo: any other key is a
 // 404 as before, so a request cannot make the server cut or store
 // anything an editor did not set.
 //
-// Requests for a shape being made wait for it rather than make it again,
+// Requests for a photo whose copies are being made wait for them rather
+// than make them again,
 // and each copy is written under a temporary name and renamed, so no
 // request reads half a file. When maxMaking shapes are being made or
 // wait to be, a request for yet another is answered 503 with Retry-After
@@ -263,8 +267,8 @@ func (s *Store) HandlerMaking(find FindMedia) http.Handler {
 	})
 }
 
-// makeMissing makes the copies of the crop shape whose copy key names, if
-// it is a current crop's and is missing. Anything else is left for the
+// makeMissing makes the copies of the crops of the photo whose copy key
+// names, if it is a current crop's and is missing. Anything else is left for the
 // handler to answer.
 func (s *Store) makeMissing(ctx context.Context, key string, find FindMedia) error {
 	mm := keyPattern.FindStringSubmatch(key)
@@ -280,19 +284,16 @@ func (s *Store) makeMissing(ctx context.Context, key string, find FindMedia) err
 	} else if err != nil {
 		return err
 	}
-	var shape news.Aspect
 	current := false
 	for _, a := range news.Aspects {
 		for _, v := range CropVariants(m, a) {
-			if v.Key == key {
-				shape, current = a, true
-			}
+			current = current || v.Key == key
 		}
 	}
 	if !current {
 		return nil
 	}
-	err = s.makeShape(ctx, m, shape)
+	err = s.makeCrops(ctx, m)
 	if errors.Is(err, os.ErrNotExist) {
 		// The original is gone (the photo was taken down by hand): a 404.
 		return nil
@@ -300,10 +301,14 @@ func (s *Store) makeMissing(ctx context.Context, key string, find FindMedia) err
 	return err
 }
 
-// makeShape makes m's missing copies of its crop in shape a, or waits for
-// the request already making them.
-func (s *Store) makeShape(ctx context.Context, m news.Media, a news.Aspect) error {
-	name := m.Hash + "-" + a.Name() + "-" + cropPrint(m.Crop(a))
+// makeCrops makes m's missing crop copies, or waits for the request
+// already making them.
+func (s *Store) makeCrops(ctx context.Context, m news.Media) error {
+	// A flight is named by the photo and its crops as they are now.
+	name := m.Hash
+	for _, a := range news.Aspects {
+		name += "-" + cropPrint(m.Crop(a))
+	}
 	s.making.Lock()
 	if f, ok := s.flights[name]; ok {
 		s.making.Unlock()
@@ -331,6 +336,6 @@ func (s *Store) makeShape(ctx context.Context, m news.Media, a news.Aspect) erro
 	// may be waiting for them, and the work is bounded by maxMaking.
 	s.puts <- struct{}{}
 	defer func() { <-s.puts }()
-	f.err = s.putCrops(m, []news.Aspect{a})
+	f.err = s.putCrops(m, news.Aspects[:])
 	return f.err
 }

@@ -248,8 +248,8 @@ func TestWholeCropCopiesTheVariant(t *testing.T) {
 }
 
 // TestHandlerMakingCrops: the copy of a current crop missing from disk
-// (Put makes none) is made on the first request, with the other widths
-// of its shape; a key of any other crop is a 404 and makes nothing.
+// (Put makes none) is made on the first request, with the photo's other
+// crop copies from the same decode; a key of any other crop is a 404 and makes nothing.
 func TestHandlerMakingCrops(t *testing.T) {
 	s, dir := openStore(t)
 	m, err := s.Put("a.jpg", encodeJPEG(t, gradient(1000, 700)), DefaultLimits())
@@ -279,11 +279,13 @@ func TestHandlerMakingCrops(t *testing.T) {
 	if code := get(current[0].Key); code != 200 {
 		t.Fatalf("current crop: %d, want 200", code)
 	}
-	for _, v := range current {
-		readVariant(t, s, v) // every width of the shape, from one request
+	for _, a := range news.Aspects {
+		for _, v := range CropVariants(m, a) {
+			readVariant(t, s, v) // all of them, from one request
+		}
 	}
-	if got, want := len(files(t, dir, "public")), len(Variants(m))+len(current); got != want {
-		t.Errorf("%d public files after one request for a 1:1 copy, want %d (the variants and the 1:1 copies)", got, want)
+	if d := s.decodes.Load(); d != 1 {
+		t.Errorf("one request decoded the original %d times, want once", d)
 	}
 	if code := get(stale[len(stale)-1].Key); code != 404 {
 		t.Errorf("a crop that is not current: %d, want 404", code)
@@ -356,8 +358,8 @@ func TestHandlerMakingOnce(t *testing.T) {
 	}
 }
 
-// TestHandlerMakingRefusesWhenBusy: with maxMaking shapes waiting to be
-// made, a request for another is answered 503 with Retry-After and
+// TestHandlerMakingRefusesWhenBusy: with maxMaking photos' copies waiting
+// to be made, a request for another is answered 503 with Retry-After and
 // no-store, at once, rather than queued; a Patient request (the export's)
 // waits its turn instead; once the work is done, the refused address is
 // served.

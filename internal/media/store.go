@@ -48,8 +48,9 @@ type Store struct {
 	repairs []string // see Repairs
 
 	// Crop copies made on request (see HandlerMaking): one flight per
-	// crop shape being made, which later requests for it wait on, and at
-	// most maxMaking of them at once for requests that may be refused.
+	// photo whose copies are being made, which later requests for them
+	// wait on, and at most maxMaking at once for requests that may be
+	// refused.
 	making    sync.Mutex
 	flights   map[string]*flight
 	maxMaking int
