@@ -439,3 +439,27 @@ func TestHandlerMakingRefusesWhenBusy(t *testing.T) {
 		t.Errorf("the refused address once the server is free: %d, want 200", w.Code)
 	}
 }
+
+// BenchmarkPutCrops makes the nine crop copies of a 1600 x 900 JPEG, as the
+// first request for one of them does: one decode, the 16:9 crop's 320 and
+// 640 copied from the variants, the rest resized and encoded.
+func BenchmarkPutCrops(b *testing.B) {
+	s, _ := openStore(b)
+	img := gradient(1600, 900)
+	for i := range img.Pix {
+		img.Pix[i] ^= uint8(i * 7 % 13)
+	}
+	m, err := s.Put("bench.jpg", encodeJPEG(b, img), DefaultLimits())
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for b.Loop() {
+		n++
+		f := m
+		f.Framing.SetFocus(news.Point{X: float64(n%97) / 97, Y: 0.5})
+		if err := s.PutCrops(f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
