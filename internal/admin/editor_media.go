@@ -7,7 +7,6 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
-	"github.com/newsdesk/newsdesk/internal/store"
 )
 
 // The body editor's photo endpoints (web/editor/src/photos.js): the
@@ -140,31 +139,9 @@ func fold(s string) string { return strings.ToLower(s) }
 
 // uploadEditorPhoto adds a photo to the library from the editor and
 // answers it as JSON, with the library's words if the same file was
-// already there. It is uploadMedia's check and store, answered for a script.
+// already there: uploadPhoto, answered for a script.
 func (a *Admin) uploadEditorPhoto(w http.ResponseWriter, r *http.Request) error {
-	if r.MultipartForm == nil || len(r.MultipartForm.File["photo"]) == 0 {
-		return news.Invalid("photo", "choose a photo to upload")
-	}
-	fh := r.MultipartForm.File["photo"][0]
-	data, err := readUpload(fh, a.limits().MaxBytes)
-	if err != nil {
-		return err
-	}
-	m, err := a.media.Put(fh.Filename, data, a.limits())
-	if err != nil {
-		return err
-	}
-	alt, caption, credit := news.CleanText(r.FormValue("alt")), news.CleanText(r.FormValue("caption")), news.CleanText(r.FormValue("credit"))
-	dup := false
-	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
-		if _, err := tx.PhotoByHash(r.Context(), m.Hash); err == nil {
-			dup = true
-		}
-		if err := tx.SaveMedia(r.Context(), &m); err != nil {
-			return err
-		}
-		return tx.FillPhotoDefaults(r.Context(), m.ID, alt, caption, credit)
-	})
+	m, dup, err := a.uploadPhoto(r)
 	if err != nil {
 		return err
 	}
@@ -174,7 +151,7 @@ func (a *Admin) uploadEditorPhoto(w http.ResponseWriter, r *http.Request) error 
 	}
 	ep, ok := newEditorPhoto(p)
 	if !ok {
-		return news.Invalid("photo", "%q was stored but has no public copy to show", fh.Filename)
+		return news.Invalid("photo", "the photo was stored but has no public copy to show")
 	}
 	status := http.StatusCreated
 	if dup {

@@ -57,35 +57,10 @@ func (a *Admin) renderMedia(w http.ResponseWriter, r *http.Request, status int, 
 // re-encoded so no EXIF or GPS data reaches the public. The same file twice
 // is stored once.
 func (a *Admin) uploadMedia(w http.ResponseWriter, r *http.Request) error {
-	if r.MultipartForm == nil || len(r.MultipartForm.File["photo"]) == 0 {
-		return a.renderMedia(w, r, http.StatusBadRequest, news.Invalid("photo", "choose a file to upload"))
-	}
-	fh := r.MultipartForm.File["photo"][0]
-	data, err := readUpload(fh, a.limits().MaxBytes)
+	m, dup, err := a.uploadPhoto(r)
 	if err != nil {
-		return a.renderMedia(w, r, statusOf(err), err)
-	}
-	m, err := a.media.Put(fh.Filename, data, a.limits())
-	if err != nil {
-		if news.ErrorCode(err) == news.EINVALID {
-			return a.renderMedia(w, r, http.StatusBadRequest, news.Invalid("photo", "%s", news.ErrorMessage(err)))
-		}
-		return err
-	}
-	alt, caption, credit := news.CleanText(r.FormValue("alt")), news.CleanText(r.FormValue("caption")), news.CleanText(r.FormValue("credit"))
-	dup := false
-	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
-		if _, err := tx.PhotoByHash(r.Context(), m.Hash); err == nil {
-			dup = true
-		}
-		if err := tx.SaveMedia(r.Context(), &m); err != nil {
-			return err
-		}
-		return tx.FillPhotoDefaults(r.Context(), m.ID, alt, caption, credit)
-	})
-	if err != nil {
-		if news.ErrorCode(err) == news.EINVALID {
-			return a.renderMedia(w, r, http.StatusBadRequest, err)
+		if status := statusOf(err); status < http.StatusInternalServerError {
+			return a.renderMedia(w, r, status, err)
 		}
 		return err
 	}
@@ -349,4 +324,38 @@ func (a *Admin) saveMedia(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/admin/media/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
 	return nil
+}
+
+// uploadPhoto stores the form's "photo" file, checked by its content (not
+// its name), its size and pixels checked before it is decoded, re-encoded so
+// no EXIF or GPS data reaches the public, and records it in the library,
+// where the form's alt, caption and credit fill the photo's empty words.
+// dup says the library had the same file already. The library's upload and
+// the editor's both use it.
+func (a *Admin) uploadPhoto(r *http.Request) (m news.Media, dup bool, err error) {
+	if r.MultipartForm == nil || len(r.MultipartForm.File["photo"]) == 0 {
+		return m, false, news.Invalid("photo", "choose a photo to upload")
+	}
+	fh := r.MultipartForm.File["photo"][0]
+	data, err := readUpload(fh, a.limits().MaxBytes)
+	if err != nil {
+		return m, false, err
+	}
+	if m, err = a.media.Put(fh.Filename, data, a.limits()); err != nil {
+		if news.ErrorCode(err) == news.EINVALID {
+			return m, false, news.Invalid("photo", "%s", news.ErrorMessage(err))
+		}
+		return m, false, err
+	}
+	alt, caption, credit := news.CleanText(r.FormValue("alt")), news.CleanText(r.FormValue("caption")), news.CleanText(r.FormValue("credit"))
+	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
+		if _, err := tx.PhotoByHash(r.Context(), m.Hash); err == nil {
+			dup = true
+		}
+		if err := tx.SaveMedia(r.Context(), &m); err != nil {
+			return err
+		}
+		return tx.FillPhotoDefaults(r.Context(), m.ID, alt, caption, credit)
+	})
+	return m, dup, err
 }
