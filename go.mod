@@ -1,6 +1,8 @@
 module github.com/newsdesk/newsdesk
 
-go 1.27.3
+go 1.26.8
+
+toolchain go1.27.3
 
 require (
 	github.com/andybalholm/brotli v1.3.0

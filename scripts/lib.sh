@@ -2,13 +2,16 @@
 # Helpers shared by scripts/setup, scripts/test and .ci/run. Source it; it
 # runs nothing by itself.
 
-# The Go toolchain: go.mod names the Go that builds Newsdesk (the newest
-# patch release, which scripts/vulncheck holds to: older ones have known
-# vulnerabilities in net/http and html/template). A machine whose own Go is
-# older fetches that one from the module proxy, as the go command does for
-# any module; GOTOOLCHAIN set in the environment wins.
-nd_go_version() { sed -n 's/^go \([0-9.]*\)$/\1/p' "$(dirname "${BASH_SOURCE[0]}")/../go.mod"; }
-export GOTOOLCHAIN="${GOTOOLCHAIN:-go$(nd_go_version)}"
+# The Go toolchain: go.mod's toolchain line names the Go that builds and
+# tests Newsdesk (the newest patch release, which scripts/vulncheck holds
+# to: older ones have known vulnerabilities in net/http and html/template,
+# and the golden files are written with it). Its go line stays the oldest Go
+# the code compiles with, so a plain `go vet` on an older Go still works. A
+# machine whose own Go is older fetches the toolchain from the module proxy,
+# as the go command does for any module; GOTOOLCHAIN set in the environment
+# wins.
+nd_go_toolchain() { sed -n 's/^toolchain \(go[0-9.]*\)$/\1/p' "$(dirname "${BASH_SOURCE[0]}")/../go.mod"; }
+export GOTOOLCHAIN="${GOTOOLCHAIN:-$(nd_go_toolchain)}"
 
 nd_log() { printf '==> %s\n' "$*" >&2; }
 nd_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -61,8 +62,28 @@ func TestGolden(t *testing.T) {
 	})
 }
 
-// firstDifference shows the first line where got and want part.
+// firstDifference shows the first line where got and want part, and says
+// so when the test runs on another Go than go.mod's toolchain, which wrote
+// the files: the photo variants' PNG bytes (and so their hashes and sizes)
+// differ between Go releases.
 func firstDifference(got, want []byte) string {
+	return lineDifference(got, want) + toolchainNote()
+}
+
+func toolchainNote() string {
+	mod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		return ""
+	}
+	for line := range strings.Lines(string(mod)) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "toolchain "); ok && v != runtime.Version() {
+			return "\n(this test runs on " + runtime.Version() + "; the golden files are written with " + v + ", go.mod's toolchain: run scripts/test, or set GOTOOLCHAIN=" + v + ")"
+		}
+	}
+	return ""
+}
+
+func lineDifference(got, want []byte) string {
 	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
 	for i := range max(len(g), len(w)) {
 		var gl, wl string
