@@ -60,6 +60,12 @@ nd_as_pg() {
 # nd_port_busy reports whether something accepts connections on 127.0.0.1:$1.
 nd_port_busy() { (: <"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# nd_free_port prints the first port from $1 on which nothing listens.
+nd_free_port() { local p; for p in $(seq "$1" $(($1 + 200))); do nd_port_busy "$p" || { echo "$p"; return; }; done; nd_die "no free port near $1"; }
+
+# nd_wait_http waits up to a minute for a URL to answer with success.
+nd_wait_http() { local i; for i in $(seq 1 600); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done; nd_die "$1 did not answer"; }
+
 # nd_pg_reap cleans throwaway clusters that an earlier run left behind when it
 # was killed: a cluster whose owning script has exited is stopped and removed.
 # Clusters of runs still going on (another engineer's, say) are left alone.

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/auth"
+	"github.com/newsdesk/newsdesk/internal/cache"
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/netx"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -412,6 +413,11 @@ func (a *Admin) location(ctx context.Context) *time.Location {
 	if err != nil {
 		return a.loc()
 	}
+	// The zone last read, while its name is unchanged: loading a zone
+	// reads and parses its data each time.
+	if cur := a.zone.Load(); cur != nil && v != "" && cur.String() == v {
+		return cur
+	}
 	loc := a.cfg.Location
 	if v != "" {
 		if l, err := news.ParseTimeZone(news.SettingTimeZone, v); err == nil {
@@ -450,7 +456,7 @@ func (a *Admin) showAsset(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	w.Header().Set("Vary", "Accept-Encoding")
 	body := as.body
-	if acceptsGzip(r) {
+	if cache.Accepts(r.Header.Get("Accept-Encoding"), "gzip") {
 		w.Header().Set("Content-Encoding", "gzip")
 		body = as.gzipped
 	}
@@ -459,20 +465,6 @@ func (a *Admin) showAsset(w http.ResponseWriter, r *http.Request) error {
 		w.Write(body)
 	}
 	return nil
-}
-
-// acceptsGzip reports whether the request's Accept-Encoding names gzip
-// with a weight above zero.
-func acceptsGzip(r *http.Request) bool {
-	for part := range strings.SplitSeq(r.Header.Get("Accept-Encoding"), ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
-			continue
-		}
-		q := strings.ReplaceAll(params, " ", "")
-		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
-	}
-	return false
 }
 
 // trustedHTML marks HTML made by markup.Render (rendered and sanitized) as

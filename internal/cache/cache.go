@@ -338,9 +338,9 @@ func (c *Cache) encoded(e *entry, enc string) (body []byte, length []string) {
 // brotli when it takes it (smaller), else gzip, else none.
 func preferred(acceptEncoding string) string {
 	switch {
-	case accepts(acceptEncoding, "br"):
+	case Accepts(acceptEncoding, "br"):
 		return "br"
-	case accepts(acceptEncoding, "gzip"):
+	case Accepts(acceptEncoding, "gzip"):
 		return "gzip"
 	}
 	return ""
@@ -424,7 +424,10 @@ func etagMatch(header, etag string) bool {
 }
 
 // accepts reads Accept-Encoding for one coding, honouring q=0.
-func accepts(header, coding string) bool {
+// Accepts reports whether an Accept-Encoding header names coding with a
+// weight above zero. The newsroom's assets and the site's sitemaps use it
+// too.
+func Accepts(header, coding string) bool {
 	for _, part := range strings.Split(header, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if !strings.EqualFold(strings.TrimSpace(name), coding) {

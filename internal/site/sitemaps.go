@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/cache"
 	"github.com/newsdesk/newsdesk/internal/feed"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -200,7 +201,7 @@ func (s *Site) showNewsSitemap(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	body := buf.Bytes()
-	if acceptsGzip(r.Header.Get("Accept-Encoding")) && len(body) > 512 {
+	if cache.Accepts(r.Header.Get("Accept-Encoding"), "gzip") && len(body) > 512 {
 		var z bytes.Buffer
 		zw := gzip.NewWriter(&z)
 		zw.Write(body)
@@ -216,18 +217,6 @@ func etagListed(header, etag string) bool {
 	for _, t := range strings.Split(header, ",") {
 		if t = strings.TrimSpace(t); t == "*" || strings.TrimPrefix(t, "W/") == etag {
 			return true
-		}
-	}
-	return false
-}
-
-// acceptsGzip reads Accept-Encoding for gzip, honouring q=0.
-func acceptsGzip(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
-			q := strings.ReplaceAll(params, " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
 		}
 	}
 	return false
