@@ -33,26 +33,8 @@ type editorThumb struct {
 	Height int    `json:"height"`
 }
 
-// bodyVariant is the variant of m that a body's figure names: the widest
-// at most 1280 pixels (the article column at twice its density), or the
-// narrowest there is. The public renderer finds the photo's other
-// variants from it for srcset.
-func bodyVariant(m news.Media) (media.Variant, bool) {
-	vs := media.Variants(m)
-	if len(vs) == 0 {
-		return media.Variant{}, false
-	}
-	best := vs[0]
-	for _, v := range vs {
-		if v.Width <= 1280 {
-			best = v
-		}
-	}
-	return best, true
-}
-
 func newEditorPhoto(p news.Photo) (editorPhoto, bool) {
-	v, ok := bodyVariant(p.Media)
+	v, ok := media.BodyVariant(p.Media)
 	if !ok {
 		return editorPhoto{}, false
 	}

@@ -373,3 +373,21 @@ func (s *Store) Handler() http.Handler {
 		http.ServeContent(w, r, "", fi.ModTime(), f)
 	})
 }
+
+// BodyVariant is the variant of m that a body's figure names (the editor
+// and the importers write its address into the Markdown): the widest up to
+// 1280 pixels, or the narrowest when every one is wider. The page's srcset
+// offers the others (markup.WithPhotoSets).
+func BodyVariant(m news.Media) (Variant, bool) {
+	vs := Variants(m)
+	if len(vs) == 0 {
+		return Variant{}, false
+	}
+	best := vs[0]
+	for _, v := range vs {
+		if v.Width <= 1280 {
+			best = v
+		}
+	}
+	return best, true
+}
