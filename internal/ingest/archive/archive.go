@@ -38,6 +38,10 @@ type Item struct {
 	// At is where the item starts in the export, for the report: "line
 	// 1234" for XML, "offset 5678" for JSON.
 	At string
+	// Site is the old site's address ("https://example.com") when the
+	// export names it (WordPress's wp:base_site_url): links in the body
+	// to it become paths on this site, which the import redirects.
+	Site string
 
 	Title string
 	Slug  string // the source's slug, kept when it is a valid slug
