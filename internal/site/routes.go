@@ -52,10 +52,15 @@ func (s *Site) Handler() http.Handler {
 	// Most requests are for cached pages: they skip the mux above with a
 	// few string comparisons (the pages mux still cleans and matches the
 	// path on a miss).
+	// An old "/?p=123" address (imported from WordPress) would be the
+	// home page to the cache, which ignores queries.
+	oldQuery := s.handle(s.showOldQuery(cached))
 	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch p := r.URL.Path; {
 		case strings.HasPrefix(p, "/media/"), p == "/news-sitemap.xml", p == "/oembed", p == "/search", strings.HasPrefix(p, "/preview/"):
 			root.ServeHTTP(w, r)
+		case p == "/" && r.URL.RawQuery != "":
+			oldQuery.ServeHTTP(w, r)
 		default:
 			cached.ServeHTTP(w, r)
 		}

@@ -50,7 +50,7 @@ func (s *Site) showSectionOrArticle(w http.ResponseWriter, r *http.Request) erro
 			s.redirect(w, r, "/"+p+"/")
 			return nil
 		}
-		return news.NotFound("no page at /%s", p)
+		return s.orRedirect(w, r, news.NotFound("no page at /%s", p))
 	}
 	return s.orRedirect(w, r, s.showArticle(w, r, p[:i], p[i+1:]))
 }
