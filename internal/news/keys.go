@@ -51,7 +51,7 @@ func TagKey(id int64) string { return "tag-" + strconv.FormatInt(id, 10) }
 // AuthorKey is the surrogate key of an author.
 func AuthorKey(id int64) string { return "author-" + strconv.FormatInt(id, 10) }
 
-var keyRE = regexp.MustCompile(`^((article|section|tag|author)-[0-9]+|home|site|layout|sitemap|missing|lists)$`)
+var keyRE = regexp.MustCompile(`^((article|section|tag|author|page)-[0-9]+|home|site|layout|sitemap|missing|lists)$`)
 
 // IsKey reports whether w is a surrogate key.
 func IsKey(w string) bool { return keyRE.MatchString(w) }

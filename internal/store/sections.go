@@ -61,6 +61,8 @@ func (s *Store) CreateSection(ctx context.Context, sec *news.Section) error {
 		}
 		sec.Path = parentPath + "/" + sec.Slug
 		parent = sql.NullInt64{Int64: sec.ParentID, Valid: true}
+	} else if err := s.pageAtSlug(ctx, sec.Slug); err != nil {
+		return err // a standing page is at /{slug} (pages.go)
 	}
 	err := s.q.QueryRowContext(ctx, `INSERT INTO sections (parent_id, slug, name, description, position, path)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,

@@ -44,6 +44,11 @@ func (s *Store) EditSection(ctx context.Context, sec *news.Section) error {
 			return err
 		}
 	}
+	if newPath != old.Path && sec.ParentID == 0 {
+		if err := s.pageAtSlug(ctx, sec.Slug); err != nil {
+			return err // a standing page is at /{slug} (pages.go)
+		}
+	}
 	if newPath != old.Path {
 		var n int
 		if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sections WHERE path = $1`, newPath).Scan(&n); err != nil {

@@ -56,6 +56,8 @@ type Store struct {
 	unframed bool
 	// unordered: the schema is older than article_tags.position (the same).
 	unordered bool
+	// pageless: the schema is older than the pages table (the same).
+	pageless bool
 }
 
 // Open connects to the database named by dsn and brings its schema up to
@@ -150,7 +152,8 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	s := &Store{db: db, q: db, dialect: d, repairs: repairs,
 		passageless: opt.migrateUpTo > 0 && opt.migrateUpTo < passagesVersion,
 		unframed:    opt.migrateUpTo > 0 && opt.migrateUpTo < framingVersion,
-		unordered:   opt.migrateUpTo > 0 && opt.migrateUpTo < tagOrderVersion}
+		unordered:   opt.migrateUpTo > 0 && opt.migrateUpTo < tagOrderVersion,
+		pageless:    opt.migrateUpTo > 0 && opt.migrateUpTo < pagesVersion}
 	if d.name == "sqlite" {
 		s.prep = newPreparingQuerier(db)
 		s.q = s.prep
@@ -261,7 +264,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) (err error) 
 			err = fmt.Errorf("store: commit: %w", cerr)
 		}
 	}()
-	tx := &Store{db: s.db, q: sqlTx, dialect: s.dialect, inTx: true, passageless: s.passageless, unframed: s.unframed, unordered: s.unordered}
+	tx := &Store{db: s.db, q: sqlTx, dialect: s.dialect, inTx: true, passageless: s.passageless, unframed: s.unframed, unordered: s.unordered, pageless: s.pageless}
 	return fn(tx)
 }
 
