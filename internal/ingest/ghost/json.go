@@ -392,6 +392,7 @@ func (w *walker) rowError(err error, at int64, where string) error {
 	return err
 }
 
+// offset is the At of the byte at n, counted from 0.
 func offset(n int64) string { return "offset " + strconv.FormatInt(n, 10) }
 
 func tokenKind(t json.Token) string {
@@ -431,7 +432,9 @@ func syntaxError(err error, dec *json.Decoder) error {
 	}
 	var js *json.SyntaxError
 	if errors.As(err, &js) {
-		return &archive.SyntaxError{At: offset(js.Offset), Err: fmt.Errorf("malformed JSON: %s", js.Error())}
+		// The decoder counts the bad byte in; offsets here are where a
+		// byte is, from 0, like the items' At.
+		return &archive.SyntaxError{At: offset(max(js.Offset-1, 0)), Err: fmt.Errorf("malformed JSON: %s", js.Error())}
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return &archive.SyntaxError{At: offset(dec.InputOffset()), Err: errors.New("the export ends in the middle (is the file truncated?)")}
