@@ -1,0 +1,144 @@
+package netx
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"syscall"
+	"time"
+)
+
+// OutboundOptions are the limits of an OutboundClient.
+type OutboundOptions struct {
+	// AllowLoopback lets the client reach 127.0.0.0/8 and ::1, and
+	// nothing else it would refuse: for tests, whose servers listen there.
+	AllowLoopback bool
+	// Timeout is the most a request may take, from dialling to the last
+	// byte of the body; 0 means 30 seconds.
+	Timeout time.Duration
+	// MaxRedirects is how many redirects a request may follow; 0 means 5,
+	// a negative number none.
+	MaxRedirects int
+}
+
+// OutboundClient returns an HTTP client for addresses that come from
+// outside (an export's image addresses, later webhooks): it speaks only
+// http and https, and refuses to connect to this machine, the local
+// network, link-local addresses (the cloud's metadata service among them),
+// unspecified, multicast and carrier-grade NAT addresses. The check is made
+// on the address actually dialled, after DNS, so a name that resolves to a
+// private address, or a redirect to one, is refused too.
+func OutboundClient(opt OutboundOptions) *http.Client {
+	if opt.Timeout <= 0 {
+		opt.Timeout = 30 * time.Second
+	}
+	switch {
+	case opt.MaxRedirects == 0:
+		opt.MaxRedirects = 5
+	case opt.MaxRedirects < 0:
+		opt.MaxRedirects = 0
+	}
+	dialer := &net.Dialer{
+		Timeout: 10 * time.Second,
+		Control: func(network, address string, _ syscall.RawConn) error {
+			return checkDial(address, opt.AllowLoopback)
+		},
+	}
+	transport := &http.Transport{
+		// No proxy from the environment: the check must see the
+		// address the request goes to.
+		Proxy:                 nil,
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          16,
+		IdleConnTimeout:       30 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: opt.Timeout,
+	}
+	return &http.Client{
+		Transport: schemeCheck{transport},
+		Timeout:   opt.Timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > opt.MaxRedirects {
+				return fmt.Errorf("stopped after %d redirects", opt.MaxRedirects)
+			}
+			return checkScheme(req)
+		},
+	}
+}
+
+// schemeCheck refuses any scheme but http and https before the transport
+// sees the request.
+type schemeCheck struct{ next http.RoundTripper }
+
+func (s schemeCheck) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := checkScheme(req); err != nil {
+		return nil, err
+	}
+	return s.next.RoundTrip(req)
+}
+
+func checkScheme(req *http.Request) error {
+	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+		return fmt.Errorf("refused %s: only http and https addresses are fetched", req.URL.Redacted())
+	}
+	return nil
+}
+
+// ErrRefusedAddress is what a dial to a refused address fails with
+// (wrapped, with the address and the reason).
+var ErrRefusedAddress = errors.New("refused address")
+
+// checkDial refuses an address that is not a public one.
+func checkDial(address string, allowLoopback bool) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return fmt.Errorf("%w %s: %v", ErrRefusedAddress, address, err)
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return fmt.Errorf("%w %s: not an IP address", ErrRefusedAddress, address)
+	}
+	ip = ip.Unmap()
+	if ip.IsLoopback() && allowLoopback {
+		return nil
+	}
+	if why := notPublic(ip); why != "" {
+		return fmt.Errorf("%w %s: %s", ErrRefusedAddress, ip, why)
+	}
+	return nil
+}
+
+var (
+	sharedSpace = netip.MustParsePrefix("100.64.0.0/10") // carrier-grade NAT, RFC 6598
+	nat64       = netip.MustParsePrefix("64:ff9b::/96")  // IPv4 behind NAT64; checked as IPv4
+)
+
+// notPublic says why ip is not a public address, or returns "".
+func notPublic(ip netip.Addr) string {
+	if nat64.Contains(ip) {
+		b := ip.As16()
+		ip = netip.AddrFrom4([4]byte(b[12:16]))
+	}
+	switch {
+	case ip.IsLoopback():
+		return "a loopback address (this machine)"
+	case ip.IsPrivate():
+		return "a private network address"
+	case ip.IsLinkLocalUnicast():
+		return "a link-local address (such as the cloud metadata service)"
+	case ip.IsUnspecified():
+		return "the unspecified address"
+	case ip.IsMulticast(), ip.IsLinkLocalMulticast(), ip.IsInterfaceLocalMulticast():
+		return "a multicast address"
+	case sharedSpace.Contains(ip):
+		return "a carrier-grade NAT address (100.64.0.0/10)"
+	case ip.Is4() && ip.As4() == [4]byte{255, 255, 255, 255}:
+		return "the broadcast address"
+	case ip.Is4() && ip.As4()[0] == 0:
+		return "an address of this network (0.0.0.0/8)"
+	}
+	return ""
+}
