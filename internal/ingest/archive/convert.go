@@ -475,6 +475,14 @@ func (st *convertState) footnotes(doc *html.Node) {
 		})
 	}
 	for _, c := range containers {
+		// The rule markdown-it writes before its footnotes.
+		prev := c.PrevSibling
+		for prev != nil && prev.Type == html.TextNode && strings.TrimSpace(prev.Data) == "" {
+			prev = prev.PrevSibling
+		}
+		if prev != nil && prev.Type == html.ElementNode && prev.Data == "hr" && hasClass(prev, "footnotes-sep") {
+			prev.Parent.RemoveChild(prev)
+		}
 		c.Parent.RemoveChild(c)
 	}
 	h := element("h" + strconv.Itoa(max(level, 1)))
