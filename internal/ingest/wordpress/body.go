@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -189,6 +190,7 @@ func (b *bodyConverter) shortcodes(s string, depth int) string {
 	if !strings.Contains(s, "[") || depth > 8 {
 		return s
 	}
+	closers := findClosers(s)
 	var out strings.Builder
 	i := 0
 	for i < len(s) {
@@ -218,7 +220,7 @@ func (b *bodyConverter) shortcodes(s string, depth int) string {
 				continue
 			}
 		}
-		sc, ok := parseShortcode(s, i)
+		sc, ok := parseShortcode(s, i, closers)
 		if !ok {
 			out.WriteByte('[')
 			i++
@@ -239,34 +241,49 @@ type shortcode struct {
 	end        int
 }
 
+var closerRE = regexp.MustCompile(`\[/([A-Za-z0-9_][A-Za-z0-9_-]*)\]`)
+
+// findClosers lists where each closing tag ("[/name]") of s starts, by
+// name, in order: found once, so that a post of many shortcodes is read
+// in linear time.
+func findClosers(s string) map[string][]int {
+	closers := map[string][]int{}
+	if !strings.Contains(s, "[/") {
+		return closers
+	}
+	for _, m := range closerRE.FindAllStringSubmatchIndex(s, -1) {
+		name := s[m[2]:m[3]]
+		closers[name] = append(closers[name], m[0])
+	}
+	return closers
+}
+
 // parseShortcode reads the shortcode starting at s[i] ("["), with its
 // content up to the first closing tag of the same name, as WordPress
-// does.
-func parseShortcode(s string, i int) (shortcode, bool) {
+// does. Its attributes end at the first "]", and hold no "[".
+func parseShortcode(s string, i int, closers map[string][]int) (shortcode, bool) {
 	m := shortcodeNameRE.FindStringSubmatch(s[i:])
 	if m == nil {
 		return shortcode{}, false
 	}
 	name := m[1]
 	rest := i + 1 + len(name)
-	close := strings.IndexByte(s[rest:], ']')
-	if close < 0 {
+	close := strings.IndexAny(s[rest:], "[]")
+	if close < 0 || s[rest+close] != ']' {
 		return shortcode{}, false
 	}
 	rawAttrs := s[rest : rest+close]
-	if strings.ContainsAny(rawAttrs, "[<") && !strings.Contains(rawAttrs, "=") {
-		return shortcode{}, false
-	}
 	sc := shortcode{name: name, end: rest + close + 1}
 	selfClosing := strings.HasSuffix(strings.TrimSpace(rawAttrs), "/")
 	rawAttrs = strings.TrimSuffix(strings.TrimSpace(rawAttrs), "/")
 	sc.attrs, sc.positional = parseAttrs(rawAttrs)
 	if !selfClosing {
-		closer := "[/" + name + "]"
-		if k := strings.Index(s[sc.end:], closer); k >= 0 {
-			sc.content = s[sc.end : sc.end+k]
+		at := closers[name]
+		k := sort.SearchInts(at, sc.end)
+		if k < len(at) {
+			sc.content = s[sc.end:at[k]]
 			sc.enclosing = true
-			sc.end += k + len(closer)
+			sc.end = at[k] + len("[/"+name+"]")
 		}
 	}
 	lname := strings.ToLower(name)
