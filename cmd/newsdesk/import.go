@@ -24,8 +24,13 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	fs.SetOutput(stderr)
 	var c commonFlags
 	c.register(fs)
+	var ex exportFlags
+	fs.StringVar(&ex.mediaDir, "media", "", "`folder` holding a copy of the old site's images (WordPress's wp-content/uploads, Ghost's content/images), looked up by their address's path")
+	fs.BoolVar(&ex.fetch, "fetch-media", false, "also download images that are not in --media from their address in the export (never from loopback, private or link-local addresses)")
+	fs.BoolVar(&ex.dryRun, "dry-run", false, "read and check everything, photos included, and write nothing: the report is the one an import would print (WordPress and Ghost exports)")
+	fs.BoolVar(&ex.loopback, "fetch-loopback", false, "let --fetch-media download from 127.0.0.1 and ::1 (for tests only)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: newsdesk import [flags] PATH...\n\nLoads Markdown files with YAML front matter, or every .md file in a folder.\nOnly regular files inside the folder given (a file's own folder, for a file)\nare read: a photo must sit inside it. A story dated in the future is\nscheduled for that time. Prints one line per file: the article's address\n(and when it is scheduled for), or what is wrong.\n\nFlags:")
+		fmt.Fprintln(stderr, "Usage: newsdesk import [flags] PATH...\n\nLoads Markdown files with YAML front matter, or every .md file in a folder,\nand WordPress (WXR) and Ghost (JSON) exports, told apart by their content.\nOnly regular files inside the folder given (a file's own folder, for a file)\nare read: a photo must sit inside it. A story dated in the future is\nscheduled for that time. Prints one line per file or exported item: its\naddress (and when it is scheduled for), or what is wrong. Importing the\nsame files again updates what they made, in place.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, getenv); err != nil {
@@ -46,6 +51,20 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	for _, arg := range fs.Args() {
 		if ctx.Err() != nil {
 			break
+		}
+		if reader, path := archiveArg(arg); reader != nil {
+			n, err := importExport(ctx, im, reader, path, arg, ex, stdout)
+			failed += n
+			if err != nil && ctx.Err() == nil {
+				say(stdout, fmt.Sprintf("%s: %v", arg, err))
+				failed++
+			}
+			continue
+		}
+		if ex.dryRun {
+			say(stdout, fmt.Sprintf("%s: --dry-run reads WordPress and Ghost exports only; nothing of it was imported", arg))
+			failed++
+			continue
 		}
 		results, err := importArg(ctx, im, arg)
 		if err != nil && ctx.Err() == nil {

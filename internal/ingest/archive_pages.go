@@ -91,7 +91,7 @@ func (im *Importer) pagePlace(ctx context.Context, st *store.Store, p *prepared)
 			}
 			if free {
 				pg.Role, pg.Footer = role, min(last+1, news.MaxFooter)
-				p.notes = append(p.notes, fmt.Sprintf("linked in the footer and from the publisher's data as its %s", role.Label()))
+				p.notes = append(p.notes, fmt.Sprintf("linked in the footer, and from the publisher's data as its %q", role.Label()))
 			}
 		}
 	}
