@@ -9,7 +9,7 @@ import (
 func TestRenderMobiledoc(t *testing.T) {
 	for _, tc := range []struct {
 		name, doc, want string
-		notes         []string
+		notes           []string
 	}{
 		{"markups nest and close by count",
 			`{"version":"0.3.1","markups":[["strong"],["a",["href","/x","onclick","evil()"]]],"sections":[[1,"p",[[0,[0,1],1,"bold link"],[0,[],1," bold"],[0,[],0," plain"]]]]}`,
@@ -66,7 +66,7 @@ func TestRenderMobiledoc(t *testing.T) {
 func TestRenderLexical(t *testing.T) {
 	for _, tc := range []struct {
 		name, children, want string
-		notes              []string
+		notes                []string
 	}{
 		{"all the text formats",
 			`{"type":"paragraph","children":[{"type":"text","text":"x","format":255}]}`,
