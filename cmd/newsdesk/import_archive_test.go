@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/testkit"
 )
 
 // follow fetches base+path without following redirects and returns the
@@ -122,6 +124,10 @@ func TestImportWordPressAndGhost(t *testing.T) {
 			t.Errorf("imported article lacks %q", want)
 		}
 	}
+	if n := strings.Count(page, "<figure"); n < 5 {
+		t.Errorf("imported article has %d figures, want the lead, the body photo, the gallery's two and the embed", n)
+	}
+	testkit.ValidateHTML(t, "an imported article with a table, an embed and a gallery", []byte(page))
 	for _, bad := range []string{"courier.example/wp-content", "<iframe", "youtube.com/embed"} {
 		if strings.Contains(page, bad) {
 			t.Errorf("imported article holds %q", bad)
