@@ -302,8 +302,9 @@ func readTables(ctx context.Context, open archive.Open) (*tables, error) {
 		return t, err
 	}
 	defer r.Close()
-	dec := json.NewDecoder(r)
-	w := &walker{dec: dec, done: func(name string) { t.complete[name] = true }}
+	w := newWalker(r)
+	w.done = func(name string) { t.complete[name] = true }
+	dec := w.dec
 	w.table = func(name string) func(int, int64) error {
 		// decode reads one row into v and checks its kinds.
 		decode := func(v any, i int, at int64) error {
@@ -390,7 +391,7 @@ func readTables(ctx context.Context, open archive.Open) (*tables, error) {
 		return nil
 	}
 	if err := w.walk(); err != nil {
-		return t, syntaxError(err, dec)
+		return t, w.syntaxError(err)
 	}
 	for _, m := range []map[string][]link{t.postTags, t.authors} {
 		for _, ls := range m {
@@ -409,10 +410,11 @@ func eachPost(ctx context.Context, open archive.Open, fn func(p *postRow, at int
 		return err
 	}
 	defer r.Close()
-	dec := json.NewDecoder(r)
 	// Once the posts are behind, nothing after them is needed: the first
 	// pass has read it already.
-	w := &walker{dec: dec, done: func(string) {}, stopAfter: "posts"}
+	w := newWalker(r)
+	w.done, w.stopAfter = func(string) {}, "posts"
+	dec := w.dec
 	w.table = func(name string) func(int, int64) error {
 		if name != "posts" {
 			return nil
@@ -443,7 +445,7 @@ func eachPost(ctx context.Context, open archive.Open, fn func(p *postRow, at int
 	if err == errStop {
 		return nil
 	}
-	return syntaxError(err, dec)
+	return w.syntaxError(err)
 }
 
 // internal says whether a tag is one of Ghost's internal tags, which
@@ -532,6 +534,9 @@ func (t *tables) item(p *postRow, at int64, bad error, counts map[string]int) *a
 	var tags []archive.Term
 	for _, l := range t.postTags[it.ID] {
 		tag, ok := t.tags[l.id]
+		if !ok && t.complete["tags"] {
+			it.Notes = append(it.Notes, fmt.Sprintf("its tag %q is not among the export's tags: left out", l.id))
+		}
 		if !ok || internal(tag) || tag.Slug.s == "" {
 			continue
 		}
@@ -549,6 +554,8 @@ func (t *tables) item(p *postRow, at int64, bad error, counts map[string]int) *a
 	for _, l := range authors {
 		if u, ok := t.users[l.id]; ok {
 			it.Authors = append(it.Authors, u)
+		} else if t.complete["users"] {
+			it.Notes = append(it.Notes, fmt.Sprintf("its author %q is not among the export's users: left out", l.id))
 		}
 	}
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"reflect"
@@ -379,6 +380,7 @@ func TestBadInput(t *testing.T) {
 		{"bad date", `{"data":{"posts":[{"id":"a","title":"T","published_at":"yesterday"}]}}`, `published_at: "yesterday" is not a date`, ""},
 		{"page a string", `{"data":{"posts":[{"id":"a","title":"T","page":"yes"}]}}`, "posts[0].page: text where true or false was expected", ""},
 		{"bad mobiledoc", `{"data":{"posts":[{"id":"a","title":"T","mobiledoc":"{"}]}}`, "mobiledoc: not a Mobiledoc document", ""},
+		{"unknown tag and author", `{"data":{"posts":[{"id":"a","title":"T"}],"tags":[],"users":[],"posts_tags":[{"post_id":"a","tag_id":"gone"}],"posts_authors":[{"post_id":"a","author_id":"left"}]}}`, "", ""},
 		{"tag name a list", `{"data":{"tags":[{"id":"t","name":[]}]}}`, "", "offset 17: tags[0].name: a list where text was expected"},
 		{"posts an object", `{"data":{"posts":{}}}`, "", "offset 17: data.posts: an object where a list was expected"},
 		{"no data", `{"meta":{"exported_on":1}}`, "", `no "data"`},
@@ -401,10 +403,38 @@ func TestBadInput(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(items) != 1 || !strings.Contains(items[0].Skip, tc.skip) || tc.skip == "" {
+			if tc.skip == "" {
+				want := []string{`its tag "gone" is not among the export's tags: left out`, `its author "left" is not among the export's users: left out`}
+				if len(items) != 1 || items[0].Skip != "" || !reflect.DeepEqual(items[0].Notes, want) {
+					t.Errorf("items = %+v, want notes %q", items, want)
+				}
+				return
+			}
+			if len(items) != 1 || !strings.Contains(items[0].Skip, tc.skip) {
 				t.Errorf("items = %+v, want one skipped for %q", items, tc.skip)
 			}
 		})
+	}
+}
+
+func TestByteOrderMark(t *testing.T) {
+	data, _ := os.ReadFile("testdata/malformed.json")
+	bom := append([]byte("\xef\xbb\xbf"), data...)
+	if !Sniff(bom[:512]) {
+		t.Error("Sniff refuses an export with a byte order mark")
+	}
+	_, _, want := readBytes(data)
+	items, _, err := readBytes(bom)
+	var se, wantSE *archive.SyntaxError
+	if !errors.As(err, &se) || !errors.As(want, &wantSE) {
+		t.Fatalf("err = %v", err)
+	}
+	// The same break, three bytes further into the file.
+	var n, wantN int64
+	fmt.Sscanf(se.At, "offset %d", &n)
+	fmt.Sscanf(wantSE.At, "offset %d", &wantN)
+	if n != wantN+3 || len(items) != 1 {
+		t.Errorf("At = %q with %d items, want offset %d and 1", se.At, len(items), wantN+3)
 	}
 }
 

@@ -1,6 +1,7 @@
 package ghost
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -170,7 +171,25 @@ type walker struct {
 	// with errStop.
 	stopAfter string
 
+	// base is the bytes before what the decoder reads (a byte order
+	// mark), so that offsets count from the file's start.
+	base int64
+
 	sawData bool
+}
+
+// newWalker starts a walk of r, past a UTF-8 byte order mark if there is
+// one (Ghost writes none, but an export saved through an editor may have
+// gained one).
+func newWalker(r io.Reader) *walker {
+	br := bufio.NewReaderSize(r, 64<<10)
+	w := &walker{}
+	if b, _ := br.Peek(3); string(b) == "\xef\xbb\xbf" {
+		br.Discard(3)
+		w.base = 3
+	}
+	w.dec = json.NewDecoder(br)
+	return w
 }
 
 // walk reads the whole export: {"db":[{"meta":…,"data":…}]} or the older
@@ -370,7 +389,7 @@ func (w *walker) end() error {
 // start is the offset where the next value begins: the decoder's offset
 // moved past the blanks and the comma it has already buffered.
 func (w *walker) start() int64 {
-	at := w.dec.InputOffset()
+	at := w.base + w.dec.InputOffset()
 	buf, _ := io.ReadAll(io.LimitReader(w.dec.Buffered(), 64))
 	for _, c := range buf {
 		if c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ',' && c != ':' {
@@ -381,7 +400,7 @@ func (w *walker) start() int64 {
 	return at
 }
 
-func (w *walker) at() string { return offset(w.dec.InputOffset()) }
+func (w *walker) at() string { return offset(w.base + w.dec.InputOffset()) }
 
 // rowError turns a failed Decode of one row into an error that says where.
 func (w *walker) rowError(err error, at int64, where string) error {
@@ -418,7 +437,7 @@ func tokenKind(t json.Token) string {
 // syntaxError gives every way the decoder can fail on the export's bytes
 // the form the contract asks for: an *archive.SyntaxError naming the
 // offset. Errors from emit, the context and the file pass as they are.
-func syntaxError(err error, dec *json.Decoder) error {
+func (w *walker) syntaxError(err error) error {
 	if err == nil {
 		return nil
 	}
@@ -434,10 +453,10 @@ func syntaxError(err error, dec *json.Decoder) error {
 	if errors.As(err, &js) {
 		// The decoder counts the bad byte in; offsets here are where a
 		// byte is, from 0, like the items' At.
-		return &archive.SyntaxError{At: offset(max(js.Offset-1, 0)), Err: fmt.Errorf("malformed JSON: %s", js.Error())}
+		return &archive.SyntaxError{At: offset(w.base + max(js.Offset-1, 0)), Err: fmt.Errorf("malformed JSON: %s", js.Error())}
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return &archive.SyntaxError{At: offset(dec.InputOffset()), Err: errors.New("the export ends in the middle (is the file truncated?)")}
+		return &archive.SyntaxError{At: w.at(), Err: errors.New("the export ends in the middle (is the file truncated?)")}
 	}
 	return err
 }
