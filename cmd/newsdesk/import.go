@@ -27,7 +27,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	var ex exportFlags
 	fs.StringVar(&ex.mediaDir, "media", "", "`folder` holding a copy of the old site's images (WordPress's wp-content/uploads, Ghost's content/images), looked up by their address's path")
 	fs.BoolVar(&ex.fetch, "fetch-media", false, "also download images that are not in --media from their address in the export (never from loopback, private or link-local addresses)")
-	fs.BoolVar(&ex.dryRun, "dry-run", false, "read and check everything, photos included, and write nothing: the report is the one an import would print (WordPress and Ghost exports)")
+	fs.BoolVar(&ex.dryRun, "dry-run", false, "read and check everything, photos included, and write nothing: the report is the one an import would print")
 	fs.BoolVar(&ex.loopback, "fetch-loopback", false, "let --fetch-media download from 127.0.0.1 and ::1 (for tests only)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: newsdesk import [flags] PATH...\n\nLoads Markdown files with YAML front matter, or every .md file in a folder,\nand WordPress (WXR) and Ghost (JSON) exports, told apart by their content.\nOnly regular files inside the folder given (a file's own folder, for a file)\nare read: a photo must sit inside it. A story dated in the future is\nscheduled for that time. Prints one line per file or exported item: its\naddress (and when it is scheduled for), or what is wrong. Importing the\nsame files again updates what they made, in place.\n\nFlags:")
@@ -46,7 +46,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer st.Close()
 	defer ms.Close()
-	im := &ingest.Importer{Store: st, Media: ms}
+	im := &ingest.Importer{Store: st, Media: ms, DryRun: ex.dryRun}
 	failed := 0
 	for _, arg := range fs.Args() {
 		if ctx.Err() != nil {
@@ -59,11 +59,6 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 				say(stdout, fmt.Sprintf("%s: %v", arg, err))
 				failed++
 			}
-			continue
-		}
-		if ex.dryRun {
-			say(stdout, fmt.Sprintf("%s: --dry-run reads WordPress and Ghost exports only; nothing of it was imported", arg))
-			failed++
 			continue
 		}
 		results, err := importArg(ctx, im, arg)
@@ -89,6 +84,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			}
 			say(stdout, r.Path)
 		}
+	}
+	if ex.dryRun {
+		fmt.Fprintln(stderr, "newsdesk import: dry run: nothing was written")
 	}
 	if err := ctx.Err(); err != nil {
 		fmt.Fprintln(stderr, "newsdesk import: stopped before the end; the files named above were handled")

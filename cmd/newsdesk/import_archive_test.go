@@ -207,4 +207,21 @@ func TestImportExportFailures(t *testing.T) {
 	if n := articleCount(t, data); n != 0 {
 		t.Errorf("a dry run wrote %d articles", n)
 	}
+
+	// A dry run of Markdown files too: the address, and nothing written.
+	md := t.TempDir()
+	if err := os.WriteFile(filepath.Join(md, "a.md"), storyWithPhoto("Dry story", "p.jpg"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(md, "p.jpg"), smallJPEG(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data = t.TempDir()
+	out, errOut, err = importRun(t, data, nil, "--dry-run", md)
+	if err != nil || !strings.Contains(out, "/news/dry-story") || !strings.Contains(errOut, "dry run: nothing was written") {
+		t.Errorf("Markdown dry run: %v\n%s%s", err, out, errOut)
+	}
+	if n := articleCount(t, data); n != 0 {
+		t.Errorf("a Markdown dry run wrote %d articles", n)
+	}
 }

@@ -42,9 +42,9 @@ var when = time.Date(2021, 5, 3, 9, 30, 0, 0, time.UTC)
 func post(id, title, slug string, status news.Status) *archive.Item {
 	return &archive.Item{Source: "wordpress", ID: id, Kind: archive.Post, At: "line " + id, Title: title, Slug: slug,
 		Status: status, PublishedAt: when, HTML: "<p>The council <strong>met</strong> on Monday.</p>",
-		Section: []archive.Term{{Slug: "news", Name: "News"}, {Slug: "city-hall", Name: "City Hall"}},
-		Tags:    []archive.Term{{Slug: "budget-2021", Name: "Budget 2021"}},
-		Authors: []archive.Person{{Slug: "jdoe", Name: "Jane Doe", Bio: "Covers the council."}},
+		Section:  []archive.Term{{Slug: "news", Name: "News"}, {Slug: "city-hall", Name: "City Hall"}},
+		Tags:     []archive.Term{{Slug: "budget-2021", Name: "Budget 2021"}},
+		Authors:  []archive.Person{{Slug: "jdoe", Name: "Jane Doe", Bio: "Covers the council."}},
 		OldPaths: []string{"/2021/05/03/" + slug + "/", "/?p=" + id}}
 }
 

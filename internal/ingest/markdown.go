@@ -37,6 +37,9 @@ type Importer struct {
 	Limits media.Limits
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// DryRun reads and checks each Markdown file, its photo included,
+	// and writes nothing (ImportArchive has its own option).
+	DryRun bool
 
 	// render turns Markdown into HTML; nil means markup.Render. Tests
 	// count the calls through it.
@@ -267,6 +270,11 @@ func (im *Importer) Import(ctx context.Context, fsys fs.FS, name string) Result 
 		return fail(0, stopped(err))
 	}
 
+	if im.DryRun {
+		// Everything is checked but what needs the write itself: the
+		// report is the address the article would have.
+		return Result{File: name, Path: "/" + a.Section.Path + "/" + a.Slug, Status: a.Status, PublishAt: publishAt}
+	}
 	if photoBytes != nil {
 		m, err := im.Media.Put(path.Base(photoSrc), photoBytes, im.limits())
 		if err != nil {
