@@ -147,15 +147,30 @@ func autoEmbeds(s string) string {
 		}
 		out.WriteString(bareURLRE.ReplaceAllString(s[:i], "\n<p>$1</p>\n"))
 		t := parseTag(s, i)
-		end := strings.Index(strings.ToLower(s[t.end:]), "</"+t.name)
-		if end < 0 {
+		if !t.ok {
+			out.WriteString(s[i : i+1])
+			s = s[i+1:]
+			continue
+		}
+		end := rawEndRE[t.name].FindStringIndex(s[t.end:])
+		if end == nil {
 			out.WriteString(s[i:])
 			break
 		}
-		out.WriteString(s[i : t.end+end])
-		s = s[t.end+end:]
+		out.WriteString(s[i : t.end+end[1]])
+		s = s[t.end+end[1]:]
 	}
 	return out.String()
+}
+
+// rawEndRE finds the end of each element whose text is not searched for
+// embeds.
+var rawEndRE = map[string]*regexp.Regexp{}
+
+func init() {
+	for _, name := range []string{"pre", "code", "script", "style", "textarea"} {
+		rawEndRE[name] = regexp.MustCompile(`(?i)</` + name + `\s*>`)
+	}
 }
 
 var rawStartRE = regexp.MustCompile(`(?i)<(pre|code|script|style|textarea)[\s>]`)

@@ -104,6 +104,17 @@ func TestConvertHostileNestingIsLinear(t *testing.T) {
 	}
 }
 
+func TestConvertUnfinishedTags(t *testing.T) {
+	// A "<pre" that never closes once sent the embed scan round forever.
+	for _, in := range []string{"</x>\n<pre\nhttps://a.example/", "<code", "<pre>\nhttps://a.example/", "<script>x</scrip"} {
+		b := &bodyConverter{ex: newExport()}
+		out := b.convert(in)
+		if strings.Contains(in, "a.example") && !strings.Contains(out, "https://a.example/") {
+			t.Errorf("convert(%q) = %q lost the address", in, out)
+		}
+	}
+}
+
 func TestSEOTemplate(t *testing.T) {
 	cases := []struct{ tmpl, want string }{
 		{"", ""},
