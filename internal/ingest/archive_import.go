@@ -281,6 +281,12 @@ func (im *Importer) prepare(ctx context.Context, it *archive.Item, opt ArchiveOp
 		pg.Status = news.Draft
 		if it.Status == news.Published {
 			pg.Status, pg.PublishedAt = news.Published, it.PublishedAt.UTC()
+			if pg.PublishedAt.IsZero() {
+				pg.PublishedAt = it.ModifiedAt.UTC()
+			}
+			if pg.PublishedAt.IsZero() {
+				pg.PublishedAt = im.now().UTC()
+			}
 		} else if it.Status != news.Draft {
 			p.notes = append(p.notes, fmt.Sprintf("was %s on the old site: a page is published or a draft, so it is a draft here", strings.ToLower(it.Status.Label())))
 		}
@@ -310,6 +316,16 @@ func (im *Importer) prepare(ctx context.Context, it *archive.Item, opt ArchiveOp
 			return p
 		}
 	case news.Published:
+		if a.PublishedAt.IsZero() {
+			// Published with no date (an export edited by hand): its last
+			// change is the best date there is.
+			if it.ModifiedAt.IsZero() {
+				p.err = news.Invalid("date", "a published post needs its publication time, and the export gives none")
+				return p
+			}
+			a.PublishedAt = it.ModifiedAt.UTC()
+			p.notes = append(p.notes, "published with no date: dated at its last change")
+		}
 		if !it.ModifiedAt.IsZero() && it.ModifiedAt.After(a.PublishedAt) {
 			a.UpdatedAt = it.ModifiedAt.UTC()
 		}

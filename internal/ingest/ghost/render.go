@@ -9,6 +9,8 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
+
+	"github.com/newsdesk/newsdesk/internal/markup"
 )
 
 // A post without its html column (an export made with the html left out,
@@ -77,6 +79,22 @@ func (b *body) card(name string, p map[string]any) {
 		md := str(p, "markdown")
 		if md == "" {
 			md = str(p, "cardMarkdown")
+		}
+		if len(md) > maxCardMarkdown {
+			// goldmark's own parsers take time that grows with the square
+			// of some inputs' length; internal/markup's bounded ones do
+			// not, but drop the HTML written in a card.
+			rendered, err := markup.Render(md)
+			if err != nil {
+				b.note("a markdown card could not be rendered (%v): its text is kept", err)
+				b.WriteString("<pre>")
+				b.text(md)
+				b.WriteString("</pre>")
+				return
+			}
+			b.note("a markdown card of %d KB was rendered without the HTML written in it", len(md)>>10)
+			b.WriteString(rendered)
+			return
 		}
 		var out bytes.Buffer
 		if err := markdown.Convert([]byte(md), &out); err != nil {
@@ -172,6 +190,10 @@ func str(p map[string]any, key string) string {
 	s, _ := p[key].(string)
 	return s
 }
+
+// maxCardMarkdown is the longest Markdown card rendered as Ghost did
+// (markdown, below): a hostile 64 KiB card takes a few seconds at worst.
+const maxCardMarkdown = 64 << 10
 
 // markdown renders Markdown cards as Ghost did: CommonMark with GitHub's
 // tables, strikethrough and autolinks, footnotes, and the HTML written in

@@ -1,6 +1,7 @@
 package ghost
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -124,4 +125,28 @@ func TestPlainText(t *testing.T) {
 			t.Errorf("plainText(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestRenderLongMarkdownCard checks that a Markdown card longer than
+// maxCardMarkdown goes through internal/markup's bounded parsers (a hostile
+// one would otherwise take goldmark's own parsers minutes), without the
+// HTML written in it, and says so.
+func TestRenderLongMarkdownCard(t *testing.T) {
+	md := "<b>raw</b> **bold**\n\n" + strings.Repeat("*a_", (maxCardMarkdown/3)+10)
+	doc := `{"version":"0.3.1","cards":[["markdown",{"markdown":` + strconvQuote(md) + `}]],"sections":[[10,0]]}`
+	out, notes, err := renderMobiledoc(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "<strong>bold</strong>") || strings.Contains(out, "<b>raw</b>") {
+		t.Errorf("long card rendered as %q…", out[:min(len(out), 200)])
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "without the HTML") {
+		t.Errorf("notes %q", notes)
+	}
+}
+
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
