@@ -172,6 +172,11 @@ type prepared struct {
 	section   []store.SectionTerm
 	tags      []archive.Term
 	media     []news.Media // stored for this item: the lead photo's and the body's
+	// missing is set when an image could not be brought in: the item is
+	// then imported again next time even if it has not changed, so that
+	// an import run again with --media (or with the files added) brings
+	// the images in.
+	missing bool
 	notes     []string
 	err       error
 }
@@ -228,6 +233,7 @@ func (im *Importer) prepare(ctx context.Context, it *archive.Item, opt ArchiveOp
 		Image: func(src string) (string, error) {
 			m, err := im.bringImage(ctx, opt, src)
 			if err != nil {
+				p.missing = true
 				return "", err
 			}
 			p.media = append(p.media, m)
@@ -258,6 +264,7 @@ func (im *Importer) prepare(ctx context.Context, it *archive.Item, opt ArchiveOp
 	if it.Lead != nil && it.Lead.URL != "" {
 		m, err := im.bringImage(ctx, opt, it.Lead.URL)
 		if err != nil {
+			p.missing = true
 			p.notes = append(p.notes, fmt.Sprintf("the featured image %s was not imported: %s", it.Lead.URL, news.ErrorMessage(err)))
 		} else {
 			p.media = append(p.media, m)
@@ -596,7 +603,7 @@ func (im *Importer) save(ctx context.Context, tx *store.Store, p *prepared) (str
 			}
 		}
 	}
-	if err := tx.SetImported(ctx, it.Source, it.ID, store.Imported{ArticleID: a.ID, Digest: p.digest}); err != nil {
+	if err := tx.SetImported(ctx, it.Source, it.ID, store.Imported{ArticleID: a.ID, Digest: p.keptDigest()}); err != nil {
 		return "", err
 	}
 	return where(a.URL(), a.Status, e.PublishAt), nil
@@ -736,4 +743,14 @@ func (im *Importer) oldTarget(ctx context.Context, tx *store.Store, source, to s
 		return store.OldAddress{Path: pg.URL()}, true, nil
 	}
 	return store.OldAddress{}, false, nil
+}
+
+// keptDigest is the digest an import records: the item's, or, when an
+// image of it could not be brought in, one no item has, so that the next
+// import does the item again rather than pass it over as unchanged.
+func (p *prepared) keptDigest() string {
+	if p.missing {
+		return "incomplete " + p.digest
+	}
+	return p.digest
 }

@@ -38,7 +38,7 @@ func (im *Importer) savePage(ctx context.Context, tx *store.Store, p *prepared, 
 			}
 		}
 	}
-	if err := tx.SetImported(ctx, p.item.Source, p.item.ID, store.Imported{PageID: pg.ID, Digest: p.digest}); err != nil {
+	if err := tx.SetImported(ctx, p.item.Source, p.item.ID, store.Imported{PageID: pg.ID, Digest: p.keptDigest()}); err != nil {
 		return "", err
 	}
 	return where(pg.URL(), pg.Status, pg.PublishedAt), nil
