@@ -1223,7 +1223,16 @@ func (st *convertState) links(doc *html.Node) {
 		switch scheme {
 		case "", "http", "https":
 			if p, ok := st.sitePathOf(u); ok {
-				href = p
+				if uploaded(u.Path) {
+					// A PDF or a sound file the old site serves: not
+					// brought in (only images are) and not at that path
+					// here, so the link keeps the old address.
+					st.note("link upload", func(k int) string {
+						return "kept " + plural(k, "link", "links") + " to a file uploaded to the old site at its old address (files other than images are not brought in)"
+					})
+				} else {
+					href = p
+				}
 			}
 			setAttr(a, "href", href)
 		case "mailto":
@@ -1234,6 +1243,18 @@ func (st *convertState) links(doc *html.Node) {
 			})
 		}
 	}
+}
+
+// uploaded reports whether a path on the old site is a file uploaded to
+// it: WordPress's wp-content/uploads, Ghost's content/images, files and
+// media.
+func uploaded(p string) bool {
+	for _, dir := range []string{"/wp-content/uploads/", "/content/images/", "/content/files/", "/content/media/"} {
+		if strings.Contains(p, dir) {
+			return true
+		}
+	}
+	return false
 }
 
 // sitePathOf returns the site path of an address on the old site.

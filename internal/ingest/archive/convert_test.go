@@ -57,6 +57,12 @@ var convertTests = []struct {
 	exactNotes bool     // and no other notes
 }{
 	{
+		name:  "a link to an uploaded file keeps its old address; a link to a post becomes a path",
+		in:    `<p><a href="https://example.com/wp-content/uploads/2020/05/report.pdf">the report</a> and <a href="https://www.example.com/2020/05/story/">the story</a></p>`,
+		want:  []string{`<a href="https://example.com/wp-content/uploads/2020/05/report.pdf" rel="noopener noreferrer">the report</a>`, `<a href="/2020/05/story/">the story</a>`},
+		notes: []string{"file uploaded to the old site at its old address"},
+	},
+	{
 		name:       "classic paragraphs, emphasis, links, line break",
 		in:         `<p>One <b>bold</b>, <i>italic</i>, <del>gone</del> and <code>x := 1</code>.<br>Next line with <a href="https://example.org/a?b=1&amp;c=2" title="T">a link</a>.</p>`,
 		want:       []string{"<strong>bold</strong>", "<em>italic</em>", "<del>gone</del>", "<code>x := 1</code>", "<br>", `<a href="https://example.org/a?b=1&amp;c=2" title="T" rel="noopener noreferrer">a link</a>`},
