@@ -7,7 +7,8 @@
 // as they do without JavaScript, where the plain textarea is the editor.
 // "Markdown" switches to the textarea and back.
 
-import { EditorState, NodeSelection, Selection } from "prosemirror-state";
+import { EditorState, NodeSelection, Selection, TextSelection } from "prosemirror-state";
+import { Mark } from "prosemirror-model";
 import { EditorView } from "prosemirror-view";
 import { keymap } from "prosemirror-keymap";
 import { history } from "prosemirror-history";
@@ -15,7 +16,7 @@ import { dropCursor } from "prosemirror-dropcursor";
 import { gapCursor } from "prosemirror-gapcursor";
 import { toggleMark, setBlockType, wrapIn, lift } from "prosemirror-commands";
 import { wrapInList, liftListItem } from "prosemirror-schema-list";
-import { undo, redo } from "prosemirror-history";
+import { undo, redo, undoDepth, redoDepth } from "prosemirror-history";
 import { tableEditing, addRowAfter, addColumnAfter, deleteRow, deleteColumn, deleteTable, isInTable } from "prosemirror-tables";
 import { schema, maxMadeLevel } from "./schema.js";
 import { parseMarkdown, serializeMarkdown } from "./markdown.js";
@@ -49,6 +50,35 @@ function blockActive(state, type, attrs) {
   const p = $from.parent;
   if (p.type !== type) return false;
   for (const k in attrs || {}) if (p.attrs[k] !== attrs[k]) return false;
+  return true;
+}
+
+// sameToolbarContext tells whether every button of the toolbar is as it
+// was for state a in state b, without asking each button's command: both
+// are a cursor in the same place of the same structure, with the same
+// marks to type with, and the same undo and redo to offer, and at most
+// the text of the block the cursor is in differs. That is what a typed key
+// changes, so a key costs a walk up the cursor's ancestors instead of
+// every command of the toolbar and a write to every button; no command of
+// the toolbar looks at the text it is in (marks apply to a block's type,
+// headings, lists and quotes wrap and lift whole blocks).
+function sameToolbarContext(a, b) {
+  const sa = a.selection, sb = b.selection;
+  if (!(sa instanceof TextSelection) || !(sb instanceof TextSelection) || !sa.empty || !sb.empty) return false;
+  if ((undoDepth(a) > 0) !== (undoDepth(b) > 0) || (redoDepth(a) > 0) !== (redoDepth(b) > 0)) return false;
+  const $a = sa.$from, $b = sb.$from;
+  if (!Mark.sameSet(a.storedMarks || $a.marks(), b.storedMarks || $b.marks())) return false;
+  if ($a.depth !== $b.depth) return false;
+  for (let d = 0; d <= $a.depth; d++) {
+    const na = $a.node(d), nb = $b.node(d);
+    if (!na.hasMarkup(nb.type, nb.attrs, nb.marks)) return false;
+    if (d === $a.depth) break;
+    // Above the cursor's block: the same children, but for the one on the
+    // way down to the cursor, which the next round compares.
+    const i = $a.index(d);
+    if (i !== $b.index(d) || na.childCount !== nb.childCount) return false;
+    for (let k = 0; k < na.childCount; k++) if (k !== i && na.child(k) !== nb.child(k)) return false;
+  }
   return true;
 }
 
@@ -303,10 +333,11 @@ class BodyEditor {
       { id: "redo", label: "Redo", title: "Redo (Ctrl+Shift+Z)", cmd: redo },
     ];
     this.buttons = [];
+    this.tableSeps = [];
     for (const d of defs) {
       if (d.sep) {
         const s = el("span", { class: "sep", "aria-hidden": "true" });
-        if (d.table) s.dataset.table = "1";
+        if (d.table) { s.dataset.table = "1"; this.tableSeps.push(s); }
         this.toolbar.append(s);
         continue;
       }
@@ -335,16 +366,36 @@ class BodyEditor {
     this.updateToolbar();
   }
 
+  // updateToolbar shows which buttons apply to the selection and which
+  // are on. After a transaction that leaves the cursor's context as it
+  // was (a typed key), nothing is asked; otherwise every command is, and a
+  // button is touched only if its state changed, so that a key does not
+  // make the browser restyle the toolbar.
   updateToolbar() {
     if (!this.buttons || this.mode !== "rich") return;
     const s = this.view.state;
-    const table = isInTable(s);
-    for (const { el: b, def } of this.buttons) {
-      if (def.table) { b.hidden = !table; continue; }
-      if (def.active) b.setAttribute("aria-pressed", String(!!def.active(s)));
-      if (def.cmd) b.disabled = !def.cmd(s);
+    if (this.toolbarState && sameToolbarContext(this.toolbarState, s)) {
+      this.toolbarState = s;
+      return;
     }
-    this.toolbar.querySelectorAll(".sep[data-table]").forEach((x) => { x.hidden = !table; });
+    this.toolbarState = s;
+    const table = isInTable(s);
+    for (const x of this.buttons) {
+      const { el: b, def } = x;
+      if (def.table) {
+        if (b.hidden !== !table) b.hidden = !table;
+        continue;
+      }
+      if (def.active) {
+        const on = String(!!def.active(s));
+        if (x.pressed !== on) { b.setAttribute("aria-pressed", on); x.pressed = on; }
+      }
+      if (def.cmd) {
+        const off = !def.cmd(s);
+        if (b.disabled !== off) b.disabled = off;
+      }
+    }
+    for (const x of this.tableSeps) if (x.hidden !== !table) x.hidden = !table;
   }
 
   // editLink asks for an address for the selected words (or the link the

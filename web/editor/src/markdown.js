@@ -6,7 +6,7 @@
 // from (see docs/editor.md and internal/admin's round-trip test).
 
 import MarkdownIt from "markdown-it";
-import { MarkdownParser, MarkdownSerializer } from "prosemirror-markdown";
+import { MarkdownParser, MarkdownSerializer, MarkdownSerializerState } from "prosemirror-markdown";
 import { Fragment } from "prosemirror-model";
 import { schema, minLevel } from "./schema.js";
 import { embedProvider } from "./embeds.js";
@@ -348,7 +348,52 @@ function isPlainURL(link, parent, index) {
 }
 
 // serializeMarkdown writes a document as the body's Markdown.
+//
+// It does so after every pause in the writing, and writing a 10,000-word
+// story takes tens of milliseconds that a key pressed then would wait
+// for. So the story is written a top-level block at a time, and a block
+// that has not changed since it was last written (ProseMirror keeps the
+// nodes a change does not touch) is not written again. The writer's
+// output for a block depends on what came before it in three ways only,
+// which make the key its Markdown is kept under: the block before it
+// (two lists of one kind in a row are set apart with a blank line more),
+// how many blocks of its own type come right before it (their list
+// markers alternate: sameBefore), and what was written before it (the
+// blank line between blocks: nothing yet, a line's end, or text). Each
+// block is written by the same serializer, from the state it would be in
+// after the blocks before it, so the result is the same as writing the
+// whole document at once.
 export function serializeMarkdown(doc) {
-  const out = serializer.serialize(doc).replace(/\s+$/, "");
+  const parts = [];
+  let prev = null, before = "";
+  doc.forEach(function (node, _, index) {
+    const md = blockMarkdown(node, doc, index, prev, before);
+    if (md) {
+      parts.push(md);
+      before = md[md.length - 1] === "\n" ? "\n" : "x";
+    }
+    prev = node;
+  });
+  const out = parts.join("").replace(/\s+$/, "");
   return out ? out + "\n" : "";
+}
+
+const written = new WeakMap();
+const stateOptions = Object.assign({}, serializer.options);
+
+// blockMarkdown is what writing node, the index-th child of doc, adds to
+// the output, after prev (null for the first block) and after output
+// that ends as before does: "" when there is none yet, "\n" at a line's
+// end, "x" after text.
+function blockMarkdown(node, doc, index, prev, before) {
+  const key = (prev ? prev.type.name : "") + " " + sameBefore(node, doc, index) + " " + before;
+  const kept = written.get(node);
+  if (kept && kept.key === key) return kept.out;
+  const state = new MarkdownSerializerState(serializer.nodes, serializer.marks, stateOptions);
+  state.out = before;
+  state.closed = prev; // every block's writer ends by closing its block
+  state.render(node, doc, index);
+  const out = state.out.slice(before.length);
+  written.set(node, { key: key, out: out });
+  return out;
 }
