@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/netx"
@@ -129,7 +130,22 @@ func (m *MediaSource) readDir(rel string) ([]byte, error) {
 		return nil, fmt.Errorf("--media: %w", err)
 	}
 	defer root.Close()
-	f, err := root.Open(filepath.FromSlash(rel))
+	name := filepath.FromSlash(rel)
+	// The folder is a copy of a stranger's uploads: a named pipe there
+	// would keep a blocking open waiting for a writer for good. Its type
+	// is checked before opening, the open does not block, and the handle
+	// is checked again (the file may have been swapped in between).
+	info, err := root.Stat(name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("reading %s in --media: %w", rel, err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s in --media is not a regular file", rel)
+	}
+	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, err
@@ -137,8 +153,7 @@ func (m *MediaSource) readDir(rel string) ([]byte, error) {
 		return nil, fmt.Errorf("reading %s in --media: %w", rel, err)
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
+	if info, err = f.Stat(); err != nil {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
