@@ -177,8 +177,11 @@ type prepared struct {
 	// an import run again with --media (or with the files added) brings
 	// the images in.
 	missing bool
-	notes     []string
-	err       error
+	// kept is set when a story or page published here is not published
+	// on the old site any more: it is left as it is (see keepPublished).
+	kept  bool
+	notes []string
+	err   error
 }
 
 // label names an item in the report: "post 123 “Title”".
@@ -502,7 +505,10 @@ func (im *Importer) write(ctx context.Context, p *prepared, opt ArchiveOptions, 
 		}
 		return fmt.Errorf("%s: %s: %w", it.At, label(it), err)
 	}
-	if p.prev.ArticleID != 0 || p.prev.PageID != 0 {
+	if p.kept {
+		rep.Unchanged++
+		line(false, "%s (not updated)", where)
+	} else if p.prev.ArticleID != 0 || p.prev.PageID != 0 {
 		rep.Updated++
 		line(false, "%s (updated)", where)
 	} else {
@@ -583,11 +589,8 @@ func (im *Importer) save(ctx context.Context, tx *store.Store, p *prepared) (str
 			return "", err
 		}
 		a.ID = old.ID
-		if old.Status == news.Published && a.Status != news.Published {
-			// Readers have it: taking a story down is the newsroom's
-			// move, with its confirmation and audit, not an import's.
-			p.notes = append(p.notes, fmt.Sprintf("is %s on the old site, but already published here: left published (unpublish it in the newsroom if it should go)", strings.ToLower(a.Status.Label())))
-			a.Status, a.PublishedAt, e.PublishAt = news.Published, old.PublishedAt, time.Time{}
+		if keepPublished(p, old.Status, a.Status) {
+			return where(old.URL(), old.Status, time.Time{}), nil
 		}
 	}
 	if err := im.freeSlug(ctx, tx, p); err != nil {
@@ -646,6 +649,9 @@ func (im *Importer) plan(ctx context.Context, p *prepared) (string, error) {
 			return "", err
 		}
 		a.ID = old.ID
+		if keepPublished(p, old.Status, a.Status) {
+			return where(old.URL(), old.Status, time.Time{}), nil
+		}
 	}
 	if err := im.freeSlug(ctx, im.Store, p); err != nil {
 		return "", err
@@ -753,4 +759,21 @@ func (p *prepared) keptDigest() string {
 		return "incomplete " + p.digest
 	}
 	return p.digest
+}
+
+// keepPublished says whether an item published here, which the old site
+// now has as something else (status: a draft again, private, password-
+// protected, members-only, scheduled), is left as it is, and notes it.
+// Readers have it, and taking it down is the newsroom's move, with its
+// confirmation and audit, not an import's; but what the old site changed
+// in it since is not public there, so writing it here, published, would
+// publish it. Nothing is written, and nothing recorded: the next import
+// looks at it again.
+func keepPublished(p *prepared, here, there news.Status) bool {
+	if here != news.Published || there == news.Published {
+		return false
+	}
+	p.kept = true
+	p.notes = append(p.notes, fmt.Sprintf("is %s on the old site, but already published here: left as it is, published, without the old site's changes since (edit or unpublish it in the newsroom)", strings.ToLower(there.Label())))
+	return true
 }

@@ -28,6 +28,9 @@ func (im *Importer) savePage(ctx context.Context, tx *store.Store, p *prepared, 
 	if err := im.pagePlace(ctx, tx, p); err != nil {
 		return "", err
 	}
+	if p.kept {
+		return where(pg.URL(), pg.Status, pg.PublishedAt), nil
+	}
 	if err := tx.SavePage(ctx, pg, note); err != nil {
 		return "", err
 	}
@@ -54,11 +57,11 @@ func (im *Importer) pagePlace(ctx context.Context, st *store.Store, p *prepared)
 			return err
 		}
 		if err == nil {
-			pg.ID, pg.Footer, pg.Role, pg.CreatedAt = old.ID, old.Footer, old.Role, old.CreatedAt
-			if old.Status == news.Published && pg.Status != news.Published {
-				p.notes = append(p.notes, "is a draft on the old site, but already published here: left published (unpublish it in the newsroom if it should go)")
-				pg.Status, pg.PublishedAt = news.Published, old.PublishedAt
+			if keepPublished(p, old.Status, pg.Status) {
+				*pg = *old
+				return nil
 			}
+			pg.ID, pg.Footer, pg.Role, pg.CreatedAt = old.ID, old.Footer, old.Role, old.CreatedAt
 		}
 	}
 	taken, err := im.pageSlugTaken(ctx, st, pg)
