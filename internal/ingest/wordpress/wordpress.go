@@ -130,6 +130,7 @@ func (ex *export) pass(ctx context.Context, open archive.Open, onItem func(*rawI
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		d.mark()
 		tok, err := d.token()
 		if err == io.EOF {
 			if !sawRSS {
@@ -153,6 +154,9 @@ func (ex *export) pass(ctx context.Context, open archive.Open, onItem func(*rawI
 					return err
 				}
 				continue
+			}
+			if len(stack) >= maxDepth {
+				return syntaxError(d, errTooDeep)
 			}
 			stack = append(stack, t.Name.Local)
 		case xml.EndElement:

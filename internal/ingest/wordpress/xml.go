@@ -63,10 +63,16 @@ func (it *rawItem) metaValue(key string) string {
 // token so that errors and items can name where they are.
 type decoder struct {
 	d *xml.Decoder
+	// budget bounds what one element of the channel may take (see
+	// mark): the decoder holds a token's text whole, and the reader an
+	// item's fields, so one hostile item of gigabytes would be held in
+	// memory however the export is streamed.
+	budget *budgetReader
 }
 
 func newDecoder(r io.Reader) *decoder {
-	d := xml.NewDecoder(&cleanReader{r: r})
+	b := &budgetReader{r: &cleanReader{r: r}}
+	d := xml.NewDecoder(b)
 	// Exports from old sites carry HTML's named entities outside CDATA
 	// now and then; they mean what HTML means by them.
 	d.Entity = xml.HTMLEntity
@@ -77,8 +83,48 @@ func newDecoder(r io.Reader) *decoder {
 		}
 		return enc.NewDecoder().Reader(input), nil
 	}
-	return &decoder{d: d}
+	return &decoder{d: d, budget: b}
 }
+
+// mark starts the budget of the next element or token of the channel:
+// from here, the decoder may read maxElementBytes before it is stopped.
+func (d *decoder) mark() {
+	d.budget.used, d.budget.from = 0, d.line()
+}
+
+// budgetReader counts what the decoder reads since the last mark, and
+// fails past maxElementBytes: a syntax error (see syntaxError) naming
+// where the element started, rather than an import that runs out of
+// memory.
+type budgetReader struct {
+	r    io.Reader
+	used int64
+	from int // the line of the mark
+}
+
+// errTooLarge is what budgetReader fails with.
+type errTooLarge struct{ from int }
+
+func (e errTooLarge) Error() string {
+	return fmt.Sprintf("the element from line %d is larger than %d MiB, more than any post: the export cannot be read on from there", e.from, maxElementBytes>>20)
+}
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	if b.used > maxElementBytes {
+		return 0, errTooLarge{b.from}
+	}
+	n, err := b.r.Read(p)
+	b.used += int64(n)
+	return n, err
+}
+
+// maxDepth is the deepest an export's elements may nest: WordPress
+// writes four levels or so (bodies are text, in CDATA); the decoder keeps
+// a stack as deep as the nesting, so there is a bound.
+const maxDepth = 256
+
+// errTooDeep is what the reader fails with past maxDepth.
+var errTooDeep = fmt.Errorf("elements nested deeper than %d levels: not a WordPress export's shape", maxDepth)
 
 func (d *decoder) line() int {
 	line, _ := d.d.InputPos()
@@ -108,7 +154,9 @@ func (d *decoder) text() (string, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			depth++
+			if depth++; depth > maxDepth {
+				return "", errTooDeep
+			}
 		case xml.EndElement:
 			depth--
 		case xml.CharData:
@@ -120,7 +168,21 @@ func (d *decoder) text() (string, error) {
 
 // skip passes over the rest of the element just started.
 func (d *decoder) skip() error {
-	return eofIsUnexpected(d.d.Skip())
+	for depth := 1; depth > 0; {
+		tok, err := d.token()
+		if err != nil {
+			return eofIsUnexpected(err)
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			if depth++; depth > maxDepth {
+				return errTooDeep
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
+	return nil
 }
 
 func eofIsUnexpected(err error) error {
@@ -401,3 +463,10 @@ func declaresOtherEncoding(head []byte) bool {
 	v = strings.Trim(strings.Fields(v + " ")[0], `"'`)
 	return v != "utf-8" && v != "utf8"
 }
+
+// maxElementBytes is the most the reader reads for one child of the
+// channel (an <item>, an author, a category) or one token around them:
+// far more than any post (whose body may be 256 KiB once converted), and
+// little enough that the few items in the import's hands at once stay
+// within its memory budget.
+const maxElementBytes = 32 << 20
