@@ -150,6 +150,11 @@ func (s *Store) SavePageBy(ctx context.Context, p *news.Page, userID int64, note
 	if err != nil {
 		return 0, err
 	}
+	if before != nil && before.Slug != p.Slug && !before.PublishedAt.IsZero() {
+		if err := s.movePageAddress(ctx, before.URL(), p.URL()); err != nil {
+			return 0, err
+		}
+	}
 	made := 0
 	if before == nil || before.Content() != p.Content() {
 		if made, err = s.addPageRevision(ctx, p.ID, p.Content(), userID, note); err != nil {
@@ -160,6 +165,20 @@ func (s *Store) SavePageBy(ctx context.Context, p *news.Page, userID int64, note
 		}
 	}
 	return made, s.recordChange(ctx, pageChangeKeys(before, p)...)
+}
+
+// movePageAddress leaves a redirect from a page's old address, which
+// readers and search engines may have, to its new one; the redirects that
+// led to the old one lead to the new one, so no chain grows, and none is
+// left from the new one, which is the page's now.
+func (s *Store) movePageAddress(ctx context.Context, from, to string) error {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM redirects WHERE from_path = $1`, to); err != nil {
+		return err
+	}
+	if _, err := s.q.ExecContext(ctx, `UPDATE redirects SET to_path = $1 WHERE to_path = $2`, to, from); err != nil {
+		return err
+	}
+	return s.AddOldAddress(ctx, from, OldAddress{Path: to})
 }
 
 // pageSlugFree refuses a page's slug when a top section or another page

@@ -251,3 +251,38 @@ func TestPageChangeKeys(t *testing.T) {
 		}
 	})
 }
+
+// TestPageMoveLeavesARedirect: a page once published that changes its
+// slug leaves its old address leading to the new one, without chains,
+// and none from an address that is the page's again.
+func TestPageMoveLeavesARedirect(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		p := aboutPage(time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC))
+		savePage(t, s, p, "")
+		p.Slug = "about-us"
+		savePage(t, s, p, "")
+		p.Slug = "who-we-are"
+		savePage(t, s, p, "")
+		for _, from := range []string{"/about", "/about-us"} {
+			if to, err := s.Redirect(ctx, from); err != nil || to != "/who-we-are" {
+				t.Errorf("%s leads to %q (%v), want /who-we-are", from, to, err)
+			}
+		}
+		p.Slug = "about"
+		savePage(t, s, p, "")
+		if to, err := s.Redirect(ctx, "/about"); news.ErrorCode(err) != news.ENOTFOUND {
+			t.Errorf("/about, the page's address again, leads to %q (%v)", to, err)
+		}
+		if to, _ := s.Redirect(ctx, "/who-we-are"); to != "/about" {
+			t.Errorf("/who-we-are leads to %q, want /about", to)
+		}
+		// A draft never published leaves none.
+		d := &news.Page{Slug: "draft-one", Title: "Draft", Status: news.Draft}
+		savePage(t, s, d, "")
+		d.Slug = "draft-two"
+		savePage(t, s, d, "")
+		if _, err := s.Redirect(ctx, "/draft-one"); news.ErrorCode(err) != news.ENOTFOUND {
+			t.Errorf("a draft's old address leads somewhere: %v", err)
+		}
+	})
+}
