@@ -772,6 +772,13 @@ func (st *convertState) pictures(doc *html.Node) {
 	var todo []*html.Node
 	findAll(doc, func(n *html.Node) bool {
 		switch {
+		case n.Data == "figure" && hasClass(n, "kg-bookmark-card"):
+			// Ghost's own HTML puts the other site's icon and picture in
+			// the card: two images that are not a gallery.
+			if a := findFirst(n, func(c *html.Node) bool { return c.Data == "a" && hasClass(c, "kg-bookmark-container") }); a != nil {
+				todo = append(todo, n)
+				return false
+			}
 		case isGallery(n):
 			todo = append(todo, n)
 			return false
@@ -802,6 +809,8 @@ func (st *convertState) pictures(doc *html.Node) {
 			st.inlineImage(n)
 		case n.Data == "a":
 			st.bookmark(n)
+		case hasClass(n, "kg-bookmark-card"):
+			st.bookmarkCard(n)
 		case isGallery(n) || len(imagesIn(n)) > 1:
 			st.gallery(n)
 		default:
@@ -1063,6 +1072,11 @@ func localPath(p string) bool {
 // description, icon and picture, all from the other site) into a
 // paragraph linking its title, and the description after it.
 func (st *convertState) bookmark(a *html.Node) {
+	replaceAll(a, st.bookmarkNodes(a)...)
+}
+
+// bookmarkNodes returns the paragraphs a bookmark card becomes.
+func (st *convertState) bookmarkNodes(a *html.Node) []*html.Node {
 	titleOf := func(class string) string {
 		if n := findFirst(a, func(n *html.Node) bool { return hasClass(n, class) }); n != nil {
 			return squash(collectText(n))
@@ -1089,7 +1103,25 @@ func (st *convertState) bookmark(a *html.Node) {
 			return "dropped the other site's pictures of " + plural(k, "bookmark card", "bookmark cards") + " (kept the link)"
 		})
 	}
-	replaceAll(a, out...)
+	return out
+}
+
+// bookmarkCard is the figure around a bookmark: the card's link becomes
+// paragraphs, and its caption, if any, a paragraph after them.
+func (st *convertState) bookmarkCard(fig *html.Node) {
+	a := findFirst(fig, func(c *html.Node) bool { return c.Data == "a" && hasClass(c, "kg-bookmark-container") })
+	out := st.bookmarkNodes(a)
+	if cap := findFirst(fig, func(c *html.Node) bool { return c.Data == "figcaption" }); cap != nil && squash(collectText(cap)) != "" {
+		p := element("p")
+		for c := cap.FirstChild; c != nil; {
+			next := c.NextSibling
+			cap.RemoveChild(c)
+			p.AppendChild(c)
+			c = next
+		}
+		out = append(out, p)
+	}
+	replaceAll(fig, out...)
 }
 
 // ---- quotes ----

@@ -131,6 +131,17 @@ var convertTests = []struct {
 		want: []string{`<figure><img src="/media/k.jpg" alt="K" loading="lazy"><figcaption>Ghost caption</figcaption></figure>`, `<figure><img src="/media/g1.jpg" alt="" loading="lazy"></figure> <figure><img src="/media/g2.jpg" alt="" loading="lazy"></figure>`},
 	},
 	{
+		// Ghost's own HTML gives a bookmark card the other site's icon and
+		// picture: two images, which must not make it a gallery and lose
+		// the link, its title and its description.
+		name:       "Ghost bookmark card with icon and thumbnail, and a caption",
+		in:         `<p>Before.</p><figure class="kg-card kg-bookmark-card kg-card-hascaption"><a class="kg-bookmark-container" href="https://example.org/guide/"><div class="kg-bookmark-content"><div class="kg-bookmark-title">The harbour guide</div><div class="kg-bookmark-description">Tides, berths and fees.</div><div class="kg-bookmark-metadata"><img class="kg-bookmark-icon" src="https://example.org/icon.png"><span class="kg-bookmark-author">Harbour Office</span></div></div><div class="kg-bookmark-thumbnail"><img src="https://example.org/card.png"></div></a><figcaption>Worth a read</figcaption></figure><p>After.</p>`,
+		want:       []string{`<p><a href="https://example.org/guide/" rel="noopener noreferrer">The harbour guide</a></p> <p>Tides, berths and fees.</p> <p>Worth a read</p> <p>After.</p>`},
+		not:        []string{"<img", "icon.png", "card.png", "<figure"},
+		notes:      []string{"dropped the other site's pictures of 1 bookmark card (kept the link)"},
+		exactNotes: true,
+	},
+	{
 		name:       "attributed quotes: cite, pullquote, dash paragraph",
 		in:         `<blockquote class="wp-block-quote"><p>We will not stop.</p><cite>Vladimir <em>Putin</em></cite></blockquote><figure class="wp-block-pullquote"><blockquote><p>Pulled.</p><cite>Ann</cite></blockquote></figure><blockquote><p>Said it.</p><p>-- John Smith, minister</p></blockquote><blockquote><p>Plain quote.</p></blockquote>`,
 		want:       []string{`<blockquote class="quote"> <p>We will not stop.</p> <footer>— Vladimir Putin</footer> </blockquote>`, `<blockquote class="quote"> <p>Pulled.</p> <footer>— Ann</footer> </blockquote>`, `<footer>— John Smith, minister</footer>`, `<blockquote> <p>Plain quote.</p> </blockquote>`},
