@@ -268,7 +268,9 @@ func (im *Importer) prepare(ctx context.Context, it *archive.Item, opt ArchiveOp
 		m, err := im.bringImage(ctx, opt, it.Lead.URL)
 		if err != nil {
 			p.missing = true
-			p.notes = append(p.notes, fmt.Sprintf("the featured image %s was not imported: %s", it.Lead.URL, news.ErrorMessage(err)))
+			// The reason is the operator's to act on (give --media, copy
+			// the file), as for an image in the body.
+			p.notes = append(p.notes, fmt.Sprintf("the featured image %s not available (%v): imported without a lead photo", it.Lead.URL, err))
 		} else {
 			p.media = append(p.media, m)
 			photo = &news.Photo{Media: m, Alt: news.CleanText(it.Lead.Alt), Caption: news.CleanText(it.Lead.Caption), Credit: news.CleanText(it.Lead.Credit)}

@@ -315,6 +315,10 @@ func TestImportArchiveImagesLater(t *testing.T) {
 		if r.err != nil || r.rep.Imported != 1 || !strings.Contains(r.text(), "featured image") {
 			t.Fatalf("%v %+v\n%s", r.err, r.rep, r.text())
 		}
+		// The note says why, so the operator knows what to do.
+		if !strings.Contains(r.text(), "not in --media (looked for") || strings.Contains(r.text(), "Internal error") {
+			t.Errorf("the featured image's note does not say why it is missing:\n%s", r.text())
+		}
 		if err := os.MkdirAll(filepath.Join(dir, "2021", "05"), 0o755); err != nil {
 			t.Fatal(err)
 		}
