@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
@@ -57,27 +58,105 @@ import (
 //     it searches the paragraph's lines back from the last: linkRefs
 //     takes no definition whose label runs over more than maxLabelLines
 //     lines.
+//   - tables: every row of a table has as many cells as its delimiter row
+//     has columns, however short the row, so the cells grow with the
+//     product of two lengths. tableCells keeps them within a budget.
+//
+// Linear is not enough: at the size limit, a body made of nothing but
+// small elements (a list item every 4 bytes, an emphasis every 2) took
+// 120 to 250 ms, where every body must take under 100. So a body may have
+// only so many elements of each kind that costs the most (list items and
+// blockquotes, links, emphasis and code spans, typographic quotes, table
+// cells: see budget).
 //
 // The limits (16 levels, 32 open brackets, 16 definition lines at once,
-// labels of definitions over 4 lines) are far beyond any story; past them
-// a body still renders, with the deeper markers as text (a definition's
-// title that runs across a part's end cut there, and a long label's
-// definition as text).
+// labels of definitions over 4 lines, the budgets) are far beyond any
+// story; past them a body still renders, with the deeper or further
+// markers as text (a definition's title that runs across a part's end cut
+// there, and a long label's definition as text).
 
 // maxContainerDepth is how many blockquotes and list items deep a block may
 // open. Stories nest a quote in a list, or a list in a list, a few levels
 // at most.
 const maxContainerDepth = 16
 
+// A budget is a kind of element a body may have only so many of: past its
+// limit, the markup of the rest of the body that would make one is text.
+// Each element is a node in the tree, or a few, and most are a tag or two
+// that the sanitizer reads again, some 0.5 to 3 µs in all; a body of
+// nothing else at the size limit (65,536 list items, 262,144 runs of
+// "_*", 32,768 links, 131,072 apostrophes) took 100 to 250 ms to render,
+// where every body must take under 100. A story has tens or hundreds of
+// each. The limits are beyond a 40,000-word long read (the size limit)
+// with a link every ten words, an emphasis every five, a quote or an
+// apostrophe every three, a list of 8,000 items and a table of 1,000 rows
+// of 15 columns.
+type budget int
+
+const (
+	// containers are list items and blockquotes. Past the limit no
+	// list or blockquote opens, and a list open ends at its next
+	// line: its markers are text, of the last item's paragraph when
+	// there is one.
+	containers budget = iota
+	// links are the "[" and "![" that open a link's or an image's
+	// text, and autolinks.
+	links
+	// inlines are the runs of "*", "_" and "~" (of one or two) that
+	// may open or close emphasis or strikethrough, or could were they
+	// not inside a word, and code spans.
+	inlines
+	// typography is the quotes, dashes and ellipses the typographer
+	// makes curly or long; past the limit they stay straight.
+	typography
+	// cells are the tables of a body, their rows and their cells
+	// (each one). A table that would take the body past the limit is
+	// not one: its lines are a paragraph. (Every row of a table has as
+	// many cells as its delimiter row: 6 KB of a table 1,000 columns
+	// wide and as many rows long took goldmark 9 s to render, and made
+	// 10 MB of HTML.)
+	cells
+	budgets
+)
+
+var limits = [budgets]int{
+	containers: 8 << 10,
+	links:      4 << 10,
+	inlines:    16 << 10,
+	typography: 16 << 10,
+	cells:      16 << 10,
+}
+
+var countsKey = parser.NewContextKey()
+
+// counts are how many elements of each budget a body has so far, kept in
+// its parser context.
+type counts [budgets]int
+
+func countsOf(pc parser.Context) *counts {
+	c, _ := pc.Get(countsKey).(*counts)
+	if c == nil {
+		c = &counts{}
+		pc.Set(countsKey, c)
+	}
+	return c
+}
+
+// spent reports whether the body has all the elements of b it may have.
+func (c *counts) spent(b budget) bool { return c[b] >= limits[b] }
+
 // blockParsers are goldmark's block parsers, with blockquotes and lists
-// limited in depth.
+// limited in depth and number.
 func blockParsers() []util.PrioritizedValue {
 	ps := parser.DefaultBlockParsers()
 	for i, p := range ps {
-		// (The list item parser only continues a list the list
-		// parser opened.)
-		if p.Value == parser.NewBlockquoteParser() || p.Value == parser.NewListParser() {
-			ps[i].Value = depthLimited{p.Value.(parser.BlockParser)}
+		switch p.Value {
+		case parser.NewBlockquoteParser(), parser.NewListParser():
+			ps[i].Value = containerLimited{BlockParser: p.Value.(parser.BlockParser), depth: true}
+		case parser.NewListItemParser():
+			// (It opens an item only in a list the list parser
+			// opened, so no deeper than that list.)
+			ps[i].Value = containerLimited{BlockParser: p.Value.(parser.BlockParser)}
 		}
 	}
 	return ps
@@ -91,11 +170,31 @@ func inlineParsers(typo parser.InlineParser) []util.PrioritizedValue {
 	return []util.PrioritizedValue{
 		util.Prioritized(codeSpans{inner: parser.NewCodeSpanParser()}, 100),
 		util.Prioritized(linkParser{inner: parser.NewLinkParser()}, 200),
-		util.Prioritized(parser.NewAutoLinkParser(), 300),
+		util.Prioritized(counted{parser.NewAutoLinkParser(), links}, 300),
 		util.Prioritized(parser.NewRawHTMLParser(), 400),
 		util.Prioritized(delimParser{}, 500),
 		util.Prioritized(quoteRuns{typo}, 9999),
 	}
+}
+
+// counted is an inline parser whose elements count in a budget. With the
+// budget spent it takes nothing: goldmark, with no parser to take the
+// character, reads it as text, one with the text around it.
+type counted struct {
+	parser.InlineParser
+	budget budget
+}
+
+func (p counted) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	c := countsOf(pc)
+	if c.spent(p.budget) {
+		return nil
+	}
+	n := p.InlineParser.Parse(parent, block, pc)
+	if n != nil {
+		c[p.budget]++
+	}
+	return n
 }
 
 // codeSpans is goldmark's code span parser, except that an opening run of
@@ -117,13 +216,17 @@ type backtickRuns struct {
 }
 
 func (p codeSpans) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	c := countsOf(pc)
+	if c.spent(inlines) {
+		return nil
+	}
 	line, segment := block.PeekLine()
 	n := 0
 	for n < len(line) && line[n] == '`' {
 		n++
 	}
 	if n == 0 || segment.Padding != 0 {
-		return p.inner.Parse(parent, block, pc)
+		return p.span(parent, block, pc, c)
 	}
 	start := segment.Start
 	runs, _ := pc.Get(backtickRunsKey).(*backtickRuns)
@@ -139,7 +242,16 @@ func (p codeSpans) Parse(parent ast.Node, block text.Reader, pc parser.Context) 
 		block.Advance(n)
 		return ast.NewTextSegment(segment.WithStop(start + n))
 	}
-	return p.inner.Parse(parent, block, pc)
+	return p.span(parent, block, pc, c)
+}
+
+// span is goldmark's parser's code span, counted.
+func (p codeSpans) span(parent ast.Node, block text.Reader, pc parser.Context, c *counts) ast.Node {
+	n := p.inner.Parse(parent, block, pc)
+	if n != nil {
+		c[inlines]++
+	}
+	return n
 }
 
 // listBacktickRuns lists the runs of backticks of the block being read,
@@ -188,6 +300,18 @@ const shortRun, longRun = 5, 16
 var quoteRunKey = parser.NewContextKey()
 
 func (p quoteRuns) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	c := countsOf(pc)
+	if c.spent(typography) {
+		return nil
+	}
+	n := p.parse(parent, block, pc)
+	if n != nil {
+		c[typography]++
+	}
+	return n
+}
+
+func (p quoteRuns) parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, segment := block.PeekLine()
 	if c := line[0]; (c == '\'' || c == '"') && len(line) >= longRun && line[longRun-1] == c && segment.Padding == 0 {
 		// The end of the run, kept for the run's next quotes.
@@ -221,22 +345,49 @@ func (r shortLine) PeekLine() ([]byte, text.Segment) {
 	return r.line, seg
 }
 
-// depthLimited is a container block parser that opens no block deeper than
-// maxContainerDepth.
-type depthLimited struct{ parser.BlockParser }
+// containerLimited is the blockquote, list or list item parser. It opens
+// no list item or blockquote past the containers budget, and when depth is
+// set, no block deeper than maxContainerDepth; and past the budget, it
+// ends the lists open.
+type containerLimited struct {
+	parser.BlockParser
+	depth bool
+}
 
-func (p depthLimited) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
-	depth := 0
-	for n := parent; n != nil; n = n.Parent() {
-		switch n.Kind() {
-		case ast.KindBlockquote, ast.KindListItem:
-			depth++
-		}
-	}
-	if depth >= maxContainerDepth {
+func (p containerLimited) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	c := countsOf(pc)
+	if c.spent(containers) {
 		return nil, parser.NoChildren
 	}
-	return p.BlockParser.Open(parent, reader, pc)
+	if p.depth {
+		depth := 0
+		for n := parent; n != nil; n = n.Parent() {
+			switch n.Kind() {
+			case ast.KindBlockquote, ast.KindListItem:
+				depth++
+			}
+		}
+		if depth >= maxContainerDepth {
+			return nil, parser.NoChildren
+		}
+	}
+	n, state := p.BlockParser.Open(parent, reader, pc)
+	if n != nil && n.Kind() != ast.KindList {
+		c[containers]++
+	}
+	return n, state
+}
+
+func (p containerLimited) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
+	// A list goes on to a new item, or goes on with its last, and
+	// goldmark asks the item parser for a new item only when the list
+	// has said it goes on: ending the list is the way to open no more.
+	// What follows is then read as lines that open no list: text of
+	// the last item's paragraph, or blocks after the list.
+	if node.Kind() == ast.KindList && countsOf(pc).spent(containers) {
+		return parser.Close
+	}
+	return p.BlockParser.Continue(node, reader, pc)
 }
 
 // delim is a run of "*", "_" or "~" that may open or close emphasis or
@@ -266,7 +417,11 @@ type delimParser struct{}
 
 func (delimParser) Trigger() []byte { return []byte{'*', '_', '~'} }
 
-func (delimParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
+func (delimParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	count := countsOf(pc)
+	if count.spent(inlines) {
+		return nil
+	}
 	before := block.PrecendingCharacter()
 	line, segment := block.PeekLine()
 	c := line[0]
@@ -284,6 +439,7 @@ func (delimParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.No
 	}
 	canOpen, canClose := flanking(c, before, after)
 	block.Advance(n)
+	count[inlines]++
 	return &delim{
 		seg:        segment.WithStop(segment.Start + n),
 		char:       c,
@@ -494,20 +650,27 @@ func (p linkParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	line, segment := block.PeekLine()
 	open, _ := pc.Get(openLabelsKey).(int)
 	if line[0] != ']' {
-		if open >= maxOpenLabels {
-			// A bracket this deep opens nothing: with no parser to
-			// take it, goldmark reads it as text, one with the text
-			// around it.
+		c := countsOf(pc)
+		if open >= maxOpenLabels || c.spent(links) {
+			// A bracket this deep, or past the budget, opens
+			// nothing: with no parser to take it, goldmark reads
+			// it as text, one with the text around it.
 			return nil
 		}
 		n := p.inner.Parse(parent, block, pc)
 		if n != nil {
 			pc.Set(openLabelsKey, open+1)
+			c[links]++
 		}
 		return n
 	}
-	// goldmark's parser closes the last label open, if any.
-	pc.Set(openLabelsKey, max(open-1, 0))
+	if open == 0 {
+		// goldmark's parser finds no label to close, and reads no
+		// further.
+		return p.inner.Parse(parent, block, pc)
+	}
+	// goldmark's parser closes the last label open.
+	pc.Set(openLabelsKey, open-1)
 	r := linkReader{Reader: block, lines: parent.Lines(), hide: -1}
 	if len(line) > 1 && line[1] == '(' && segment.Padding == 0 && !linkCanClose(block, pc) {
 		r.hide = segment.Start + 1
@@ -544,6 +707,12 @@ const maxRefLines = 16
 func (linkRefs) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
 	lines := node.Lines()
 	source := reader.Source()
+	if lines.Len() > 0 && !hasBracket(lines, source) {
+		// No definition, and goldmark's transformer would change
+		// nothing; it would still make a reader and a parse for
+		// each paragraph and list item.
+		return
+	}
 	// The lines before which a part may end.
 	var cuts []int
 	for i := range lines.Len() {
@@ -597,6 +766,104 @@ func (linkRefs) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Con
 	rest := text.NewSegments()
 	rest.AppendAll(slices.Clone(lines.Sliced(end, lines.Len())))
 	node.SetLines(rest)
+}
+
+// hasBracket reports whether a "[" is on any of lines.
+func hasBracket(lines *text.Segments, source []byte) bool {
+	for i := range lines.Len() {
+		if seg := lines.At(i); bytes.IndexByte(seg.Value(source), '[') >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// paragraphTransformers are linkRefs, in place of goldmark's transformer
+// of link reference definitions, and tableCells, ahead of the table
+// extension's transformer (200).
+func paragraphTransformers() []util.PrioritizedValue {
+	return []util.PrioritizedValue{
+		util.Prioritized(linkRefs{}, 100),
+		util.Prioritized(tableCells{}, 150),
+	}
+}
+
+// tableCells keeps the tables of a body within the cells budget. The table
+// extension's transformer makes a paragraph's lines from its first
+// delimiter row on (the line before it is the header) into a table with as
+// many cells in each row as the delimiter row has columns. tableCells
+// counts the table, its rows and their cells, and when they are more than
+// the body has left, gives the
+// extension a paragraph of the same lines that is not the one it was
+// asked to read: goldmark takes the paragraph as transformed, and reads
+// it as text.
+type tableCells struct{}
+
+func (tableCells) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	lines := node.Lines()
+	source := reader.Source()
+	for i := 1; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		columns := delimiterColumns(seg.Value(source))
+		if columns == 0 {
+			continue
+		}
+		c := countsOf(pc)
+		// The table, and the header and each line after the delimiter
+		// row, with their cells.
+		if n := 1 + (columns+1)*(lines.Len()-i); n <= limits[cells]-c[cells] {
+			c[cells] += n
+			return
+		}
+		p := ast.NewParagraph()
+		p.SetLines(lines)
+		p.SetBlankPreviousLines(node.HasBlankPreviousLines())
+		node.Parent().ReplaceChild(node.Parent(), node, p)
+		// goldmark closes a paragraph after its transformers, and not
+		// one they took out.
+		parser.NewParagraphParser().Close(p, reader, pc)
+		return
+	}
+}
+
+// delimiterColumns returns how many columns a table's delimiter row has,
+// or 0 when line is not one, as the table extension reads it: at most 3
+// spaces of indent, then only "|", "-", ":" and white space, not only
+// "-"; cut at each "|", without a blank first or last part, each part
+// "-" or more between an optional ":" on either side, with white space
+// around.
+func delimiterColumns(line []byte) int {
+	if w, _ := util.IndentWidth(line, 0); w > 3 {
+		return 0
+	}
+	onlyDashes := true
+	for _, b := range line {
+		if b != '-' {
+			onlyDashes = false
+		}
+		if !util.IsSpace(b) && b != '-' && b != '|' && b != ':' {
+			return 0
+		}
+	}
+	if onlyDashes {
+		return 0
+	}
+	cols := bytes.Split(line, []byte{'|'})
+	if util.IsBlank(cols[0]) {
+		cols = cols[1:]
+	}
+	if len(cols) > 0 && util.IsBlank(cols[len(cols)-1]) {
+		cols = cols[:len(cols)-1]
+	}
+	for _, col := range cols {
+		col = bytes.TrimFunc(col, func(r rune) bool { return r < utf8.RuneSelf && util.IsSpace(byte(r)) })
+		col = bytes.TrimPrefix(col, []byte{':'})
+		col = bytes.TrimSuffix(col, []byte{':'})
+		if len(col) == 0 || len(bytes.Trim(col, "-")) != 0 {
+			return 0
+		}
+	}
+	return len(cols)
 }
 
 // maxLabelLines is how many lines a link reference definition's label may

@@ -9,6 +9,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // stockMarkdown is markdown with goldmark's own parsers: what bodies
@@ -97,21 +98,38 @@ func FuzzSameAsGoldmark(f *testing.F) {
 
 // longLabel reports whether some "[" in src is closed by the next "]"
 // more than maxLabelLines lines on: a definition's label over that many
-// lines is text on purpose (goldmark takes it).
+// lines is text on purpose (goldmark takes it). A backslash before a
+// punctuation character escapes it, as in a label.
 func longLabel(src string) bool {
 	for i := strings.IndexByte(src, '['); i >= 0; {
-		j := strings.IndexByte(src[i+1:], ']')
-		if j < 0 {
-			return false
+		lines, next := 0, -1
+	scan:
+		for j := i + 1; j < len(src); j++ {
+			switch src[j] {
+			case '\\':
+				if j+1 < len(src) && util.IsPunct(src[j+1]) {
+					j++
+				}
+			case '\n':
+				lines++
+			case '[':
+				next = j
+				break scan
+			case ']':
+				if lines >= maxLabelLines {
+					return true
+				}
+				break scan
+			}
 		}
-		if strings.Count(src[i:i+1+j], "\n") >= maxLabelLines {
-			return true
+		if next < 0 {
+			k := strings.IndexByte(src[i+1:], '[')
+			if k < 0 {
+				return false
+			}
+			next = i + 1 + k
 		}
-		k := strings.IndexByte(src[i+1:], '[')
-		if k < 0 {
-			return false
-		}
-		i += 1 + k
+		i = next
 	}
 	return false
 }
@@ -147,3 +165,87 @@ func depthOf(n ast.Node) int {
 	}
 	return d
 }
+
+// TestBudgets: a body with as many elements of a budget as its limit
+// renders as goldmark's own parsers render it, and with one more, the one
+// more is text.
+func TestBudgets(t *testing.T) {
+	tests := []struct {
+		name        string
+		at          string // as many elements as the limit, or nearly
+		more        string // one element more
+		elements    string // what each element renders to
+		count       int    // how many of them the body has
+		moreRenders string // what the one more renders to, at the end
+	}{
+		{
+			"list items",
+			strings.Repeat("- a\n", limits[containers]), "- b\n",
+			"<li>", limits[containers], "<li>a\n- b</li>\n</ul>\n",
+		},
+		{
+			"blockquotes",
+			strings.Repeat("> a\n\n", limits[containers]), "> b\n",
+			"<blockquote>", limits[containers], "<p>&gt; b</p>\n",
+		},
+		{
+			"quotes in items",
+			strings.Repeat("- > a\n", limits[containers]/2), "- b\n",
+			"<blockquote>", limits[containers] / 2, "<li>\n<blockquote>\n<p>a\n- b</p>\n</blockquote>\n</li>\n</ul>\n",
+		},
+		{
+			"links and images",
+			strings.Repeat("[a](/u) ![i](/i.png) ", limits[links]/2), "[b](/v)",
+			`="/`, limits[links], " [b](/v)</p>\n",
+		},
+		{
+			"autolinks",
+			strings.Repeat("<https://example.com/a> ", limits[links]), "[b](/v)",
+			"<a ", limits[links], " [b](/v)</p>\n",
+		},
+		{
+			"emphasis and code spans",
+			strings.Repeat("*a* `c` ", limits[inlines]/3), "**b**",
+			"<em>", limits[inlines] / 3, " **b**</p>\n",
+		},
+		{
+			"strikethrough",
+			strings.Repeat("~~a~~ ", limits[inlines]/2), "~b~",
+			"<del>", limits[inlines] / 2, " ~b~</p>\n",
+		},
+		{
+			"table cells",
+			"a|b\n-|-\n" + strings.Repeat("c|d\n", (limits[cells]-1)/3-1), "e|f\n",
+			"<table>", 0, "c|d\ne|f</p>\n",
+		},
+		{
+			"tables",
+			strings.Repeat("a|b\n-|-\n\n", limits[cells]/4), "c|d\n-|-\n",
+			"<table>", limits[cells] / 4, "</table>\n<p>c|d\n-|-</p>\n",
+		},
+		{
+			"typography",
+			strings.Repeat("it's ", limits[typography]), "b's",
+			"’", limits[typography], " b&#39;s</p>\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, want := renderWith(t, markdown(), tt.at), renderWith(t, stockMarkdown(), tt.at); got != want {
+				t.Errorf("at the limit, renders differently from goldmark's own parsers:\n got ...%q\nwant ...%q", tail(got), tail(want))
+			}
+			out, err := Render(tt.at + tt.more)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := strings.Count(out, tt.elements); n != tt.count {
+				t.Errorf("one more than the limit: %d %q, want %d", n, tt.elements, tt.count)
+			}
+			if !strings.HasSuffix(out, tt.moreRenders) {
+				t.Errorf("one more than the limit ends %q, want %q", tail(out), tt.moreRenders)
+			}
+		})
+	}
+}
+
+func tail(s string) string { return s[max(len(s)-80, 0):] }

@@ -57,6 +57,45 @@ var quadratic = []struct {
 	{"paren destination", "[a](", "("},
 }
 
+// dense are bodies that make an element, or a block, for every few bytes:
+// linear, but the most work per byte. Each is a pattern repeated up to
+// about the size limit, then a tail repeated as often.
+var dense = []struct {
+	name    string
+	pattern string
+	tail    string
+}{
+	{"paragraphs", "a\n\n", ""},
+	{"lines", "a\n", ""},
+	{"hard breaks", "a  \n", ""},
+	{"headings", "# a\n", ""},
+	{"setext headings", "a\n-\n", ""},
+	{"thematic breaks", "***\n", ""},
+	{"fenced code", "```\na\n```\n", ""},
+	{"html blocks", "<div>\n\n", ""},
+	{"blockquote paragraphs", "> a\n\n", ""},
+	{"attributed quotes", "> a\n>\n> -- b\n\n", ""},
+	{"ordered items", "1. a\n", ""},
+	{"nested items", "- a\n  - b\n", ""},
+	{"quotes in items", "- > a\n", ""},
+	{"links in items", "- [a](/b)\n", ""},
+	{"table", "|a|\n|-|\n", "|b|\n"},
+	{"small tables", "|a|\n|-|\n\n", ""},
+	{"links [a](/b)", "[a](/b) ", ""},
+	{"images", "![a](/b.png) ", ""},
+	{"figures", "![a](/b.png \"c | d\")\n\n", ""},
+	{"embeds", "https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n", ""},
+	{"autolinks", "<https://a.example> ", ""},
+	{"emphasis *a*", "*a* ", ""},
+	{"strong **a**", "**a** ", ""},
+	{"code spans `a`", "`a` ", ""},
+	{"entity storm", "&amp;&lt;&#35;&#x26;&copy;", ""},
+	{"escapes", "\\*", ""},
+	{"dashes and ellipses", "--...", ""},
+	{"apostrophes", "a'b ", ""},
+	{"brackets and emphasis", "[a(*a_", ""},
+}
+
 // shapedQuadratic are bodies built to take goldmark time that grows with
 // the square of their length, which are no pattern repeated: each is
 // built for a size.
@@ -67,6 +106,14 @@ var shapedQuadratic = []struct {
 	{"backtick runs of each length", backtickRunLines},
 	{"definition label over every line", func(size int) string {
 		return "[" + strings.Repeat("a\n", (size-2)/2) + "]"
+	}},
+	{"table 1,000 columns wide", func(size int) string {
+		head := strings.Repeat("a|", 1000) + "\n" + strings.Repeat("-|", 1000) + "\n"
+		return head + strings.Repeat("a\n", (size-len(head))/2)
+	}},
+	{"reference uses", func(size int) string {
+		const def = "\n\n[a]: /b"
+		return strings.Repeat("[a] ", (size-len(def))/4) + def
 	}},
 	{"definitions then an open title", func(size int) string {
 		head := strings.Repeat("[a\nb\nc\nd]: /u\n", 63) + "[a]: /u '\n"
@@ -90,14 +137,19 @@ func backtickRunLines(size int) string {
 }
 
 // quadraticBodies returns the body of each quadratic case, of about size
-// bytes, by name.
-func quadraticBodies(size int) []struct{ name, src string } {
+// bytes, by name, and with dense set, of each dense case after them.
+func quadraticBodies(size int, withDense bool) []struct{ name, src string } {
 	var bodies []struct{ name, src string }
 	for _, q := range quadratic {
 		bodies = append(bodies, struct{ name, src string }{q.name, quadraticBody(q.pattern, q.tail, size)})
 	}
 	for _, q := range shapedQuadratic {
 		bodies = append(bodies, struct{ name, src string }{q.name, q.build(size)})
+	}
+	if withDense {
+		for _, q := range dense {
+			bodies = append(bodies, struct{ name, src string }{q.name, quadraticBody(q.pattern, q.tail, size)})
+		}
 	}
 	return bodies
 }
@@ -113,10 +165,10 @@ func quadraticBody(pattern, tail string, size int) string {
 // does not fail the test; before bounded.go the first five took 4 to 40 s.
 func TestRenderLinear(t *testing.T) {
 	if testing.Short() {
-		t.Skip("renders 9 MB of Markdown")
+		t.Skip("renders 11 MB of Markdown")
 	}
 	const budget = 2 * time.Second
-	for _, q := range quadraticBodies(maxBodySize - 16) {
+	for _, q := range quadraticBodies(maxBodySize-16, false) {
 		t.Run(q.name, func(t *testing.T) {
 			src := q.src
 			start := time.Now()
@@ -131,12 +183,12 @@ func TestRenderLinear(t *testing.T) {
 	}
 }
 
-// BenchmarkRenderQuadratic renders each quadratic body at the size limit.
-// The goal is under 100 ms for any. Besides the wall time it reports the
+// BenchmarkRenderQuadratic renders each quadratic and dense body at the
+// size limit. The goal is under 100 ms for any. Besides the wall time it reports the
 // process's CPU time per rendering (cpu-ms/op, garbage collection
 // included), which other work on a shared machine does not inflate.
 func BenchmarkRenderQuadratic(b *testing.B) {
-	for _, q := range quadraticBodies(maxBodySize - 16) {
+	for _, q := range quadraticBodies(maxBodySize-16, true) {
 		src := q.src
 		b.Run(q.name, func(b *testing.B) {
 			b.SetBytes(int64(len(src)))
@@ -169,6 +221,9 @@ func cpuTime() time.Duration {
 // TestRenderLinear's.)
 func FuzzRenderLinear(f *testing.F) {
 	for _, q := range quadratic {
+		f.Add(q.pattern, q.tail)
+	}
+	for _, q := range dense {
 		f.Add(q.pattern, q.tail)
 	}
 	f.Fuzz(func(t *testing.T, a, b string) {

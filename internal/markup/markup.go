@@ -13,6 +13,7 @@ package markup
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/yuin/goldmark"
@@ -46,7 +47,24 @@ func Render(src string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return string(policy().SanitizeBytes(raw)), nil
+	return sanitize(raw), nil
+}
+
+// sanitize is policy().SanitizeBytes(raw) as a string, written straight
+// into a string of about its length instead of a buffer grown by doubling
+// and then copied.
+func sanitize(raw []byte) string {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		// SanitizeBytes returns it as it is.
+		return string(raw)
+	}
+	var b strings.Builder
+	b.Grow(len(raw))
+	if err := policy().SanitizeReaderToWriter(bytes.NewReader(raw), &b); err != nil {
+		// SanitizeBytes returns nothing when the tokenizer fails.
+		return ""
+	}
+	return b.String()
 }
 
 // renderHTML renders source before sanitizing. It should already be safe;
@@ -105,7 +123,7 @@ func newMarkdown(bounded bool) goldmark.Markdown {
 		options = append(options, goldmark.WithParser(parser.NewParser(
 			parser.WithBlockParsers(blockParsers()...),
 			parser.WithInlineParsers(inlineParsers(extension.NewTypographerParser(typography))...),
-			parser.WithParagraphTransformers(util.Prioritized(linkRefs{}, 100)),
+			parser.WithParagraphTransformers(paragraphTransformers()...),
 		)))
 		// delimParser reads the tildes; the extension's renderer
 		// writes them.

@@ -76,7 +76,7 @@ func RenderWith(src string, opt Options) (string, error) {
 	if err := markdown().Renderer().Render(bufWriter{&buf}, source, doc); err != nil {
 		return "", fmt.Errorf("markup: render: %w", err)
 	}
-	return string(policy().SanitizeBytes(buf.Bytes())), nil
+	return sanitize(buf.Bytes()), nil
 }
 
 // maxPhotoSources bounds a srcset; a photo has half a dozen variants.
