@@ -182,14 +182,39 @@ type walker struct {
 // one (Ghost writes none, but an export saved through an editor may have
 // gained one).
 func newWalker(r io.Reader) *walker {
-	br := bufio.NewReaderSize(r, 64<<10)
 	w := &walker{}
+	br := bufio.NewReaderSize(&budgetReader{r: r, w: w}, 64<<10)
 	if b, _ := br.Peek(3); string(b) == "\xef\xbb\xbf" {
 		br.Discard(3)
 		w.base = 3
 	}
 	w.dec = json.NewDecoder(br)
 	return w
+}
+
+// budgetReader bounds what the decoder holds: json.Decoder reads each
+// value it decodes or skips (a row, a skipped table's row, a key's
+// value) whole into its buffer before it looks at it, so one hostile
+// value of gigabytes would be held in memory however the export is
+// streamed. What has been read and not yet consumed is one value (and a
+// buffer's worth): past maxValueBytes, reading stops with a syntax error
+// naming the offset where that value starts.
+type budgetReader struct {
+	r    io.Reader
+	w    *walker
+	read int64
+}
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	if b.w.dec != nil {
+		at := b.w.base + b.w.dec.InputOffset()
+		if b.read-at > maxValueBytes {
+			return 0, &archive.SyntaxError{At: offset(at), Err: fmt.Errorf("a value larger than %d MiB, more than any post: the export cannot be read on from there", maxValueBytes>>20)}
+		}
+	}
+	n, err := b.r.Read(p)
+	b.read += int64(n)
+	return n, err
 }
 
 // walk reads the whole export: {"db":[{"meta":…,"data":…}]} or the older
@@ -466,3 +491,9 @@ func trimBOM(b []byte) []byte {
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	return bytes.TrimLeft(b, " \t\r\n")
 }
+
+// maxValueBytes is the most one value of the export (a row, a value
+// skipped) may take: far more than any post (whose body may be 256 KiB
+// once converted), and little enough that the few items in the import's
+// hands at once stay within its memory budget.
+const maxValueBytes = 32 << 20
