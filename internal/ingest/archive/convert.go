@@ -231,6 +231,7 @@ func escapeEntities(_ htmltomarkdown.Context, s string) string {
 // image), tables before images (a cell's image stays inline).
 func prepare(ctx htmltomarkdown.Context, doc *html.Node) {
 	st := stateOf(ctx)
+	st.covers(doc)
 	st.clean(doc)
 	st.footnotes(doc)
 	st.embeds(doc)
@@ -506,6 +507,38 @@ func isHeading(tag string) bool {
 	return len(tag) == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6'
 }
 
+// ---- covers ----
+
+// backgroundURL is the picture a style attribute paints behind an element.
+var backgroundURL = regexp.MustCompile(`(?i)background-image\s*:\s*url\(\s*(?:&#0?39;|&quot;|['"])?([^'")&]+)`)
+
+// covers gives a cover block whose picture is only its background (the
+// block editor's cover-image, and cover before WordPress 5.7, paint it
+// with the style attribute, which is dropped) that picture as a figure
+// before its words, so that it is brought in like any other image.
+func (st *convertState) covers(doc *html.Node) {
+	var found []*html.Node
+	findAll(doc, func(n *html.Node) bool {
+		if hasClass(n, "wp-block-cover-image") || hasClass(n, "wp-block-cover") {
+			found = append(found, n)
+			return false
+		}
+		return true
+	})
+	for _, n := range found {
+		if findFirst(n, func(c *html.Node) bool { return c.Data == "img" || c.Data == "video" }) != nil {
+			continue
+		}
+		m := backgroundURL.FindStringSubmatch(attr(n, "style"))
+		if m == nil || strings.TrimSpace(m[1]) == "" {
+			continue
+		}
+		fig := element("figure")
+		fig.AppendChild(element("img", "src", strings.TrimSpace(m[1]), "alt", ""))
+		n.Parent.InsertBefore(fig, n)
+	}
+}
+
 // ---- embeds ----
 
 // embeds turns a known provider's player (an <iframe>, or the blockquote
@@ -514,7 +547,7 @@ func isHeading(tag string) bool {
 // markup shows as a card that loads nothing until the reader asks. Other
 // frames are dropped, by site.
 func (st *convertState) embeds(doc *html.Node) {
-	var found []*html.Node
+	var found, links []*html.Node
 	findAll(doc, func(n *html.Node) bool {
 		switch {
 		case n.Data == "iframe":
@@ -531,10 +564,31 @@ func (st *convertState) embeds(doc *html.Node) {
 					found = append(found, n)
 					return false
 				}
+				if bareURL(n) {
+					links = append(links, n)
+					return false
+				}
 			}
 		}
 		return true
 	})
+	// An address alone on its line that is no embed we know (a profile,
+	// a page, a provider markup does not load) is a link, as WordPress
+	// shows an embed it cannot load: as text it would not even be one.
+	for _, n := range links {
+		u := loneURL(n)
+		a := element("a", "href", u)
+		a.AppendChild(text(u))
+		p := element("p")
+		p.AppendChild(a)
+		replace(n, p)
+		st.note("embed link", func(k int) string {
+			if k == 1 {
+				return "kept 1 address that is not a known embed as a link"
+			}
+			return "kept " + strconv.Itoa(k) + " addresses that are not known embeds as links"
+		})
+	}
 	for _, n := range found {
 		switch n.Data {
 		case "iframe":
@@ -584,6 +638,17 @@ func (st *convertState) embeds(doc *html.Node) {
 			// Else it stays a quote, with its text and links.
 		}
 	}
+}
+
+// bareURL reports whether n's one piece of text is an address as text,
+// not a link.
+func bareURL(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.Data == "a" {
+			return false
+		}
+	}
+	return true
 }
 
 // loneURL returns the address n holds and nothing else: its text is one

@@ -169,6 +169,28 @@ https://vimeo.com/76979871
 		notes: []string{"dropped 2 <iframe> elements from ads.example.org (not a known embed)", "dropped 1 <script>"},
 	},
 	{
+		// WordPress shows an embed it cannot load as a link; as bare
+		// text the address would not even be one.
+		name: "an embed block or a lone address of no known provider is a link",
+		in: `<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">
+https://example.org/a-page
+</div></figure>
+<p>https://social.example/someone</p>
+<p><a href="https://example.net/x">https://example.net/x</a></p>`,
+		want:       []string{`<a href="https://example.org/a-page" rel="noopener noreferrer">https://example.org/a-page</a>`, `<a href="https://social.example/someone" rel="noopener noreferrer">https://social.example/someone</a>`, `<a href="https://example.net/x" rel="noopener noreferrer">https://example.net/x</a>`},
+		not:        []string{"<p>https://"},
+		notes:      []string{"kept 2 addresses that are not known embeds as links"},
+		exactNotes: true,
+	},
+	{
+		// The cover-image block (and cover before WordPress 5.7) paints
+		// its picture with the style attribute, which is dropped.
+		name: "a cover block's background picture is brought in before its words",
+		in:   `<div class="wp-block-cover-image has-background-dim" style="background-image:url('https://example.com/wp-content/uploads/2018/10/harbour.jpg');"><p class="wp-block-cover-image-text">Boats at <em>dawn</em>.</p></div><div class="wp-block-cover"><img class="wp-block-cover__image-background" src="https://example.com/wp-content/uploads/quay.jpg" alt="Quay"><div class="wp-block-cover__inner-container"><p>Newer cover.</p></div></div>`,
+		want: []string{`<figure><img src="/media/harbour.jpg" alt="" loading="lazy"></figure> <p>Boats at <em>dawn</em>.</p>`, `<img src="/media/quay.jpg" alt="Quay" loading="lazy">`, "Newer cover."},
+		not:  []string{"background-image", "harbour.jpg\" alt=\"\" loading=\"lazy\"></figure> <figure><img src=\"/media/harbour.jpg"},
+	},
+	{
 		name:  "footnotes: WordPress core/footnotes",
 		in:    `<h2>Part</h2><p>Claim<sup data-fn="a1" class="fn"><a href="#a1" id="a1-link">1</a></sup> and another<sup data-fn="b2" class="fn"><a href="#b2" id="b2-link">2</a></sup>.</p><ol class="wp-block-footnotes"><li id="a1">First <em>note</em>. <a href="#a1-link" aria-label="Jump to footnote reference 1">↩︎</a></li><li id="b2">Second. <a href="#b2-link">↩︎</a></li></ol><p>After.</p>`,
 		want:  []string{"<p>Claim[1] and another[2].</p>", "<p>After.</p> <h2>Notes</h2> <ol> <li>First <em>note</em>.</li> <li>Second.</li> </ol>"},
