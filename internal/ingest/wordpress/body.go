@@ -60,6 +60,8 @@ func (b *bodyConverter) blocks(s string) string {
 	skipUntil := -1 // in an embed: the nesting depth whose closer ends it
 	depth := 0
 	var embedCaption string
+	var drawn []string // void blocks WordPress drew when the page was shown, by name, in order
+	drawnCount := map[string]int{}
 	for _, m := range blockCommentRE.FindAllStringSubmatchIndex(s, -1) {
 		closer := m[2] >= 0
 		name := s[m[4]:m[5]]
@@ -76,6 +78,11 @@ func (b *bodyConverter) blocks(s string) string {
 		case void:
 			if skipUntil < 0 && isEmbedBlock(name) {
 				b.embedBlock(&out, s, m, "")
+			} else if skipUntil < 0 && !layoutOnly[strings.TrimPrefix(name, "core/")] {
+				if drawnCount[name] == 0 {
+					drawn = append(drawn, name)
+				}
+				drawnCount[name]++
 			}
 		case closer:
 			depth--
@@ -98,8 +105,23 @@ func (b *bodyConverter) blocks(s string) string {
 	if skipUntil < 0 {
 		out.WriteString(s[last:])
 	}
+	for _, name := range drawn {
+		n, what, it := drawnCount[name], "blocks", "them"
+		if n == 1 {
+			what, it = "block", "it"
+		}
+		if strings.TrimPrefix(name, "core/") == "block" {
+			b.note("dropped %d reusable %s (wp:block): its content is kept apart from the post, and was not imported", n, what)
+			continue
+		}
+		b.note("dropped %d wp:%s %s: WordPress drew %s from the old site's data when the page was shown, and the export holds nothing of %s", n, name, what, it, it)
+	}
 	return out.String()
 }
+
+// layoutOnly are the blocks with no content of their own, which a page
+// loses nothing by dropping.
+var layoutOnly = map[string]bool{"spacer": true, "separator": true, "more": true, "nextpage": true}
 
 // extraBlankLines are what the dropped block delimiters leave.
 var extraBlankLines = regexp.MustCompile(`\n[ \t]*\n(?:[ \t]*\n)+`)
@@ -196,7 +218,22 @@ var knownShortcodes = map[string]bool{
 	"toc": true, "ad": true, "adsense": true,
 }
 
-var shortcodeNameRE = regexp.MustCompile(`^\[([A-Za-z0-9_][A-Za-z0-9_-]*)(?:[\s/\]])`)
+// embedShortcodes are Jetpack's (and WordPress.com's) shortcodes for a
+// provider's player: "[youtube https://youtu.be/ID]", or with "=" after
+// the name, "[youtube=URL]". Each becomes its address, like [embed].
+var embedShortcodes = map[string]bool{
+	"youtube": true, "vimeo": true, "dailymotion": true, "soundcloud": true, "spotify": true,
+	"tweet": true, "instagram": true, "facebook": true, "tiktok": true, "ted": true,
+	"flickr": true, "googlemaps": true, "twitch": true, "mixcloud": true,
+}
+
+func init() {
+	for name := range embedShortcodes {
+		knownShortcodes[name] = true
+	}
+}
+
+var shortcodeNameRE = regexp.MustCompile(`^\[([A-Za-z0-9_][A-Za-z0-9_-]*)(?:[\s/\]=])`)
 
 // shortcodes expands the shortcodes of s, skipping HTML tags (a "[" in
 // an attribute is not one). Unknown ones keep their inner text and are
@@ -347,6 +384,14 @@ func (b *bodyConverter) expand(sc shortcode, depth int) string {
 			return ""
 		}
 		return "\n<p>" + html.EscapeString(u) + "</p>\n"
+	case "youtube", "vimeo", "dailymotion", "soundcloud", "spotify", "tweet", "instagram", "facebook",
+		"tiktok", "ted", "flickr", "googlemaps", "twitch", "mixcloud":
+		u := embedShortcodeURL(sc)
+		if u == "" {
+			b.note("dropped the [%s] shortcode, which had no address", sc.name)
+			return ""
+		}
+		return "\n<p>" + html.EscapeString(u) + "</p>\n"
 	case "video", "audio":
 		src := sc.attrs["src"]
 		for _, k := range []string{"mp4", "m4v", "webm", "ogv", "wmv", "flv", "mp3", "ogg", "oga", "wav", "m4a", "wma", "flac"} {
@@ -368,6 +413,56 @@ func (b *bodyConverter) expand(sc shortcode, depth int) string {
 	b.note("dropped the [%s] shortcode", sc.name)
 	return b.shortcodes(sc.content, depth+1)
 }
+
+// embedShortcodeURL is the address a provider's shortcode shows: its
+// url (or src) attribute, an address among its words or as its content,
+// else the one its id makes.
+func embedShortcodeURL(sc shortcode) string {
+	isURL := func(u string) bool { return strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") }
+	for _, k := range []string{"url", "src", "href"} {
+		if u := strings.TrimSpace(sc.attrs[k]); isURL(u) {
+			return u
+		}
+	}
+	var id string
+	for _, p := range sc.positional {
+		p = strings.TrimSpace(strings.TrimPrefix(p, "="))
+		if isURL(p) {
+			return p
+		}
+		if id == "" {
+			id = p
+		}
+	}
+	if c := strings.TrimSpace(plainText(sc.content)); isURL(c) {
+		return c
+	}
+	if v := strings.TrimSpace(sc.attrs["id"]); v != "" {
+		id = v
+	}
+	if !shortcodeID.MatchString(id) {
+		return ""
+	}
+	switch sc.name {
+	case "youtube":
+		return "https://www.youtube.com/watch?v=" + id
+	case "vimeo":
+		return "https://vimeo.com/" + id
+	case "dailymotion":
+		return "https://www.dailymotion.com/video/" + id
+	case "tweet":
+		return "https://twitter.com/i/status/" + id
+	case "spotify":
+		// "spotify:track:ID"
+		if parts := strings.Split(id, ":"); len(parts) == 3 && parts[0] == "spotify" {
+			return "https://open.spotify.com/" + parts[1] + "/" + parts[2]
+		}
+	}
+	return ""
+}
+
+// shortcodeID is a provider's id for a video, a track or a post.
+var shortcodeID = regexp.MustCompile(`^[A-Za-z0-9_:-]{2,64}$`)
 
 var (
 	imgRE       = regexp.MustCompile(`(?is)<img\b[^>]*>`)
