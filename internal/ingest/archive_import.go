@@ -748,6 +748,11 @@ func (im *Importer) oldTarget(ctx context.Context, tx *store.Store, source, to s
 		} else if err != nil {
 			return store.OldAddress{}, false, err
 		}
+		if pg.Status != news.Published {
+			// A fixed path would name a draft's address to anyone
+			// (see savePage).
+			return store.OldAddress{}, false, nil
+		}
 		return store.OldAddress{Path: pg.URL()}, true, nil
 	}
 	return store.OldAddress{}, false, nil

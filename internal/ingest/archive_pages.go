@@ -35,7 +35,11 @@ func (im *Importer) savePage(ctx context.Context, tx *store.Store, p *prepared, 
 		return "", err
 	}
 	for _, from := range p.item.OldPaths {
-		if oldPath(from) && from != pg.URL() {
+		// An old address names where it leads to anyone who asks; a
+		// page's is its path, so a draft's (private on the old site,
+		// its address made from its title) is kept only once an import
+		// finds it published.
+		if pg.Status == news.Published && oldPath(from) && from != pg.URL() {
 			if err := tx.AddOldAddress(ctx, from, store.OldAddress{Path: pg.URL()}); err != nil {
 				return "", err
 			}

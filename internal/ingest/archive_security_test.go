@@ -61,3 +61,26 @@ func TestReimportKeepsUnpublishedTextOffTheSite(t *testing.T) {
 		}
 	})
 }
+
+// TestDraftPageOldAddressesLeadNowhere: a page that is private or a
+// draft on the old site is a draft here, and nobody outside the newsroom
+// may learn its address (made from its title): its old addresses, like
+// a draft story's, must not answer with a redirect that names it.
+func TestDraftPageOldAddressesLeadNowhere(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		im := newImporter(t, s)
+		page := &archive.Item{Source: "wordpress", ID: "9", Kind: archive.Page, At: "line 9", Title: "Layoffs planned for March",
+			Slug: "layoffs-planned-for-march", Status: news.Draft, HTML: "<p>Private.</p>",
+			Notes:    []string{"was private on the old site: imported as a draft, kept out of the public site"},
+			OldPaths: []string{"/?page_id=9"}}
+		sum := &archive.Summary{Source: "wordpress", OldPaths: map[string]string{"/?attachment_id=10": "item:9"}}
+		if r := importItems(t, im, items(sum, nil, page), ingest.ArchiveOptions{}); r.err != nil || r.rep.Imported != 1 {
+			t.Fatalf("import: %v %+v\n%s", r.err, r.rep, r.text())
+		}
+		for _, from := range []string{"/?page_id=9", "/?attachment_id=10"} {
+			if to, err := s.Redirect(ctx, from); news.ErrorCode(err) != news.ENOTFOUND {
+				t.Errorf("%s leads to %q (%v): a draft page's address is told to anyone", from, to, err)
+			}
+		}
+	})
+}
