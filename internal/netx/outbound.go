@@ -114,13 +114,20 @@ func checkDial(address string, allowLoopback bool) error {
 var (
 	sharedSpace = netip.MustParsePrefix("100.64.0.0/10") // carrier-grade NAT, RFC 6598
 	nat64       = netip.MustParsePrefix("64:ff9b::/96")  // IPv4 behind NAT64; checked as IPv4
+	compatible  = netip.MustParsePrefix("::/96")         // IPv4-compatible (deprecated); checked as IPv4
+	sixToFour   = netip.MustParsePrefix("2002::/16")     // 6to4: the IPv4 address after 2002:; checked as IPv4
+	siteLocal   = netip.MustParsePrefix("fec0::/10")     // site-local (deprecated), private as fc00::/7 is
 )
 
 // notPublic says why ip is not a public address, or returns "".
 func notPublic(ip netip.Addr) string {
-	if nat64.Contains(ip) {
-		b := ip.As16()
+	switch b := ip.As16(); {
+	case nat64.Contains(ip), compatible.Contains(ip) && !ip.IsUnspecified() && !ip.IsLoopback():
 		ip = netip.AddrFrom4([4]byte(b[12:16]))
+	case sixToFour.Contains(ip):
+		ip = netip.AddrFrom4([4]byte(b[2:6]))
+	case siteLocal.Contains(ip):
+		return "a site-local address"
 	}
 	switch {
 	case ip.IsLoopback():
