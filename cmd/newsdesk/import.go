@@ -40,6 +40,19 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		fs.Usage()
 		return usageError{"import: give at least one file or folder"}
 	}
+	if ex.dryRun && c.db == "" {
+		// A rehearsal into a data folder with no site yet must leave no
+		// folder, database or media behind: it checks against an empty
+		// site made in a temporary folder instead.
+		if _, err := os.Stat(c.dsn()); errors.Is(err, os.ErrNotExist) {
+			tmp, err := os.MkdirTemp("", "newsdesk-dry-run-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(tmp)
+			c.data = tmp
+		}
+	}
 	st, ms, err := c.open(ctx)
 	if err != nil {
 		return err

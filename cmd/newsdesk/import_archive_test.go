@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -198,11 +199,20 @@ func TestImportExportFailures(t *testing.T) {
 		t.Errorf("--fetch-loopback still refuses:\n%s", out)
 	}
 
-	// A dry run writes nothing.
-	data = t.TempDir()
+	// A dry run writes nothing: not even the data folder of a site that
+	// does not exist yet, its database or its media.
+	data = filepath.Join(t.TempDir(), "new-site")
 	out, _, err = importRun(t, data, nil, "--dry-run", "--media", filepath.Join("testdata", "wordpress", "uploads"), filepath.Join("testdata", "wordpress", "export.xml"))
 	if err != nil || !strings.Contains(out, "/local/harbour/ferry-timetable-changes") || !strings.Contains(out, "dry run") {
 		t.Errorf("dry run: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(data); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a dry run made the data folder %s (%v)", data, err)
+	}
+	// Into an existing site, it writes no article.
+	data = t.TempDir()
+	if _, _, err = importRun(t, data, nil, "--dry-run", filepath.Join("testdata", "wordpress", "export.xml")); err != nil {
+		t.Errorf("dry run into an existing folder: %v", err)
 	}
 	if n := articleCount(t, data); n != 0 {
 		t.Errorf("a dry run wrote %d articles", n)
@@ -216,12 +226,12 @@ func TestImportExportFailures(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(md, "p.jpg"), smallJPEG(t), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	data = t.TempDir()
+	data = filepath.Join(t.TempDir(), "new-site")
 	out, errOut, err = importRun(t, data, nil, "--dry-run", md)
 	if err != nil || !strings.Contains(out, "/news/dry-story") || !strings.Contains(errOut, "dry run: nothing was written") {
 		t.Errorf("Markdown dry run: %v\n%s%s", err, out, errOut)
 	}
-	if n := articleCount(t, data); n != 0 {
-		t.Errorf("a Markdown dry run wrote %d articles", n)
+	if _, err := os.Stat(data); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a Markdown dry run made the data folder %s (%v)", data, err)
 	}
 }
