@@ -60,17 +60,18 @@ import (
 //     lines.
 //   - tables: every row of a table has as many cells as its delimiter row
 //     has columns, however short the row, so the cells grow with the
-//     product of two lengths. tableCells keeps them within a budget.
+//     product of two lengths. tableCells pays for them from the budget
+//     below.
 //
 // Linear is not enough: at the size limit, a body made of nothing but
 // small elements (a list item every 4 bytes, an emphasis every 2) took
-// 120 to 250 ms, where every body must take under 100. So a body may have
-// only so many elements of each kind that costs the most (list items and
-// blockquotes, links, emphasis and code spans, typographic quotes, table
-// cells: see budget).
+// 100 to 250 ms, where every body must take under 100. So the elements
+// that cost the most (list items and blockquotes, links and images,
+// emphasis and code spans, typographic quotes, tables) are paid for from
+// a budget each body has: see maxWork.
 //
 // The limits (16 levels, 32 open brackets, 16 definition lines at once,
-// labels of definitions over 4 lines, the budgets) are far beyond any
+// labels of definitions over 4 lines, the budget) are far beyond any
 // story; past them a body still renders, with the deeper or further
 // markers as text (a definition's title that runs across a part's end cut
 // there, and a long label's definition as text).
@@ -80,70 +81,86 @@ import (
 // at most.
 const maxContainerDepth = 16
 
-// A budget is a kind of element a body may have only so many of: past its
-// limit, the markup of the rest of the body that would make one is text.
-// Each element is a node in the tree, or a few, and most are a tag or two
-// that the sanitizer reads again, some 0.5 to 3 µs in all; a body of
-// nothing else at the size limit (65,536 list items, 262,144 runs of
-// "_*", 32,768 links, 131,072 apostrophes) took 100 to 250 ms to render,
-// where every body must take under 100. A story has tens or hundreds of
-// each. The limits are beyond a 40,000-word long read (the size limit)
-// with a link every ten words, an emphasis every five, a quote or an
-// apostrophe every three, a list of 8,000 items and a table of 1,000 rows
-// of 15 columns.
-type budget int
+// The elements that cost the most are paid for from a budget of work each
+// body has, maxWork: past it, the markup of the rest of the body that
+// would make one is text. Each element is a node in the tree, or a few,
+// and most are a tag or two that the sanitizer reads again: a body of
+// nothing but one of them at the size limit (65,536 list items, 262,144
+// runs of "_*", 32,768 links, 131,072 apostrophes) took 100 to 250 ms to
+// render, where every body must take under 100, and a budget for each
+// kind would still let one body have them all. The costs are each kind's
+// time to parse, render and sanitize, as measured, in units of about
+// 0.5 µs on this project's machine: the whole budget is some 30 ms,
+// leaving the rest of the 100 for what the body holds besides. A story
+// spends a few thousand; a 40,000-word long read (the size limit) with
+// 800 links, 2,000 emphases, 6,000 quotes and apostrophes, a list of 300
+// items and a table of 100 rows of 5 columns, about 36,000. (65,520 is a
+// multiple of every cost.)
+const maxWork = 65520
+
+// An element is a kind of element paid for from the budget.
+type element int
 
 const (
-	// containers are list items and blockquotes. Past the limit no
-	// list or blockquote opens, and a list open ends at its next
-	// line: its markers are text, of the last item's paragraph when
-	// there is one.
-	containers budget = iota
-	// links are the "[" and "![" that open a link's or an image's
-	// text, and autolinks.
-	links
-	// inlines are the runs of "*", "_" and "~" (of one or two) that
-	// may open or close emphasis or strikethrough, or could were they
-	// not inside a word, and code spans.
-	inlines
-	// typography is the quotes, dashes and ellipses the typographer
-	// makes curly or long; past the limit they stay straight.
-	typography
-	// cells are the tables of a body, their rows and their cells
-	// (each one). A table that would take the body past the limit is
-	// not one: its lines are a paragraph. (Every row of a table has as
-	// many cells as its delimiter row: 6 KB of a table 1,000 columns
-	// wide and as many rows long took goldmark 9 s to render, and made
-	// 10 MB of HTML.)
-	cells
-	budgets
+	// item is a list item, blockquote a blockquote. With the budget
+	// spent no list or blockquote opens, and a list open ends at its
+	// next line: its markers are text, of the last item's paragraph
+	// when there is one.
+	item element = iota
+	blockquote
+	// link is a "[" that opens a link's text, or an autolink; image a
+	// "![" that opens an image's.
+	link
+	image
+	// run is a run of "*", "_" or "~" (of one or two) that may open or
+	// close emphasis or strikethrough, or could were it not inside a
+	// word; span a code span.
+	run
+	span
+	// quote is a quote, dash or ellipsis the typographer makes curly
+	// or long; with the budget spent they stay straight.
+	quote
+	// cell is a table, a row of one or a cell. A table that would take
+	// the body past the budget is not one: its lines are a paragraph.
+	// (Every row of a table has as many cells as its delimiter row: 6
+	// KB of a table 1,000 columns wide and as many rows long took
+	// goldmark 9 s to render, and made 10 MB of HTML.)
+	cell
+	elements
 )
 
-var limits = [budgets]int{
-	containers: 8 << 10,
-	links:      4 << 10,
-	inlines:    16 << 10,
-	typography: 16 << 10,
-	cells:      16 << 10,
+// cost is what each element takes from the budget.
+var cost = [elements]int{
+	item:       6,
+	blockquote: 10,
+	link:       10,
+	image:      20,
+	run:        3,
+	span:       3,
+	quote:      2,
+	cell:       4,
 }
 
-var countsKey = parser.NewContextKey()
+var workKey = parser.NewContextKey()
 
-// counts are how many elements of each budget a body has so far, kept in
-// its parser context.
-type counts [budgets]int
+// work is what a body has spent of maxWork so far, kept in its parser
+// context.
+type work struct{ spent int }
 
-func countsOf(pc parser.Context) *counts {
-	c, _ := pc.Get(countsKey).(*counts)
-	if c == nil {
-		c = &counts{}
-		pc.Set(countsKey, c)
+func workOf(pc parser.Context) *work {
+	w, _ := pc.Get(workKey).(*work)
+	if w == nil {
+		w = &work{}
+		pc.Set(workKey, w)
 	}
-	return c
+	return w
 }
 
-// spent reports whether the body has all the elements of b it may have.
-func (c *counts) spent(b budget) bool { return c[b] >= limits[b] }
+// affords reports whether the body can have n elements of e more.
+func (w *work) affords(e element, n int) bool { return n <= (maxWork-w.spent)/cost[e] }
+
+// pay takes n elements of e from the budget.
+func (w *work) pay(e element, n int) { w.spent += n * cost[e] }
 
 // blockParsers are goldmark's block parsers, with blockquotes and lists
 // limited in depth and number.
@@ -151,12 +168,14 @@ func blockParsers() []util.PrioritizedValue {
 	ps := parser.DefaultBlockParsers()
 	for i, p := range ps {
 		switch p.Value {
-		case parser.NewBlockquoteParser(), parser.NewListParser():
-			ps[i].Value = containerLimited{BlockParser: p.Value.(parser.BlockParser), depth: true}
+		case parser.NewBlockquoteParser():
+			ps[i].Value = containerLimited{BlockParser: p.Value.(parser.BlockParser), e: blockquote, depth: true}
+		case parser.NewListParser():
+			ps[i].Value = containerLimited{BlockParser: p.Value.(parser.BlockParser), e: item, depth: true}
 		case parser.NewListItemParser():
 			// (It opens an item only in a list the list parser
 			// opened, so no deeper than that list.)
-			ps[i].Value = containerLimited{BlockParser: p.Value.(parser.BlockParser)}
+			ps[i].Value = containerLimited{BlockParser: p.Value.(parser.BlockParser), e: item}
 		}
 	}
 	return ps
@@ -170,29 +189,30 @@ func inlineParsers(typo parser.InlineParser) []util.PrioritizedValue {
 	return []util.PrioritizedValue{
 		util.Prioritized(codeSpans{inner: parser.NewCodeSpanParser()}, 100),
 		util.Prioritized(linkParser{inner: parser.NewLinkParser()}, 200),
-		util.Prioritized(counted{parser.NewAutoLinkParser(), links}, 300),
+		util.Prioritized(paid{parser.NewAutoLinkParser(), link}, 300),
 		util.Prioritized(parser.NewRawHTMLParser(), 400),
 		util.Prioritized(delimParser{}, 500),
 		util.Prioritized(quoteRuns{typo}, 9999),
 	}
 }
 
-// counted is an inline parser whose elements count in a budget. With the
-// budget spent it takes nothing: goldmark, with no parser to take the
-// character, reads it as text, one with the text around it.
-type counted struct {
+// paid is an inline parser whose elements, of kind e, are paid for from
+// the budget. With the budget spent it takes nothing: goldmark, with no
+// parser to take the character, reads it as text, one with the text
+// around it.
+type paid struct {
 	parser.InlineParser
-	budget budget
+	e element
 }
 
-func (p counted) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
-	c := countsOf(pc)
-	if c.spent(p.budget) {
+func (p paid) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	w := workOf(pc)
+	if !w.affords(p.e, 1) {
 		return nil
 	}
 	n := p.InlineParser.Parse(parent, block, pc)
 	if n != nil {
-		c[p.budget]++
+		w.pay(p.e, 1)
 	}
 	return n
 }
@@ -216,8 +236,8 @@ type backtickRuns struct {
 }
 
 func (p codeSpans) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
-	c := countsOf(pc)
-	if c.spent(inlines) {
+	w := workOf(pc)
+	if !w.affords(span, 1) {
 		return nil
 	}
 	line, segment := block.PeekLine()
@@ -226,7 +246,7 @@ func (p codeSpans) Parse(parent ast.Node, block text.Reader, pc parser.Context) 
 		n++
 	}
 	if n == 0 || segment.Padding != 0 {
-		return p.span(parent, block, pc, c)
+		return p.span(parent, block, pc, w)
 	}
 	start := segment.Start
 	runs, _ := pc.Get(backtickRunsKey).(*backtickRuns)
@@ -242,14 +262,14 @@ func (p codeSpans) Parse(parent ast.Node, block text.Reader, pc parser.Context) 
 		block.Advance(n)
 		return ast.NewTextSegment(segment.WithStop(start + n))
 	}
-	return p.span(parent, block, pc, c)
+	return p.span(parent, block, pc, w)
 }
 
-// span is goldmark's parser's code span, counted.
-func (p codeSpans) span(parent ast.Node, block text.Reader, pc parser.Context, c *counts) ast.Node {
+// span is goldmark's parser's code span, paid for.
+func (p codeSpans) span(parent ast.Node, block text.Reader, pc parser.Context, w *work) ast.Node {
 	n := p.inner.Parse(parent, block, pc)
 	if n != nil {
-		c[inlines]++
+		w.pay(span, 1)
 	}
 	return n
 }
@@ -300,13 +320,13 @@ const shortRun, longRun = 5, 16
 var quoteRunKey = parser.NewContextKey()
 
 func (p quoteRuns) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
-	c := countsOf(pc)
-	if c.spent(typography) {
+	w := workOf(pc)
+	if !w.affords(quote, 1) {
 		return nil
 	}
 	n := p.parse(parent, block, pc)
 	if n != nil {
-		c[typography]++
+		w.pay(quote, 1)
 	}
 	return n
 }
@@ -346,17 +366,18 @@ func (r shortLine) PeekLine() ([]byte, text.Segment) {
 }
 
 // containerLimited is the blockquote, list or list item parser. It opens
-// no list item or blockquote past the containers budget, and when depth is
-// set, no block deeper than maxContainerDepth; and past the budget, it
-// ends the lists open.
+// no list item or blockquote the budget cannot pay for, and when depth is
+// set, no block deeper than maxContainerDepth; and with the budget spent,
+// it ends the lists open.
 type containerLimited struct {
 	parser.BlockParser
+	e     element // what it opens (a list opens with its first item)
 	depth bool
 }
 
 func (p containerLimited) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
-	c := countsOf(pc)
-	if c.spent(containers) {
+	w := workOf(pc)
+	if !w.affords(p.e, 1) {
 		return nil, parser.NoChildren
 	}
 	if p.depth {
@@ -373,7 +394,7 @@ func (p containerLimited) Open(parent ast.Node, reader text.Reader, pc parser.Co
 	}
 	n, state := p.BlockParser.Open(parent, reader, pc)
 	if n != nil && n.Kind() != ast.KindList {
-		c[containers]++
+		w.pay(p.e, 1)
 	}
 	return n, state
 }
@@ -384,7 +405,7 @@ func (p containerLimited) Continue(node ast.Node, reader text.Reader, pc parser.
 	// has said it goes on: ending the list is the way to open no more.
 	// What follows is then read as lines that open no list: text of
 	// the last item's paragraph, or blocks after the list.
-	if node.Kind() == ast.KindList && countsOf(pc).spent(containers) {
+	if node.Kind() == ast.KindList && !workOf(pc).affords(item, 1) {
 		return parser.Close
 	}
 	return p.BlockParser.Continue(node, reader, pc)
@@ -418,8 +439,8 @@ type delimParser struct{}
 func (delimParser) Trigger() []byte { return []byte{'*', '_', '~'} }
 
 func (delimParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.Node {
-	count := countsOf(pc)
-	if count.spent(inlines) {
+	w := workOf(pc)
+	if !w.affords(run, 1) {
 		return nil
 	}
 	before := block.PrecendingCharacter()
@@ -439,7 +460,7 @@ func (delimParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.N
 	}
 	canOpen, canClose := flanking(c, before, after)
 	block.Advance(n)
-	count[inlines]++
+	w.pay(run, 1)
 	return &delim{
 		seg:        segment.WithStop(segment.Start + n),
 		char:       c,
@@ -650,17 +671,22 @@ func (p linkParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	line, segment := block.PeekLine()
 	open, _ := pc.Get(openLabelsKey).(int)
 	if line[0] != ']' {
-		c := countsOf(pc)
-		if open >= maxOpenLabels || c.spent(links) {
-			// A bracket this deep, or past the budget, opens
-			// nothing: with no parser to take it, goldmark reads
-			// it as text, one with the text around it.
+		e := link
+		if line[0] == '!' {
+			e = image
+		}
+		w := workOf(pc)
+		if open >= maxOpenLabels || !w.affords(e, 1) {
+			// A bracket this deep, or one the budget cannot pay
+			// for, opens nothing: with no parser to take it,
+			// goldmark reads it as text, one with the text around
+			// it.
 			return nil
 		}
 		n := p.inner.Parse(parent, block, pc)
 		if n != nil {
 			pc.Set(openLabelsKey, open+1)
-			c[links]++
+			w.pay(e, 1)
 		}
 		return n
 	}
@@ -788,12 +814,12 @@ func paragraphTransformers() []util.PrioritizedValue {
 	}
 }
 
-// tableCells keeps the tables of a body within the cells budget. The table
+// tableCells pays for the tables of a body from its budget. The table
 // extension's transformer makes a paragraph's lines from its first
 // delimiter row on (the line before it is the header) into a table with as
 // many cells in each row as the delimiter row has columns. tableCells
-// counts the table, its rows and their cells, and when they are more than
-// the body has left, gives the
+// counts the table, its rows and their cells, and when the body cannot
+// pay for them, gives the
 // extension a paragraph of the same lines that is not the one it was
 // asked to read: goldmark takes the paragraph as transformed, and reads
 // it as text.
@@ -808,11 +834,11 @@ func (tableCells) Transform(node *ast.Paragraph, reader text.Reader, pc parser.C
 		if columns == 0 {
 			continue
 		}
-		c := countsOf(pc)
+		w := workOf(pc)
 		// The table, and the header and each line after the delimiter
 		// row, with their cells.
-		if n := 1 + (columns+1)*(lines.Len()-i); n <= limits[cells]-c[cells] {
-			c[cells] += n
+		if n := 1 + (columns+1)*(lines.Len()-i); w.affords(cell, n) {
+			w.pay(cell, n)
 			return
 		}
 		p := ast.NewParagraph()

@@ -166,13 +166,16 @@ func depthOf(n ast.Node) int {
 	return d
 }
 
-// TestBudgets: a body with as many elements of a budget as its limit
-// renders as goldmark's own parsers render it, and with one more, the one
-// more is text.
-func TestBudgets(t *testing.T) {
+// most is how many elements of e alone a body's budget pays for.
+func most(e element) int { return maxWork / cost[e] }
+
+// TestBudget: a body with as many elements of a kind as its budget pays
+// for renders as goldmark's own parsers render it, and with one more, the
+// one more is text.
+func TestBudget(t *testing.T) {
 	tests := []struct {
 		name        string
-		at          string // as many elements as the limit, or nearly
+		at          string // as many elements as the budget pays for, or nearly
 		more        string // one element more
 		elements    string // what each element renders to
 		count       int    // how many of them the body has
@@ -180,69 +183,74 @@ func TestBudgets(t *testing.T) {
 	}{
 		{
 			"list items",
-			strings.Repeat("- a\n", limits[containers]), "- b\n",
-			"<li>", limits[containers], "<li>a\n- b</li>\n</ul>\n",
+			strings.Repeat("- a\n", most(item)), "- b\n",
+			"<li>", most(item), "<li>a\n- b</li>\n</ul>\n",
 		},
 		{
 			"blockquotes",
-			strings.Repeat("> a\n\n", limits[containers]), "> b\n",
-			"<blockquote>", limits[containers], "<p>&gt; b</p>\n",
+			strings.Repeat("> a\n\n", most(blockquote)), "> b\n",
+			"<blockquote>", most(blockquote), "<p>&gt; b</p>\n",
 		},
 		{
 			"quotes in items",
-			strings.Repeat("- > a\n", limits[containers]/2), "- b\n",
-			"<blockquote>", limits[containers] / 2, "<li>\n<blockquote>\n<p>a\n- b</p>\n</blockquote>\n</li>\n</ul>\n",
+			strings.Repeat("- > a\n", maxWork/(cost[item]+cost[blockquote])), "- b\n",
+			"<blockquote>", maxWork / (cost[item] + cost[blockquote]), "<li>\n<blockquote>\n<p>a\n- b</p>\n</blockquote>\n</li>\n</ul>\n",
 		},
 		{
 			"links and images",
-			strings.Repeat("[a](/u) ![i](/i.png) ", limits[links]/2), "[b](/v)",
-			`="/`, limits[links], " [b](/v)</p>\n",
+			strings.Repeat("[a](/u) ![i](/i.png) ", maxWork/(cost[link]+cost[image])), "[b](/v)",
+			`="/`, 2 * (maxWork / (cost[link] + cost[image])), " [b](/v)</p>\n",
 		},
 		{
 			"autolinks",
-			strings.Repeat("<https://example.com/a> ", limits[links]), "[b](/v)",
-			"<a ", limits[links], " [b](/v)</p>\n",
+			strings.Repeat("<https://example.com/a> ", most(link)), "[b](/v)",
+			"<a ", most(link), " [b](/v)</p>\n",
 		},
 		{
 			"emphasis and code spans",
-			strings.Repeat("*a* `c` ", limits[inlines]/3), "**b**",
-			"<em>", limits[inlines] / 3, " **b**</p>\n",
+			strings.Repeat("*a* `c` ", maxWork/(2*cost[run]+cost[span])), "**b**",
+			"<em>", maxWork / (2*cost[run] + cost[span]), " **b**</p>\n",
 		},
 		{
 			"strikethrough",
-			strings.Repeat("~~a~~ ", limits[inlines]/2), "~b~",
-			"<del>", limits[inlines] / 2, " ~b~</p>\n",
+			strings.Repeat("~~a~~ ", most(run)/2), "~b~",
+			"<del>", most(run) / 2, " ~b~</p>\n",
 		},
 		{
 			"table cells",
-			"a|b\n-|-\n" + strings.Repeat("c|d\n", (limits[cells]-1)/3-1), "e|f\n",
+			"a|b\n-|-\n" + strings.Repeat("c|d\n", (most(cell)-1)/3-1), "e|f\n",
 			"<table>", 0, "c|d\ne|f</p>\n",
 		},
 		{
 			"tables",
-			strings.Repeat("a|b\n-|-\n\n", limits[cells]/4), "c|d\n-|-\n",
-			"<table>", limits[cells] / 4, "</table>\n<p>c|d\n-|-</p>\n",
+			strings.Repeat("a|b\n-|-\n\n", most(cell)/4), "c|d\n-|-\n",
+			"<table>", most(cell) / 4, "</table>\n<p>c|d\n-|-</p>\n",
 		},
 		{
 			"typography",
-			strings.Repeat("it's ", limits[typography]), "b's",
-			"’", limits[typography], " b&#39;s</p>\n",
+			strings.Repeat("it's ", most(quote)), "b's",
+			"’", most(quote), " b&#39;s</p>\n",
+		},
+		{
+			"shared",
+			strings.Repeat("*a* ", most(run)/4) + "\n\n" + strings.Repeat("[a](/u) ", most(link)/2), "[b](/v)",
+			"<a ", most(link) / 2, " [b](/v)</p>\n",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got, want := renderWith(t, markdown(), tt.at), renderWith(t, stockMarkdown(), tt.at); got != want {
-				t.Errorf("at the limit, renders differently from goldmark's own parsers:\n got ...%q\nwant ...%q", tail(got), tail(want))
+				t.Errorf("within the budget, renders differently from goldmark's own parsers:\n got ...%q\nwant ...%q", tail(got), tail(want))
 			}
 			out, err := Render(tt.at + tt.more)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if n := strings.Count(out, tt.elements); n != tt.count {
-				t.Errorf("one more than the limit: %d %q, want %d", n, tt.elements, tt.count)
+				t.Errorf("one more than the budget pays for: %d %q, want %d", n, tt.elements, tt.count)
 			}
 			if !strings.HasSuffix(out, tt.moreRenders) {
-				t.Errorf("one more than the limit ends %q, want %q", tail(out), tt.moreRenders)
+				t.Errorf("one more than the budget pays for: ends %q, want %q", tail(out), tt.moreRenders)
 			}
 		})
 	}

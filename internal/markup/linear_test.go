@@ -81,7 +81,7 @@ var dense = []struct {
 	{"links in items", "- [a](/b)\n", ""},
 	{"table", "|a|\n|-|\n", "|b|\n"},
 	{"small tables", "|a|\n|-|\n\n", ""},
-	{"links [a](/b)", "[a](/b) ", ""},
+	{"complete links", "[a](/b) ", ""},
 	{"images", "![a](/b.png) ", ""},
 	{"figures", "![a](/b.png \"c | d\")\n\n", ""},
 	{"embeds", "https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n", ""},
@@ -110,6 +110,21 @@ var shapedQuadratic = []struct {
 	{"table 1,000 columns wide", func(size int) string {
 		head := strings.Repeat("a|", 1000) + "\n" + strings.Repeat("-|", 1000) + "\n"
 		return head + strings.Repeat("a\n", (size-len(head))/2)
+	}},
+	{"every kind of element, then paragraphs", func(size int) string {
+		// About as much of each as the budget pays for (maxWork), in
+		// all, then the most blocks for the bytes left.
+		var b strings.Builder
+		b.WriteString(strings.Repeat("- a\n", 2000) + "\n")
+		b.WriteString(strings.Repeat("[a](/b) ", 1000) + "\n\n")
+		b.WriteString(strings.Repeat("![a](/b.png) ", 600) + "\n\n")
+		b.WriteString(strings.Repeat("*a* ", 2000) + "\n\n")
+		b.WriteString(strings.Repeat("a's ", 6000) + "\n\n")
+		b.WriteString("a|b\n-|-\n" + strings.Repeat("c|d\n", 500) + "\n")
+		for b.Len()+3 <= size {
+			b.WriteString("a\n\n")
+		}
+		return b.String()
 	}},
 	{"reference uses", func(size int) string {
 		const def = "\n\n[a]: /b"
