@@ -480,7 +480,9 @@ func (im *Importer) write(ctx context.Context, p *prepared, opt ArchiveOptions, 
 		rep.Failed++
 		line(true, "not imported: %s", fieldMessage(p.err))
 		return nil
-	case p.unchanged:
+	case p.unchanged, p.prev.Digest != "" && p.prev.Digest == p.keptDigest():
+		// The second: done again because an image was missing last
+		// time, and still is; nothing to write.
 		rep.Unchanged++
 		return nil
 	}
@@ -603,7 +605,7 @@ func (im *Importer) save(ctx context.Context, tx *store.Store, p *prepared) (str
 	}
 	for _, from := range it.OldPaths {
 		if ok := oldPath(from); ok && from != a.URL() {
-			if err := tx.AddOldAddress(ctx, from, store.OldAddress{ArticleID: a.ID}); err != nil {
+			if err := keepOldAddress(ctx, tx, p, from, store.OldAddress{ArticleID: a.ID}); err != nil {
 				return "", err
 			}
 		}
@@ -689,7 +691,7 @@ func (im *Importer) writeOldAddresses(ctx context.Context, sum *archive.Summary,
 			if !ok {
 				continue
 			}
-			if err := tx.AddOldAddress(ctx, from, addr); err != nil {
+			if _, err := tx.KeepOldAddress(ctx, from, addr); err != nil {
 				return err
 			}
 		}
@@ -783,4 +785,15 @@ func keepPublished(p *prepared, here, there news.Status) bool {
 	p.kept = true
 	p.notes = append(p.notes, fmt.Sprintf("is %s on the old site, but already published here: left as it is, published, without the old site's changes since (edit or unpublish it in the newsroom)", strings.ToLower(there.Label())))
 	return true
+}
+
+// keepOldAddress makes an item's old address lead to what it became, unless
+// the address leads elsewhere already (a move the newsroom made, another
+// item): then a note says so, and it is left as it is.
+func keepOldAddress(ctx context.Context, tx *store.Store, p *prepared, from string, to store.OldAddress) error {
+	kept, err := tx.KeepOldAddress(ctx, from, to)
+	if err == nil && !kept {
+		p.notes = append(p.notes, fmt.Sprintf("the old address %s leads elsewhere already (a move made here, or another item): left as it is", from))
+	}
+	return err
 }

@@ -40,7 +40,7 @@ func (im *Importer) savePage(ctx context.Context, tx *store.Store, p *prepared, 
 		// its address made from its title) is kept only once an import
 		// finds it published.
 		if pg.Status == news.Published && oldPath(from) && from != pg.URL() {
-			if err := tx.AddOldAddress(ctx, from, store.OldAddress{Path: pg.URL()}); err != nil {
+			if err := keepOldAddress(ctx, tx, p, from, store.OldAddress{Path: pg.URL()}); err != nil {
 				return "", err
 			}
 		}

@@ -29,6 +29,34 @@ func (s *Store) AddOldAddress(ctx context.Context, from string, to OldAddress) e
 	return s.addRedirect(ctx, from, to.ArticleID, to.SectionID)
 }
 
+// KeepOldAddress is AddOldAddress for an import: an address that leads
+// somewhere else already (a move the newsroom made, another item, another
+// export) is left as it is, so an export cannot take over the newsroom's
+// redirects. It reports whether from now leads to "to" (false: it leads
+// elsewhere).
+func (s *Store) KeepOldAddress(ctx context.Context, from string, to OldAddress) (bool, error) {
+	var art, sec sql.NullInt64
+	var path sql.NullString
+	if to.ArticleID != 0 {
+		art = sql.NullInt64{Int64: to.ArticleID, Valid: true}
+	}
+	if to.SectionID != 0 {
+		sec = sql.NullInt64{Int64: to.SectionID, Valid: true}
+	}
+	if to.Path != "" {
+		path = sql.NullString{String: to.Path, Valid: true}
+	}
+	res, err := s.q.ExecContext(ctx, `INSERT INTO redirects (from_path, article_id, section_id, to_path, created_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (from_path) DO UPDATE SET created_at = redirects.created_at
+		WHERE redirects.article_id IS NOT DISTINCT FROM excluded.article_id AND redirects.section_id IS NOT DISTINCT FROM excluded.section_id
+			AND redirects.to_path IS NOT DISTINCT FROM excluded.to_path`, from, art, sec, path, toDB(time.Now()))
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
 // addRedirect makes an old address lead to an article or a section: the
 // newest move wins when an address was used twice. Redirects point at the
 // thing, not at an address, so a story moved three times needs no chain.
