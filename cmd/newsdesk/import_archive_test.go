@@ -80,6 +80,7 @@ func TestImportWordPressAndGhost(t *testing.T) {
 	for _, c := range []struct{ old, to, title string }{
 		{"/2024/03/04/ferry-timetable-changes/", "/local/harbour/ferry-timetable-changes", "Ferry timetable changes from April"},
 		{"/?p=21", "/local/harbour/ferry-timetable-changes", "Ferry timetable changes from April"},
+		{"/2024/03/04/ferry-times-change/", "/local/harbour/ferry-timetable-changes", "Ferry timetable changes from April"}, // _wp_old_slug
 		{"/2024/03/01/harbour-budget/", "/local/harbour-budget", "Harbour budget agreed"},
 		{"/2024/03/04/ferry-timetable-changes/pier/", "/local/harbour/ferry-timetable-changes", "Ferry timetable changes from April"},
 		{"/category/local/harbour/", "/local/harbour/", ""},

@@ -747,8 +747,23 @@ func (ex *export) itemPaths(it *rawItem, kind archive.Kind) []string {
 		}
 		paths = append(paths, p)
 	}
-	add(ex.oldPath(it.link, false))
+	link := ex.oldPath(it.link, false)
+	add(link)
 	add(ex.oldPath(it.guid, true))
+	// WordPress keeps each slug a post had before (_wp_old_slug) and
+	// redirects its old permalink: the same, here, where the current
+	// slug is a part of the link's path.
+	name, _ := url.PathUnescape(strings.Trim(it.name, "/ "))
+	if cur := "/" + name + "/"; link != "" && name != "" && strings.Contains(link+"/", cur) {
+		for _, m := range it.meta {
+			old, err := url.PathUnescape(strings.Trim(m.value, "/ "))
+			if m.key != "_wp_old_slug" || err != nil || old == "" || strings.ContainsAny(old, "/?#\\") {
+				continue
+			}
+			i := strings.LastIndex(link+"/", cur)
+			add(link[:i] + "/" + old + "/" + link[min(len(link), i+len(cur)):])
+		}
+	}
 	if kind == archive.Page {
 		add("/?page_id=" + it.postID)
 	} else {
