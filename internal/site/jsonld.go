@@ -37,6 +37,7 @@ func (s *Site) publisherLD(st siteSettings) ld {
 	if len(same) > 0 {
 		v["sameAs"] = same
 	}
+	s.addPageLinks(v, st)
 	return v
 }
 

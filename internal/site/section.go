@@ -50,7 +50,8 @@ func (s *Site) showSectionOrArticle(w http.ResponseWriter, r *http.Request) erro
 			s.redirect(w, r, "/"+p+"/")
 			return nil
 		}
-		return s.orRedirect(w, r, news.NotFound("no page at /%s", p))
+		// Else a standing page, such as /about (pages.go).
+		return s.orRedirect(w, r, s.showPage(w, r, p))
 	}
 	return s.orRedirect(w, r, s.showArticle(w, r, p[:i], p[i+1:]))
 }

@@ -47,6 +47,12 @@ type siteSettings struct {
 	// Zone is the time zone the pages' dates are written in; UTC unless
 	// the newsroom set one. Machine-readable times stay in UTC.
 	Zone *time.Location
+	// Footer are the published standing pages in the footer, in order;
+	// PageLinks those with a role, for the publisher's structured data
+	// (pages.go). Every change to them names news.KeySite, so they are
+	// read with the settings.
+	Footer    []navItem
+	PageLinks []pageLink
 }
 
 // distribution is the Site's state for the settings and WebSub.
@@ -113,6 +119,10 @@ func (s *Site) settings(ctx context.Context) siteSettings {
 	d.mu.Unlock()
 
 	m, times, err := s.store.SettingsAt(ctx)
+	var pages []*news.Page
+	if err == nil {
+		pages, err = s.store.LinkedPages(ctx)
+	}
 	if err != nil {
 		// The database is out of reach: the request fails on its own
 		// queries and says so. Until then, the last settings read (or the
@@ -126,6 +136,7 @@ func (s *Site) settings(ctx context.Context) siteSettings {
 		return s.defaultSettings()
 	}
 	st := s.parseSettings(m)
+	linkPages(&st, pages)
 	for _, k := range news.AddressSettings {
 		if at := times[k]; at.After(st.AddressesChanged) {
 			st.AddressesChanged = at

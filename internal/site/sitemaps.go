@@ -101,8 +101,9 @@ func (s *Site) showSitemap(w http.ResponseWriter, r *http.Request) error {
 	return s.sendKeyed(w, r, xmlType, latest, buf.Bytes(), newPageKeys(news.KeySitemap))
 }
 
-// showPagesSitemap lists the home page, every section, and the authors and
-// tags with something published (the rest have no page). Tags come most
+// showPagesSitemap lists the home page, every section, the published
+// standing pages, and the authors and tags with something published (the
+// rest have no page). Tags come most
 // recently used first, so if there are ever more pages than one sitemap
 // holds, the ones left out are the stalest.
 func (s *Site) showPagesSitemap(w http.ResponseWriter, r *http.Request) error {
@@ -140,6 +141,20 @@ func (s *Site) showPagesSitemap(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		err = add(sec.URL(), mod)
+	}
+	if err == nil {
+		var pages []*news.Page
+		if pages, err = s.store.PublishedPages(ctx); err == nil {
+			for _, p := range pages {
+				mod := p.PublishedAt
+				if p.UpdatedAt.After(mod) {
+					mod = p.UpdatedAt
+				}
+				if err = add(p.URL(), mod); err != nil {
+					break
+				}
+			}
+		}
 	}
 	if err == nil {
 		err = s.store.EachListedAuthor(ctx, func(p store.ListedPage) error { return add("/author/"+p.Slug, p.LastMod) })

@@ -27,7 +27,8 @@ type page struct {
 	CSS         string
 	Icon        string // the favicon; without it browsers ask for /favicon.ico
 	Nav         []navItem
-	Current     string // path of the top section the page belongs to
+	Footer      []navItem // the standing pages in the footer (pages.go)
+	Current     string    // path of the top section the page belongs to
 	Mirrors     []string
 	JSONLD      []template.JS
 	OG          *openGraph
@@ -89,6 +90,9 @@ func (s *Site) newPage(ctx context.Context, path, title string) page {
 		if u.String() != here {
 			p.Mirrors = append(p.Mirrors, u.String())
 		}
+	}
+	for _, f := range st.Footer {
+		p.Footer = append(p.Footer, navItem{Name: f.Name, URL: f.URL, Current: f.URL == path})
 	}
 	if t, err := s.tree(ctx); err == nil {
 		for _, sec := range t.Roots() {
