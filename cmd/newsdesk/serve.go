@@ -201,6 +201,10 @@ func loadDemo(ctx context.Context, im *ingest.Importer, log *slog.Logger) error 
 			return fmt.Errorf("demo: %w", r.Err)
 		}
 	}
+	// Its standing pages: About, Contact, the policies.
+	if err := demo.LoadPages(ctx, im.Store); err != nil {
+		return err
+	}
 	log.Info("demo: loaded the sample newsroom", "articles", len(results), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
