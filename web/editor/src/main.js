@@ -19,7 +19,7 @@ import { wrapInList, liftListItem } from "prosemirror-schema-list";
 import { undo, redo, undoDepth, redoDepth } from "prosemirror-history";
 import { tableEditing, addRowAfter, addColumnAfter, deleteRow, deleteColumn, deleteTable, isInTable } from "prosemirror-tables";
 import { schema, maxMadeLevel } from "./schema.js";
-import { parseMarkdown, serializeMarkdown } from "./markdown.js";
+import { parseMarkdown, serializeMarkdown, writeAhead } from "./markdown.js";
 import { cleanPastedHTML } from "./paste.js";
 import { buildInputRules, buildKeymap, insertBlock, attributeQuote } from "./commands.js";
 import { embedProvider } from "./embeds.js";
@@ -27,6 +27,19 @@ import { countWords, readingMinutes } from "./count.js";
 import { PhotoDialog } from "./photos.js";
 
 const n = schema.nodes, m = schema.marks;
+
+// whenIdle runs f when the browser is idle, with a function that says
+// whether there is idle time left (without requestIdleCallback: a few
+// milliseconds after a timer).
+function whenIdle(f, timeout) {
+  if (window.requestIdleCallback) {
+    return window.requestIdleCallback(function (deadline) { f(function () { return deadline.timeRemaining() > 1; }); }, timeout ? { timeout: timeout } : undefined);
+  }
+  return setTimeout(function () {
+    const end = performance.now() + 8;
+    f(function () { return performance.now() < end; });
+  }, 1);
+}
 
 function el(tag, attrs, children) {
   const e = document.createElement(tag);
@@ -201,6 +214,16 @@ class BodyEditor {
     this.view.dom.addEventListener("blur", () => this.flush(true));
     ta.addEventListener("input", () => { if (this.mode === "markdown") this.scheduleCount(); });
     this.updateCounts();
+    this.writeAhead();
+  }
+
+  // writeAhead writes the story's Markdown a few blocks at a time while
+  // the browser is idle, so that the first pause in the writing costs
+  // what the writer changed, not the whole story (see serializeMarkdown).
+  writeAhead() {
+    whenIdle((more) => {
+      if (this.mode === "rich" && !writeAhead(this.view.state.doc, more)) this.writeAhead();
+    });
   }
 
   newState(markdown) {
@@ -253,10 +276,9 @@ class BodyEditor {
 
   scheduleCount() {
     if (this.countTimer) return;
-    // Counting a long story's words takes a few milliseconds: done when
-    // the browser is idle, between keys, never in a key's frame.
-    const idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
-    this.countTimer = setTimeout(() => idle(() => { this.countTimer = null; this.updateCounts(); }, { timeout: 2000 }), 300);
+    // Counting is done when the browser is idle, between keys, never in
+    // a key's frame.
+    this.countTimer = setTimeout(() => whenIdle(() => { this.countTimer = null; this.updateCounts(); }, 2000), 300);
   }
 
   updateCounts() {
@@ -282,6 +304,7 @@ class BodyEditor {
         // The textarea may have been edited: it is the truth.
         this.view.updateState(this.newState(this.textarea.value));
         this.dirty = false;
+        this.writeAhead();
       }
       this.mode = "rich";
       this.root.hidden = false;

@@ -378,6 +378,23 @@ export function serializeMarkdown(doc) {
   return out ? out + "\n" : "";
 }
 
+// writeAhead writes the blocks of doc that are not written yet, while
+// more() says there is time, and tells whether it got to the end. Run
+// while the browser is idle after the page opens, it makes the first
+// pause in the writing as cheap as the next ones.
+export function writeAhead(doc, more) {
+  let prev = null, before = "";
+  for (let i = 0; i < doc.childCount; i++) {
+    const node = doc.child(i);
+    const kept = written.get(node);
+    if (!(kept && kept.key === blockKey(node, doc, i, prev, before)) && !more()) return false;
+    const md = blockMarkdown(node, doc, i, prev, before);
+    if (md) before = md[md.length - 1] === "\n" ? "\n" : "x";
+    prev = node;
+  }
+  return true;
+}
+
 const written = new WeakMap();
 const stateOptions = Object.assign({}, serializer.options);
 
@@ -386,7 +403,7 @@ const stateOptions = Object.assign({}, serializer.options);
 // that ends as before does: "" when there is none yet, "\n" at a line's
 // end, "x" after text.
 function blockMarkdown(node, doc, index, prev, before) {
-  const key = (prev ? prev.type.name : "") + " " + sameBefore(node, doc, index) + " " + before;
+  const key = blockKey(node, doc, index, prev, before);
   const kept = written.get(node);
   if (kept && kept.key === key) return kept.out;
   const state = new MarkdownSerializerState(serializer.nodes, serializer.marks, stateOptions);
@@ -396,4 +413,8 @@ function blockMarkdown(node, doc, index, prev, before) {
   const out = state.out.slice(before.length);
   written.set(node, { key: key, out: out });
   return out;
+}
+
+function blockKey(node, doc, index, prev, before) {
+  return (prev ? prev.type.name : "") + " " + sameBefore(node, doc, index) + " " + before;
 }
