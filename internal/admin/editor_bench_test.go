@@ -27,7 +27,10 @@ import (
 // then a task after it, so the paint is counted), and to the end of the
 // script's work for it (a task queued at the keydown). It also reports what the
 // editor does once the writer pauses: writing the story's Markdown back
-// into the form (flush), and reading it (parse, as when the page opens).
+// into the form (flush: the whole story, written for the first time;
+// flush-after-keys: after a few keys, when what the keys did not change
+// was written before) and counting its words, and reading the Markdown
+// (parse, as when the page opens).
 //
 //	go test -run '^$' -bench EditorTyping -benchtime 200x ./internal/admin
 func BenchmarkEditorTyping10kWords(b *testing.B) {
@@ -141,14 +144,23 @@ func BenchmarkEditorTyping10kWords(b *testing.B) {
 	report(work, "work")
 	costs, err := chromedp.Run(c, chromedp.Evaluate[[]float64](`(() => {
 			const e = newsdeskEditor, v = e.editor.view;
-			let t = performance.now(); const md = e.serializeMarkdown(v.state.doc); const flush = performance.now() - t;
-			t = performance.now(); e.parseMarkdown(md); const parse = performance.now() - t;
+			const md = e.serializeMarkdown(v.state.doc);
+			let t = performance.now(); const doc = e.parseMarkdown(md); const parse = performance.now() - t;
+			// The whole story, none of it written before (a document
+			// just read): what the first pause costs if it comes
+			// before the editor could write the story ahead.
+			t = performance.now(); e.serializeMarkdown(doc); const flush = performance.now() - t;
 			// The editor's own share of a key: a transaction typed
 			// through the view (toolbar state, timers), without the
 			// browser's input events, style and layout.
 			t = performance.now(); for (let i = 0; i < 50; i++) v.dispatch(v.state.tr.insertText("a").scrollIntoView());
 			const dispatch = (performance.now() - t) / 50;
-			return [flush, parse, dispatch];
+			// What a pause costs after those keys: writing the story
+			// back again (the editor keeps what it wrote of the blocks
+			// the keys did not change), and counting its words.
+			t = performance.now(); e.serializeMarkdown(v.state.doc); const again = performance.now() - t;
+			t = performance.now(); e.editor.updateCounts(); const count = performance.now() - t;
+			return [flush, parse, dispatch, again, count];
 		})()`))
 	if err != nil {
 		b.Fatal(err)
@@ -156,6 +168,8 @@ func BenchmarkEditorTyping10kWords(b *testing.B) {
 	b.ReportMetric(costs[0], "ms-flush")
 	b.ReportMetric(costs[1], "ms-parse")
 	b.ReportMetric(costs[2], "ms-dispatch/key")
+	b.ReportMetric(costs[3], "ms-flush-after-keys")
+	b.ReportMetric(costs[4], "ms-count-after-keys")
 	b.Logf("%s words, %d keys measured", words, len(lat))
 }
 
