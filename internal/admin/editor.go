@@ -15,9 +15,9 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/auth"
-	"github.com/newsdesk/newsdesk/internal/markup"
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/newsroom"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
@@ -138,75 +138,10 @@ func formOf(c news.RevisionContent, base int) *articleForm {
 		PhotoAlt: c.PhotoAlt, PhotoCaption: c.PhotoCaption, PhotoCredit: c.PhotoCredit, SEOTitle: c.SEOTitle, SEODescription: c.SEODescription, Base: base}
 }
 
-// editorialFrom builds the article a form or a revision describes, against
-// the store: the section must exist, bylines and tags are created when new,
-// a library photo brings its default words where the form gave none.
+// editorialFrom builds the article a form or a revision describes, by the
+// rules the write API shares (newsroom.EditorialFrom).
 func (a *Admin) editorialFrom(ctx context.Context, tx *store.Store, c news.RevisionContent, old *news.Editorial) (*news.Editorial, error) {
-	art := &news.Article{Headline: c.Headline, Slug: c.Slug, Summary: c.Summary, Body: c.Body, Status: news.Draft}
-	if art.Slug == "" {
-		art.Slug = news.Slugify(art.Headline)
-	}
-	var p news.Problems
-	if c.SectionID == 0 {
-		p.Add("section", "choose a section")
-	} else if sec, err := tx.SectionByID(ctx, c.SectionID); err == nil {
-		art.Section = sec
-	} else if news.ErrorCode(err) == news.ENOTFOUND {
-		p.Add("section", "the section chosen no longer exists; choose another")
-	} else {
-		return nil, err
-	}
-	for _, name := range c.Bylines {
-		au, err := tx.EnsureAuthor(ctx, name)
-		if news.ErrorCode(err) == news.EINVALID {
-			p.Add("bylines", "%q is not a name", name)
-			continue
-		} else if err != nil {
-			return nil, err
-		}
-		art.Bylines = append(art.Bylines, au)
-	}
-	for _, name := range c.Tags {
-		t, err := tx.EnsureTag(ctx, name)
-		if news.ErrorCode(err) == news.EINVALID {
-			p.Add("tags", "%q is not a tag", name)
-			continue
-		} else if err != nil {
-			return nil, err
-		}
-		art.Tags = append(art.Tags, t)
-	}
-	if c.PhotoID != 0 {
-		ph, err := tx.LibraryPhoto(ctx, c.PhotoID)
-		if news.ErrorCode(err) == news.ENOTFOUND {
-			p.Add("photo", "the photo chosen is not in the library")
-		} else if err != nil {
-			return nil, err
-		} else {
-			art.Photo = &news.Photo{Media: ph.Media, Alt: or(c.PhotoAlt, ph.Alt), Caption: or(c.PhotoCaption, ph.Caption), Credit: or(c.PhotoCredit, ph.Credit)}
-			if art.Photo.Alt == "" {
-				p.Add("photo_alt", "describe the photo for readers who cannot see it")
-			}
-		}
-	}
-	html, err := markup.Render(art.Body)
-	if err != nil {
-		p.Add("body", "%s", strings.TrimPrefix(err.Error(), "markup: "))
-	}
-	art.BodyHTML = html
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	e := &news.Editorial{Article: art, SEOTitle: c.SEOTitle, SEODescription: c.SEODescription}
-	if old != nil {
-		art.ID = old.Article.ID
-		art.Status = old.Article.Status
-		art.PublishedAt = old.Article.PublishedAt
-		art.UpdatedAt = old.Article.UpdatedAt
-		art.Corrections = old.Article.Corrections
-		e.CreatedBy, e.PublishAt, e.Revision = old.CreatedBy, old.PublishAt, old.Revision
-	}
-	return e, nil
+	return newsroom.EditorialFrom(ctx, tx, c, old)
 }
 
 func or(a, b string) string {
@@ -269,31 +204,9 @@ func (a *Admin) saveFromEditor(w http.ResponseWriter, r *http.Request, old *news
 	var rev *news.Revision
 	err = a.store.InTx(ctx, func(tx *store.Store) error {
 		var err error
-		e, err = a.editorialFrom(ctx, tx, f.content(), old)
-		if err != nil {
+		e, rev, err = newsroom.Save(ctx, tx, newsroom.Actor{User: u}, old, newsroom.Edit{Content: f.content(), Base: f.Base, Updated: f.Updated, At: a.now()})
+		if err != nil || rev != nil && rev.Kind == news.ConflictRevision {
 			return err
-		}
-		if old == nil {
-			e.CreatedBy = u.ID
-		}
-		if f.Updated && old != nil && old.Article.Status == news.Published {
-			e.Article.UpdatedAt = a.now().UTC()
-		}
-		if old == nil || !sameText(e, old) || f.Updated || f.Base != old.Revision {
-			rev, err = tx.SaveEditorial(ctx, e, store.Save{UserID: u.ID, Base: f.Base})
-			if err != nil || rev.Kind == news.ConflictRevision {
-				return err
-			}
-			if f.Updated && old != nil && old.Article.Status == news.Published {
-				if err := audit(ctx, tx, u, "update", articleTarget(e), "substantive update: "+e.Article.Headline); err != nil {
-					return err
-				}
-			}
-		}
-		if old == nil {
-			if err := audit(ctx, tx, u, "create", articleTarget(e), e.Article.Headline); err != nil {
-				return err
-			}
 		}
 		// The page's autosaves end with the save: one still on its way,
 		// or sent as the page unloads, is refused when it arrives.
@@ -341,13 +254,6 @@ func idOrZero(e *news.Editorial) int64 {
 
 func articleTarget(e *news.Editorial) string { return "article " + strconv.FormatInt(e.Article.ID, 10) }
 
-// sameText reports whether a save would change nothing a revision holds.
-func sameText(e, old *news.Editorial) bool {
-	x, y := news.ContentOf(e), news.ContentOf(old)
-	x.SectionPath, y.SectionPath = "", ""
-	return reflect.DeepEqual(x, y)
-}
-
 // loadArticle reads the article of the {id} path value.
 func (a *Admin) loadArticle(r *http.Request) (*news.Editorial, error) {
 	id, err := pathID(r, "id")
@@ -358,15 +264,7 @@ func (a *Admin) loadArticle(r *http.Request) (*news.Editorial, error) {
 }
 
 // mayEdit refuses users who may not change the article's text.
-func mayEdit(u *news.User, e *news.Editorial) error {
-	if auth.CanEdit(u, e) {
-		return nil
-	}
-	if e.CreatedBy == u.ID {
-		return forbidden("This article is %s: only an editor can change it now.", strings.ToLower(e.Article.Status.Label()))
-	}
-	return forbidden("You may edit only your own drafts.")
-}
+func mayEdit(u *news.User, e *news.Editorial) error { return newsroom.MayEdit(u, e) }
 
 func (a *Admin) newArticle(w http.ResponseWriter, r *http.Request) error {
 	f := &articleForm{Draft: newDraftToken(), Bylines: a.writerByline(r.Context(), userOf(r))}

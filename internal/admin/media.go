@@ -12,7 +12,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
-	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/newsroom"
 )
 
 type mediaView struct {
@@ -341,21 +341,6 @@ func (a *Admin) uploadPhoto(r *http.Request) (m news.Media, dup bool, err error)
 	if err != nil {
 		return m, false, err
 	}
-	if m, err = a.media.Put(fh.Filename, data, a.limits()); err != nil {
-		if news.ErrorCode(err) == news.EINVALID {
-			return m, false, news.Invalid("photo", "%s", news.ErrorMessage(err))
-		}
-		return m, false, err
-	}
-	alt, caption, credit := news.CleanText(r.FormValue("alt")), news.CleanText(r.FormValue("caption")), news.CleanText(r.FormValue("credit"))
-	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
-		if _, err := tx.PhotoByHash(r.Context(), m.Hash); err == nil {
-			dup = true
-		}
-		if err := tx.SaveMedia(r.Context(), &m); err != nil {
-			return err
-		}
-		return tx.FillPhotoDefaults(r.Context(), m.ID, alt, caption, credit)
-	})
-	return m, dup, err
+	return newsroom.PutPhoto(r.Context(), a.store, a.media, a.limits(), newsroom.Actor{User: userOf(r)},
+		newsroom.Photo{Name: fh.Filename, Data: data, Alt: r.FormValue("alt"), Caption: r.FormValue("caption"), Credit: r.FormValue("credit")})
 }

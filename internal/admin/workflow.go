@@ -9,6 +9,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/newsroom"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
@@ -19,21 +20,8 @@ import (
 // moveStep moves the article to status to, after checking who may.
 func (a *Admin) moveStep(to news.Status, action, done string, publishAt time.Time) step {
 	return step{done: done, move: func(ctx context.Context, tx *store.Store, u *news.User, e *news.Editorial) error {
-		cur, err := tx.Editorial(ctx, e.Article.ID)
-		if err != nil {
-			return err
-		}
-		if !auth.CanMove(u, cur, to) {
-			return forbidden("Your account may not make this article %s.", strings.ToLower(to.Label()))
-		}
-		if err := tx.MoveArticle(ctx, cur.Article.ID, store.Move{From: cur.Article.Status, To: to, At: a.now().UTC(), PublishAt: publishAt}); err != nil {
-			return err
-		}
-		detail := cur.Article.Headline
-		if to == news.Scheduled {
-			detail += " (for " + publishAt.In(a.loc()).Format("2 Jan 2006 15:04 MST") + ")"
-		}
-		return audit(ctx, tx, u, action, articleTarget(cur), detail)
+		return newsroom.MoveArticle(ctx, tx, newsroom.Actor{User: u}, e.Article.ID,
+			newsroom.Move{To: to, Action: action, At: a.now(), PublishAt: publishAt, Loc: a.loc()})
 	}}
 }
 
@@ -116,9 +104,9 @@ func (a *Admin) unpublishArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	action := map[news.Status]string{news.Published: "unpublish", news.Scheduled: "unschedule", news.Review: "return"}[e.Article.Status]
-	if action == "" {
-		return news.Errorf(news.ECONFLICT, "the article is a draft already")
+	action, err := newsroom.TakeBack(e.Article.Status)
+	if err != nil {
+		return err
 	}
 	if e.Article.Status == news.Published && !confirmed(r) {
 		id := strconv.FormatInt(e.Article.ID, 10)
@@ -136,21 +124,8 @@ func (a *Admin) addCorrection(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	text := strings.TrimSpace(strings.ReplaceAll(r.FormValue("correction"), "\r\n", "\n"))
-	if e.Article.PublishedAt.IsZero() {
-		return news.Errorf(news.ECONFLICT, "an article never published needs no correction: edit it instead")
-	}
-	c := news.Correction{At: a.now().UTC(), Text: text}
-	probe := *e.Article
-	probe.Corrections = []news.Correction{c}
-	if err := probe.Validate(); err != nil {
-		return news.Invalid("correction", "write the correction (at most %d characters)", news.MaxCorrection)
-	}
-	u := userOf(r)
 	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
-		if err := tx.AddCorrections(r.Context(), e.Article.ID, []news.Correction{c}); err != nil {
-			return err
-		}
-		return audit(r.Context(), tx, u, "correction", articleTarget(e), text)
+		return newsroom.Correct(r.Context(), tx, newsroom.Actor{User: userOf(r)}, e, text, a.now())
 	})
 	if err != nil {
 		return err
