@@ -457,7 +457,9 @@ func (im *Importer) bringImage(ctx context.Context, opt ArchiveOptions, src stri
 		sum := sha256.Sum256(data)
 		return news.Media{Hash: hex.EncodeToString(sum[:]), Type: info.Type, Width: info.Width, Height: info.Height, Name: name}, nil
 	}
-	return im.Media.Put(name, data, im.limits())
+	// The variants are made on their first request (see PutLater): made
+	// here, 20,000 photos took half an hour of CPU.
+	return im.Media.PutLater(name, data, im.limits())
 }
 
 // write writes one prepared item in one transaction and says what became

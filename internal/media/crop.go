@@ -272,7 +272,7 @@ func (s *Store) HandlerMaking(find FindMedia) http.Handler {
 // handler to answer.
 func (s *Store) makeMissing(ctx context.Context, key string, find FindMedia) error {
 	mm := keyPattern.FindStringSubmatch(key)
-	if mm == nil || mm[1] != mm[2][:2] || mm[3] == "" {
+	if mm == nil || mm[1] != mm[2][:2] {
 		return nil
 	}
 	if _, err := s.root.Stat(path.Join(publicDir, key)); !errors.Is(err, fs.ErrNotExist) {
@@ -283,6 +283,15 @@ func (s *Store) makeMissing(ctx context.Context, key string, find FindMedia) err
 		return nil
 	} else if err != nil {
 		return err
+	}
+	if mm[3] == "" {
+		// A plain variant: one an import left to be made (PutLater).
+		for _, v := range Variants(m) {
+			if v.Key == key {
+				return s.makeVariants(ctx, m)
+			}
+		}
+		return nil
 	}
 	current := false
 	for _, a := range news.Aspects {
@@ -301,6 +310,29 @@ func (s *Store) makeMissing(ctx context.Context, key string, find FindMedia) err
 	return err
 }
 
+// makeVariants makes m's missing public variants from its original, or
+// waits for the request already making them. An original that cannot be
+// decoded (damaged, and imported with PutLater, which reads headers only)
+// gets none: its variants answer 404.
+func (s *Store) makeVariants(ctx context.Context, m news.Media) error {
+	return s.fly(ctx, m.Hash+"-variants", func() error {
+		data, err := s.root.ReadFile(path.Join(originalsDir, m.Hash[:2], m.Key()))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("media: the original of %s: %w", m.Hash, err)
+		}
+		s.decodes.Add(1)
+		d, err := check(data, Limits{MaxBytes: int64(len(data)), MaxPixels: int64(m.Width) * int64(m.Height), MaxSide: max(m.Width, m.Height)})
+		if news.ErrorCode(err) == news.EINVALID {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		return s.putVariants(m, d)
+	})
+}
+
 // makeCrops makes m's missing crop copies, or waits for the request
 // already making them.
 func (s *Store) makeCrops(ctx context.Context, m news.Media) error {
@@ -309,6 +341,13 @@ func (s *Store) makeCrops(ctx context.Context, m news.Media) error {
 	for _, a := range news.Aspects {
 		name += "-" + cropPrint(m.Crop(a))
 	}
+	return s.fly(ctx, name, func() error { return s.putCrops(m, news.Aspects[:]) })
+}
+
+// fly runs work under the name, once however many requests ask for it at
+// the same time (the others wait for it), at most maxMaking at once: past
+// that a request is told errBusy, unless its context is Patient.
+func (s *Store) fly(ctx context.Context, name string, work func() error) error {
 	s.making.Lock()
 	if f, ok := s.flights[name]; ok {
 		s.making.Unlock()
@@ -336,6 +375,6 @@ func (s *Store) makeCrops(ctx context.Context, m news.Media) error {
 	// may be waiting for them, and the work is bounded by maxMaking.
 	s.puts <- struct{}{}
 	defer func() { <-s.puts }()
-	f.err = s.putCrops(m, news.Aspects[:])
+	f.err = work()
 	return f.err
 }

@@ -464,3 +464,67 @@ func BenchmarkPutCrops(b *testing.B) {
 		}
 	}
 }
+
+// TestPutLaterMakesVariantsOnRequest: PutLater keeps the original and no
+// variant; the first request for a variant makes them all from one
+// decode, byte for byte what Put makes; an original that cannot be
+// decoded (PutLater reads headers only) leaves its variants 404.
+func TestPutLaterMakesVariantsOnRequest(t *testing.T) {
+	s, _ := openStore(t)
+	data := encodeJPEG(t, gradient(1000, 700))
+	m, err := s.PutLater("a.jpg", data, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := Variants(m)
+	if len(vs) < 2 || m.Width != 1000 || m.Height != 700 {
+		t.Fatalf("media %+v, variants %v", m, vs)
+	}
+	for _, v := range vs {
+		if _, err := s.Open(v.Key); err == nil {
+			t.Fatalf("PutLater made the variant %s", v.Key)
+		}
+	}
+	// Damaged past its header: accepted now, found out on request.
+	broken := append([]byte(nil), data[:len(data)/2]...)
+	bm, err := s.PutLater("broken.jpg", broken, DefaultLimits())
+	if err != nil {
+		t.Fatalf("PutLater of a cut JPEG: %v", err)
+	}
+	find := func(ctx context.Context, hash string) (news.Media, error) {
+		switch hash {
+		case m.Hash:
+			return m, nil
+		case bm.Hash:
+			return bm, nil
+		}
+		return news.Media{}, news.NotFound("no photo")
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /media/{key...}", s.HandlerMaking(find))
+	get := func(key string) int {
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, httptest.NewRequest("GET", "/media/"+key, nil))
+		return w.Code
+	}
+	if code := get(vs[1].Key); code != 200 {
+		t.Fatalf("a variant of a photo put later: %d, want 200", code)
+	}
+	if d := s.decodes.Load(); d != 1 {
+		t.Errorf("decoded %d times, want once", d)
+	}
+	ref, _ := openStore(t)
+	if _, err := ref.Put("a.jpg", data, DefaultLimits()); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		got, _ := readVariant(t, s, v)
+		want, _ := readVariant(t, ref, v)
+		if !bytes.Equal(got, want) {
+			t.Errorf("variant %s differs from Put's", v.Key)
+		}
+	}
+	if code := get(Variants(bm)[0].Key); code != 404 {
+		t.Errorf("a variant of a damaged original: %d, want 404", code)
+	}
+}

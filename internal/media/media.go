@@ -93,7 +93,12 @@ type decoded struct {
 	orientation int         // EXIF orientation, 1 to 8; 1 when there is none
 }
 
-func check(data []byte, lim Limits) (decoded, error) {
+func check(data []byte, lim Limits) (decoded, error) { return checkImage(data, lim, true) }
+
+// checkImage is check; without full, it reads the header only (type,
+// size, pixel limits, a JPEG's scans and orientation) and decodes no
+// pixels: the returned image is nil.
+func checkImage(data []byte, lim Limits, full bool) (decoded, error) {
 	lim = lim.orDefault()
 	if len(data) == 0 {
 		return decoded{}, invalid("is empty")
@@ -148,6 +153,9 @@ func check(data []byte, lim Limits) (decoded, error) {
 		if animatedWebP(data) {
 			return decoded{}, invalid("is an animated WebP; only still images are accepted")
 		}
+	}
+	if !full {
+		return decoded{Info: Info{Type: typ, Width: w, Height: h}, orientation: orientation}, nil
 	}
 	img, err := decode(bytes.NewReader(data))
 	if err != nil {
