@@ -43,7 +43,7 @@ func (n *attribution) Dump(source []byte, level int) { ast.DumpHelper(n, source,
 // attributed quotes in.
 type newsTransformer struct{}
 
-func (newsTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+func (newsTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	source := reader.Source()
 	var (
 		headings    []*ast.Heading
@@ -103,7 +103,8 @@ func (newsTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser
 			p.Parent().RemoveChild(p.Parent(), p)
 			continue
 		}
-		if e, ok := embedOfParagraph(p, source); ok {
+		if e, ok := embedOfParagraph(p, source); ok && workOf(pc).affords(embed, 1) {
+			workOf(pc).pay(embed, 1)
 			replaceWithEmbed(p, e)
 			continue
 		}

@@ -67,8 +67,8 @@ import (
 // small elements (a list item every 4 bytes, an emphasis every 2) took
 // 100 to 250 ms, where every body must take under 100. So the elements
 // that cost the most (list items and blockquotes, links and images,
-// emphasis and code spans, typographic quotes, tables) are paid for from
-// a budget each body has: see maxWork.
+// emphasis and code spans, typographic quotes, embed cards, tables) are
+// paid for from a budget each body has: see maxWork.
 //
 // The limits (16 levels, 32 open brackets, 16 definition lines at once,
 // labels of definitions over 4 lines, the budget) are far beyond any
@@ -120,6 +120,9 @@ const (
 	// quote is a quote, dash or ellipsis the typographer makes curly
 	// or long; with the budget spent they stay straight.
 	quote
+	// embed is a paragraph of a known provider's address that becomes an
+	// embed card; with the budget spent it stays a paragraph.
+	embed
 	// cell is a table, a row of one or a cell. A table that would take
 	// the body past the budget is not one: its lines are a paragraph.
 	// (Every row of a table has as many cells as its delimiter row: 6
@@ -138,14 +141,16 @@ var cost = [elements]int{
 	run:        3,
 	span:       3,
 	quote:      2,
+	embed:      60,
 	cell:       4,
 }
 
 var workKey = parser.NewContextKey()
 
 // work is what a body has spent of maxWork so far, kept in its parser
-// context.
-type work struct{ spent int }
+// context; and how many runs of "*", "_" and "~" the block being read has
+// (delimParser), so that a block without them is not walked for them.
+type work struct{ spent, runs int }
 
 func workOf(pc parser.Context) *work {
 	w, _ := pc.Get(workKey).(*work)
@@ -461,6 +466,7 @@ func (delimParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.N
 	canOpen, canClose := flanking(c, before, after)
 	block.Advance(n)
 	w.pay(run, 1)
+	w.runs++
 	return &delim{
 		seg:        segment.WithStop(segment.Start + n),
 		char:       c,
@@ -488,8 +494,11 @@ func flanking(c byte, before, after rune) (canOpen, canClose bool) {
 
 // CloseBlock resolves the runs of the block goldmark has just read the
 // inlines of.
-func (delimParser) CloseBlock(parent ast.Node, _ text.Reader, _ parser.Context) {
-	resolveDelims(parent)
+func (delimParser) CloseBlock(parent ast.Node, _ text.Reader, pc parser.Context) {
+	if w := workOf(pc); w.runs > 0 {
+		w.runs = 0
+		resolveDelims(parent)
+	}
 }
 
 // resolveDelims matches the runs among n's children, and among the

@@ -232,6 +232,11 @@ func TestBudget(t *testing.T) {
 			"’", most(quote), " b&#39;s</p>\n",
 		},
 		{
+			"embeds",
+			strings.Repeat("https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n", most(embed)), "https://youtu.be/dQw4w9WgXcQ\n",
+			`<figure class="embed `, most(embed), "<p>https://youtu.be/dQw4w9WgXcQ</p>\n",
+		},
+		{
 			"shared",
 			strings.Repeat("*a* ", most(run)/4) + "\n\n" + strings.Repeat("[a](/u) ", most(link)/2), "[b](/v)",
 			"<a ", most(link) / 2, " [b](/v)</p>\n",
