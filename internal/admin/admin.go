@@ -56,6 +56,9 @@ type Config struct {
 	// Preview renders an article's public page before it is published
 	// (site.Site.RenderPreview): the editor's preview (preview.go).
 	Preview func(ctx context.Context, a *news.Article, banner string) (*site.Preview, error)
+	// WebhookAllowPrivate lets admins register webhook endpoints on this
+	// machine and local networks (serve --webhook-allow-private).
+	WebhookAllowPrivate bool
 }
 
 // Admin serves the newsroom.
@@ -245,9 +248,11 @@ func (a *Admin) newPage(r *http.Request, title string) page {
 		{"Sections", "/admin/sections", auth.ManageSections},
 		{"Authors", "/admin/authors", auth.ManageAuthors},
 		{"Tags", "/admin/tags", auth.ManageTags},
+		{"Pages", "/admin/pages", auth.ManagePages},
 		{"Users", "/admin/users", auth.ManageUsers},
 		{"Audit log", "/admin/audit", auth.ViewAudit},
 		{"Settings", "/admin/settings", auth.ManageSettings},
+		{"Webhooks", "/admin/webhooks", auth.ManageSettings},
 		{"Account", "/admin/account", auth.ManageOwnAccount},
 	}
 	for _, l := range links {
@@ -281,6 +286,7 @@ var flashes = map[string]string{
 	"top":         "Top stories saved.",
 	"discarded":   "Autosaved text discarded.",
 	"revoked":     "Preview link revoked: it no longer opens.",
+	"resent":      "It is sent again now, with the same webhook-id.",
 }
 
 // render executes a page into a buffer first, so a template error is a

@@ -48,9 +48,10 @@ type routeTargets struct {
 	author  news.Author
 	tag     news.Tag
 	inv     *news.Invitation
-	sessID  int64  // a session of the contributor's
-	user    int64  // the other contributor's account
-	asset   string // the newsroom's style sheet's name
+	page    *news.Page // a standing page, a draft
+	sessID  int64      // a session of the contributor's
+	user    int64      // the other contributor's account
+	asset   string     // the newsroom's style sheet's name
 }
 
 func (f *fixture) routeTargets(t testing.TB) *routeTargets {
@@ -75,6 +76,10 @@ func (f *fixture) routeTargets(t testing.TB) *routeTargets {
 	if err := st.SetPhotoDefaults(ctx, rt.photo.ID, "Alt words", "Caption words", "Credit words"); err != nil {
 		t.Fatal(err)
 	}
+	rt.page = &news.Page{Slug: "route-page", Title: "Route page", Body: "Text.", BodyHTML: "<p>Text.</p>", Status: news.Draft}
+	if err := st.SavePage(ctx, rt.page, ""); err != nil {
+		t.Fatal(err)
+	}
 	rt.inv = &news.Invitation{Role: news.Contributor, ExpiresAt: time.Now().Add(time.Hour)}
 	_, h := auth.NewToken()
 	if err := st.CreateInvitation(ctx, h, rt.inv); err != nil {
@@ -97,7 +102,8 @@ func (rt *routeTargets) path(t testing.TB, pattern string) string {
 		p = pattern
 	}
 	ids := map[string]int64{"articles": rt.article.Article.ID, "sections": rt.section.ID, "authors": rt.author.ID, "tags": rt.tag.ID,
-		"media": rt.photo.ID, "editor/photos": rt.photo.ID, "invitations": rt.inv.ID, "account/sessions": rt.sessID, "users": rt.user}
+		"media": rt.photo.ID, "editor/photos": rt.photo.ID, "invitations": rt.inv.ID, "account/sessions": rt.sessID, "users": rt.user,
+		"pages": rt.page.ID}
 	for prefix, id := range ids {
 		if strings.HasPrefix(p, "/admin/"+prefix+"/") {
 			p = strings.Replace(p, "{id}", itoa(id), 1)
@@ -180,6 +186,12 @@ func (f *fixture) snapshot(t testing.TB) string {
 	add("tags", tags, err)
 	top, err := st.TopStoryIDs(ctx)
 	add("top", top, err)
+	pages, err := st.Pages(ctx)
+	add("pages", pages, err)
+	for _, p := range pages {
+		revs, err := st.PageRevisions(ctx, p.ID)
+		add("page revisions", len(revs), err)
+	}
 	users, err := st.Users(ctx)
 	add("users", users, err)
 	invs, err := st.Invitations(ctx, time.Now())

@@ -44,6 +44,9 @@ func (a *Admin) routes() []route {
 			advice: "Your text is still in the editor: shorten the body to preview it."}
 		upload = form{name: "photo upload", max: a.maxForm(),
 			advice: fmt.Sprintf("Choose a photo of at most %s.", sizeText(a.limits().MaxBytes))}
+		// The page editor's form carries a page's whole text (pages.go).
+		pageText = form{name: "page", max: pageFormMax,
+			advice: "Your text is still in the editor: go back to it (your browser's Back button) and shorten it."}
 	)
 	return []route{
 		{"GET /admin/login", public, a.showLogin, noBody},
@@ -90,6 +93,17 @@ func (a *Admin) routes() []route {
 		{"POST /admin/tags/{id}", auth.ManageTags, a.saveTag, text("tag")},
 		{"GET /admin/top", auth.ManageTopStories, a.showTopStories, noBody},
 		{"POST /admin/top", auth.ManageTopStories, a.saveTopStories, text("top stories")},
+		// Standing pages: About, Contact, the policies (pages.go).
+		{"GET /admin/pages", auth.ManagePages, a.listPages, noBody},
+		{"GET /admin/pages/new", auth.ManagePages, a.newStandingPage, noBody},
+		{"POST /admin/pages", auth.ManagePages, a.createPage, pageText},
+		{"GET /admin/pages/{id}", auth.ManagePages, a.editPage, noBody},
+		{"POST /admin/pages/{id}", auth.ManagePages, a.savePage, pageText},
+		{"POST /admin/pages/{id}/publish", auth.ManagePages, a.publishPage, pageText},
+		{"POST /admin/pages/{id}/unpublish", auth.ManagePages, a.unpublishPage, button},
+		{"GET /admin/pages/{id}/revisions", auth.ManagePages, a.listPageRevisions, noBody},
+		{"GET /admin/pages/{id}/revisions/{n}", auth.ManagePages, a.showPageRevision, noBody},
+		{"POST /admin/pages/{id}/revisions/{n}/restore", auth.ManagePages, a.restorePageRevision, button},
 
 		{"GET /admin/media", auth.UploadMedia, a.listMedia, noBody},
 		{"POST /admin/media", auth.UploadMedia, a.uploadMedia, upload},
@@ -114,6 +128,15 @@ func (a *Admin) routes() []route {
 		{"GET /admin/audit", auth.ViewAudit, a.showAudit, noBody},
 		{"GET /admin/settings", auth.ManageSettings, a.showSettings, noBody},
 		{"POST /admin/settings", auth.ManageSettings, a.saveSettings, text("settings")},
+		// Webhooks (webhooks.go): admins only, as the settings.
+		{"GET /admin/webhooks", auth.ManageSettings, a.listWebhooks, noBody},
+		{"POST /admin/webhooks", auth.ManageSettings, a.createWebhook, text("webhook endpoint")},
+		{"GET /admin/webhooks/{id}", auth.ManageSettings, a.showWebhook, noBody},
+		{"POST /admin/webhooks/{id}", auth.ManageSettings, a.saveWebhook, text("webhook endpoint")},
+		{"POST /admin/webhooks/{id}/rotate", auth.ManageSettings, a.rotateWebhookSecret, button},
+		{"POST /admin/webhooks/{id}/delete", auth.ManageSettings, a.deleteWebhook, button},
+		{"GET /admin/webhooks/deliveries/{id}", auth.ManageSettings, a.showDelivery, noBody},
+		{"POST /admin/webhooks/deliveries/{id}/resend", auth.ManageSettings, a.resendDelivery, button},
 
 		{"/admin/", signedIn, a.notFound, noBody},
 	}

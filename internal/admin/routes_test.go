@@ -68,6 +68,16 @@ var routeAccess = map[string]string{
 	"POST /admin/tags/{id}":                            editors,
 	"GET /admin/top":                                   editors,
 	"POST /admin/top":                                  editors,
+	"GET /admin/pages":                                 editors,
+	"GET /admin/pages/new":                             editors,
+	"POST /admin/pages":                                editors,
+	"GET /admin/pages/{id}":                            editors,
+	"POST /admin/pages/{id}":                           editors,
+	"POST /admin/pages/{id}/publish":                   editors,
+	"POST /admin/pages/{id}/unpublish":                 editors,
+	"GET /admin/pages/{id}/revisions":                  editors,
+	"GET /admin/pages/{id}/revisions/{n}":              editors,
+	"POST /admin/pages/{id}/revisions/{n}/restore":     editors,
 	"GET /admin/media":                                 staff,
 	"POST /admin/media":                                staff,
 	"GET /admin/media/{id}":                            staff,
@@ -89,7 +99,15 @@ var routeAccess = map[string]string{
 	"GET /admin/settings":                              admins,
 	"POST /admin/settings":                             admins,
 	"GET /admin/audit":                                 editors,
-	"/admin/":                                          staff,
+	"GET /admin/webhooks":                              admins,
+	"POST /admin/webhooks":                             admins,
+	"GET /admin/webhooks/{id}":                         admins,
+	"POST /admin/webhooks/{id}":                        admins,
+	"POST /admin/webhooks/{id}/rotate":                 admins,
+	"POST /admin/webhooks/{id}/delete":                 admins,
+	"GET /admin/webhooks/deliveries/{id}":              admins,
+	"POST /admin/webhooks/deliveries/{id}/resend":      admins,
+	"/admin/": staff,
 }
 
 // TestEveryRouteEveryRole tries every route of the newsroom as every role
@@ -118,6 +136,22 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		if err := st.SaveMedia(ctx, &m); err != nil {
 			t.Fatal(err)
 		}
+		pg := &news.Page{Slug: "route-test", Title: "Route test", Status: news.Draft}
+		if err := st.SavePage(ctx, pg, ""); err != nil {
+			t.Fatal(err)
+		}
+		// A delivery, to an endpoint no try deletes.
+		kept := &news.WebhookEndpoint{URL: "https://hooks.example.com/kept", Events: []string{news.EventAddressesChanged}, Secret: "whsec_a2VwdA=="}
+		if err := st.CreateWebhookEndpoint(ctx, kept); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetSetting(ctx, news.SettingOnion, "http://route-test.onion"); err != nil {
+			t.Fatal(err)
+		}
+		deliveries, err := st.WebhookDeliveries(ctx, kept.ID, 1, 0)
+		if err != nil || len(deliveries) != 1 {
+			t.Fatal(deliveries, err)
+		}
 		var cssName string
 		for name := range f.adm.assets {
 			cssName = name
@@ -140,9 +174,16 @@ func TestEveryRouteEveryRole(t *testing.T) {
 				if len(sessions) > 0 {
 					sessID = sessions[0].ID
 				}
-				id := map[string]int64{"articles": art.Article.ID, "sections": sec.ID, "authors": author.ID, "tags": tag.ID,
-					"media": m.ID, "users": f.users["other"].ID, "invitations": inv.ID, "account": sessID}
+				hook := &news.WebhookEndpoint{URL: "https://hooks.example.com/" + who, Events: []string{news.EventArticlePublished}, Secret: "whsec_aG9vaw=="}
+				if err := st.CreateWebhookEndpoint(ctx, hook); err != nil {
+					t.Fatal(err)
+				}
+				id := map[string]int64{"webhooks": hook.ID, "articles": art.Article.ID, "sections": sec.ID, "authors": author.ID, "tags": tag.ID,
+					"media": m.ID, "users": f.users["other"].ID, "invitations": inv.ID, "account": sessID, "pages": pg.ID}
 				p := path
+				if strings.HasPrefix(p, "/admin/webhooks/deliveries/") {
+					p = strings.Replace(p, "{id}", itoa(deliveries[0].ID), 1)
+				}
 				for prefix, v := range id {
 					if strings.HasPrefix(p, "/admin/"+prefix+"/") {
 						p = strings.Replace(p, "{id}", itoa(v), 1)

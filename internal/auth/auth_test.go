@@ -52,7 +52,7 @@ func TestPolicy(t *testing.T) {
 	want := map[Action][3]bool{ // contributor, editor, admin
 		ViewDesk: {true, true, true}, WriteArticle: {true, true, true}, EditAnyArticle: {false, true, true},
 		PublishArticle: {false, true, true}, CorrectArticle: {false, true, true}, ManageSections: {false, true, true},
-		ManageAuthors: {false, true, true}, ManageTags: {false, true, true}, ManageTopStories: {false, true, true},
+		ManageAuthors: {false, true, true}, ManageTags: {false, true, true}, ManageTopStories: {false, true, true}, ManagePages: {false, true, true},
 		UploadMedia: {true, true, true}, EditMedia: {false, true, true}, ViewAudit: {false, true, true},
 		ManageUsers: {false, false, true}, ManageOwnAccount: {true, true, true}, ManageSettings: {false, false, true},
 	}

@@ -17,6 +17,7 @@ const (
 	ManageAuthors    Action = "authors.manage"   // authors and agencies
 	ManageTags       Action = "tags.manage"      // tags
 	ManageTopStories Action = "top.manage"       // the home page's top stories
+	ManagePages      Action = "pages.manage"     // standing pages (About, the policies): write, publish, place
 	UploadMedia      Action = "media.upload"     // add photos to the library
 	EditMedia        Action = "media.edit"       // change a photo's default caption, credit, alt
 	ViewAudit        Action = "audit.view"       // read the audit log
@@ -30,9 +31,9 @@ const (
 var policy = map[news.Role][]Action{
 	news.Contributor: {ViewDesk, WriteArticle, UploadMedia, ManageOwnAccount},
 	news.Editor: {ViewDesk, WriteArticle, EditAnyArticle, PublishArticle, CorrectArticle,
-		ManageSections, ManageAuthors, ManageTags, ManageTopStories, UploadMedia, EditMedia, ViewAudit, ManageOwnAccount},
+		ManageSections, ManageAuthors, ManageTags, ManageTopStories, ManagePages, UploadMedia, EditMedia, ViewAudit, ManageOwnAccount},
 	news.Admin: {ViewDesk, WriteArticle, EditAnyArticle, PublishArticle, CorrectArticle,
-		ManageSections, ManageAuthors, ManageTags, ManageTopStories, UploadMedia, EditMedia, ViewAudit, ManageOwnAccount,
+		ManageSections, ManageAuthors, ManageTags, ManageTopStories, ManagePages, UploadMedia, EditMedia, ViewAudit, ManageOwnAccount,
 		ManageUsers, ManageSettings},
 }
 

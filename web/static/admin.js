@@ -114,7 +114,7 @@
   }
   async function autosave() {
     timer = null;
-    if (submitting) return;
+    if (submitting || !form.dataset.autosave) return; // a form with no autosave (a standing page's)
     const now = snapshot();
     if (now === last) return;
     try {
@@ -146,6 +146,9 @@
   let sentOnLeaving = "";
   function leaving() {
     if (submitting) return true;
+    // A form with no autosave (a standing page's): the browser asks
+    // before what was typed is left.
+    if (!form.dataset.autosave) return snapshot() === last;
     const now = snapshot();
     if (now === last || now === sentOnLeaving) return true;
     const fd = autosaveData();
