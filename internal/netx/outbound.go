@@ -1,11 +1,13 @@
 package netx
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -15,6 +17,12 @@ type OutboundOptions struct {
 	// AllowLoopback lets the client reach 127.0.0.0/8 and ::1, and
 	// nothing else it would refuse: for tests, whose servers listen there.
 	AllowLoopback bool
+	// AllowPrivate lets the client reach loopback, private (10/8,
+	// 172.16/12, 192.168/16, fc00::/7), link-local and carrier-grade NAT
+	// addresses too: for an operator who says the receivers are on the
+	// local network (serve --webhook-allow-private). Unspecified,
+	// multicast and broadcast addresses stay refused.
+	AllowPrivate bool
 	// Timeout is the most a request may take, from dialling to the last
 	// byte of the body; 0 means 30 seconds.
 	Timeout time.Duration
@@ -43,7 +51,7 @@ func OutboundClient(opt OutboundOptions) *http.Client {
 	dialer := &net.Dialer{
 		Timeout: 10 * time.Second,
 		Control: func(network, address string, _ syscall.RawConn) error {
-			return checkDial(address, opt.AllowLoopback)
+			return dialCheck(address, opt)
 		},
 	}
 	transport := &http.Transport{
@@ -93,6 +101,12 @@ var ErrRefusedAddress = errors.New("refused address")
 
 // checkDial refuses an address that is not a public one.
 func checkDial(address string, allowLoopback bool) error {
+	return dialCheck(address, OutboundOptions{AllowLoopback: allowLoopback})
+}
+
+// dialCheck refuses an address that is not a public one, unless opt
+// allows it.
+func dialCheck(address string, opt OutboundOptions) error {
 	host, _, err := net.SplitHostPort(address)
 	if err != nil {
 		return fmt.Errorf("%w %s: %v", ErrRefusedAddress, address, err)
@@ -101,12 +115,54 @@ func checkDial(address string, allowLoopback bool) error {
 	if err != nil {
 		return fmt.Errorf("%w %s: not an IP address", ErrRefusedAddress, address)
 	}
+	return checkAddr(ip, opt)
+}
+
+func checkAddr(ip netip.Addr, opt OutboundOptions) error {
 	ip = ip.Unmap()
-	if ip.IsLoopback() && allowLoopback {
+	if ip.IsLoopback() && (opt.AllowLoopback || opt.AllowPrivate) {
 		return nil
 	}
-	if why := notPublic(ip); why != "" {
+	why := notPublic(ip)
+	if why != "" && opt.AllowPrivate && localNetwork(ip) {
+		return nil
+	}
+	if why != "" {
 		return fmt.Errorf("%w %s: %s", ErrRefusedAddress, ip, why)
+	}
+	return nil
+}
+
+// localNetwork reports whether ip is on this machine or a local network
+// (as notPublic reads it), not a multicast, broadcast or unspecified one.
+func localNetwork(ip netip.Addr) bool {
+	switch {
+	case ip.IsMulticast(), ip.IsUnspecified():
+		return false
+	case ip.Is4() && (ip.As4() == [4]byte{255, 255, 255, 255} || ip.As4()[0] == 0):
+		return false
+	}
+	return true
+}
+
+// CheckHost resolves host (a name or an IP address) and refuses it, naming
+// the address and why, when any address it has is one an OutboundClient
+// with opt would refuse: for addresses given in advance (a webhook
+// endpoint), checked when they are given, as they are again at each dial.
+func CheckHost(ctx context.Context, host string, opt OutboundOptions) error {
+	if ip, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
+		return checkAddr(ip, opt)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return fmt.Errorf("%w %s: no address found for it (%v)", ErrRefusedAddress, host, err)
+	}
+	for _, ip := range addrs {
+		if err := checkAddr(ip, opt); err != nil {
+			return fmt.Errorf("%s is at %w", host, err)
+		}
 	}
 	return nil
 }

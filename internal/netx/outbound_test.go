@@ -1,8 +1,10 @@
 package netx
 
 import (
+	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -122,5 +124,45 @@ func TestCheckDial(t *testing.T) {
 		if (err != nil) != tt.refused {
 			t.Errorf("checkDial(%s, loopback %v) = %v, want refused %v", tt.addr, tt.loopback, err, tt.refused)
 		}
+	}
+}
+
+// TestAllowPrivate: with AllowPrivate, the local network's addresses are
+// reached, and multicast, broadcast and unspecified ones still are not;
+// CheckHost says the same of a host given in advance.
+func TestAllowPrivate(t *testing.T) {
+	for _, tt := range []struct {
+		addr    string
+		refused bool // with AllowPrivate
+	}{
+		{"127.0.0.1", false},
+		{"10.1.2.3", false},
+		{"192.168.1.20", false},
+		{"172.16.0.5", false},
+		{"169.254.169.254", false},
+		{"100.64.0.1", false},
+		{"fd00::1", false},
+		{"::1", false},
+		{"0.0.0.0", true},
+		{"255.255.255.255", true},
+		{"224.0.0.1", true},
+		{"ff02::1", true},
+		{"93.184.215.14", false},
+	} {
+		err := dialCheck(net.JoinHostPort(tt.addr, "443"), OutboundOptions{AllowPrivate: true})
+		if got := errors.Is(err, ErrRefusedAddress); got != tt.refused {
+			t.Errorf("AllowPrivate, dial %s: %v, want refused %v", tt.addr, err, tt.refused)
+		}
+		err = CheckHost(context.Background(), tt.addr, OutboundOptions{AllowPrivate: true})
+		if got := errors.Is(err, ErrRefusedAddress); got != tt.refused {
+			t.Errorf("AllowPrivate, CheckHost(%s): %v, want refused %v", tt.addr, err, tt.refused)
+		}
+		err = CheckHost(context.Background(), tt.addr, OutboundOptions{})
+		if public := tt.addr == "93.184.215.14"; errors.Is(err, ErrRefusedAddress) == public {
+			t.Errorf("CheckHost(%s) without AllowPrivate: %v", tt.addr, err)
+		}
+	}
+	if err := CheckHost(context.Background(), "localhost", OutboundOptions{}); !errors.Is(err, ErrRefusedAddress) {
+		t.Errorf("CheckHost(localhost) = %v, want refused", err)
 	}
 }

@@ -328,7 +328,7 @@ func (s *Store) AddCorrections(ctx context.Context, articleID int64, cs []news.C
 	for _, c := range have[articleID] {
 		seen[c] = true
 	}
-	added := false
+	var added []news.Correction
 	for _, c := range cs {
 		c.At = c.At.UTC().Truncate(time.Microsecond)
 		if seen[c] {
@@ -339,16 +339,28 @@ func (s *Store) AddCorrections(ctx context.Context, articleID int64, cs []news.C
 			articleID, toDB(c.At), c.Text); err != nil {
 			return err
 		}
-		added = true
+		added = append(added, c)
 	}
-	if !added {
+	if len(added) == 0 {
 		return nil
 	}
 	refs, err := s.articleRefsOf(ctx, articleID)
 	if err != nil {
 		return err
 	}
-	return s.recordArticleChange(ctx, refs, refs)
+	keys, err := s.articleKeys(ctx, refs)
+	if err != nil {
+		return err
+	}
+	if err := s.recordChange(ctx, keys...); err != nil {
+		return err
+	}
+	// A correction to a public story is announced as one, not as an
+	// update (webhooks.go).
+	if !refs.public {
+		return nil
+	}
+	return s.queueArticleEvent(ctx, news.EventArticleCorrected, articleID, added)
 }
 
 func (s *Store) corrections(ctx context.Context, ids []int64) (map[int64][]news.Correction, error) {

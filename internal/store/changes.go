@@ -208,7 +208,11 @@ func (s *Store) recordArticleChange(ctx context.Context, before, after articleRe
 	if err != nil {
 		return err
 	}
-	return s.recordChange(ctx, keys...)
+	if err := s.recordChange(ctx, keys...); err != nil {
+		return err
+	}
+	// The webhooks it announces, in the same transaction (webhooks.go).
+	return s.queueArticleEvent(ctx, articleEvent(before, after), after.id, nil)
 }
 
 // sectionKeys returns the keys of a section and all its subsections: a

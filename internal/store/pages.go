@@ -164,7 +164,11 @@ func (s *Store) SavePageBy(ctx context.Context, p *news.Page, userID int64, note
 			return 0, err
 		}
 	}
-	return made, s.recordChange(ctx, pageChangeKeys(before, p)...)
+	if err := s.recordChange(ctx, pageChangeKeys(before, p)...); err != nil {
+		return 0, err
+	}
+	// The webhooks it announces, in the same transaction (webhooks.go).
+	return made, s.queuePageEvent(ctx, before, p)
 }
 
 // movePageAddress leaves a redirect from a page's old address, which

@@ -29,13 +29,26 @@ func (s *Store) Settings(ctx context.Context) (map[string]string, error) {
 // SetSetting stores one setting, replacing its old value, and records a
 // change so every instance picks it up.
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	_, err := s.q.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		key, value, toDB(time.Now()))
-	if err != nil {
-		return err
-	}
-	// Settings (the name, the language, the logo...) are on every page
-	// and feed.
-	return s.recordChange(ctx, news.KeySite)
+	// One transaction (or the caller's): the setting, the change and the
+	// webhook it announces are stored together.
+	return s.InTx(ctx, func(tx *Store) error {
+		// An alternate address's change is announced to webhooks: the
+		// value before, to tell a change from the same value stored again.
+		old, err := tx.settingBefore(ctx, key)
+		if err != nil {
+			return err
+		}
+		_, err = tx.q.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+			key, value, toDB(time.Now()))
+		if err != nil {
+			return err
+		}
+		// Settings (the name, the language, the logo...) are on every page
+		// and feed.
+		if err := tx.recordChange(ctx, news.KeySite); err != nil {
+			return err
+		}
+		return tx.queueAddressesEvent(ctx, key, old, value)
+	})
 }

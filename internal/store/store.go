@@ -58,6 +58,8 @@ type Store struct {
 	unordered bool
 	// pageless: the schema is older than the pages table (the same).
 	pageless bool
+	// hookless: the schema is older than the webhooks' outbox (the same).
+	hookless bool
 }
 
 // Open connects to the database named by dsn and brings its schema up to
@@ -153,7 +155,8 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		passageless: opt.migrateUpTo > 0 && opt.migrateUpTo < passagesVersion,
 		unframed:    opt.migrateUpTo > 0 && opt.migrateUpTo < framingVersion,
 		unordered:   opt.migrateUpTo > 0 && opt.migrateUpTo < tagOrderVersion,
-		pageless:    opt.migrateUpTo > 0 && opt.migrateUpTo < pagesVersion}
+		pageless:    opt.migrateUpTo > 0 && opt.migrateUpTo < pagesVersion,
+		hookless:    opt.migrateUpTo > 0 && opt.migrateUpTo < webhooksVersion}
 	if d.name == "sqlite" {
 		s.prep = newPreparingQuerier(db)
 		s.q = s.prep
@@ -264,7 +267,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) (err error) 
 			err = fmt.Errorf("store: commit: %w", cerr)
 		}
 	}()
-	tx := &Store{db: s.db, q: sqlTx, dialect: s.dialect, inTx: true, passageless: s.passageless, unframed: s.unframed, unordered: s.unordered, pageless: s.pageless}
+	tx := &Store{db: s.db, q: sqlTx, dialect: s.dialect, inTx: true, passageless: s.passageless, unframed: s.unframed, unordered: s.unordered, pageless: s.pageless, hookless: s.hookless}
 	return fn(tx)
 }
 
