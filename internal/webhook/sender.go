@@ -1,0 +1,218 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/netx"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// Options tune a Sender. The zero value is what serve runs with.
+type Options struct {
+	// AllowPrivate lets deliveries reach loopback, private and link-local
+	// addresses (serve --webhook-allow-private); AllowLoopback, loopback
+	// alone (for tests, whose receivers listen there).
+	AllowPrivate, AllowLoopback bool
+	// Poll is how often the outbox is read for due deliveries: a new
+	// event leaves within about this long, also one another instance
+	// wrote. 0 means 250 ms.
+	Poll time.Duration
+	// Workers is how many deliveries are sent at once; 0 means 4.
+	Workers int
+	// Timeout bounds one attempt; 0 means 10 s. It must stay well under
+	// Hold.
+	Timeout time.Duration
+	// Hold is how long a claim keeps other instances off a delivery: past
+	// it, the delivery of an instance that died is taken by another.
+	// 0 means 30 s.
+	Hold time.Duration
+	// Backoff is the wait before attempt n+1 after n failed ones; nil
+	// means Backoff (exponential, with jitter).
+	Backoff func(n int) time.Duration
+	// Now is the clock; nil means time.Now. For tests of the day's end.
+	Now func() time.Time
+}
+
+// Sender drains the outbox. Every instance runs one; the claims in the
+// store see that each delivery is sent by one at a time.
+type Sender struct {
+	st     *store.Store
+	client *http.Client
+	log    *slog.Logger
+	opt    Options
+}
+
+// New returns a Sender of st's outbox.
+func New(st *store.Store, opt Options, log *slog.Logger) *Sender {
+	if opt.Poll <= 0 {
+		opt.Poll = 250 * time.Millisecond
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = 4
+	}
+	if opt.Timeout <= 0 {
+		opt.Timeout = 10 * time.Second
+	}
+	if opt.Hold <= 0 {
+		opt.Hold = 30 * time.Second
+	}
+	if opt.Backoff == nil {
+		opt.Backoff = Backoff
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	// No redirects: a POST redirected would be sent on as a GET, or to
+	// an address nobody registered.
+	client := netx.OutboundClient(netx.OutboundOptions{AllowLoopback: opt.AllowLoopback, AllowPrivate: opt.AllowPrivate,
+		Timeout: opt.Timeout, MaxRedirects: -1})
+	return &Sender{st: st, client: client, log: log, opt: opt}
+}
+
+// Backoff is the default wait before attempt n+1 after n failed ones:
+// 5 s doubled at each failure, at most an hour, less up to a half at
+// random, so that receivers coming back from an outage are not met by
+// every sender at once. About 30 attempts fit in the day a delivery is
+// retried.
+func Backoff(n int) time.Duration {
+	d := time.Hour
+	if n < 12 {
+		d = min(5*time.Second<<max(n-1, 0), time.Hour)
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// Run sends due deliveries until ctx ends.
+func (s *Sender) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	for range s.opt.Workers {
+		wg.Go(func() {
+			t := time.NewTicker(s.opt.Poll)
+			defer t.Stop()
+			for {
+				for s.sendOne(ctx) {
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// SendDue sends the deliveries due now, one after another, and returns
+// how many it sent (delivered or not): for tests and tools that drain the
+// outbox once.
+func (s *Sender) SendDue(ctx context.Context) int {
+	n := 0
+	for s.sendOne(ctx) {
+		n++
+	}
+	return n
+}
+
+// sendOne claims one due delivery and attempts it; false when none was due
+// (or the store failed, which is logged).
+func (s *Sender) sendOne(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	c, err := s.st.ClaimWebhookDelivery(ctx, s.opt.Now(), s.opt.Hold)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("webhooks: claiming a delivery", "err", err)
+		}
+		return false
+	}
+	if c == nil {
+		return false
+	}
+	a := s.attempt(ctx, c)
+	if ctx.Err() != nil && !a.Delivered {
+		// Stopped mid-way: the claim lapses and another instance (or
+		// this one, restarted) sends it.
+		return false
+	}
+	// The outcome is recorded even when the server is stopping: a
+	// delivery the receiver took is not sent again.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	d := c.Delivery
+	ok, err := s.st.FinishWebhookDelivery(fctx, c, a)
+	switch {
+	case err != nil:
+		s.log.Error("webhooks: recording an attempt", "delivery", d.ID, "err", err)
+	case !ok:
+		s.log.Warn("webhooks: an attempt came after its claim lapsed; another instance's counts", "delivery", d.ID, "event", d.EventID)
+	case a.Delivered:
+		s.log.Debug("webhooks: delivered", "delivery", d.ID, "event", d.EventID, "type", d.EventType, "url", c.URL, "status", a.Status)
+	case a.RetryAt.IsZero():
+		s.log.Warn("webhooks: given up after a day of failures", "delivery", d.ID, "event", d.EventID, "url", c.URL,
+			"attempts", d.Attempts, "status", a.Status, "answer", a.Answer)
+	default:
+		s.log.Info("webhooks: attempt failed; will retry", "delivery", d.ID, "event", d.EventID, "url", c.URL,
+			"attempts", d.Attempts, "status", a.Status, "answer", a.Answer, "retry_at", a.RetryAt)
+	}
+	return true
+}
+
+// attempt POSTs a claimed delivery, signed, and says what came of it.
+func (s *Sender) attempt(ctx context.Context, c *store.WebhookClaim) store.WebhookAttempt {
+	d := c.Delivery
+	now := s.opt.Now()
+	fail := func(status int, answer string) store.WebhookAttempt {
+		a := store.WebhookAttempt{At: now, Status: status, Answer: answer}
+		if next := now.Add(s.opt.Backoff(d.Attempts)); now.Before(d.GiveUpAt) {
+			// The last try is at the end of the day, not past it.
+			a.RetryAt = next
+			if next.After(d.GiveUpAt) {
+				a.RetryAt = d.GiveUpAt
+			}
+		}
+		return a
+	}
+	sig, err := Signature(c.Secrets, d.EventID, now, d.Payload)
+	if err != nil {
+		return fail(0, err.Error())
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL, bytes.NewReader(d.Payload))
+	if err != nil {
+		return fail(0, err.Error())
+	}
+	h := req.Header
+	h.Set("Content-Type", "application/json")
+	h.Set("User-Agent", "Newsdesk-Webhooks/1")
+	h.Set("webhook-id", d.EventID)
+	h.Set("webhook-timestamp", strconv.FormatInt(now.Unix(), 10))
+	h.Set("webhook-signature", sig)
+	resp, err := s.client.Do(req)
+	if resp != nil {
+		defer resp.Body.Close()
+	}
+	if err != nil {
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode // a redirect, not followed
+		}
+		return fail(status, err.Error())
+	}
+	// The start of the answer, for the newsroom; the rest read (up to a
+	// bound) so the connection can be used again.
+	excerpt, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return store.WebhookAttempt{At: now, Status: resp.StatusCode, Answer: string(excerpt), Delivered: true}
+	}
+	return fail(resp.StatusCode, string(excerpt))
+}
