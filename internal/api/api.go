@@ -5,9 +5,7 @@
 package api
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/netx"
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/site"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
@@ -34,6 +33,12 @@ type Config struct {
 	// Proxies are the reverse proxies whose forwarding headers are
 	// believed, as everywhere in the program: logs name the client.
 	Proxies netx.Proxies
+	// Site is the public site the API answers for: its settings, its
+	// bodies with their photo sets, and its page cache, which API answers
+	// share (see cached). Nil in tests of search alone: bodies are then
+	// as saved, /api/v1/site says only the base address, and nothing is
+	// cached in process.
+	Site *site.Site
 }
 
 // API serves /api/v1/...
@@ -50,6 +55,9 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *API {
 	}
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = 20
+	}
+	if cfg.Here == nil && cfg.Site != nil {
+		cfg.Here = cfg.Site.Here
 	}
 	return &API{cfg: cfg, store: st, log: log}
 }
@@ -97,41 +105,11 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 // statusOf maps a domain error code to an HTTP status.
 func statusOf(code string) int { return news.HTTPStatus(&news.Error{Code: code}) }
 
-// writeJSON encodes v first, so an encoding error becomes a clean 500.
-// Public answers may be cached for a minute and read from any origin: the
-// API has no cookies and nothing private.
+// writeJSON answers v as JSON with no surrogate keys: an answer that a
+// CDN keeps no longer than a browser does (a search depends on every
+// article). See send for the rest.
 func (a *API) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(true)
-	if err := enc.Encode(v); err != nil {
-		a.log.Error("api: encoding an answer", "path", r.URL.Path, "err", err)
-		status = http.StatusInternalServerError
-		buf.Reset()
-		buf.WriteString(`{"error":{"code":"internal","message":"Internal error."}}` + "\n")
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Access-Control-Allow-Origin", "*")
-	switch {
-	case r.Method != http.MethodGet && r.Method != http.MethodHead:
-		// An answer to a write is for the writer alone.
-		h.Set("Cache-Control", "private, no-store")
-	case status < 500:
-		// Reads name no surrogate keys (a search depends on every
-		// article), so a CDN keeps them no longer than a browser does.
-		h.Set("Cache-Control", "public, max-age=60")
-	default:
-		h.Set("Cache-Control", "no-store")
-	}
-	if status == http.StatusServiceUnavailable {
-		h.Set("Retry-After", "10")
-	}
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		w.Write(buf.Bytes())
-	}
+	a.send(w, r, status, "application/json; charset=utf-8", v, nil)
 }
 
 // abs returns the absolute URL of a site path on the address the request

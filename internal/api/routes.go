@@ -10,18 +10,34 @@ import (
 func (a *API) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /api/v1/search", a.handle(a.search))
-	mux.Handle("/api/", a.handle(a.notFound))
+	// The content: reads, public, through the page cache (answer.go).
+	mux.Handle("GET /api/v1/articles", a.cached(listParams, a.listArticles))
+	mux.Handle("GET /api/v1/articles/{id}", a.cached([]string{"format"}, a.showArticle))
+	mux.Handle("GET /api/v1/lookup", a.cached([]string{"path", "format"}, a.lookup))
+	mux.Handle("GET /api/v1/sections", a.cached(nil, a.showSections))
+	mux.Handle("GET /api/v1/tags", a.cached(nil, a.showTags))
+	mux.Handle("GET /api/v1/authors", a.cached(nil, a.showAuthors))
+	mux.Handle("GET /api/v1/pages", a.cached(nil, a.showPages))
+	mux.Handle("GET /api/v1/site", a.cached(nil, a.showSite))
+	mux.Handle("GET /api/v1/openapi.json", http.HandlerFunc(a.showOpenAPI))
+	// Browsers ask before a cross-origin request that is not simple.
+	mux.HandleFunc("OPTIONS /api/", a.preflight)
+	mux.Handle("/api/", a.handle(a.notFound(mux)))
 	return mux
 }
 
-// notFound answers any other address under /api/, and a method other than
-// GET (or HEAD) on a known one.
-func (a *API) notFound(w http.ResponseWriter, r *http.Request) error {
-	if r.URL.Path == "/api/v1/search" {
-		w.Header().Set("Allow", "GET, HEAD")
-		a.writeJSON(w, r, http.StatusMethodNotAllowed, errorBody{Error: errorJSON{Code: "method_not_allowed",
-			Message: r.Method + " is not allowed here: use GET."}})
-		return nil
+// notFound answers any other address under /api/, and a method that an
+// address does not take: 405 with the methods it takes when a GET there
+// would be answered.
+func (a *API) notFound(mux *http.ServeMux) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		probe := &http.Request{Method: http.MethodGet, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/api/" {
+			w.Header().Set("Allow", "GET, HEAD")
+			a.writeJSON(w, r, http.StatusMethodNotAllowed, errorBody{Error: errorJSON{Code: "method_not_allowed",
+				Message: r.Method + " is not allowed here: use GET."}})
+			return nil
+		}
+		return news.NotFound("no API at %s", r.URL.Path)
 	}
-	return news.NotFound("no API at %s", r.URL.Path)
 }

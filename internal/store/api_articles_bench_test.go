@@ -148,4 +148,3 @@ func apiBenchLists(b *testing.B, st *store.Store) []apiBenchList {
 		{"modified-since-day", store.APIFilter{Limit: 21, Order: store.ByModified, ModifiedSince: time.Now().Add(-24 * time.Hour)}},
 	}
 }
-
