@@ -16,8 +16,9 @@ import (
 // the scheduler, and logs the one-time setup link while no account exists.
 // The newsroom believes forwarding headers from the same proxies as the
 // site (cfg.Proxies). login bounds the password checks of logins.
-func mountNewsroom(ctx context.Context, cfg site.Config, login admin.LoginLimits, st *store.Store, ms *media.Store, s *site.Site, log *slog.Logger) (http.Handler, error) {
-	adm, err := admin.New(admin.Config{BaseURL: cfg.BaseURL, SiteName: cfg.Name, Proxies: cfg.Proxies, Changed: s.Changed, Login: login, Preview: s.RenderPreview}, st, ms, log)
+func mountNewsroom(ctx context.Context, cfg site.Config, login admin.LoginLimits, hooksPrivate bool, st *store.Store, ms *media.Store, s *site.Site, log *slog.Logger) (http.Handler, error) {
+	adm, err := admin.New(admin.Config{BaseURL: cfg.BaseURL, SiteName: cfg.Name, Proxies: cfg.Proxies, Changed: s.Changed, Login: login, Preview: s.RenderPreview,
+		WebhookAllowPrivate: hooksPrivate}, st, ms, log)
 	if err != nil {
 		return nil, err
 	}

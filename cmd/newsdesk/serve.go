@@ -18,6 +18,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/ingest"
 	"github.com/newsdesk/newsdesk/internal/netx"
 	"github.com/newsdesk/newsdesk/internal/site"
+	"github.com/newsdesk/newsdesk/internal/webhook"
 )
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -51,6 +52,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// may wait for one before the rest are answered 503 at once.
 	loginHashes := fs.Int("login-hashes", admin.DefaultLoginHashes(), "how many password checks run at once (`number`; each takes 19 MiB and about 25 ms of a core); default: half the cores")
 	loginQueue := fs.Int("login-queue", 32, "most logins that wait for a password check; more are answered 503 at once (`number`)")
+	// Webhooks are sent to public addresses only, unless the operator
+	// says the receivers are on this machine or the local network.
+	hooksPrivate := fs.Bool("webhook-allow-private", false, "let webhook endpoints be on loopback, private and link-local addresses (refused otherwise, when registered and when sent to)")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
 	}
@@ -140,10 +144,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	go s.Watch(ctx)
-	newsroom, err := mountNewsroom(ctx, cfg, admin.LoginLimits{Hashes: *loginHashes, Queue: *loginQueue}, st, ms, s, log)
+	newsroom, err := mountNewsroom(ctx, cfg, admin.LoginLimits{Hashes: *loginHashes, Queue: *loginQueue}, *hooksPrivate, st, ms, s, log)
 	if err != nil {
 		return err
 	}
+	// The webhooks' outbox, drained by every instance; each delivery is
+	// claimed by one.
+	go webhook.New(st, webhook.Options{AllowPrivate: *hooksPrivate}, log).Run(ctx)
 	// The JSON API for apps, beside the site and the newsroom. Its links
 	// keep an app on the address it came through, as the site's do for
 	// readers.
