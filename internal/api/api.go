@@ -39,13 +39,17 @@ type Config struct {
 	// as saved, /api/v1/site says only the base address, and nothing is
 	// cached in process.
 	Site *site.Site
+	// Writes is what the write API needs: the media store, the limits,
+	// the clock (write.go).
+	Writes Writes
 }
 
 // API serves /api/v1/...
 type API struct {
-	cfg   Config
-	store *store.Store
-	log   *slog.Logger
+	cfg    Config
+	store  *store.Store
+	log    *slog.Logger
+	limits *limiter // calls with a token, and writes (limits.go)
 }
 
 // New returns the API over st.
@@ -59,7 +63,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *API {
 	if cfg.Here == nil && cfg.Site != nil {
 		cfg.Here = cfg.Site.Here
 	}
-	return &API{cfg: cfg, store: st, log: log}
+	return &API{cfg: cfg, store: st, log: log, limits: newLimiter(cfg.Writes.Limits)}
 }
 
 // handlerFunc is a handler that returns its error to one place.

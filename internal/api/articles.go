@@ -91,13 +91,12 @@ type articleList struct {
 }
 
 // canReadDrafts reports whether the request may see articles that are not
-// published (a token with read:drafts). Until tokens exist nobody may: a
-// draft, scheduled or private story is answered as not found.
-//
-// TOKENS: this is the hook for read:drafts. When it says yes, showArticle
-// and lookup read any status and mark the answer private (cachePrivate),
-// and cached lets a request with Authorization past the page cache.
-func (a *API) canReadDrafts(r *http.Request) bool { return false }
+// published: a token with read:drafts whose creator may see every article
+// (canReadDraftsToken, auth.go). Anyone else is answered not found for a
+// draft, scheduled or private story. When it says yes, showArticle and
+// lookup read any status and mark the answer private (cachePrivate), and
+// cached lets a request with Authorization past the page cache.
+func (a *API) canReadDrafts(r *http.Request) bool { return canReadDraftsToken(r) }
 
 // listArticles answers GET /api/v1/articles: published articles newest
 // first, filtered, a page at a time by an opaque cursor.

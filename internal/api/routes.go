@@ -20,10 +20,13 @@ func (a *API) Handler() http.Handler {
 	mux.Handle("GET /api/v1/pages", a.cached(nil, a.showPages))
 	mux.Handle("GET /api/v1/site", a.cached(nil, a.showSite))
 	mux.Handle("GET /api/v1/openapi.json", http.HandlerFunc(a.showOpenAPI))
+	// Writes, with a token (write.go).
+	a.writeRoutes(mux)
 	// Browsers ask before a cross-origin request that is not simple.
 	mux.HandleFunc("OPTIONS /api/", a.preflight)
 	mux.Handle("/api/", a.handle(a.notFound(mux)))
-	return mux
+	// Every request's token, if it has one, is checked first (auth.go).
+	return a.authenticate(mux)
 }
 
 // notFound answers any other address under /api/, and a method that an

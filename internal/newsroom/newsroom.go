@@ -178,8 +178,15 @@ func Save(ctx context.Context, tx *store.Store, who Actor, old *news.Editorial, 
 		if err != nil || rev.Kind == news.ConflictRevision {
 			return e, rev, err
 		}
-		if ed.Updated && live {
+		switch {
+		case ed.Updated && live:
 			if err := Audit(ctx, tx, who, "update", ArticleTarget(e.Article.ID), "substantive update: "+e.Article.Headline); err != nil {
+				return nil, nil, err
+			}
+		case who.Token != nil && old != nil:
+			// The newsroom's saves are in the revisions; a tool's are
+			// in the audit log too, as every write made with a token is.
+			if err := Audit(ctx, tx, who, "save", ArticleTarget(e.Article.ID), "revision "+strconv.Itoa(rev.Number)+": "+e.Article.Headline); err != nil {
 				return nil, nil, err
 			}
 		}
