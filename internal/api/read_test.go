@@ -194,10 +194,20 @@ type list struct {
 // page, served by the site's host matching and page cache as serve does.
 func readSite(t *testing.T, s *store.Store) (*httptest.Server, map[string]*news.Article) {
 	t.Helper()
+	apiH, _, arts := readHandlers(t, s)
+	srv := httptest.NewServer(apiH)
+	t.Cleanup(srv.Close)
+	return srv, arts
+}
+
+// readHandlers builds readSite's site and returns the API as serve mounts
+// it (behind the site's host matching) and the site's own handler.
+func readHandlers(t testing.TB, s *store.Store) (apiH, siteH http.Handler, arts map[string]*news.Article) {
+	t.Helper()
 	t0 := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	hash := strings.Repeat("ab", 32)
 	photo := &news.Media{Hash: hash, Type: "image/jpeg", Size: 1000, Width: 1600, Height: 900, Name: "harbour.jpg"}
-	arts := map[string]*news.Article{}
+	arts = map[string]*news.Article{}
 	err := s.InTx(ctx, func(tx *store.Store) error {
 		if err := tx.SaveMedia(ctx, photo); err != nil {
 			return err
@@ -274,9 +284,7 @@ func readSite(t *testing.T, s *store.Store) (*httptest.Server, map[string]*news.
 		t.Fatal(err)
 	}
 	a := api.New(api.Config{BaseURL: cfg.BaseURL, Site: st, PageSize: 2}, s, nil)
-	srv := httptest.NewServer(st.WithHosts(a.Handler()))
-	t.Cleanup(srv.Close)
-	return srv, arts
+	return st.WithHosts(a.Handler()), st.Handler(), arts
 }
 
 func TestReadAPI(t *testing.T) {
