@@ -184,6 +184,14 @@ func (e *Exporter) Export(ctx context.Context) (*Result, error) {
 		for _, a := range r.articles {
 			starts = append(starts, a.Path)
 		}
+		// And every published standing page, in the footer or not.
+		pages, err := e.Store.PublishedPages(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, pg := range pages {
+			starts = append(starts, pg.URL())
+		}
 		starts = append(starts, moved...)
 	} else {
 		r.articles = p.articles

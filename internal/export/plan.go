@@ -67,16 +67,20 @@ func (r *run) plan(since int64, seen []int64) (*plan, error) {
 	if len(changes) == 0 {
 		return p, nil
 	}
-	var ids []int64
+	var ids, pageIDs []int64
 	home, sitemaps := false, false
 	for _, c := range changes {
-		var arts []int64
+		var arts, pages []int64
 		other := false
 		for _, k := range c.Keys {
 			kind, id, ok := news.KeyID(k)
 			switch {
 			case ok && kind == "article":
 				arts = append(arts, id)
+			case ok && kind == "page":
+				// A standing page by itself: its own address (one that
+				// shows in the footer or moves names "site" too).
+				pages = append(pages, id)
 			case ok: // the section, tag and author keys of an article change
 			case k == news.KeyHome:
 				home = true
@@ -87,19 +91,23 @@ func (r *run) plan(since int64, seen []int64) (*plan, error) {
 				other = true
 			}
 		}
-		if other || (len(arts) == 0 && hasIDKey(c.Keys)) {
+		if other || (len(arts) == 0 && len(pages) == 0 && hasIDKey(c.Keys)) {
 			// A section, tag or author changed by itself (a rename, a
 			// description): its name is on many pages.
 			p.full = true
 			return p, nil
 		}
 		ids = append(ids, arts...)
+		pageIDs = append(pageIDs, pages...)
 	}
 	if home {
 		p.targets = append(p.targets, "/")
 	}
 	if sitemaps || len(ids) > 0 {
 		p.targets = append(p.targets, r.sitemapTargets()...)
+	}
+	if err := r.planPages(p, pageIDs); err != nil {
+		return nil, err
 	}
 	if len(ids) == 0 {
 		return p, nil
@@ -174,6 +182,25 @@ func (r *run) plan(since int64, seen []int64) (*plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// planPages renders the standing pages that changed, each at its address:
+// the page, or, for one taken back, the not-found answer that drops its
+// file.
+func (r *run) planPages(p *plan, ids []int64) error {
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		pg, err := r.e.Store.PageByID(r.ctx, id)
+		if news.ErrorCode(err) == news.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		p.targets = append(p.targets, pg.URL())
+		p.drop = append(p.drop, fileFor(pg.URL()))
+	}
+	return nil
 }
 
 func hasIDKey(keys []string) bool {
