@@ -49,6 +49,7 @@ Commands:
   keygen    write an Ed25519 key pair for signing copies: keygen --out NAME
   verify    check a signed static copy: verify DIR --key NAME.pub
   user      manage newsroom accounts: user add --email E --name N --role R --password-stdin
+  token     API tokens for software: token create --name N --scope S... --user EMAIL, token list, token revoke ID
   version   print the version
 
 Every flag can also be set by an environment variable NEWSDESK_<FLAG>,
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runGenerate(ctx, rest, getenv, stdout, stderr)
 	case "user":
 		return runUser(ctx, rest, getenv, stdin, stdout, stderr)
+	case "token":
+		return runToken(ctx, rest, getenv, stdout, stderr)
 	case "export":
 		return runExport(ctx, rest, getenv, stdout, stderr)
 	case "keygen":

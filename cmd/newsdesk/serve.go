@@ -154,7 +154,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// The JSON API for apps, beside the site and the newsroom. Its links
 	// keep an app on the address it came through, as the site's do for
 	// readers.
-	apiHandler := s.WithHosts(api.New(api.Config{BaseURL: cfg.BaseURL, Here: s.Here, PageSize: cfg.PageSize, Proxies: cfg.Proxies, Site: s}, st, log).Handler())
+	apiHandler := s.WithHosts(api.New(api.Config{BaseURL: cfg.BaseURL, Here: s.Here, PageSize: cfg.PageSize, Proxies: cfg.Proxies, Site: s,
+		Writes: api.Writes{Media: ms}}, st, log).Handler())
 	srv := &http.Server{
 		Handler:           route(s.Handler(), newsroom, apiHandler),
 		ReadHeaderTimeout: 10 * time.Second,
