@@ -383,3 +383,13 @@ func TestRunSends(t *testing.T) {
 		<-done
 	})
 }
+
+// TestTheDocsExample: the signed request in docs/api.md is signed as the
+// sender signs.
+func TestTheDocsExample(t *testing.T) {
+	body := `{"type":"article.published","timestamp":"2026-12-07T10:00:00Z","data":{"id":42,"headline":"Ferry strike ends","path":"/news/europe/ferry-strike-ends","section":"news/europe","status":"published","published_at":"2026-12-07T10:00:00Z"}}`
+	sig, err := webhook.Signature([]string{"whsec_bmV3c2Rlc2sgZXhhbXBsZSBzZWNyZXQsIG5vdCBhIHJlYWwgb25l"}, "msg_k3v7q2yq4zqv6t3l5n2b4x7c1m", time.Unix(1796637600, 0), []byte(body))
+	if want := "v1,VLcrwRyxppNxsmzGF8kvIyU09GBaYVDxse/qg+8THKw="; err != nil || sig != want {
+		t.Errorf("got %s, %v; docs/api.md says %s", sig, err, want)
+	}
+}
