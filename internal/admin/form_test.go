@@ -52,6 +52,8 @@ type routeTargets struct {
 	sessID  int64      // a session of the contributor's
 	user    int64      // the other contributor's account
 	asset   string     // the newsroom's style sheet's name
+	// a webhook endpoint, and a delivery to it
+	hook, delivery int64
 }
 
 func (f *fixture) routeTargets(t testing.TB) *routeTargets {
@@ -80,6 +82,18 @@ func (f *fixture) routeTargets(t testing.TB) *routeTargets {
 	if err := st.SavePage(ctx, rt.page, ""); err != nil {
 		t.Fatal(err)
 	}
+	hook := &news.WebhookEndpoint{URL: "https://hooks.example.com/route", Events: []string{news.EventAddressesChanged}, Secret: "whsec_cm91dGU="}
+	if err := st.CreateWebhookEndpoint(ctx, hook); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetSetting(ctx, news.SettingOnion, "http://route-targets.onion"); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := st.WebhookDeliveries(ctx, hook.ID, 1, 0)
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("a delivery: %v, %v", ds, err)
+	}
+	rt.hook, rt.delivery = hook.ID, ds[0].ID
 	rt.inv = &news.Invitation{Role: news.Contributor, ExpiresAt: time.Now().Add(time.Hour)}
 	_, h := auth.NewToken()
 	if err := st.CreateInvitation(ctx, h, rt.inv); err != nil {
@@ -103,7 +117,10 @@ func (rt *routeTargets) path(t testing.TB, pattern string) string {
 	}
 	ids := map[string]int64{"articles": rt.article.Article.ID, "sections": rt.section.ID, "authors": rt.author.ID, "tags": rt.tag.ID,
 		"media": rt.photo.ID, "editor/photos": rt.photo.ID, "invitations": rt.inv.ID, "account/sessions": rt.sessID, "users": rt.user,
-		"pages": rt.page.ID}
+		"pages": rt.page.ID, "webhooks": rt.hook}
+	if strings.HasPrefix(p, "/admin/webhooks/deliveries/") {
+		p = strings.Replace(p, "{id}", itoa(rt.delivery), 1)
+	}
 	for prefix, id := range ids {
 		if strings.HasPrefix(p, "/admin/"+prefix+"/") {
 			p = strings.Replace(p, "{id}", itoa(id), 1)

@@ -22,7 +22,7 @@ const secretOverlap = 24 * time.Hour
 type webhooksView struct {
 	page
 	Endpoints  []*news.WebhookEndpoint
-	Deliveries []deliveryRow
+	Deliveries deliveryList
 	Events     []string
 	// F is the new endpoint's form, as sent when it was refused.
 	F struct {
@@ -38,7 +38,7 @@ type webhookView struct {
 	page
 	E          *news.WebhookEndpoint
 	Events     []string
-	Deliveries []deliveryRow
+	Deliveries deliveryList
 	// Secret is shown once: right after the endpoint was made or its
 	// secret rotated; never read back into a page after.
 	Secret string
@@ -79,12 +79,32 @@ func (a *Admin) renderWebhooks(w http.ResponseWriter, r *http.Request, status in
 	return a.render(w, r, status, "webhooks", v)
 }
 
-// deliveryRows reads the latest deliveries (to endpoint id, or to all for
-// 0) with their endpoints' addresses.
-func (a *Admin) deliveryRows(r *http.Request, id int64, eps []*news.WebhookEndpoint) ([]deliveryRow, error) {
-	list, err := a.store.WebhookDeliveries(r.Context(), id, 100, 0)
+// deliveriesPage is how many deliveries a page lists.
+const deliveriesPage = 100
+
+// deliveryList is a page of deliveries, newest first, and the links to
+// the pages beside it (empty when there is none).
+type deliveryList struct {
+	Rows         []deliveryRow
+	Newer, Older string
+}
+
+// deliveryRows reads a page of deliveries (to endpoint id, or to all for
+// 0), from ?offset=, with their endpoints' addresses.
+func (a *Admin) deliveryRows(r *http.Request, id int64, eps []*news.WebhookEndpoint) (deliveryList, error) {
+	var out deliveryList
+	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+	offset = max(offset, 0)
+	list, err := a.store.WebhookDeliveries(r.Context(), id, deliveriesPage+1, offset)
 	if err != nil {
-		return nil, err
+		return out, err
+	}
+	if len(list) > deliveriesPage {
+		list = list[:deliveriesPage]
+		out.Older = r.URL.Path + "?offset=" + strconv.Itoa(offset+deliveriesPage)
+	}
+	if offset > 0 {
+		out.Newer = r.URL.Path + "?offset=" + strconv.Itoa(max(offset-deliveriesPage, 0))
 	}
 	rows := make([]deliveryRow, len(list))
 	for i, d := range list {
@@ -93,7 +113,8 @@ func (a *Admin) deliveryRows(r *http.Request, id int64, eps []*news.WebhookEndpo
 			rows[i].URL = eps[j].URL
 		}
 	}
-	return rows, nil
+	out.Rows = rows
+	return out, nil
 }
 
 // endpointForm reads an endpoint's address and events from the form, and

@@ -172,6 +172,18 @@ func (s *Store) WebhookDeliveries(ctx context.Context, endpointID int64, limit, 
 	return out, rows.Err()
 }
 
+// PruneWebhookDeliveries deletes the deliveries that were done with
+// (delivered or failed) and queued before before, and returns how many:
+// the newsroom's list keeps the weeks worth reading, not every event ever.
+func (s *Store) PruneWebhookDeliveries(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.q.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE status IN ($1, $2) AND created_at < $3`,
+		news.DeliveryDelivered, news.DeliveryFailed, toDB(before))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // WebhookDelivery returns one delivery.
 func (s *Store) WebhookDelivery(ctx context.Context, id int64) (*news.WebhookDelivery, error) {
 	d, err := scanDelivery(s.q.QueryRowContext(ctx, `SELECT `+deliveryColumns+` FROM webhook_deliveries WHERE id = $1`, id))

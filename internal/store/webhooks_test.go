@@ -235,6 +235,17 @@ func TestWebhookClaims(t *testing.T) {
 		if d, _ := s.WebhookDelivery(ctx, c.Delivery.ID); d.Status != news.DeliveryDelivered || d.DeliveredAt.IsZero() {
 			t.Errorf("delivered: %+v", d)
 		}
+		// Pruned once old, while one still pending stays.
+		newArticle(t, s, "news", "Harbour reopens", t0, nil, nil)
+		if n, err := s.PruneWebhookDeliveries(ctx, t0.Add(-time.Hour)); err != nil || n != 0 {
+			t.Errorf("pruning before it was queued: %d, %v", n, err)
+		}
+		if n, err := s.PruneWebhookDeliveries(ctx, time.Now().Add(time.Hour)); err != nil || n != 1 {
+			t.Errorf("pruning: %d, %v; want the delivered one", n, err)
+		}
+		if got := outbox(t, s, e.ID); len(got) != 1 {
+			t.Errorf("after pruning: %v, want the pending one", got)
+		}
 	})
 }
 

@@ -90,9 +90,28 @@ func Backoff(n int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// Run sends due deliveries until ctx ends.
+// Keep is how long finished deliveries stay listed in the newsroom
+// before Run deletes them.
+const Keep = 30 * 24 * time.Hour
+
+// Run sends due deliveries until ctx ends, and deletes the finished ones
+// older than Keep once an hour.
 func (s *Sender) Run(ctx context.Context) {
 	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			if _, err := s.st.PruneWebhookDeliveries(ctx, s.opt.Now().Add(-Keep)); err != nil && ctx.Err() == nil {
+				s.log.Error("webhooks: deleting old deliveries", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	})
 	for range s.opt.Workers {
 		wg.Go(func() {
 			t := time.NewTicker(s.opt.Poll)
