@@ -38,11 +38,12 @@ const (
 const maxKeysHeader = 4000
 
 // corsMethods and corsHeaders are what a browser's preflight is told it
-// may send from any origin. Reads need no more; the write API adds its
-// methods and headers here.
-var (
-	corsMethods = "GET, HEAD, OPTIONS"
-	corsHeaders = "Accept, If-None-Match, If-Modified-Since"
+// may send from any origin: reads, and the write API's methods with its
+// token (Authorization), revision (If-Match) and body type. No credentials
+// are allowed: a token is a bearer header a script sets, never a cookie.
+const (
+	corsMethods = "GET, HEAD, POST, PUT, PATCH, OPTIONS"
+	corsHeaders = "Accept, If-None-Match, If-Modified-Since, Authorization, If-Match, Content-Type"
 )
 
 // keys are the surrogate keys of an answer: its own, always sent, and those

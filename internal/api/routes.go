@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 )
@@ -30,17 +31,36 @@ func (a *API) Handler() http.Handler {
 }
 
 // notFound answers any other address under /api/, and a method that an
-// address does not take: 405 with the methods it takes when a GET there
-// would be answered.
+// address does not take: 405 with the methods it takes.
 func (a *API) notFound(mux *http.ServeMux) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		probe := &http.Request{Method: http.MethodGet, URL: r.URL, Host: r.Host, Header: http.Header{}}
-		if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/api/" {
-			w.Header().Set("Allow", "GET, HEAD")
+		if allow := allowed(mux, r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
 			a.writeJSON(w, r, http.StatusMethodNotAllowed, errorBody{Error: errorJSON{Code: "method_not_allowed",
-				Message: r.Method + " is not allowed here: use GET."}})
+				Message: r.Method + " is not allowed here: use " + strings.Join(allow, ", ") + "."}})
 			return nil
 		}
 		return news.NotFound("no API at %s", r.URL.Path)
 	}
+}
+
+// allowed lists the methods r's address takes, asking the route table for
+// each, so a new route is in the Allow header without being named here.
+// HEAD goes with GET; OPTIONS (the preflight) is taken everywhere and
+// named only beside the others.
+func allowed(mux *http.ServeMux, r *http.Request) []string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/api/" {
+			out = append(out, m)
+			if m == http.MethodGet {
+				out = append(out, http.MethodHead)
+			}
+		}
+	}
+	if len(out) > 0 {
+		out = append(out, http.MethodOptions)
+	}
+	return out
 }
