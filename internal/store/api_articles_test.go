@@ -128,6 +128,18 @@ func TestAPIArticles(t *testing.T) {
 		if got := walk(t, s, store.APIFilter{ModifiedSince: mark}, nil); !slices.Equal(got, ids(a2)) {
 			t.Errorf("modified since the edit: %v, want a2 alone", got)
 		}
+		// So does a correction, which changes nothing else of the story.
+		time.Sleep(2 * time.Millisecond)
+		mark = time.Now().UTC()
+		if err := s.AddCorrections(ctx, a3.ID, []news.Correction{{At: t0, Text: "Bo Lind's name was misspelled."}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := walk(t, s, store.APIFilter{Order: store.ByModified}, nil); len(got) == 0 || got[0] != a3.ID {
+			t.Errorf("by modification after correcting a3: %v, want a3 first", got)
+		}
+		if got := walk(t, s, store.APIFilter{ModifiedSince: mark}, nil); !slices.Equal(got, ids(a3)) {
+			t.Errorf("modified since the correction: %v, want a3 alone", got)
+		}
 
 		// Tags and authors with published articles; the draft's are not
 		// counted, and a tag only a draft carries is not listed.

@@ -344,6 +344,12 @@ func (s *Store) AddCorrections(ctx context.Context, articleID int64, cs []news.C
 	if len(added) == 0 {
 		return nil
 	}
+	// A correction is a change: apps that read changes by modification
+	// (the API's sort=updated and updated_since) must see it.
+	if _, err := s.q.ExecContext(ctx, `UPDATE articles SET modified_at = $1 WHERE id = $2`,
+		toDB(time.Now().UTC()), articleID); err != nil {
+		return err
+	}
 	refs, err := s.articleRefsOf(ctx, articleID)
 	if err != nil {
 		return err
