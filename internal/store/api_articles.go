@@ -44,10 +44,10 @@ type APIFilter struct {
 // APIArticles lists published articles as APIFilter says, whole (Full: the
 // Markdown too, for the API's plain text).
 //
-// It reads the page's ids first, from an index alone (articles_listing or
-// the tag's or author's listing index by publication; articles_modified by
-// modification), then the page's articles by id: the walk reads no article
-// row it does not return.
+// It walks an index alone for the page's ids (articles_listing or the
+// tag's or author's listing index by publication; articles_modified by
+// modification) and joins the page's rows to them: the walk reads no
+// article row it does not return.
 func (s *Store) APIArticles(ctx context.Context, f APIFilter) ([]*news.Article, error) {
 	args := []any{string(news.Published)}
 	conds := []string{"a.status = $1"}
@@ -100,8 +100,11 @@ func (s *Store) APIArticles(ctx context.Context, f APIFilter) ([]*news.Article, 
 		add("a.modified_at >= "+param(), toDB(f.ModifiedSince))
 	}
 	if !f.After.IsZero() {
+		// The bound on the time alone is what an index can seek to: with
+		// only "t < x OR (t = x AND id < y)", PostgreSQL walked the index
+		// from the newest story and filtered (66 ms halfway down 100,000).
 		n := len(args)
-		add("("+at+" < $"+itoa(n+1)+" OR ("+at+" = $"+itoa(n+1)+" AND "+id+" < $"+itoa(n+2)+"))",
+		add(at+" <= $"+itoa(n+1)+" AND ("+at+" < $"+itoa(n+1)+" OR "+id+" < $"+itoa(n+2)+")",
 			toDB(f.After.Time), f.After.ID)
 	}
 	limit := f.Limit
@@ -110,30 +113,16 @@ func (s *Store) APIArticles(ctx context.Context, f APIFilter) ([]*news.Article, 
 	}
 	limit = min(limit, 201)
 	args = append(args, limit)
-	q := "SELECT " + id + " FROM articles a" + join + " WHERE " + strings.Join(conds, " AND ") +
+	// One statement: the page's ids and their places in the order, from
+	// the index walk, joined to their rows. Each round trip to PostgreSQL
+	// costs more than either part when the machine is busy.
+	page := "SELECT " + id + " AS id, " + at + " AS at FROM articles a" + join + " WHERE " + strings.Join(conds, " AND ") +
 		" ORDER BY " + at + " DESC, " + id + " DESC LIMIT $" + itoa(len(args))
-	rows, err := s.q.QueryContext(ctx, q, args...)
+	list, err := s.queryArticles(ctx, Full, "JOIN ("+page+") p ON p.id = a.id ORDER BY p.at DESC, p.id DESC", args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		ids = append(ids, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	list, err := s.ArticlesByIDs(ctx, Full, ids)
-	if err != nil {
-		return nil, err
-	}
-	// An article unpublished between the two reads is left out.
+	// The walk reads published articles alone; the filter is a guard.
 	out := list[:0]
 	for _, a := range list {
 		if a.Status == news.Published {
