@@ -27,7 +27,7 @@ func TestWriteCORS(t *testing.T) {
 			{"POST", "/api/v1/articles/" + id + "/publish"},
 			{"POST", "/api/v1/media"},
 		} {
-			rp := f.do(wcall{method: "OPTIONS", path: c.path, header: []string{"Origin", "https://app.example.com",
+			rp := f.send(wcall{method: "OPTIONS", path: c.path, header: []string{"Origin", "https://app.example.com",
 				"Access-Control-Request-Method", c.method, "Access-Control-Request-Headers", "authorization,if-match,content-type"}})
 			h := rp.header
 			if rp.status != 204 || h.Get("Access-Control-Allow-Origin") != "*" || h.Get("Access-Control-Allow-Credentials") != "" {
@@ -75,18 +75,18 @@ func TestMethodNotAllowed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		f := newWriteFixture(t, s, api.Limits{})
 		for _, c := range []struct{ method, path, allow string }{
-			{"DELETE", "/api/v1/articles/7", "GET, HEAD, PUT, PATCH, OPTIONS"},
-			{"DELETE", "/api/v1/articles", "GET, HEAD, POST, OPTIONS"},
-			{"GET", "/api/v1/articles/7/publish", "POST, OPTIONS"},
-			{"PUT", "/api/v1/media", "POST, OPTIONS"},
-			{"POST", "/api/v1/sections", "GET, HEAD, OPTIONS"},
+			{"DELETE", "/api/v1/articles/7", "GET, HEAD, PUT, PATCH"},
+			{"DELETE", "/api/v1/articles", "GET, HEAD, POST"},
+			{"GET", "/api/v1/articles/7/publish", "POST"},
+			{"PUT", "/api/v1/media", "POST"},
+			{"POST", "/api/v1/sections", "GET, HEAD"},
 		} {
-			rp := f.do(wcall{method: c.method, path: c.path})
+			rp := f.send(wcall{method: c.method, path: c.path})
 			if rp.status != 405 || rp.header.Get("Allow") != c.allow || errorOf(t, rp).Error.Code != "method_not_allowed" {
 				t.Errorf("%s %s: %d, Allow %q; want 405, Allow %q", c.method, c.path, rp.status, rp.header.Get("Allow"), c.allow)
 			}
 		}
-		if rp := f.do(wcall{method: "DELETE", path: "/api/v1/nothing"}); rp.status != 404 || rp.header.Get("Allow") != "" {
+		if rp := f.send(wcall{method: "DELETE", path: "/api/v1/nothing"}); rp.status != 404 || rp.header.Get("Allow") != "" {
 			t.Errorf("DELETE of an address with no route: %d, Allow %q", rp.status, rp.header.Get("Allow"))
 		}
 	})

@@ -135,19 +135,28 @@ func get(t *testing.T, srv *httptest.Server, path string, header ...string) repl
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
 	rp := reply{res.StatusCode, res.Header, body}
+	checkDescribed(t, "GET", path, rp)
+	return rp
+}
+
+// checkDescribed checks an answer to method on path (with its query, if
+// any) against the description, whatever its status: reads' and writes'
+// alike.
+func checkDescribed(t *testing.T, method, path string, rp reply) {
+	t.Helper()
 	u, _ := url.Parse(path)
-	sch := describedSchema(t, "GET", u.Path, res.StatusCode, res.Header.Get("Content-Type"))
+	sch := describedSchema(t, method, u.Path, rp.status, rp.header.Get("Content-Type"))
 	if sch == nil {
-		return rp
+		return
 	}
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(rp.body))
 	if err != nil {
-		t.Fatalf("GET %s: not JSON: %v\n%s", path, err, body)
+		t.Fatalf("%s %s: not JSON: %v\n%s", method, path, err, rp.body)
 	}
 	if err := sch.Validate(v); err != nil {
-		t.Errorf("GET %s (%d): the answer does not match the description: %v\n%.2000s", path, res.StatusCode, err, body)
+		t.Errorf("%s %s (%d): the answer does not match the description: %v\n%.2000s", method, path, rp.status, err, rp.body)
 	}
-	if strings.HasPrefix(res.Header.Get("Content-Type"), "application/ninjs+json") {
+	if strings.HasPrefix(rp.header.Get("Content-Type"), "application/ninjs+json") {
 		var items []any
 		if m, ok := v.(map[string]any); ok && m["articles"] != nil {
 			items = m["articles"].([]any)
@@ -156,11 +165,10 @@ func get(t *testing.T, srv *httptest.Server, path string, header ...string) repl
 		}
 		for _, it := range items {
 			if err := ninjsValid.Validate(it); err != nil {
-				t.Errorf("GET %s: not valid ninjs 2.1: %v", path, err)
+				t.Errorf("%s %s: not valid ninjs 2.1: %v", method, path, err)
 			}
 		}
 	}
-	return rp
 }
 
 func decode[T any](t *testing.T, rp reply) T {

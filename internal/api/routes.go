@@ -46,8 +46,8 @@ func (a *API) notFound(mux *http.ServeMux) handlerFunc {
 
 // allowed lists the methods r's address takes, asking the route table for
 // each, so a new route is in the Allow header without being named here.
-// HEAD goes with GET; OPTIONS (the preflight) is taken everywhere and
-// named only beside the others.
+// HEAD goes with GET; OPTIONS, the preflight every address answers, is not
+// named.
 func allowed(mux *http.ServeMux, r *http.Request) []string {
 	var out []string
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
@@ -58,9 +58,6 @@ func allowed(mux *http.ServeMux, r *http.Request) []string {
 				out = append(out, http.MethodHead)
 			}
 		}
-	}
-	if len(out) > 0 {
-		out = append(out, http.MethodOptions)
 	}
 	return out
 }

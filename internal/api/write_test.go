@@ -122,8 +122,18 @@ type wcall struct {
 	header       []string
 }
 
-// do makes a call and returns its answer.
+// do makes a call and returns its answer, after checking it against the
+// description (read_test.go).
 func (f *writeFixture) do(c wcall) reply {
+	f.t.Helper()
+	rp := f.send(c)
+	checkDescribed(f.t, c.method, c.path, rp)
+	return rp
+}
+
+// send makes a call and returns its answer, unchecked: for the calls the
+// description has no operation for (a preflight, a method not taken).
+func (f *writeFixture) send(c wcall) reply {
 	f.t.Helper()
 	req, _ := http.NewRequest(c.method, f.srv.URL+c.path, strings.NewReader(c.body))
 	if c.token != "" {
@@ -384,6 +394,7 @@ func TestTokensRefused(t *testing.T) {
 			}
 			body, _ := io.ReadAll(res.Body)
 			res.Body.Close()
+			checkDescribed(t, "POST", "/api/v1/articles", reply{res.StatusCode, res.Header, body})
 			if res.StatusCode != 401 || !strings.Contains(string(body), `"token_revoked"`) {
 				t.Errorf("a revoked token on %s: %d %s", srv, res.StatusCode, body)
 			}
