@@ -253,6 +253,7 @@ func (a *Admin) newPage(r *http.Request, title string) page {
 		{"Audit log", "/admin/audit", auth.ViewAudit},
 		{"Settings", "/admin/settings", auth.ManageSettings},
 		{"Webhooks", "/admin/webhooks", auth.ManageSettings},
+		{"API tokens", "/admin/tokens", auth.ManageUsers},
 		{"Account", "/admin/account", auth.ManageOwnAccount},
 	}
 	for _, l := range links {
@@ -271,22 +272,23 @@ func (a *Admin) newPage(r *http.Request, title string) page {
 // flashes are the messages a redirect can ask for with ?done=: a fixed
 // list, so a link cannot put words in the newsroom's mouth.
 var flashes = map[string]string{
-	"saved":       "Saved.",
-	"created":     "Created.",
-	"submitted":   "Submitted for review. An editor will take it from here.",
-	"published":   "Published. It is on the site now.",
-	"scheduled":   "Scheduled.",
-	"unpublished": "Taken back: it is a draft again and no longer on the site.",
-	"corrected":   "Correction added. It is on the site now.",
-	"restored":    "Restored as a new revision.",
-	"uploaded":    "Photo added to the library.",
-	"duplicate":   "This photo is in the library already; here it is.",
-	"password":    "Password changed. Your other sessions have ended.",
-	"ended":       "Session ended.",
-	"top":         "Top stories saved.",
-	"discarded":   "Autosaved text discarded.",
-	"revoked":     "Preview link revoked: it no longer opens.",
-	"resent":      "It is sent again now, with the same webhook-id.",
+	"saved":         "Saved.",
+	"created":       "Created.",
+	"submitted":     "Submitted for review. An editor will take it from here.",
+	"published":     "Published. It is on the site now.",
+	"scheduled":     "Scheduled.",
+	"unpublished":   "Taken back: it is a draft again and no longer on the site.",
+	"corrected":     "Correction added. It is on the site now.",
+	"restored":      "Restored as a new revision.",
+	"uploaded":      "Photo added to the library.",
+	"duplicate":     "This photo is in the library already; here it is.",
+	"password":      "Password changed. Your other sessions have ended.",
+	"ended":         "Session ended.",
+	"top":           "Top stories saved.",
+	"discarded":     "Autosaved text discarded.",
+	"revoked":       "Preview link revoked: it no longer opens.",
+	"resent":        "It is sent again now, with the same webhook-id.",
+	"token-revoked": "Token revoked: whatever used it is refused from now on.",
 }
 
 // render executes a page into a buffer first, so a template error is a

@@ -54,6 +54,7 @@ type routeTargets struct {
 	asset   string     // the newsroom's style sheet's name
 	// a webhook endpoint, and a delivery to it
 	hook, delivery int64
+	token          int64 // an API token of the admin's
 }
 
 func (f *fixture) routeTargets(t testing.TB) *routeTargets {
@@ -94,6 +95,11 @@ func (f *fixture) routeTargets(t testing.TB) *routeTargets {
 		t.Fatalf("a delivery: %v, %v", ds, err)
 	}
 	rt.hook, rt.delivery = hook.ID, ds[0].ID
+	tok := &news.APIToken{Name: "route token", Scopes: []news.Scope{news.ScopeWriteArticles}, CreatedBy: f.users["admin"].ID}
+	if _, h := auth.NewAPIToken(); st.CreateAPIToken(ctx, h, tok) != nil {
+		t.Fatal("an API token")
+	}
+	rt.token = tok.ID
 	rt.inv = &news.Invitation{Role: news.Contributor, ExpiresAt: time.Now().Add(time.Hour)}
 	_, h := auth.NewToken()
 	if err := st.CreateInvitation(ctx, h, rt.inv); err != nil {
@@ -117,7 +123,7 @@ func (rt *routeTargets) path(t testing.TB, pattern string) string {
 	}
 	ids := map[string]int64{"articles": rt.article.Article.ID, "sections": rt.section.ID, "authors": rt.author.ID, "tags": rt.tag.ID,
 		"media": rt.photo.ID, "editor/photos": rt.photo.ID, "invitations": rt.inv.ID, "account/sessions": rt.sessID, "users": rt.user,
-		"pages": rt.page.ID, "webhooks": rt.hook}
+		"pages": rt.page.ID, "webhooks": rt.hook, "tokens": rt.token}
 	if strings.HasPrefix(p, "/admin/webhooks/deliveries/") {
 		p = strings.Replace(p, "{id}", itoa(rt.delivery), 1)
 	}
@@ -222,6 +228,8 @@ func (f *fixture) snapshot(t testing.TB) string {
 		slices.Sort(ids)
 		add("sessions of "+u.Email, ids, err)
 	}
+	tokens, err := st.APITokens(ctx)
+	add("API tokens", tokens, err)
 	audit, err := st.AuditLog(ctx, store.AuditFilter{Limit: 1000})
 	add("audit", len(audit), err)
 	last, err := st.LastChange(ctx)

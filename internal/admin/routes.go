@@ -122,6 +122,10 @@ func (a *Admin) routes() []route {
 		{"POST /admin/users/{id}/sessions/end", auth.ManageUsers, a.endUserSessions, button},
 		{"POST /admin/invitations", auth.ManageUsers, a.createInvitation, account("invitation")},
 		{"POST /admin/invitations/{id}/revoke", auth.ManageUsers, a.revokeInvitation, button},
+		// API tokens (tokens.go): admins, as for accounts.
+		{"GET /admin/tokens", auth.ManageUsers, a.listTokens, noBody},
+		{"POST /admin/tokens", auth.ManageUsers, a.createToken, text("API token")},
+		{"POST /admin/tokens/{id}/revoke", auth.ManageUsers, a.revokeToken, button},
 		{"GET /admin/account", auth.ManageOwnAccount, a.showAccount, noBody},
 		{"POST /admin/account/password", auth.ManageOwnAccount, a.changePassword, account("password")},
 		{"POST /admin/account/sessions/{id}/end", auth.ManageOwnAccount, a.endSession, button},

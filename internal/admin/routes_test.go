@@ -93,6 +93,9 @@ var routeAccess = map[string]string{
 	"POST /admin/users/{id}/sessions/end":              admins,
 	"POST /admin/invitations":                          admins,
 	"POST /admin/invitations/{id}/revoke":              admins,
+	"GET /admin/tokens":                                admins,
+	"POST /admin/tokens":                               admins,
+	"POST /admin/tokens/{id}/revoke":                   admins,
 	"GET /admin/account":                               staff,
 	"POST /admin/account/password":                     staff,
 	"POST /admin/account/sessions/{id}/end":            staff,
@@ -178,7 +181,11 @@ func TestEveryRouteEveryRole(t *testing.T) {
 				if err := st.CreateWebhookEndpoint(ctx, hook); err != nil {
 					t.Fatal(err)
 				}
-				id := map[string]int64{"webhooks": hook.ID, "articles": art.Article.ID, "sections": sec.ID, "authors": author.ID, "tags": tag.ID,
+				tok := &news.APIToken{Name: "route " + who, Scopes: []news.Scope{news.ScopeReadDrafts}, CreatedBy: f.users["admin"].ID}
+				if _, h := auth.NewAPIToken(); st.CreateAPIToken(ctx, h, tok) != nil {
+					t.Fatal("a token to revoke")
+				}
+				id := map[string]int64{"tokens": tok.ID, "webhooks": hook.ID, "articles": art.Article.ID, "sections": sec.ID, "authors": author.ID, "tags": tag.ID,
 					"media": m.ID, "users": f.users["other"].ID, "invitations": inv.ID, "account": sessID, "pages": pg.ID}
 				p := path
 				if strings.HasPrefix(p, "/admin/webhooks/deliveries/") {
