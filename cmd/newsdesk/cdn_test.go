@@ -29,7 +29,7 @@ func TestServeCacheHeaders(t *testing.T) {
 		{"GET", "/", "public, max-age=60, s-maxage=3600, stale-while-revalidate=60, stale-if-error=86400"},
 		{"GET", "/admin/login", "private, no-store"},
 		{"POST", "/admin/login", "private, no-store"},
-		{"GET", "/api/v1/search?q=river", "public, max-age=60"},
+		{"GET", "/api/v1/search?q=river", "public, max-age=60, stale-while-revalidate=60, stale-if-error=86400"},
 		{"POST", "/api/v1/search", "private, no-store"},
 	}
 	for _, tt := range tests {

@@ -15,8 +15,9 @@ import (
 )
 
 // TestExportFailsOnMissingFiles runs export as an operator would with
-// photos gone from the media folder (issue 14, finding 11): one variant,
-// then the whole folder. The export exits with status 1 and names what is
+// photos gone from the media folder (issue 14, finding 11): one photo,
+// then the whole folder (a variant alone gone is made again from its
+// original). The export exits with status 1 and names what is
 // missing, and how many; --allow-missing exits 0 with a warning naming
 // the same; a copy whose files are all there exits 0 and says nothing.
 func TestExportFailsOnMissingFiles(t *testing.T) {
@@ -55,6 +56,25 @@ func TestExportFailsOnMissingFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		goneURL := "/media/" + filepath.ToSlash(strings.TrimPrefix(gone, public+string(filepath.Separator)))
+		// A variant gone while its original is there is made again, as
+		// one an import left to be made (media.Store.PutLater) is.
+		if out, errOut, err := cmd("export", filepath.Join(dir, "remade")); err != nil || errOut != "" {
+			t.Errorf("export with a variant gone and its original there: %v, stderr %q\n%s", err, errOut, out)
+		}
+		if _, err := os.Stat(gone); err != nil {
+			t.Errorf("the variant was not made again: %v", err)
+		}
+		// Gone with its original: nothing can make it.
+		hash := strings.SplitN(filepath.Base(gone), "-", 2)[0]
+		originals, _ := filepath.Glob(filepath.Join(data, "media", "originals", hash[:2], hash+".*"))
+		if len(originals) != 1 {
+			t.Fatalf("the original of %s: %v", gone, originals)
+		}
+		for _, p := range []string{gone, originals[0]} {
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+		}
 		_, errOut, err := cmd("export", filepath.Join(dir, "one"))
 		if !exit1(err) || !strings.Contains(errOut, "export: error: the copy is incomplete: 1 missing (1 files, 0 pages)") ||
 			!strings.Contains(errOut, "missing file "+goneURL+", linked from /") || !strings.Contains(errOut, "--allow-missing") {
@@ -95,8 +115,12 @@ func TestExportWatchGoesOnWhenFilesAreMissing(t *testing.T) {
 	if err := run(context.Background(), []string{"import", demoDir(t)}, env(vars), nil, &out, &errOut); err != nil {
 		t.Fatalf("import: %v\n%s%s", err, &out, &errOut)
 	}
-	if err := os.RemoveAll(filepath.Join(data, "media", "public")); err != nil {
-		t.Fatal(err)
+	// The photos gone, originals and all (a variant alone is made again
+	// from its original).
+	for _, d := range []string{"public", "originals"} {
+		if err := os.RemoveAll(filepath.Join(data, "media", d)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var wout, werr lockedBuffer
 	ctx, cancel := context.WithCancel(context.Background())
