@@ -2,12 +2,10 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -21,7 +19,7 @@ import (
 // every change, an answer names what it shows in Surrogate-Key and
 // Cache-Tag (the keys the change log records) and the CDN may keep it an
 // hour; otherwise a minute, as a browser does. Reads also go through the
-// site's page cache (cached), which every change makes stale.
+// site's page cache (dispatch.go), which every change makes stale.
 
 // The Cache-Control values, the same as the site's pages.
 const (
@@ -76,16 +74,13 @@ func (k *keys) list() []string {
 	return out
 }
 
-// ctxKey keys the values cached puts in a request's context.
+// ctxKey keys the values the API puts in a request's context.
 type ctxKey int
 
 const (
-	// keyURL holds the URL the client asked for, while the page cache
-	// sees another (see cached).
-	keyURL ctxKey = iota
 	// keyCaching marks a request rendered for the page cache, which
-	// answers If-None-Match itself from the entry it keeps.
-	keyCaching
+	// answers If-None-Match itself from the entry it keeps (dispatch.go).
+	keyCaching ctxKey = iota
 )
 
 // send encodes v first, so an encoding error becomes a clean 500, and
@@ -155,52 +150,6 @@ func etagMatch(header, etag string) bool {
 		}
 	}
 	return false
-}
-
-// cached serves a read through the site's page cache. The cache keys an
-// answer by the address asked, the path and its own page parameters only,
-// so the request reaches it with a path that holds everything that selects
-// the answer: the parameters in params (in that order, each value in the
-// order given; any other is ignored by the handler too) and the
-// representation asked for (JSON or ninjs). The handler gets the URL as
-// asked. A request with credentials (Authorization) skips the cache: what
-// it may see is its own.
-func (a *API) cached(params []string, h handlerFunc) http.Handler {
-	direct := a.handle(h)
-	if a.cfg.Site == nil {
-		return direct
-	}
-	through := a.cfg.Site.CacheAnswers(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), keyCaching, true)
-		r = r.WithContext(ctx)
-		r.URL = ctx.Value(keyURL).(*url.URL)
-		direct.ServeHTTP(w, r)
-	}))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "" {
-			direct.ServeHTTP(w, r)
-			return
-		}
-		var b strings.Builder
-		b.WriteString(r.URL.Path)
-		q := r.URL.Query()
-		sep := byte('?')
-		for _, p := range params {
-			for _, v := range q[p] {
-				b.WriteByte(sep)
-				b.WriteString(url.QueryEscape(p) + "=" + url.QueryEscape(v))
-				sep = '&'
-			}
-		}
-		if wantsNinjs(r) {
-			b.WriteString("|ninjs")
-		}
-		u := *r.URL
-		u.Path, u.RawPath, u.RawQuery = b.String(), "", ""
-		r2 := r.WithContext(context.WithValue(r.Context(), keyURL, r.URL))
-		r2.URL = &u
-		through.ServeHTTP(w, r2)
-	})
 }
 
 // preflight answers a browser's CORS preflight for any API address: reads

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/newsdesk/newsdesk/internal/cache"
 	"github.com/newsdesk/newsdesk/internal/netx"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/site"
@@ -50,6 +51,9 @@ type API struct {
 	store  *store.Store
 	log    *slog.Logger
 	limits *limiter // calls with a token, and writes (limits.go)
+	// cache is the site's page cache, which anonymous reads go through
+	// (dispatch.go); nil without a site or with the cache off.
+	cache *cache.Cache
 }
 
 // New returns the API over st.
@@ -63,7 +67,11 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *API {
 	if cfg.Here == nil && cfg.Site != nil {
 		cfg.Here = cfg.Site.Here
 	}
-	return &API{cfg: cfg, store: st, log: log, limits: newLimiter(cfg.Writes.Limits)}
+	a := &API{cfg: cfg, store: st, log: log, limits: newLimiter(cfg.Writes.Limits)}
+	if cfg.Site != nil {
+		a.cache = cfg.Site.AnswerCache()
+	}
+	return a
 }
 
 // handlerFunc is a handler that returns its error to one place.

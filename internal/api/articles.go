@@ -17,7 +17,7 @@ import (
 )
 
 // listParams are the parameters of GET /api/v1/articles that select its
-// answer, in the order the page cache keys them (see cached).
+// answer, in the order the page cache keys them (see cacheKey).
 var listParams = []string{"section", "subsections", "tag", "author", "published_since", "published_until",
 	"updated_since", "sort", "cursor", "per_page", "format"}
 
@@ -95,7 +95,7 @@ type articleList struct {
 // (canReadDraftsToken, auth.go). Anyone else is answered not found for a
 // draft, scheduled or private story. When it says yes, showArticle and
 // lookup read any status and mark the answer private (cachePrivate), and
-// cached lets a request with Authorization past the page cache.
+// dispatch lets a request with Authorization past the page cache.
 func (a *API) canReadDrafts(r *http.Request) bool { return canReadDraftsToken(r) }
 
 // listArticles answers GET /api/v1/articles: published articles newest

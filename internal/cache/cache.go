@@ -153,69 +153,87 @@ func (c *Cache) Handler(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		key := c.key(r)
-		gen := c.gen.Load()
-		c.mu.Lock()
-		el, ok := c.entries[key]
-		var old *entry
-		if ok {
-			old = el.Value.(*entry)
-			if old.gen == gen {
-				c.lru.MoveToFront(el)
-				c.mu.Unlock()
-				c.hits.Add(1)
-				c.serve(w, r, old)
-				return
-			}
-		}
-		// A miss: join a render in progress, or start one.
-		if cl, ok := c.flight[key]; ok {
+		c.serveKey(w, r, c.key(r), next)
+	})
+}
+
+// ServeKeyed serves a GET or HEAD request from the entry of pathKey (after
+// the variant, see VaryBy), rendering through next on a miss, as Handler
+// does. It is for a caller whose answers are selected by more than the
+// path and the page parameters (the API's filters, its representation):
+// the caller builds pathKey from everything that selects the answer, and
+// next gets the request as it came.
+func (c *Cache) ServeKeyed(w http.ResponseWriter, r *http.Request, pathKey string, next http.Handler) {
+	key := pathKey
+	if c.vary != nil {
+		key = c.vary(r) + " " + pathKey
+	}
+	c.serveKey(w, r, key, next)
+}
+
+// serveKey is Handler's work for a request whose key is made.
+func (c *Cache) serveKey(w http.ResponseWriter, r *http.Request, key string, next http.Handler) {
+	gen := c.gen.Load()
+	c.mu.Lock()
+	el, ok := c.entries[key]
+	var old *entry
+	if ok {
+		old = el.Value.(*entry)
+		if old.gen == gen {
+			c.lru.MoveToFront(el)
 			c.mu.Unlock()
-			c.coalesced.Add(1)
-			<-cl.done
-			if cl.e != nil {
-				c.serve(w, r, cl.e)
-				return
-			}
-			next.ServeHTTP(w, r)
+			c.hits.Add(1)
+			c.serve(w, r, old)
 			return
 		}
-		cl := &call{done: make(chan struct{})}
-		c.flight[key] = cl
+	}
+	// A miss: join a render in progress, or start one.
+	if cl, ok := c.flight[key]; ok {
 		c.mu.Unlock()
-		c.misses.Add(1)
-
-		rec := newRecorder()
-		func() {
-			defer func() {
-				c.mu.Lock()
-				delete(c.flight, key)
-				c.mu.Unlock()
-				close(cl.done)
-			}()
-			// Render as a GET even for HEAD, so the entry has a body.
-			gr := r
-			if r.Method == http.MethodHead {
-				gr = r.Clone(r.Context())
-				gr.Method = http.MethodGet
-			}
-			next.ServeHTTP(rec, gr)
-			if rec.status >= 500 && old != nil {
-				// The render failed: the old page is better than none.
-				c.stale.Add(1)
-				cl.e = old
-				return
-			}
-			if cacheable(rec) {
-				cl.e = c.store(key, gen, rec, preferred(r.Header.Get("Accept-Encoding")), old)
-			}
-		}()
+		c.coalesced.Add(1)
+		<-cl.done
 		if cl.e != nil {
 			c.serve(w, r, cl.e)
 			return
 		}
-		rec.replay(w, r)
-	})
+		next.ServeHTTP(w, r)
+		return
+	}
+	cl := &call{done: make(chan struct{})}
+	c.flight[key] = cl
+	c.mu.Unlock()
+	c.misses.Add(1)
+
+	rec := newRecorder()
+	func() {
+		defer func() {
+			c.mu.Lock()
+			delete(c.flight, key)
+			c.mu.Unlock()
+			close(cl.done)
+		}()
+		// Render as a GET even for HEAD, so the entry has a body.
+		gr := r
+		if r.Method == http.MethodHead {
+			gr = r.Clone(r.Context())
+			gr.Method = http.MethodGet
+		}
+		next.ServeHTTP(rec, gr)
+		if rec.status >= 500 && old != nil {
+			// The render failed: the old page is better than none.
+			c.stale.Add(1)
+			cl.e = old
+			return
+		}
+		if cacheable(rec) {
+			cl.e = c.store(key, gen, rec, preferred(r.Header.Get("Accept-Encoding")), old)
+		}
+	}()
+	if cl.e != nil {
+		c.serve(w, r, cl.e)
+		return
+	}
+	rec.replay(w, r)
 }
 
 // cacheable reports whether an answer may be kept: a success, a redirect

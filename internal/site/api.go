@@ -2,9 +2,9 @@ package site
 
 import (
 	"context"
-	"net/http"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/cache"
 	"github.com/newsdesk/newsdesk/internal/news"
 )
 
@@ -70,14 +70,13 @@ func (s *Site) BodyHTML(ctx context.Context, a *news.Article) string { return s.
 // and be kept long by the CDN.
 func (s *Site) Purging() bool { return s.cfg.PurgeURL != nil }
 
-// CacheAnswers serves GET and HEAD requests through the page cache,
-// rendering through next on a miss; with the cache off it is next. The
-// cache keys an answer by the address asked (see cacheVariant), the path
-// and the page parameters ("after", "page") alone, so next must be
-// reached with a path that says everything that selects its answer.
-func (s *Site) CacheAnswers(next http.Handler) http.Handler {
+// AnswerCache is the page cache, for answers of the API, or nil when it is
+// off. Its keys start with the address asked (see cacheVariant); the API
+// gives the rest of each key (cache.Cache.ServeKeyed), which must say
+// everything that selects its answer.
+func (s *Site) AnswerCache() *cache.Cache {
 	if s.cfg.CacheBytes <= 0 {
-		return next
+		return nil
 	}
-	return s.cache.Handler(next)
+	return s.cache
 }
