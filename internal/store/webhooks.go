@@ -371,14 +371,21 @@ func articleEvent(before, after articleRefs) string {
 // articleHook is the data of an article event: enough to tell which story
 // and where; the whole story is at /api/v1/articles/{id}.
 type articleHook struct {
-	ID          int64             `json:"id"`
-	Headline    string            `json:"headline"`
-	Path        string            `json:"path"`
-	Section     string            `json:"section"`
-	Status      string            `json:"status"`
-	PublishedAt *time.Time        `json:"published_at,omitempty"`
-	UpdatedAt   *time.Time        `json:"updated_at,omitempty"`
-	Corrections []news.Correction `json:"corrections,omitempty"`
+	ID          int64            `json:"id"`
+	Headline    string           `json:"headline"`
+	Path        string           `json:"path"`
+	Section     string           `json:"section"`
+	Status      string           `json:"status"`
+	PublishedAt *time.Time       `json:"published_at,omitempty"`
+	UpdatedAt   *time.Time       `json:"updated_at,omitempty"`
+	Corrections []correctionHook `json:"corrections,omitempty"`
+}
+
+// correctionHook is a correction as an article.corrected event carries it
+// (news.Correction has no JSON names of its own).
+type correctionHook struct {
+	At   time.Time `json:"at"`
+	Text string    `json:"text"`
 }
 
 // queueArticleEvent queues event (none when "") about article id, as it
@@ -396,8 +403,7 @@ func (s *Store) queueArticleEvent(ctx context.Context, event string, id int64, a
 		h := articleHook{ID: a.ID, Headline: a.Headline, Path: a.URL(), Section: a.Section.Path, Status: string(a.Status),
 			PublishedAt: timeOrNil(a.PublishedAt), UpdatedAt: timeOrNil(a.UpdatedAt)}
 		for _, c := range added {
-			c.At = c.At.UTC()
-			h.Corrections = append(h.Corrections, c)
+			h.Corrections = append(h.Corrections, correctionHook{At: c.At.UTC(), Text: c.Text})
 		}
 		return h, nil
 	})

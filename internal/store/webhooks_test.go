@@ -125,6 +125,21 @@ func TestWebhookEvents(t *testing.T) {
 		if body.Type != news.EventArticlePublished || body.Data.ID != a.ID || body.Data.Path != "/news/ferry-strike-ends" || body.Timestamp == "" {
 			t.Errorf("payload %s", first.Payload)
 		}
+		// The correction, under the names the description and docs give.
+		for _, d := range list {
+			if d.EventType != news.EventArticleCorrected {
+				continue
+			}
+			var c struct {
+				Data struct {
+					Corrections []map[string]any `json:"corrections"`
+				} `json:"data"`
+			}
+			if err := json.Unmarshal(d.Payload, &c); err != nil || len(c.Data.Corrections) != 1 ||
+				c.Data.Corrections[0]["text"] != "The strike lasted three days, not four." || c.Data.Corrections[0]["at"] == nil {
+				t.Errorf("article.corrected payload %s (%v)", d.Payload, err)
+			}
+		}
 		if first.Status != news.DeliveryPending || first.EventID == "" || first.GiveUpAt.Sub(first.CreatedAt) != store.WebhookRetryWindow {
 			t.Errorf("a new delivery: %+v", first)
 		}
