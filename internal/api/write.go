@@ -480,6 +480,22 @@ func (a *API) changeArticle(w http.ResponseWriter, r *http.Request, replace bool
 			// Another save came in between: nothing of this one is kept.
 			return stale(base, rev.Base)
 		}
+		if rev != nil {
+			// The checks above read the status before the save took the
+			// article's row: on PostgreSQL an editor may have published
+			// (or moved) the story meanwhile, and the save then landed on
+			// it as it is now. Now that the row is held, a status that
+			// moved refuses the change, so a token without publish never
+			// changes a public story and nothing of this save is kept.
+			now, err := tx.Editorial(ctx, id)
+			if err != nil {
+				return err
+			}
+			if now.Article.Status != old.Article.Status {
+				return news.Errorf(news.ECONFLICT, "the article became %s while this change was on its way: read it again, then send the change",
+					strings.ToLower(now.Article.Status.Label()))
+			}
+		}
 		return nil
 	})
 	if err != nil {
