@@ -461,6 +461,9 @@ func (a *API) changeArticle(w http.ResponseWriter, r *http.Request, replace bool
 		if err := newsroom.MayEdit(c.user, old); err != nil {
 			return err
 		}
+		if err := mayRead(r, c, old); err != nil {
+			return err
+		}
 		if base != old.Revision {
 			return stale(base, old.Revision)
 		}
@@ -505,6 +508,17 @@ func (a *API) changeArticle(w http.ResponseWriter, r *http.Request, replace bool
 	return a.answerEditorial(w, r, http.StatusOK, id)
 }
 
+// mayRead refuses, as a 404 like GET's, a change to a story the caller
+// may not read: one not public, to a token without read:drafts whose
+// creator did not start it. A write's answer (and a 412's revision
+// number) would otherwise show a draft to a token that cannot GET it.
+func mayRead(r *http.Request, c *caller, e *news.Editorial) error {
+	if e.Article.Status == news.Published || canReadDraftsToken(r) || (e.CreatedBy != 0 && e.CreatedBy == c.user.ID) {
+		return nil
+	}
+	return news.NotFound("no article %d", e.Article.ID)
+}
+
 // move runs one workflow step on the article of the path, in one
 // transaction, honouring If-Match when it is sent.
 func (a *API) move(w http.ResponseWriter, r *http.Request, c *caller, to news.Status, action func(news.Status) (string, error), publishAt time.Time) error {
@@ -520,6 +534,14 @@ func (a *API) move(w http.ResponseWriter, r *http.Request, c *caller, to news.St
 	err = a.store.InTx(ctx, func(tx *store.Store) error {
 		cur, err := tx.Editorial(ctx, id)
 		if err != nil {
+			return err
+		}
+		// One who may not touch it is told so (403, as the newsroom's
+		// rules say); one who may, but cannot read it, finds nothing.
+		if err := newsroom.MayEdit(c.user, cur); err != nil {
+			return err
+		}
+		if err := mayRead(r, c, cur); err != nil {
 			return err
 		}
 		if has && base != cur.Revision {

@@ -260,7 +260,14 @@ func TestEveryScopeEveryWrite(t *testing.T) {
 		f := newWriteFixture(t, s, api.Limits{})
 		for _, ep := range endpoints {
 			for _, sc := range news.Scopes {
-				secret, _ := f.token(news.Admin, "bot-"+ep.name+"-"+string(sc), time.Time{}, sc)
+				// Each with read:drafts too: the stories are another's
+				// drafts, which a token that cannot read them may not
+				// change either (TestWritesNeedToSeeTheDraft).
+				scopes := []news.Scope{sc}
+				if sc != news.ScopeReadDrafts {
+					scopes = append(scopes, news.ScopeReadDrafts)
+				}
+				secret, _ := f.token(news.Admin, "bot-"+ep.name+"-"+string(sc), time.Time{}, scopes...)
 				c, state := ep.prep(f)
 				c.token = secret
 				before := state()
@@ -616,6 +623,33 @@ func TestReadDrafts(t *testing.T) {
 			if rp.status == 200 && rp.header.Get("Cache-Control") != "private, no-store" {
 				t.Errorf("%s: a draft answered with Cache-Control %q", c.name, rp.header.Get("Cache-Control"))
 			}
+		}
+	})
+}
+
+// TestWritesNeedToSeeTheDraft: a token that cannot read another's draft
+// (no read:drafts) cannot change it or move it either, and learns nothing
+// of it: 404 as for GET, before If-Match is compared, and nothing changes;
+// its creator's own drafts it can.
+func TestWritesNeedToSeeTheDraft(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newWriteFixture(t, s, api.Limits{})
+		secret, _ := f.token(news.Editor, "no-drafts", time.Time{}, news.ScopeWriteArticles, news.ScopePublish)
+		other := f.story(news.Admin, "Someone else's draft", news.Draft)
+		id := itoa(int(other.Article.ID))
+		for _, c := range []wcall{
+			{method: "PATCH", path: "/api/v1/articles/" + id, token: secret, body: `{}`, header: ifMatch(other)},
+			{method: "PATCH", path: "/api/v1/articles/" + id, token: secret, body: `{}`, header: []string{"If-Match", `"99"`}},
+			{method: "POST", path: "/api/v1/articles/" + id + "/submit", token: secret},
+			{method: "POST", path: "/api/v1/articles/" + id + "/publish", token: secret},
+		} {
+			rp := f.do(c)
+			if rp.status != http.StatusNotFound || strings.Contains(string(rp.body), "Someone else") || strings.Contains(string(rp.body), "revision") {
+				t.Errorf("%s %s: %d %s, want 404 telling nothing", c.method, c.path, rp.status, rp.body)
+			}
+		}
+		if e, _ := s.Editorial(ctx, other.Article.ID); e.Article.Status != news.Draft || e.Revision != other.Revision {
+			t.Errorf("the draft changed: %s, revision %d", e.Article.Status, e.Revision)
 		}
 	})
 }
