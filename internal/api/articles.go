@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/cache"
 	"github.com/newsdesk/newsdesk/internal/feed"
 	"github.com/newsdesk/newsdesk/internal/markup"
 	"github.com/newsdesk/newsdesk/internal/media"
@@ -537,18 +538,4 @@ func formatOf(r *http.Request) (bool, error) {
 }
 
 // acceptsNinjs reads Accept for ninjs with a weight above zero.
-func acceptsNinjs(accept string) bool {
-	for _, part := range strings.Split(accept, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(name), ninjsType) {
-			continue
-		}
-		params = strings.ReplaceAll(params, " ", "")
-		if q, ok := strings.CutPrefix(params, "q="); ok {
-			f, err := strconv.ParseFloat(q, 64)
-			return err == nil && f > 0
-		}
-		return true
-	}
-	return false
-}
+func acceptsNinjs(accept string) bool { return cache.Accepts(accept, ninjsType) }

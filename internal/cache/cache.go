@@ -441,10 +441,9 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
-// accepts reads Accept-Encoding for one coding, honouring q=0.
-// Accepts reports whether an Accept-Encoding header names coding with a
-// weight above zero. The newsroom's assets and the site's sitemaps use it
-// too.
+// Accepts reports whether an Accept-Encoding header names coding (or an
+// Accept header names a media type) with a weight above zero. The
+// newsroom's assets, the site's sitemaps and the API's ninjs use it too.
 func Accepts(header, coding string) bool {
 	for _, part := range strings.Split(header, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
