@@ -19,7 +19,8 @@ const ferryPath = "/news/europe/ferry-service-resumes"
 var mediaLinkRE = regexp.MustCompile(`/media/[0-9a-f]{2}/[0-9a-f]{64}-[0-9]+\.(?:jpg|png)`)
 
 // TestExportReportsAMissingVariant removes one variant of a photo from the
-// media folder (issue 14, finding 11): the export names it, with a page
+// media folder, with the original it could be made again from (issue 14,
+// finding 11): the export names it, with a page
 // that links to it, and leaves it out of the copy; an export run again
 // with nothing changed names it again (the page is rendered again, not
 // forgotten once the first export moved the manifest on); once the file
@@ -31,12 +32,31 @@ func TestExportReportsAMissingVariant(t *testing.T) {
 		if gone == "" {
 			t.Fatal("the story's page links to no photo")
 		}
+		if _, err := f.exporter(t.TempDir()).Export(ctx); err != nil {
+			t.Fatal(err)
+		}
 		file := filepath.Join(f.mediaDir, "public", filepath.FromSlash(strings.TrimPrefix(gone, "/media/")))
 		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := os.Remove(file); err != nil {
+			t.Fatal(err)
+		}
+		// With its original: a variant alone gone is made again from it
+		// (media made on request), so nothing would be missing. A first
+		// export has made the photo's crop copies from it, so that only
+		// the variant is missing.
+		hash := strings.SplitN(filepath.Base(file), "-", 2)[0]
+		originals, _ := filepath.Glob(filepath.Join(f.mediaDir, "originals", hash[:2], hash+".*"))
+		if len(originals) != 1 {
+			t.Fatalf("the original of %s: %v", gone, originals)
+		}
+		original, err := os.ReadFile(originals[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(originals[0]); err != nil {
 			t.Fatal(err)
 		}
 		dir := t.TempDir()
@@ -67,6 +87,9 @@ func TestExportReportsAMissingVariant(t *testing.T) {
 		check("second export, nothing changed", res)
 
 		if err := os.WriteFile(file, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(originals[0], original, 0o600); err != nil {
 			t.Fatal(err)
 		}
 		res, err = f.exporter(dir).Export(ctx)
