@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -152,7 +153,7 @@ func (im *Importer) ImportArchive(ctx context.Context, read archive.Reader, open
 		}
 		rep.Left = summary.Counts
 		if !opt.DryRun {
-			if err := im.writeOldAddresses(ctx, summary, say, rep); err != nil {
+			if err := im.writeOldAddresses(ctx, summary); err != nil {
 				return rep, err
 			}
 		}
@@ -232,7 +233,7 @@ func (im *Importer) prepare(ctx context.Context, it *archive.Item, opt ArchiveOp
 
 	// The body, with its images brought in.
 	conv, err := archive.Convert(it.HTML, archive.ConvertOptions{
-		SiteURL: siteOf(it),
+		SiteURL: it.Site,
 		Image: func(src string) (string, error) {
 			m, err := im.bringImage(ctx, opt, src)
 			if err != nil {
@@ -355,7 +356,7 @@ func (im *Importer) prepare(ctx context.Context, it *archive.Item, opt ArchiveOp
 			p.notes = append(p.notes, fmt.Sprintf("an author with no name (%q) is left off the byline", b.Slug))
 			continue
 		}
-		if slicesContainsAuthor(a.Bylines, s) {
+		if slices.ContainsFunc(a.Bylines, func(b news.Author) bool { return b.Slug == s }) {
 			continue
 		}
 		a.Bylines = append(a.Bylines, news.Author{Slug: s, Name: name, Bio: strings.TrimSpace(b.Bio)})
@@ -403,15 +404,6 @@ func (im *Importer) prepare(ctx context.Context, it *archive.Item, opt ArchiveOp
 	return p
 }
 
-func slicesContainsAuthor(list []news.Author, slug string) bool {
-	for _, a := range list {
-		if a.Slug == slug {
-			return true
-		}
-	}
-	return false
-}
-
 // slugOf is the item's address on this site: the source's slug when it is
 // one, else made from it (a percent-encoded or non-Latin slug) or from the
 // title.
@@ -424,9 +416,6 @@ func slugOf(it *archive.Item) string {
 	}
 	return news.Slugify(it.Title)
 }
-
-// siteOf is the old site's address an item's links are relative to.
-func siteOf(it *archive.Item) string { return it.Site }
 
 // digestOf is a hash of everything the reader made of an item: equal
 // digests mean nothing to import again.
@@ -634,12 +623,19 @@ func (im *Importer) freeSlug(ctx context.Context, tx *store.Store, p *prepared) 
 		return nil
 	}
 	was := a.URL()
-	a.Slug = strings.Trim(a.Slug+"-"+news.Slugify(p.item.ID), "-")
-	if len(a.Slug) > news.MaxSlugLen {
-		a.Slug = strings.Trim(a.Slug[len(a.Slug)-news.MaxSlugLen:], "-")
-	}
+	a.Slug = suffixed(a.Slug, news.Slugify(p.item.ID))
 	p.notes = append(p.notes, fmt.Sprintf("%s is another article's address: imported at %s", was, a.URL()))
 	return nil
+}
+
+// suffixed is slug with suffix after it, cut from the front to a slug's
+// length: the suffix (the source's id) is what tells two items apart.
+func suffixed(slug, suffix string) string {
+	s := strings.Trim(slug+"-"+suffix, "-")
+	if len(s) > news.MaxSlugLen {
+		s = strings.Trim(s[len(s)-news.MaxSlugLen:], "-")
+	}
+	return s
 }
 
 // plan is a dry run's save: what the address would be, with the checks a
@@ -677,7 +673,7 @@ func oldPath(from string) bool {
 // feeds to feeds, attachment pages to the post they belong to. An
 // archive whose section or tag was never made (no imported post is filed
 // there) is left alone.
-func (im *Importer) writeOldAddresses(ctx context.Context, sum *archive.Summary, say func(ArchiveLine), rep *ArchiveReport) error {
+func (im *Importer) writeOldAddresses(ctx context.Context, sum *archive.Summary) error {
 	if len(sum.OldPaths) == 0 {
 		return nil
 	}

@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -74,10 +73,7 @@ func (im *Importer) pagePlace(ctx context.Context, st *store.Store, p *prepared)
 	}
 	if taken != "" {
 		was := pg.URL()
-		pg.Slug = strings.Trim(pg.Slug+"-page-"+news.Slugify(p.item.ID), "-")
-		if len(pg.Slug) > news.MaxSlugLen {
-			pg.Slug = strings.Trim(pg.Slug[len(pg.Slug)-news.MaxSlugLen:], "-")
-		}
+		pg.Slug = suffixed(pg.Slug, "page-"+news.Slugify(p.item.ID))
 		p.notes = append(p.notes, fmt.Sprintf("%s is %s here: the page is at %s", was, taken, pg.URL()))
 		if again, err := im.pageSlugTaken(ctx, st, pg); err != nil {
 			return err
