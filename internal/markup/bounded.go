@@ -91,10 +91,12 @@ const maxContainerDepth = 16
 // kind would still let one body have them all. The costs are each kind's
 // time to parse, render and sanitize, as measured, in units of about
 // 0.5 µs on this project's machine: the whole budget is some 30 ms,
-// leaving the rest of the 100 for what the body holds besides. A story
-// spends a few thousand; a 40,000-word long read (the size limit) with
-// 800 links, 2,000 emphases, 6,000 quotes and apostrophes, a list of 300
-// items and a table of 100 rows of 5 columns, about 36,000. (65,520 is a
+// leaving the rest of the 100 for what the body holds besides. Blocks
+// are paid for too (87,000 one-word paragraphs took 174 ms), so that what
+// the budget does not pay for is the text of one paragraph. A story
+// spends a few thousand; TestLongReadWithinBudget's 39,000-word long read
+// (the size limit: 1,400 paragraphs, 800 links, 2,000 emphases, a list of
+// 300 items, a table of 100 rows of 5 columns) about 39,000. (65,520 is a
 // multiple of every cost.)
 const maxWork = 65520
 
@@ -123,6 +125,19 @@ const (
 	// embed is a paragraph of a known provider's address that becomes an
 	// embed card; with the budget spent it stays a paragraph.
 	embed
+	// block is a paragraph, heading, thematic break, code block or HTML
+	// block (a leaf block: list items and blockquotes are items and
+	// blockquotes, and pay for none of the blocks in them besides). With
+	// the budget spent no block but a paragraph opens, and the paragraph
+	// open goes on over blank lines and the lines that would have opened
+	// a block: the rest of the body is its text. (87,000 paragraphs of
+	// "a" took 174 ms to render, half of it the sanitizer's.)
+	block
+	// rawHTML is a "<" read for raw HTML, a tag or not: goldmark reads
+	// each with a regular expression over what follows it (a body of
+	// "<a href='" repeated took 146 ms). Raw HTML is dropped from the
+	// page; with the budget spent, a tag is text.
+	rawHTML
 	// cell is a table, a row of one or a cell. A table that would take
 	// the body past the budget is not one: its lines are a paragraph.
 	// (Every row of a table has as many cells as its delimiter row: 6
@@ -134,8 +149,10 @@ const (
 
 // cost is what each element takes from the budget.
 var cost = [elements]int{
-	item:       6,
-	blockquote: 10,
+	item:       2,
+	blockquote: 6,
+	block:      4,
+	rawHTML:    6,
 	link:       10,
 	image:      20,
 	run:        3,
@@ -181,6 +198,10 @@ func blockParsers() []util.PrioritizedValue {
 			// (It opens an item only in a list the list parser
 			// opened, so no deeper than that list.)
 			ps[i].Value = containerLimited{BlockParser: p.Value.(parser.BlockParser), e: item}
+		case parser.NewParagraphParser():
+			ps[i].Value = paragraphs{p.Value.(parser.BlockParser)}
+		default:
+			ps[i].Value = leafLimited{p.Value.(parser.BlockParser)}
 		}
 	}
 	return ps
@@ -195,7 +216,7 @@ func inlineParsers(typo parser.InlineParser) []util.PrioritizedValue {
 		util.Prioritized(codeSpans{inner: parser.NewCodeSpanParser()}, 100),
 		util.Prioritized(linkParser{inner: parser.NewLinkParser()}, 200),
 		util.Prioritized(paid{parser.NewAutoLinkParser(), link}, 300),
-		util.Prioritized(parser.NewRawHTMLParser(), 400),
+		util.Prioritized(attempts{parser.NewRawHTMLParser(), rawHTML}, 400),
 		util.Prioritized(delimParser{}, 500),
 		util.Prioritized(quoteRuns{typo}, 9999),
 	}
@@ -220,6 +241,23 @@ func (p paid) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.N
 		w.pay(p.e, 1)
 	}
 	return n
+}
+
+// attempts is an inline parser whose every attempt, whether it makes an
+// element or not, is paid for from the budget as an element of kind e:
+// one that reads far to fail. With the budget spent it takes nothing.
+type attempts struct {
+	parser.InlineParser
+	e element
+}
+
+func (p attempts) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	w := workOf(pc)
+	if !w.affords(p.e, 1) {
+		return nil
+	}
+	w.pay(p.e, 1)
+	return p.InlineParser.Parse(parent, block, pc)
 }
 
 // codeSpans is goldmark's code span parser, except that an opening run of
@@ -412,6 +450,48 @@ func (p containerLimited) Continue(node ast.Node, reader text.Reader, pc parser.
 	// the last item's paragraph, or blocks after the list.
 	if node.Kind() == ast.KindList && !workOf(pc).affords(item, 1) {
 		return parser.Close
+	}
+	return p.BlockParser.Continue(node, reader, pc)
+}
+
+// leafLimited is the parser of a leaf block other than the paragraph: it
+// opens no block the budget cannot pay for.
+type leafLimited struct{ parser.BlockParser }
+
+func (p leafLimited) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	w := workOf(pc)
+	if !w.affords(block, 1) {
+		return nil, parser.NoChildren
+	}
+	n, state := p.BlockParser.Open(parent, reader, pc)
+	if n != nil {
+		w.pay(block, 1)
+	}
+	return n, state
+}
+
+// paragraphs is the paragraph parser, paid for from the budget while it
+// lasts. A paragraph opens even with the budget spent, as the line must
+// go somewhere; but then it goes on over blank lines, so that no other
+// opens, and as no other block opens either (leafLimited,
+// containerLimited), it is the last block of the body, or of each
+// container open.
+type paragraphs struct{ parser.BlockParser }
+
+func (p paragraphs) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	n, state := p.BlockParser.Open(parent, reader, pc)
+	if w := workOf(pc); n != nil && w.affords(block, 1) {
+		w.pay(block, 1)
+	}
+	return n, state
+}
+
+func (p paragraphs) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
+	// (The blank line is read and left out: goldmark reads no empty
+	// line in a paragraph.)
+	if line, _ := reader.PeekLine(); util.IsBlank(line) && !workOf(pc).affords(block, 1) {
+		reader.AdvanceToEOL()
+		return parser.Continue | parser.NoChildren
 	}
 	return p.BlockParser.Continue(node, reader, pc)
 }

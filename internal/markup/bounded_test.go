@@ -8,6 +8,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -166,13 +167,25 @@ func depthOf(n ast.Node) int {
 	return d
 }
 
-// most is how many elements of e alone a body's budget pays for.
-func most(e element) int { return maxWork / cost[e] }
+// fit is how many elements costing each the budget pays for, after
+// fixed: a body's first paragraph is a block (cost[block]), and so is the
+// paragraph in each list item or blockquote.
+func fit(each, fixed int) int { return (maxWork - fixed) / each }
+
+// inline is a paragraph of pattern repeated as often as the budget pays
+// for, each costing each, then apostrophes (quote) for what is left of it,
+// so that one element more is one too many.
+func inline(pattern string, each int) string {
+	n := fit(each, cost[block])
+	left := maxWork - cost[block] - n*each
+	return strings.Repeat(pattern, n) + strings.Repeat("x's ", left/cost[quote])
+}
 
 // TestBudget: a body with as many elements of a kind as its budget pays
 // for renders as goldmark's own parsers render it, and with one more, the
 // one more is text.
 func TestBudget(t *testing.T) {
+	p := cost[block] // the one paragraph of a body of inline elements
 	tests := []struct {
 		name        string
 		at          string // as many elements as the budget pays for, or nearly
@@ -183,63 +196,78 @@ func TestBudget(t *testing.T) {
 	}{
 		{
 			"list items",
-			strings.Repeat("- a\n", most(item)), "- b\n",
-			"<li>", most(item), "<li>a\n- b</li>\n</ul>\n",
+			strings.Repeat("- a\n", fit(cost[item]+cost[block], 0)), "- b\n",
+			"<li>", fit(cost[item]+cost[block], 0), "<li>a\n- b</li>\n</ul>\n",
 		},
 		{
 			"blockquotes",
-			strings.Repeat("> a\n\n", most(blockquote)), "> b\n",
-			"<blockquote>", most(blockquote), "<p>&gt; b</p>\n",
+			strings.Repeat("> a\n\n", fit(cost[blockquote]+cost[block], 0)), "> b\n",
+			"<blockquote>", fit(cost[blockquote]+cost[block], 0), "<blockquote>\n<p>a\nb</p>\n</blockquote>\n",
 		},
 		{
 			"quotes in items",
-			strings.Repeat("- > a\n", maxWork/(cost[item]+cost[blockquote])), "- b\n",
-			"<blockquote>", maxWork / (cost[item] + cost[blockquote]), "<li>\n<blockquote>\n<p>a\n- b</p>\n</blockquote>\n</li>\n</ul>\n",
+			strings.Repeat("- > a\n", fit(cost[item]+cost[blockquote]+cost[block], 0)), "- b\n",
+			"<blockquote>", fit(cost[item]+cost[blockquote]+cost[block], 0), "<li>\n<blockquote>\n<p>a\n- b</p>\n</blockquote>\n</li>\n</ul>\n",
+		},
+		{
+			"paragraphs",
+			strings.Repeat("a\n\n", fit(cost[block], 0)), "# b\n\nc\n",
+			"<p>", fit(cost[block], 0), "<p>a\n# b\nc</p>\n",
+		},
+		{
+			"headings and breaks",
+			strings.Repeat("## a\n***\n", fit(2*cost[block], 0)), "```\nb\n```\n",
+			"<h2", fit(2*cost[block], 0), "<hr>\n<p>```\nb\n```</p>\n",
+		},
+		{
+			"raw HTML",
+			inline("<b>a</b> ", 2*cost[rawHTML]), "<i>",
+			"<b>", 0, "x’s &lt;i&gt;</p>\n",
 		},
 		{
 			"links and images",
-			strings.Repeat("[a](/u) ![i](/i.png) ", maxWork/(cost[link]+cost[image])), "[b](/v)",
-			`="/`, 2 * (maxWork / (cost[link] + cost[image])), " [b](/v)</p>\n",
+			inline("[a](/u) ![i](/i.png) ", cost[link]+cost[image]), "[b](/v)",
+			`="/`, 2 * fit(cost[link]+cost[image], p), "x’s [b](/v)</p>\n",
 		},
 		{
 			"autolinks",
-			strings.Repeat("<https://example.com/a> ", most(link)), "[b](/v)",
-			"<a ", most(link), " [b](/v)</p>\n",
+			inline("<https://example.com/a> ", cost[link]), "[b](/v)",
+			"<a ", fit(cost[link], p), "x’s [b](/v)</p>\n",
 		},
 		{
 			"emphasis and code spans",
-			strings.Repeat("*a* `c` ", maxWork/(2*cost[run]+cost[span])), "**b**",
-			"<em>", maxWork / (2*cost[run] + cost[span]), " **b**</p>\n",
+			inline("*a* `c` ", 2*cost[run]+cost[span]), "**b**",
+			"<em>", fit(2*cost[run]+cost[span], p), "x’s **b**</p>\n",
 		},
 		{
 			"strikethrough",
-			strings.Repeat("~~a~~ ", most(run)/2), "~b~",
-			"<del>", most(run) / 2, " ~b~</p>\n",
+			inline("~~a~~ ", 2*cost[run]), "~b~",
+			"<del>", fit(2*cost[run], p), "x’s ~b~</p>\n",
 		},
 		{
 			"table cells",
-			"a|b\n-|-\n" + strings.Repeat("c|d\n", (most(cell)-1)/3-1), "e|f\n",
+			"a|b\n-|-\n" + strings.Repeat("c|d\n", (fit(cost[cell], p)-1)/3-1), "e|f\n",
 			"<table>", 0, "c|d\ne|f</p>\n",
 		},
 		{
 			"tables",
-			strings.Repeat("a|b\n-|-\n\n", most(cell)/4), "c|d\n-|-\n",
-			"<table>", most(cell) / 4, "</table>\n<p>c|d\n-|-</p>\n",
+			strings.Repeat("a|b\n-|-\n\n", fit(4*cost[cell]+cost[block], 0)), "c|d\n-|-\n",
+			"<table>", fit(4*cost[cell]+cost[block], 0), "</table>\n<p>c|d\n-|-</p>\n",
 		},
 		{
 			"typography",
-			strings.Repeat("it's ", most(quote)), "b's",
-			"’", most(quote), " b&#39;s</p>\n",
+			strings.Repeat("it's ", fit(cost[quote], p)), "b's",
+			"’", fit(cost[quote], p), " b&#39;s</p>\n",
 		},
 		{
 			"embeds",
-			strings.Repeat("https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n", most(embed)), "https://youtu.be/dQw4w9WgXcQ\n",
-			`<figure class="embed `, most(embed), "<p>https://youtu.be/dQw4w9WgXcQ</p>\n",
+			strings.Repeat("https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n", fit(cost[embed]+cost[block], 0)), "https://youtu.be/dQw4w9WgXcQ\n",
+			`<figure class="embed `, fit(cost[embed]+cost[block], 0), "<p>https://youtu.be/dQw4w9WgXcQ</p>\n",
 		},
 		{
 			"shared",
-			strings.Repeat("*a* ", most(run)/4) + "\n\n" + strings.Repeat("[a](/u) ", most(link)/2), "[b](/v)",
-			"<a ", most(link) / 2, " [b](/v)</p>\n",
+			strings.Repeat("*a* ", fit(cost[run], 0)/4) + "\n\n" + strings.Repeat("[a](/u) ", fit(cost[link], 0)/2-1), "[b](/v)",
+			"<a ", fit(cost[link], 0)/2 - 1, " [b](/v)</p>\n",
 		},
 	}
 	for _, tt := range tests {
@@ -262,3 +290,67 @@ func TestBudget(t *testing.T) {
 }
 
 func tail(s string) string { return s[max(len(s)-80, 0):] }
+
+// longRead is a story at the size limit written the way the longest
+// stories are: 1,400 paragraphs, 40 subheads, 800 links, 2,000 emphases,
+// thousands of quotes and apostrophes, a list of 300 items, a table of 100
+// rows of 5 columns, 20 quotations with attributions.
+func longRead() string {
+	words := strings.Fields("the minister said on Tuesday that talks had stalled again after a week " +
+		"in which both delegations traded accusations over inspection of cargo ships at three ports")
+	var b strings.Builder
+	w := 0
+	word := func() string { w++; return words[w%len(words)] }
+	b.WriteString("| a | b | c | d | e |\n|---|---|---|---|---|\n")
+	for range 100 {
+		b.WriteString("| " + word() + " | " + word() + " | 1.5 | 2 | " + word() + " |\n")
+	}
+	b.WriteString("\n")
+	for range 300 {
+		b.WriteString("- " + word() + " " + word() + " " + word() + "\n")
+	}
+	b.WriteString("\n")
+	for i := 0; b.Len() < maxBodySize-400; i++ {
+		switch {
+		case i%35 == 0:
+			b.WriteString("## " + word() + " " + word() + "\n\n")
+		case i%70 == 1:
+			b.WriteString("> \"" + word() + " " + word() + "\" -- " + word() + "\n>\n> -- A spokesman, to reporters\n\n")
+		}
+		for j := range 26 {
+			switch {
+			case j == 3 && i%7 < 4:
+				b.WriteString("[" + word() + "](https://example.org/" + word() + ") ")
+			case j == 9 || j == 17:
+				b.WriteString("*" + word() + "* ")
+			case j == 12:
+				b.WriteString("the ministry's \"" + word() + "\" ")
+			default:
+				b.WriteString(word() + " ")
+			}
+		}
+		b.WriteString(word() + ".\n\n")
+	}
+	return b.String()
+}
+
+// TestLongReadWithinBudget: the longest story anyone writes spends less
+// than the budget, so it renders as goldmark's own parsers render it,
+// every element in it.
+func TestLongReadWithinBudget(t *testing.T) {
+	src := longRead()
+	if n := len(strings.Fields(src)); n < 38000 {
+		t.Fatalf("the long read has %d words, want about 40,000", n)
+	}
+	md := markdown()
+	pc := parser.NewContext()
+	md.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(pc))
+	spent := workOf(pc).spent
+	t.Logf("%d bytes, %d words: %d of the budget's %d", len(src), len(strings.Fields(src)), spent, maxWork)
+	if spent > maxWork*3/4 {
+		t.Errorf("a long read spends %d of %d: too close to the budget", spent, maxWork)
+	}
+	if got, want := renderWith(t, md, src), renderWith(t, stockMarkdown(), src); got != want {
+		t.Errorf("renders differently from goldmark's own parsers")
+	}
+}
