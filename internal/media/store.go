@@ -34,12 +34,6 @@ var VariantWidths = []int{320, 640, 960, 1280, 1600}
 // import waits its turn rather than exhausting memory.
 const maxPuts = 2
 
-// The folders inside a store.
-const (
-	originalsDir = "originals" // as uploaded: EXIF, GPS and all; never served
-	publicDir    = "public"    // the variants: only pixels; served as /media/{key}
-)
-
 // Store keeps originals and public variants in a folder, through os.Root so
 // that no key can reach outside it.
 type Store struct {
