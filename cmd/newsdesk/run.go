@@ -48,6 +48,8 @@ Commands:
   export    write a static copy of the public site: export DIR [--sign KEY] [--watch]
   keygen    write an Ed25519 key pair for signing copies: keygen --out NAME
   verify    check a signed static copy: verify DIR --key NAME.pub
+  backup    copy the running site into a folder: backup DEST
+  restore   restore a backup into an empty data folder: restore SRC --data DIR
   user      manage newsroom accounts: user add --email E --name N --role R --password-stdin
   token     API tokens for software: token create --name N --scope S... --user EMAIL, token list, token revoke ID
   version   print the version
@@ -83,6 +85,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runKeygen(ctx, rest, getenv, stdout, stderr)
 	case "verify":
 		return runVerify(ctx, rest, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "newsdesk", version())
 		return nil

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/newsdesk/newsdesk/internal/backup"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+const backupUsage = `Usage: newsdesk backup DEST [flags]
+
+Copies the site, while it runs, into the folder DEST: the database (SQLite:
+a copy through SQLite's online backup; PostgreSQL: pg_dump's custom
+format), every media object, and DEST/manifest.json, which lists each
+object's size and SHA-256 and is written last: a backup without it is
+incomplete. Photos are copied once: a later backup into the same DEST
+copies only the new ones, and replaces the database copy. Restore with
+"newsdesk restore DEST". See docs/operations.md, Backups.
+
+Flags:
+`
+
+func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var (
+		c      commonFlags
+		pgDump string
+	)
+	c.register(fl)
+	fl.StringVar(&pgDump, "pg-dump", "pg_dump", "with --db: the pg_dump `program` (a name in PATH, or a path)")
+	fl.Usage = func() {
+		fmt.Fprint(stderr, backupUsage)
+		fl.PrintDefaults()
+	}
+	pos, err := parseWithArgs(fl, args, getenv)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fl.Usage()
+		return usageError{"backup: give one folder to write the backup into"}
+	}
+	dest, err := backupFolder("backup", pos[0])
+	if err != nil {
+		return err
+	}
+	if c.db != "" && !store.IsPostgres(c.db) {
+		return usageError{"backup: --db must be a postgres:// URL"}
+	}
+	opt := backup.Options{PgDump: pgDump, Version: version(),
+		Log: func(format string, args ...any) { fmt.Fprintf(stdout, format+"\n", args...) }}
+	if c.db != "" {
+		opt.Postgres = c.db
+	} else {
+		opt.SQLite = c.dsn()
+	}
+	// The site's folders are only read: a backup of a folder that is not
+	// a site's says so rather than making one.
+	if err := isSite(c.data, c.db == ""); err != nil {
+		return err
+	}
+	opt.Media = backup.Empty{}
+	mediaDir := filepath.Join(c.data, "media")
+	if _, err := os.Stat(mediaDir); err == nil {
+		media, err := backup.OpenDir(mediaDir, "")
+		if err != nil {
+			return err
+		}
+		defer media.Close()
+		opt.Media = media
+	} else if errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(stdout, "There is no media folder (%s): the backup holds no photos.\n", mediaDir)
+	} else {
+		return err
+	}
+	d, err := backup.OpenDir(dest, "")
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	opt.Dest = d
+	rep, err := backup.Backup(ctx, opt)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Backed up into %s: the database (%s, %d bytes), %d media objects copied (%d bytes), %d already there; %s lists %d objects.\n",
+		dest, rep.Manifest.Database, rep.DatabaseBytes, rep.Copied, rep.CopiedBytes, rep.Kept, backup.ManifestName, len(rep.Manifest.Objects))
+	for _, name := range rep.Removed {
+		fmt.Fprintf(stdout, "Removed the earlier backup's database copy %s.\n", name)
+	}
+	return nil
+}
+
+// isSite checks that data is a site's data folder: a backup of a mistyped
+// path would be a backup of nothing.
+func isSite(data string, sqlite bool) error {
+	st, err := os.Stat(data)
+	if err != nil {
+		return fmt.Errorf("backup: the data folder: %w", err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("backup: the data folder %s is not a folder", data)
+	}
+	if !sqlite {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(data, "newsdesk.db")); err != nil {
+		return fmt.Errorf("backup: %s has no newsdesk.db (%w): is it a site's data folder? A site on PostgreSQL is backed up with --db", data, errors.Unwrap(err))
+	}
+	return nil
+}
+
+// backupFolder checks the place a backup is written to or read from.
+// Object storage comes with the media store's S3 support (issue 23); until
+// then only a folder is taken.
+func backupFolder(cmd, arg string) (string, error) {
+	if strings.Contains(arg, "://") {
+		return "", usageError{fmt.Sprintf("%s: %q: only a folder can hold a backup in this version (s3:// comes with the S3 media store)", cmd, arg)}
+	}
+	if arg == "" {
+		return "", usageError{cmd + ": the backup folder is empty"}
+	}
+	return arg, nil
+}

@@ -1,0 +1,99 @@
+package backup
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+)
+
+// ErrNoPgTool is the error when pg_dump or pg_restore is not installed.
+var ErrNoPgTool = errors.New("not installed")
+
+// pgProgram finds the PostgreSQL client program name (pg_dump or
+// pg_restore), or the one prog names instead.
+func pgProgram(prog, name string) (string, error) {
+	if prog == "" {
+		prog = name
+	}
+	p, err := exec.LookPath(prog)
+	if err != nil {
+		return "", fmt.Errorf("backup: %s is %w (looked for %q: %v): install PostgreSQL's client programs, of the server's major version or newer (Debian: apt-get install postgresql-client), or name the program with --%s",
+			name, ErrNoPgTool, prog, errors.Unwrap(err), strings.ReplaceAll(name, "_", "-"))
+	}
+	return p, nil
+}
+
+// pgConn turns the site's PostgreSQL URL into what libpq's programs take:
+// the URL without its password, which goes in PGPASSWORD instead, so that
+// no other user sees it in the process list. Parameters only pgx knows
+// (pool sizes) are left out: libpq refuses them.
+func pgConn(dsn string) (conn string, env []string, err error) {
+	u, err := url.Parse(dsn)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return "", nil, fmt.Errorf("backup: the database URL is not a postgres:// URL")
+	}
+	env = os.Environ()
+	if pw, ok := u.User.Password(); ok {
+		env = append(env, "PGPASSWORD="+pw)
+		u.User = url.User(u.User.Username())
+	}
+	q := u.Query()
+	for k := range q {
+		if strings.HasPrefix(k, "pool_") {
+			q.Del(k)
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), env, nil
+}
+
+// pgDump writes the database dsn names into the file out, in pg_dump's
+// custom format (compressed; pg_restore can restore it table by table).
+// pg_dump reads from one snapshot, so the copy is consistent while the
+// site goes on writing; its locks hold back only changes to the schema.
+func pgDump(ctx context.Context, prog, dsn, out string) error {
+	p, err := pgProgram(prog, "pg_dump")
+	if err != nil {
+		return err
+	}
+	conn, env, err := pgConn(dsn)
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, p, "--format=custom", "--no-password", "--file="+out, "--dbname="+conn)
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("backup: %s failed (%v): %s", p, err, strings.TrimSpace(stderr.String()))
+	}
+	return nil
+}
+
+// pgRestore loads the custom-format archive in the file in into the empty
+// database dsn names, in one transaction: a failure leaves the database
+// empty. Owners and privileges are not restored: the tables belong to the
+// user restore connects as, as they would after newsdesk made them.
+func pgRestore(ctx context.Context, prog, dsn, in string) error {
+	p, err := pgProgram(prog, "pg_restore")
+	if err != nil {
+		return err
+	}
+	conn, env, err := pgConn(dsn)
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, p, "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", "--no-password", "--dbname="+conn, in)
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("restore: %s failed (%v): %s", p, err, strings.TrimSpace(stderr.String()))
+	}
+	return nil
+}
