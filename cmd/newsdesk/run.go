@@ -71,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runServe(ctx, rest, getenv, stdout, stderr)
 	case "import":
 		return runImport(ctx, rest, getenv, stdout, stderr)
+	case "media":
+		return runMedia(ctx, rest, getenv, stdout, stderr)
 	case "migrate-db":
 		return runMigrateDB(ctx, rest, getenv, stdout, stderr)
 	case "generate":

@@ -38,9 +38,9 @@ type Blobs interface {
 	Open(ctx context.Context, name string) (Blob, error)
 	// Stat describes an object without reading it.
 	Stat(ctx context.Context, name string) (BlobInfo, error)
-	// List calls fn with each object whose name starts with prefix, in
-	// the order of their names, until fn returns an error, which List
-	// returns.
+	// List calls fn with each object whose name starts with prefix
+	// until fn returns an error, which List returns. An object being
+	// written is not listed until it is whole.
 	List(ctx context.Context, prefix string, fn func(BlobInfo) error) error
 	// Delete removes an object; a missing one is no error.
 	Delete(ctx context.Context, name string) error

@@ -9,7 +9,6 @@ import (
 	"image"
 	"io/fs"
 	"net/http"
-	"os"
 	"path"
 	"strconv"
 
@@ -84,18 +83,18 @@ func variantType(m news.Media) (typ, ext string, ok bool) {
 func (s *Store) PutCrops(m news.Media) error {
 	s.puts <- struct{}{}
 	defer func() { <-s.puts }()
-	return s.putCrops(m, news.Aspects[:])
+	return s.putCrops(context.Background(), m, news.Aspects[:])
 }
 
 // putCrops makes m's missing copies of its crops in the shapes given,
 // decoding the original once, and only if a copy needs its pixels.
-func (s *Store) putCrops(m news.Media, shapes []news.Aspect) error {
+func (s *Store) putCrops(ctx context.Context, m news.Media, shapes []news.Aspect) error {
 	var d *decoded
 	pixels := func() (*decoded, error) {
 		if d != nil {
 			return d, nil
 		}
-		data, err := s.root.ReadFile(path.Join(originalsDir, m.Hash[:2], m.Key()))
+		data, err := s.readAll(ctx, originalName(m))
 		if err != nil {
 			return nil, fmt.Errorf("media: the original of %s: %w", m.Hash, err)
 		}
@@ -126,9 +125,9 @@ func (s *Store) putCrops(m news.Media, shapes []news.Aspect) error {
 		// reduced.
 		for i := len(vs) - 1; i >= 0; i-- {
 			v := vs[i]
-			err := s.writeNew(path.Join(publicDir, v.Key), 0o755, 0o644, func() ([]byte, error) {
+			err := s.writeNew(ctx, path.Join(publicDir, v.Key), func() ([]byte, error) {
 				if pv, ok := plain[v.Width]; whole && ok && pv.Height == v.Height {
-					if data, err := s.root.ReadFile(path.Join(publicDir, pv.Key)); err == nil {
+					if data, err := s.readAll(ctx, path.Join(publicDir, pv.Key)); err == nil {
 						return data, nil
 					}
 				}
@@ -258,8 +257,7 @@ func (s *Store) HandlerMaking(find FindMedia) http.Handler {
 			case r.Context().Err() != nil:
 				return // the client is gone
 			case err != nil:
-				w.Header().Set("Cache-Control", "no-store")
-				http.Error(w, "500 internal server error", http.StatusInternalServerError)
+				serverError(w, err)
 				return
 			}
 		}
@@ -275,8 +273,10 @@ func (s *Store) makeMissing(ctx context.Context, key string, find FindMedia) err
 	if mm == nil || mm[1] != mm[2][:2] {
 		return nil
 	}
-	if _, err := s.root.Stat(path.Join(publicDir, key)); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := s.blobs.Stat(ctx, path.Join(publicDir, key)); err == nil {
 		return nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
 	m, err := find(ctx, mm[2])
 	if news.ErrorCode(err) == news.ENOTFOUND {
@@ -303,7 +303,7 @@ func (s *Store) makeMissing(ctx context.Context, key string, find FindMedia) err
 		return nil
 	}
 	err = s.makeCrops(ctx, m)
-	if errors.Is(err, os.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) {
 		// The original is gone (the photo was taken down by hand): a 404.
 		return nil
 	}
@@ -315,8 +315,8 @@ func (s *Store) makeMissing(ctx context.Context, key string, find FindMedia) err
 // decoded (damaged, and imported with PutLater, which reads headers only)
 // gets none: its variants answer 404.
 func (s *Store) makeVariants(ctx context.Context, m news.Media) error {
-	return s.fly(ctx, m.Hash+"-variants", func() error {
-		data, err := s.root.ReadFile(path.Join(originalsDir, m.Hash[:2], m.Key()))
+	return s.fly(ctx, m.Hash+"-variants", func(ctx context.Context) error {
+		data, err := s.readAll(ctx, originalName(m))
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		} else if err != nil {
@@ -329,7 +329,7 @@ func (s *Store) makeVariants(ctx context.Context, m news.Media) error {
 		} else if err != nil {
 			return err
 		}
-		return s.putVariants(m, d)
+		return s.putVariants(ctx, m, d)
 	})
 }
 
@@ -341,13 +341,13 @@ func (s *Store) makeCrops(ctx context.Context, m news.Media) error {
 	for _, a := range news.Aspects {
 		name += "-" + cropPrint(m.Crop(a))
 	}
-	return s.fly(ctx, name, func() error { return s.putCrops(m, news.Aspects[:]) })
+	return s.fly(ctx, name, func(ctx context.Context) error { return s.putCrops(ctx, m, news.Aspects[:]) })
 }
 
 // fly runs work under the name, once however many requests ask for it at
 // the same time (the others wait for it), at most maxMaking at once: past
 // that a request is told errBusy, unless its context is Patient.
-func (s *Store) fly(ctx context.Context, name string, work func() error) error {
+func (s *Store) fly(ctx context.Context, name string, work func(context.Context) error) error {
 	s.making.Lock()
 	if f, ok := s.flights[name]; ok {
 		s.making.Unlock()
@@ -375,6 +375,6 @@ func (s *Store) fly(ctx context.Context, name string, work func() error) error {
 	// may be waiting for them, and the work is bounded by maxMaking.
 	s.puts <- struct{}{}
 	defer func() { <-s.puts }()
-	f.err = work()
+	f.err = work(context.WithoutCancel(ctx))
 	return f.err
 }

@@ -8,8 +8,6 @@ import (
 	"image/color"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -172,14 +170,15 @@ func TestPutCropsCutsWhereTheFramingSays(t *testing.T) {
 // TestPutMakesNoCropCopies: Put writes the photo's variants only, so an
 // upload or an import costs no crop; PutCrops then makes the centre's
 // crops, cut from the middle.
-func TestPutMakesNoCropCopies(t *testing.T) {
-	s, dir := openStore(t)
+func TestPutMakesNoCropCopies(t *testing.T) { eachStore(t, testPutMakesNoCropCopies) }
+
+func testPutMakesNoCropCopies(t *testing.T, s *Store) {
 	m, err := s.Put("a.png", encodePNG(t, quadrants(900, 300)), DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := len(Variants(m))
-	if got := files(t, dir, "public"); len(got) != want {
+	if got := names(t, s, "public/"); len(got) != want {
 		t.Fatalf("Put wrote public files %v, want only its %d variants", got, want)
 	}
 	if n := s.decodes.Load(); n != 0 {
@@ -194,7 +193,7 @@ func TestPutMakesNoCropCopies(t *testing.T) {
 			want++
 		}
 	}
-	if got := len(files(t, dir, "public")); got != want {
+	if got := len(names(t, s, "public/")); got != want {
 		t.Errorf("%d public files, want %d", got, want)
 	}
 	if n := s.decodes.Load(); n != 1 {
@@ -212,8 +211,9 @@ func TestPutMakesNoCropCopies(t *testing.T) {
 // TestWholeCropCopiesTheVariant: the 16:9 crop of a 16:9 photo is the whole
 // photo, and its copies at the variants' widths are the variants' bytes,
 // not made again; the width no variant has is made, and decodes.
-func TestWholeCropCopiesTheVariant(t *testing.T) {
-	s, dir := openStore(t)
+func TestWholeCropCopiesTheVariant(t *testing.T) { eachStore(t, testWholeCropCopiesTheVariant) }
+
+func testWholeCropCopiesTheVariant(t *testing.T, s *Store) {
 	m, err := s.Put("wide.jpg", encodeJPEG(t, gradient(1600, 900)), DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
@@ -223,9 +223,7 @@ func TestWholeCropCopiesTheVariant(t *testing.T) {
 	plain := map[int][]byte{}
 	for _, v := range Variants(m) {
 		plain[v.Width] = encodeJPEG(t, quadrants(v.Width, v.Height))
-		if err := os.WriteFile(filepath.Join(dir, "public", filepath.FromSlash(v.Key)), plain[v.Width], 0o644); err != nil {
-			t.Fatal(err)
-		}
+		replaceObject(t, s, "public/"+v.Key, plain[v.Width])
 	}
 	copied := 0
 	for _, v := range CropVariants(m, news.Wide) {
@@ -250,8 +248,9 @@ func TestWholeCropCopiesTheVariant(t *testing.T) {
 // TestHandlerMakingCrops: the copy of a current crop missing from disk
 // (Put makes none) is made on the first request, with the photo's other
 // crop copies from the same decode; a key of any other crop is a 404 and makes nothing.
-func TestHandlerMakingCrops(t *testing.T) {
-	s, dir := openStore(t)
+func TestHandlerMakingCrops(t *testing.T) { eachStore(t, testHandlerMakingCrops) }
+
+func testHandlerMakingCrops(t *testing.T, s *Store) {
 	m, err := s.Put("a.jpg", encodeJPEG(t, gradient(1000, 700)), DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
@@ -305,7 +304,9 @@ func TestHandlerMakingCrops(t *testing.T) {
 		t.Errorf("%d lookups for files that exist or are not crops", finds)
 	}
 	// The plain handler makes nothing.
-	os.Remove(filepath.Join(dir, "public", filepath.FromSlash(current[0].Key)))
+	if err := s.blobs.Delete(context.Background(), "public/"+current[0].Key); err != nil {
+		t.Fatal(err)
+	}
 	plain := http.NewServeMux()
 	plain.Handle("GET /media/{key...}", s.Handler())
 	w := httptest.NewRecorder()
@@ -318,8 +319,9 @@ func TestHandlerMakingCrops(t *testing.T) {
 // TestHandlerMakingOnce: requests that arrive together for a missing copy
 // (a page's first readers, a CDN's edges) make it once: one decode, and
 // every request gets the same whole file.
-func TestHandlerMakingOnce(t *testing.T) {
-	s, _ := openStore(t)
+func TestHandlerMakingOnce(t *testing.T) { eachStore(t, testHandlerMakingOnce) }
+
+func testHandlerMakingOnce(t *testing.T, s *Store) {
 	m, err := s.Put("a.jpg", encodeJPEG(t, gradient(1000, 700)), DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
@@ -470,7 +472,10 @@ func BenchmarkPutCrops(b *testing.B) {
 // decode, byte for byte what Put makes; an original that cannot be
 // decoded (PutLater reads headers only) leaves its variants 404.
 func TestPutLaterMakesVariantsOnRequest(t *testing.T) {
-	s, _ := openStore(t)
+	eachStore(t, testPutLaterMakesVariantsOnRequest)
+}
+
+func testPutLaterMakesVariantsOnRequest(t *testing.T, s *Store) {
 	data := encodeJPEG(t, gradient(1000, 700))
 	m, err := s.PutLater("a.jpg", data, DefaultLimits())
 	if err != nil {

@@ -2,7 +2,7 @@ package media
 
 import (
 	"bytes"
-	"crypto/rand"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -10,17 +10,15 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"io/fs"
 	"net/http"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 )
@@ -34,12 +32,16 @@ var VariantWidths = []int{320, 640, 960, 1280, 1600}
 // import waits its turn rather than exhausting memory.
 const maxPuts = 2
 
-// Store keeps originals and public variants in a folder, through os.Root so
-// that no key can reach outside it.
+// Store keeps originals and public variants in its Blobs: a folder (the
+// default, OpenStore) or an S3 bucket (NewStore with an S3).
 type Store struct {
-	root    *os.Root
+	blobs   Blobs
 	puts    chan struct{}
 	repairs []string // see Repairs
+	// publicURL, when set, is where the variants are served from instead
+	// of Newsdesk: a public bucket or a CDN in front of one (see
+	// StoreOptions.PublicURL).
+	publicURL string
 
 	// Crop copies made on request (see HandlerMaking): one flight per
 	// photo whose copies are being made, which later requests for them
@@ -51,55 +53,50 @@ type Store struct {
 	decodes   atomic.Int64 // originals decoded to make crop copies, for tests
 }
 
-// OpenStore opens the store in dir, creating dir and its folders if missing.
-func OpenStore(dir string) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("media: %w", err)
-	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, fmt.Errorf("media: %w", err)
-	}
-	if err := root.MkdirAll(originalsDir, 0o700); err != nil {
-		root.Close()
-		return nil, fmt.Errorf("media: %w", err)
-	}
-	// Originals keep what the public variants drop (GPS positions, camera
-	// serials, unpublished photos): their folder is the owner's alone, so
-	// no file in it can be read by others whatever its own mode. A folder
-	// made open by hand or by a copy is closed again.
-	var repairs []string
-	st, err := root.Stat(originalsDir)
-	if err != nil {
-		root.Close()
-		return nil, fmt.Errorf("media: %w", err)
-	}
-	if perm := st.Mode().Perm(); perm&0o077 != 0 {
-		name := filepath.Join(dir, originalsDir)
-		if err := root.Chmod(originalsDir, 0o700); err != nil {
-			repairs = append(repairs, fmt.Sprintf("%s is open to other users (mode %04o) and its mode cannot be changed (%v): chmod 700 it", name, perm, errors.Unwrap(err)))
-		} else {
-			repairs = append(repairs, fmt.Sprintf("%s was open to other users (mode %04o); it is now 0700", name, perm))
-		}
-	}
-	if err := root.MkdirAll(publicDir, 0o755); err != nil {
-		root.Close()
-		return nil, fmt.Errorf("media: %w", err)
-	}
-	s := &Store{root: root, puts: make(chan struct{}, maxPuts), repairs: repairs, flights: map[string]*flight{}, maxMaking: maxMaking}
-	if err := s.syncDir("."); err != nil {
-		root.Close()
-		return nil, fmt.Errorf("media: %w", err)
-	}
-	return s, nil
+// StoreOptions are a Store's settings beyond where its bytes live.
+type StoreOptions struct {
+	// PublicURL is the address under which a public bucket, or a CDN in
+	// front of it, serves the store's "public/" objects by their keys
+	// ("https://cdn.example.net/media/" serves public/ab/abcd…-640.jpg as
+	// https://cdn.example.net/media/ab/abcd…-640.jpg). When set, /media/
+	// answers with a redirect there once the copy asked for is made,
+	// instead of streaming its bytes. Empty: Newsdesk serves them.
+	PublicURL string
 }
+
+// OpenStore opens the store in the folder dir, creating dir and its
+// folders if missing (see OpenFolder).
+func OpenStore(dir string) (*Store, error) {
+	f, err := OpenFolder(dir)
+	if err != nil {
+		return nil, err
+	}
+	return NewStore(f, StoreOptions{}), nil
+}
+
+// NewStore returns a store that keeps its bytes in b. Closing the store
+// closes b.
+func NewStore(b Blobs, o StoreOptions) *Store {
+	s := &Store{blobs: b, puts: make(chan struct{}, maxPuts), flights: map[string]*flight{}, maxMaking: maxMaking}
+	if f, ok := b.(*Folder); ok {
+		s.repairs = f.Repairs()
+	}
+	if o.PublicURL != "" {
+		s.publicURL = strings.TrimSuffix(o.PublicURL, "/") + "/"
+	}
+	return s
+}
+
+// Blobs returns where the store keeps its bytes, for copying them whole
+// (a backup, `newsdesk media move`).
+func (s *Store) Blobs() Blobs { return s.blobs }
 
 // Repairs lists what opening the store changed on disk to keep the
 // originals private, for the caller to log.
 func (s *Store) Repairs() []string { return s.repairs }
 
-// Close releases the store's folder.
-func (s *Store) Close() error { return s.root.Close() }
+// Close releases the store's Blobs.
+func (s *Store) Close() error { return s.blobs.Close() }
 
 // Put checks data (see Check), keeps the original privately under its
 // SHA-256 (the same bytes are written once), and writes the public variants
@@ -163,14 +160,14 @@ func (s *Store) put(name string, data []byte, lim Limits, now bool) (news.Media,
 	if d.orientation >= 5 {
 		m.Width, m.Height = m.Height, m.Width
 	}
-	orig := path.Join(originalsDir, m.Hash[:2], m.Key())
-	if err := s.writeNew(orig, 0o700, 0o600, func() ([]byte, error) { return data, nil }); err != nil {
+	ctx := context.Background()
+	if err := s.writeNew(ctx, originalName(m), func() ([]byte, error) { return data, nil }); err != nil {
 		return news.Media{}, err
 	}
 	if !now {
 		return m, nil
 	}
-	if err := s.putVariants(m, d); err != nil {
+	if err := s.putVariants(ctx, m, d); err != nil {
 		return news.Media{}, err
 	}
 	return m, nil
@@ -179,12 +176,12 @@ func (s *Store) put(name string, data []byte, lim Limits, now bool) (news.Media,
 // putVariants writes m's missing public variants from its decoded pixels:
 // largest first, each smaller one starting from the pixels the last one
 // reduced.
-func (s *Store) putVariants(m news.Media, d decoded) error {
+func (s *Store) putVariants(ctx context.Context, m news.Media, d decoded) error {
 	src := d.img
 	vs := Variants(m)
 	for i := len(vs) - 1; i >= 0; i-- {
 		v := vs[i]
-		err := s.writeNew(path.Join(publicDir, v.Key), 0o755, 0o644, func() ([]byte, error) {
+		err := s.writeNew(ctx, path.Join(publicDir, v.Key), func() ([]byte, error) {
 			var img image.Image = d.img
 			w, h := v.Width, v.Height
 			if d.orientation >= 5 {
@@ -220,67 +217,24 @@ func encode(typ string, img image.Image) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// writeNew writes the file name with the bytes content returns, unless it
-// exists: keys are derived from content, so an existing file is the same.
-// It writes to a temporary file, syncs it, renames it into place and syncs
-// the folder, and the folder's parent when the folder is new.
-func (s *Store) writeNew(name string, dirPerm, perm fs.FileMode, content func() ([]byte, error)) (err error) {
-	if _, err := s.root.Stat(name); err == nil {
+// originalName is the name of m's original in the store's Blobs.
+func originalName(m news.Media) string { return path.Join(originalsDir, m.Hash[:2], m.Key()) }
+
+// writeNew stores the object name with the bytes content returns, unless
+// it exists: names are derived from content, so an existing object is the
+// same, and content is not made again. The Blobs write it whole or not at
+// all.
+func (s *Store) writeNew(ctx context.Context, name string, content func() ([]byte, error)) error {
+	if _, err := s.blobs.Stat(ctx, name); err == nil {
 		return nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("media: %w", err)
+		return err
 	}
 	data, err := content()
 	if err != nil {
 		return err
 	}
-	dir := path.Dir(name)
-	_, statErr := s.root.Stat(dir)
-	newDir := errors.Is(statErr, fs.ErrNotExist)
-	if err := s.root.MkdirAll(dir, dirPerm); err != nil {
-		return fmt.Errorf("media: %w", err)
-	}
-	tmp := path.Join(dir, ".tmp-"+rand.Text())
-	f, err := s.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-	if err != nil {
-		return fmt.Errorf("media: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			s.root.Remove(tmp)
-			err = fmt.Errorf("media: writing %s: %w", name, err)
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := s.root.Rename(tmp, name); err != nil {
-		return err
-	}
-	if err := s.syncDir(dir); err != nil {
-		return err
-	}
-	if newDir {
-		return s.syncDir(path.Dir(dir))
-	}
-	return nil
-}
-
-func (s *Store) syncDir(name string) error {
-	d, err := s.root.Open(name)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return s.blobs.Put(ctx, name, data)
 }
 
 // Variant is one public copy of an image, served at "/media/"+Key.
@@ -336,30 +290,48 @@ func shapeNames() string {
 // Open opens a public variant by its key for serving. Only keys of the form
 // Variants makes are accepted; any other, and a variant that does not
 // exist, is a news.ENOTFOUND error. Originals cannot be opened.
-func (s *Store) Open(key string) (*os.File, error) {
-	m := keyPattern.FindStringSubmatch(key)
-	if m == nil || m[1] != m[2][:2] {
+func (s *Store) Open(key string) (Blob, error) {
+	return s.open(context.Background(), key)
+}
+
+func (s *Store) open(ctx context.Context, key string) (Blob, error) {
+	if !validKey(key) {
 		return nil, news.NotFound("there is no media file %q", key)
 	}
-	// O_NONBLOCK: a named pipe in the folder's place of a variant would
-	// otherwise hold the open (and the request, or an export) until a
-	// writer came; it is refused below as not a regular file.
-	f, err := s.root.OpenFile(path.Join(publicDir, key), os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := s.blobs.Open(ctx, path.Join(publicDir, key))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, news.NotFound("there is no media file %q", key)
 	} else if err != nil {
-		return nil, fmt.Errorf("media: %w", err)
-	}
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, news.NotFound("there is no media file %q", key)
+		return nil, err
 	}
 	return f, nil
 }
 
+// validKey reports whether key has the form of the keys of Variants and
+// CropVariants.
+func validKey(key string) bool {
+	m := keyPattern.FindStringSubmatch(key)
+	return m != nil && m[1] == m[2][:2]
+}
+
+// readAll reads the whole object name.
+func (s *Store) readAll(ctx context.Context, name string) ([]byte, error) {
+	f, err := s.blobs.Open(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// variantCacheControl is how long a variant may be kept: for ever, since
+// what a key names never changes.
+const variantCacheControl = "public, max-age=31536000, immutable"
+
 // Handler serves GET and HEAD for public variants, the key taken from the
 // request's "key" path value, as in "GET /media/{key...}". Variants never
-// change under a key, so they are cached for a year.
+// change under a key, so they are cached for a year. With a PublicURL, a
+// valid key is answered with a redirect there instead.
 func (s *Store) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -368,18 +340,26 @@ func (s *Store) Handler() http.Handler {
 			return
 		}
 		key := r.PathValue("key")
-		f, err := s.Open(key)
+		if s.publicURL != "" && validKey(key) {
+			// Not for ever: the operator may move the bucket or change
+			// the CDN's address, and readers' browsers would keep
+			// following an old permanent redirect.
+			w.Header().Set("Cache-Control", "public, max-age=86400")
+			http.Redirect(w, r, s.publicURL+key, http.StatusFound)
+			return
+		}
+		f, err := s.open(r.Context(), key)
 		if news.ErrorCode(err) == news.ENOTFOUND {
 			http.NotFound(w, r)
 			return
 		} else if err != nil {
-			http.Error(w, "500 internal server error", http.StatusInternalServerError)
+			serverError(w, err)
 			return
 		}
 		defer f.Close()
 		fi, err := f.Stat()
 		if err != nil {
-			http.Error(w, "500 internal server error", http.StatusInternalServerError)
+			serverError(w, err)
 			return
 		}
 		h := w.Header()
@@ -387,12 +367,24 @@ func (s *Store) Handler() http.Handler {
 		if strings.HasSuffix(key, ".png") {
 			h.Set("Content-Type", typePNG)
 		}
-		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		h.Set("Cache-Control", variantCacheControl)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 		h.Set("ETag", `"`+strings.TrimSuffix(path.Base(key), path.Ext(key))+`"`)
 		http.ServeContent(w, r, "", fi.ModTime(), f)
 	})
+}
+
+// serverError answers a failure to read the store: 503 with Retry-After
+// when it cannot be reached for now, else 500. Neither is kept by a cache.
+func serverError(w http.ResponseWriter, err error) {
+	w.Header().Set("Cache-Control", "no-store")
+	if errors.Is(err, ErrUnavailable) {
+		w.Header().Set("Retry-After", retryAfter)
+		http.Error(w, "503 service unavailable: the photo store cannot be reached, try again shortly", http.StatusServiceUnavailable)
+		return
+	}
+	http.Error(w, "500 internal server error", http.StatusInternalServerError)
 }
 
 // BodyVariant is the variant of m that a body's figure names (the editor

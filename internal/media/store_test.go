@@ -2,6 +2,7 @@ package media
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/color"
@@ -150,64 +151,65 @@ func TestPutRoundTrip(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, dir := openStore(t)
-			m, err := s.Put("photo", tt.data, DefaultLimits())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if m.Type != tt.typ || m.Width != tt.w || m.Height != tt.h || m.Size != int64(len(tt.data)) ||
-				m.Name != "photo" || len(m.Hash) != 64 {
-				t.Errorf("Put = %+v", m)
-			}
-			orig, err := os.ReadFile(filepath.Join(dir, "originals", m.Hash[:2], m.Key()))
-			if err != nil || !bytes.Equal(orig, tt.data) {
-				t.Errorf("original not kept as uploaded: %v", err)
-			}
-			vs := Variants(m)
-			var widths []int
-			for _, v := range vs {
-				widths = append(widths, v.Width)
-				if v.Type != tt.variantTyp {
-					t.Errorf("%s: type %s, want %s", v.Key, v.Type, tt.variantTyp)
+			eachStore(t, func(t *testing.T, s *Store) {
+				m, err := s.Put("photo", tt.data, DefaultLimits())
+				if err != nil {
+					t.Fatal(err)
 				}
-				if want := v.Width * tt.h / tt.w; abs(v.Height-want) > 1 {
-					t.Errorf("%s: height %d, want about %d", v.Key, v.Height, want)
+				if m.Type != tt.typ || m.Width != tt.w || m.Height != tt.h || m.Size != int64(len(tt.data)) ||
+					m.Name != "photo" || len(m.Hash) != 64 {
+					t.Errorf("Put = %+v", m)
 				}
-				_, img := readVariant(t, s, v)
-				if c := mean(img); tt.meanTol >= 0 && !near(c, tt.mean, tt.meanTol) {
-					t.Errorf("%s: mean colour %v, want about %v", v.Key, c, tt.mean)
+				if orig := readObject(t, s, originalName(m)); !bytes.Equal(orig, tt.data) {
+					t.Errorf("original not kept as uploaded")
 				}
-			}
-			if !slices.Equal(widths, tt.widths) {
-				t.Errorf("widths %v, want %v", widths, tt.widths)
-			}
-			// Put makes no crop copies (HandlerMaking and PutCrops do).
-			if got := files(t, dir, "public"); len(got) != len(vs) {
-				t.Errorf("public files %v, want %d", got, len(vs))
-			}
-			if err := s.PutCrops(m); err != nil {
-				t.Fatal(err)
-			}
-			for _, a := range news.Aspects {
-				for _, v := range CropVariants(m, a) {
+				vs := Variants(m)
+				var widths []int
+				for _, v := range vs {
+					widths = append(widths, v.Width)
 					if v.Type != tt.variantTyp {
 						t.Errorf("%s: type %s, want %s", v.Key, v.Type, tt.variantTyp)
 					}
-					readVariant(t, s, v)
+					if want := v.Width * tt.h / tt.w; abs(v.Height-want) > 1 {
+						t.Errorf("%s: height %d, want about %d", v.Key, v.Height, want)
+					}
+					_, img := readVariant(t, s, v)
+					if c := mean(img); tt.meanTol >= 0 && !near(c, tt.mean, tt.meanTol) {
+						t.Errorf("%s: mean colour %v, want about %v", v.Key, c, tt.mean)
+					}
 				}
-			}
+				if !slices.Equal(widths, tt.widths) {
+					t.Errorf("widths %v, want %v", widths, tt.widths)
+				}
+				// Put makes no crop copies (HandlerMaking and PutCrops do).
+				if got := names(t, s, "public/"); len(got) != len(vs) {
+					t.Errorf("public files %v, want %d", got, len(vs))
+				}
+				if err := s.PutCrops(m); err != nil {
+					t.Fatal(err)
+				}
+				for _, a := range news.Aspects {
+					for _, v := range CropVariants(m, a) {
+						if v.Type != tt.variantTyp {
+							t.Errorf("%s: type %s, want %s", v.Key, v.Type, tt.variantTyp)
+						}
+						readVariant(t, s, v)
+					}
+				}
+			})
 		})
 	}
 }
 
-func TestPutDedup(t *testing.T) {
-	s, dir := openStore(t)
+func TestPutDedup(t *testing.T) { eachStore(t, testPutDedup) }
+
+func testPutDedup(t *testing.T, s *Store) {
 	data := encodeJPEG(t, gradient(800, 600))
 	a, err := s.Put("a.jpg", data, DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
 	}
-	public := files(t, dir, "public")
+	public := names(t, s, "public/")
 	b, err := s.Put("b.jpg", data, DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
@@ -215,34 +217,36 @@ func TestPutDedup(t *testing.T) {
 	if a.Hash != b.Hash || b.Name != "b.jpg" {
 		t.Errorf("second Put = %+v, first %+v", b, a)
 	}
-	if got := files(t, dir, "originals"); len(got) != 1 {
+	if got := names(t, s, "originals/"); len(got) != 1 {
 		t.Errorf("originals = %v, want one", got)
 	}
-	if got := files(t, dir, "public"); !slices.Equal(got, public) {
+	if got := names(t, s, "public/"); !slices.Equal(got, public) {
 		t.Errorf("public = %v, want %v", got, public)
 	}
 
 	// A variant lost, say to a crash between writes, is made again.
 	vs := Variants(a)
-	lost := filepath.Join(dir, "public", filepath.FromSlash(vs[1].Key))
-	if err := os.Remove(lost); err != nil {
+	if err := s.blobs.Delete(context.Background(), "public/"+vs[1].Key); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Put("a.jpg", data, DefaultLimits()); err != nil {
 		t.Fatal(err)
 	}
 	readVariant(t, s, vs[1])
-	for _, f := range files(t, dir, "") {
-		if strings.Contains(f, ".tmp-") {
-			t.Errorf("temporary file left: %s", f)
+	if f, ok := s.blobs.(*Folder); ok {
+		for _, name := range files(t, f.dir, "") {
+			if strings.Contains(name, ".tmp-") {
+				t.Errorf("temporary file left: %s", name)
+			}
 		}
 	}
 }
 
 // TestPutConcurrent puts the same photo from several uploads at once: all
 // succeed, with one original and whole variants.
-func TestPutConcurrent(t *testing.T) {
-	s, dir := openStore(t)
+func TestPutConcurrent(t *testing.T) { eachStore(t, testPutConcurrent) }
+
+func testPutConcurrent(t *testing.T, s *Store) {
 	data := encodeJPEG(t, gradient(700, 500))
 	errs := make(chan error, 6)
 	for range cap(errs) {
@@ -256,14 +260,14 @@ func TestPutConcurrent(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if got := files(t, dir, "originals"); len(got) != 1 {
+	if got := names(t, s, "originals/"); len(got) != 1 {
 		t.Errorf("originals = %v", got)
 	}
 	m, _ := s.Put("same.jpg", data, DefaultLimits())
 	for _, v := range Variants(m) {
 		readVariant(t, s, v)
 	}
-	if got, want := len(files(t, dir, "public")), len(Variants(m)); got != want {
+	if got, want := len(names(t, s, "public/")), len(Variants(m)); got != want {
 		t.Errorf("%d public files, want %d", got, want)
 	}
 }
@@ -282,14 +286,15 @@ func TestPutRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, dir := openStore(t)
-			_, err := s.Put(tt.file, tt.data, DefaultLimits())
-			if news.ErrorCode(err) != news.EINVALID || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("Put = %v, want EINVALID %q", err, tt.want)
-			}
-			if got := files(t, dir, ""); len(got) != 0 {
-				t.Errorf("files written: %v", got)
-			}
+			eachStore(t, func(t *testing.T, s *Store) {
+				_, err := s.Put(tt.file, tt.data, DefaultLimits())
+				if news.ErrorCode(err) != news.EINVALID || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("Put = %v, want EINVALID %q", err, tt.want)
+				}
+				if got := names(t, s, ""); len(got) != 0 {
+					t.Errorf("files written: %v", got)
+				}
+			})
 		})
 	}
 }
@@ -313,13 +318,13 @@ func TestPutPolyglot(t *testing.T) {
 
 	for name, data := range map[string][]byte{"comment": inComment, "trailing": trailing} {
 		t.Run(name, func(t *testing.T) {
-			s, dir := openStore(t)
+			s, _ := openStore(t)
 			m, err := s.Put("x.gif", data, DefaultLimits())
 			if err != nil {
 				t.Logf("refused: %v", err)
 				return
 			}
-			orig, _ := os.ReadFile(filepath.Join(dir, "originals", m.Hash[:2], m.Key()))
+			orig := readObject(t, s, originalName(m))
 			if !bytes.Contains(orig, []byte(script)) {
 				t.Fatal("the test's script is not in the original")
 			}
@@ -345,33 +350,33 @@ func TestPutStripsMetadata(t *testing.T) {
 	if !bytes.Contains(data, []byte("GPS")) && !bytes.Contains(data, []byte{0x25, 0x88}) {
 		t.Fatal("no GPS tag in the test file")
 	}
-	s, dir := openStore(t)
-	m, err := s.Put("leak.jpg", data, DefaultLimits())
-	if err != nil {
-		t.Fatal(err)
-	}
-	orig, _ := os.ReadFile(filepath.Join(dir, "originals", m.Hash[:2], m.Key()))
-	if !bytes.Contains(orig, []byte(marker)) {
-		t.Fatal("the original lost its EXIF: it must be kept as uploaded")
-	}
-	vs := Variants(m)
-	if len(vs) != 5 {
-		t.Fatalf("%d variants", len(vs))
-	}
-	for _, v := range vs {
-		b, _ := readVariant(t, s, v)
-		for _, bad := range []string{marker, "Exif", "GPS", "xmpmeta", "comment"} {
-			if bytes.Contains(b, []byte(bad)) {
-				t.Errorf("%s contains %q", v.Key, bad)
+	eachStore(t, func(t *testing.T, s *Store) {
+		m, err := s.Put("leak.jpg", data, DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		orig := readObject(t, s, originalName(m))
+		if !bytes.Contains(orig, []byte(marker)) {
+			t.Fatal("the original lost its EXIF: it must be kept as uploaded")
+		}
+		vs := Variants(m)
+		if len(vs) != 5 {
+			t.Fatalf("%d variants", len(vs))
+		}
+		for _, v := range vs {
+			b, _ := readVariant(t, s, v)
+			for _, bad := range []string{marker, "Exif", "GPS", "xmpmeta", "comment"} {
+				if bytes.Contains(b, []byte(bad)) {
+					t.Errorf("%s contains %q", v.Key, bad)
+				}
 			}
 		}
-	}
-	for _, f := range files(t, dir, "public") {
-		b, _ := os.ReadFile(filepath.Join(dir, f))
-		if bytes.Contains(b, []byte(marker)) {
-			t.Errorf("%s contains the marker", f)
+		for _, name := range names(t, s, "public/") {
+			if bytes.Contains(readObject(t, s, name), []byte(marker)) {
+				t.Errorf("%s contains the marker", name)
+			}
 		}
-	}
+	})
 }
 
 // TestPutOrientation puts a picture held sideways: the variants must show
@@ -459,8 +464,9 @@ func TestVariants(t *testing.T) {
 	}
 }
 
-func TestOpenRefuses(t *testing.T) {
-	s, dir := openStore(t)
+func TestOpenRefuses(t *testing.T) { eachStore(t, testOpenRefuses) }
+
+func testOpenRefuses(t *testing.T, s *Store) {
 	m, err := s.Put("a.png", encodePNG(t, gradient(400, 200)), DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
@@ -473,7 +479,9 @@ func TestOpenRefuses(t *testing.T) {
 		f.Close()
 	}
 	// A file that is not a variant, where a careless pattern could reach it.
-	os.WriteFile(filepath.Join(dir, "public", "x"), []byte("x"), 0o644)
+	if err := s.blobs.Put(context.Background(), "public/x", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
 	tests := []string{
 		"",
 		"../x",
@@ -509,8 +517,9 @@ func TestOpenRefuses(t *testing.T) {
 	}
 }
 
-func TestHandler(t *testing.T) {
-	s, _ := openStore(t)
+func TestHandler(t *testing.T) { eachStore(t, testHandler) }
+
+func testHandler(t *testing.T, s *Store) {
 	m, err := s.Put("a.jpg", encodeJPEG(t, gradient(700, 350)), DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
