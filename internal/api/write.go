@@ -638,13 +638,20 @@ func (a *API) unpublishArticle(w http.ResponseWriter, r *http.Request) error {
 
 // correctArticle answers POST /api/v1/articles/{id}/corrections with
 // {"text": "..."}: a public correction appended, stamped now. It is public
-// at once, so it takes the publish scope.
+// at once, so it takes the publish scope. If-Match is honoured when sent,
+// as by the workflow's steps: a correction written against a revision that
+// has since changed (the sentence it corrects reworded, or gone) is
+// refused with 412 and adds nothing.
 func (a *API) correctArticle(w http.ResponseWriter, r *http.Request) error {
 	c, err := need(r, news.ScopePublish, auth.CorrectArticle)
 	if err != nil {
 		return err
 	}
 	id, err := writeID(r)
+	if err != nil {
+		return err
+	}
+	base, has, err := ifMatch(r, false)
 	if err != nil {
 		return err
 	}
@@ -663,6 +670,14 @@ func (a *API) correctArticle(w http.ResponseWriter, r *http.Request) error {
 		e, err := tx.Editorial(ctx, id)
 		if err != nil {
 			return err
+		}
+		// A story the token cannot read is not found, before the
+		// revision is compared, so a 412 tells nothing of it.
+		if err := mayRead(r, c, e); err != nil {
+			return err
+		}
+		if has && base != e.Revision {
+			return stale(base, e.Revision)
 		}
 		if err := newsroom.Correct(ctx, tx, c.actor(), e, text, a.now()); news.ErrorCode(err) == news.EINVALID {
 			return news.Invalid("text", "%s", strings.TrimPrefix(news.ErrorMessage(err), "correction: "))

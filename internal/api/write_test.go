@@ -472,6 +472,46 @@ func TestIfMatch(t *testing.T) {
 	})
 }
 
+// TestCorrectionIfMatch: a correction honours If-Match as the workflow's
+// steps do: one based on a revision the story has left is 412 and adds
+// nothing; at the current revision, or without If-Match, it is added.
+func TestCorrectionIfMatch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newWriteFixture(t, s, api.Limits{})
+		secret, _ := f.token(news.Editor, "corrector", time.Time{}, news.ScopeWriteArticles, news.ScopePublish)
+		pub := f.story(news.Editor, "Pier reopens", news.Published)
+		path := "/api/v1/articles/" + itoa(int(pub.Article.ID))
+		rp := f.do(wcall{method: "PATCH", path: path, token: secret, body: `{"summary":"The pier reopens on Monday."}`, header: ifMatch(pub)})
+		if rp.status != 200 {
+			t.Fatalf("PATCH: %d %s", rp.status, rp.body)
+		}
+		now := rp.header.Get("ETag")
+		state := articleState(f, pub.Article.ID)
+		before := state()
+		rp = f.do(wcall{method: "POST", path: path + "/corrections", token: secret, body: `{"text":"The pier is in the north."}`, header: ifMatch(pub)})
+		if rp.status != 412 || errorOf(t, rp).Error.Code != "precondition_failed" || errorOf(t, rp).Error.Field != "If-Match" {
+			t.Errorf("a correction with a stale If-Match: %d %s, want 412", rp.status, rp.body)
+		}
+		if state() != before {
+			t.Errorf("a stale correction changed the article: %s, then %s", before, state())
+		}
+		if rp := f.do(wcall{method: "POST", path: path + "/corrections", token: secret, body: `{"text":"x"}`, header: []string{"If-Match", "3"}}); rp.status != 400 {
+			t.Errorf("an If-Match that is not a quoted revision: %d %s, want 400", rp.status, rp.body)
+		}
+		rp = f.do(wcall{method: "POST", path: path + "/corrections", token: secret, body: `{"text":"The pier is in the north."}`, header: []string{"If-Match", now}})
+		if rp.status != 201 {
+			t.Errorf("a correction at the current revision: %d %s", rp.status, rp.body)
+		}
+		rp = f.do(wcall{method: "POST", path: path + "/corrections", token: secret, body: `{"text":"It opened at nine."}`})
+		if rp.status != 201 {
+			t.Errorf("a correction without If-Match: %d %s", rp.status, rp.body)
+		}
+		if e, _ := s.Editorial(ctx, pub.Article.ID); len(e.Article.Corrections) != 2 {
+			t.Errorf("%d corrections, want 2", len(e.Article.Corrections))
+		}
+	})
+}
+
 // TestWriteBodies: every refusal of a body is a JSON error naming the field
 // at fault, and writes nothing.
 func TestWriteBodies(t *testing.T) {
