@@ -418,3 +418,28 @@ func TestSearchCandidatesLimit(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchVectorBound: on PostgreSQL a story's search vector holds its
+// headline, its summary and the first 64 KiB of its body (migration
+// 0022): a word early in a long body finds it, a word past the bound does
+// not. SQLite indexes the whole body.
+func TestSearchVectorBound(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		filler := strings.Repeat("the harbour pilots waited for the tide. ", 70<<10/40)
+		saveStory(t, s, story{headline: "A long report", body: "zanzibarite " + filler + " quetzalcoatlite"})
+		if got := find(t, s, "zanzibarite"); !slices.Equal(got, []string{"A long report"}) {
+			t.Errorf("a word at the start of the body: found %q", got)
+		}
+		got := find(t, s, "quetzalcoatlite")
+		switch s.Engine() {
+		case "postgres":
+			if len(got) != 0 {
+				t.Errorf("a word past the body's first 64 KiB: found %q, want nothing on PostgreSQL", got)
+			}
+		default:
+			if !slices.Equal(got, []string{"A long report"}) {
+				t.Errorf("a word past 64 KiB on SQLite: found %q, want the story", got)
+			}
+		}
+	})
+}
