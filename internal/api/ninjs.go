@@ -112,7 +112,7 @@ func (a *API) ninjsOf(ctx context.Context, art *news.Article, info site.PublicIn
 		RepresentationType: "full",
 		Profile:            "newsdesk-article",
 		VersionCreated:     stamp(art.ModifiedAt),
-		PubStatus:          "usable",
+		PubStatus:          pubStatus(art),
 		Language:           info.Language,
 		CopyrightHolder:    info.Name,
 		Slugline:           art.Slug,
@@ -172,6 +172,22 @@ func (a *API) ninjsOf(ctx context.Context, art *news.Article, info site.PublicIn
 		}
 	}
 	return it
+}
+
+// pubStatus is ninjs's publication status of a story, as a partner's
+// system acts on it: "usable" when it is public; "canceled" when it was
+// public and has been taken down (a copy kept elsewhere must go too); and
+// "withheld", not yet to be used, for a draft, a story in review or a
+// scheduled one, even one taken down before and now due again. Only a
+// token with read:drafts sees the last two.
+func pubStatus(art *news.Article) string {
+	switch {
+	case art.Status == news.Published:
+		return "usable"
+	case art.Status != news.Scheduled && news.PreviewWithdrawn(art):
+		return "canceled"
+	}
+	return "withheld"
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

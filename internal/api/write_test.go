@@ -667,6 +667,46 @@ func TestReadDrafts(t *testing.T) {
 	})
 }
 
+// TestNinjsPubStatus: in ninjs, a story read with read:drafts says what a
+// partner may do with it: a draft, one in review or a scheduled one is
+// "withheld", one taken down "canceled", a public one "usable"; each item
+// valid against IPTC's schema (f.do checks).
+func TestNinjsPubStatus(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newWriteFixture(t, s, api.Limits{})
+		reader, _ := f.token(news.Editor, "reader", time.Time{}, news.ScopeReadDrafts)
+		down := f.story(news.Editor, "Taken down", news.Published)
+		err := s.InTx(ctx, func(tx *store.Store) error {
+			return newsroom.MoveArticle(ctx, tx, newsroom.Actor{User: f.users[news.Editor]}, down.Article.ID,
+				newsroom.Move{To: news.Draft, Action: "unpublish", At: time.Now()})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			name string
+			e    *news.Editorial
+			want string
+		}{
+			{"a draft", f.story(news.Editor, "Draft", news.Draft), "withheld"},
+			{"in review", f.story(news.Editor, "Review", news.Review), "withheld"},
+			{"scheduled", f.story(news.Editor, "Scheduled", news.Scheduled), "withheld"},
+			{"taken down", down, "canceled"},
+			{"published", f.story(news.Editor, "Published", news.Published), "usable"},
+		} {
+			rp := f.do(wcall{method: "GET", path: "/api/v1/articles/" + itoa(int(c.e.Article.ID)), token: reader,
+				header: []string{"Accept", "application/ninjs+json"}})
+			if rp.status != 200 {
+				t.Fatalf("%s: %d %s", c.name, rp.status, rp.body)
+			}
+			var item struct{ PubStatus string }
+			if err := json.Unmarshal(rp.body, &item); err != nil || item.PubStatus != c.want {
+				t.Errorf("%s: pubstatus %q (%v), want %q", c.name, item.PubStatus, err, c.want)
+			}
+		}
+	})
+}
+
 // TestWritesNeedToSeeTheDraft: a token that cannot read another's draft
 // (no read:drafts) cannot change it or move it either, and learns nothing
 // of it: 404 as for GET, before If-Match is compared, and nothing changes;
