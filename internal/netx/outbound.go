@@ -18,10 +18,11 @@ type OutboundOptions struct {
 	// nothing else it would refuse: for tests, whose servers listen there.
 	AllowLoopback bool
 	// AllowPrivate lets the client reach loopback, private (10/8,
-	// 172.16/12, 192.168/16, fc00::/7), link-local and carrier-grade NAT
-	// addresses too: for an operator who says the receivers are on the
-	// local network (serve --webhook-allow-private). Unspecified,
-	// multicast and broadcast addresses stay refused.
+	// 172.16/12, 192.168/16, fc00::/7) and carrier-grade NAT addresses
+	// too: for an operator who says the receivers are on the local
+	// network (serve --webhook-allow-private). Link-local addresses and
+	// the clouds' metadata services stay refused (see neverReached), as
+	// do unspecified, multicast and broadcast ones.
 	AllowPrivate bool
 	// Timeout is the most a request may take, from dialling to the last
 	// byte of the body; 0 means 30 seconds.
@@ -99,6 +100,27 @@ func checkScheme(req *http.Request) error {
 // (wrapped, with the address and the reason).
 var ErrRefusedAddress = errors.New("refused address")
 
+// ErrNeverReached is wrapped too, beside ErrRefusedAddress, when the
+// address is one no option lets a client reach: a link-local address or a
+// cloud's metadata service (neverReached).
+var ErrNeverReached = errors.New("never reached")
+
+// refusal is the error of a refused address: it is ErrRefusedAddress, and
+// ErrNeverReached as well when never is set.
+type refusal struct {
+	ip    netip.Addr
+	why   string
+	never bool
+}
+
+func (e *refusal) Error() string {
+	return ErrRefusedAddress.Error() + " " + e.ip.String() + ": " + e.why
+}
+
+func (e *refusal) Is(target error) bool {
+	return target == ErrRefusedAddress || (e.never && target == ErrNeverReached)
+}
+
 // checkDial refuses an address that is not a public one.
 func checkDial(address string, allowLoopback bool) error {
 	return dialCheck(address, OutboundOptions{AllowLoopback: allowLoopback})
@@ -120,6 +142,9 @@ func dialCheck(address string, opt OutboundOptions) error {
 
 func checkAddr(ip netip.Addr, opt OutboundOptions) error {
 	ip = ip.Unmap()
+	if why := neverReached(ip); why != "" {
+		return &refusal{ip: ip, why: why, never: true}
+	}
 	if ip.IsLoopback() && (opt.AllowLoopback || opt.AllowPrivate) {
 		return nil
 	}
@@ -128,9 +153,59 @@ func checkAddr(ip netip.Addr, opt OutboundOptions) error {
 		return nil
 	}
 	if why != "" {
-		return fmt.Errorf("%w %s: %s", ErrRefusedAddress, ip, why)
+		return &refusal{ip: ip, why: why}
 	}
 	return nil
+}
+
+// The clouds' metadata services outside the link-local ranges: each hands
+// the machine's credentials to whoever on it asks, so an address that a
+// webhook's receiver or a story's image gives must never lead there, on an
+// intranet or not.
+var metadataServices = []netip.Prefix{
+	netip.MustParsePrefix("fd00:ec2::/64"),      // AWS over IPv6: metadata (::254), DNS (::23), time (::123)
+	netip.MustParsePrefix("fd20:ce::254/128"),   // Google Cloud over IPv6
+	netip.MustParsePrefix("100.100.100.200/32"), // Alibaba Cloud (inside 100.64.0.0/10)
+	netip.MustParsePrefix("192.0.0.192/32"),     // Oracle Cloud (classic)
+}
+
+// neverReached says why ip may not be reached whatever the options, or
+// returns "": link-local addresses (169.254.0.0/16, where most clouds
+// answer at 169.254.169.254, and fe80::/10), also inside NAT64, 6to4 and
+// IPv4-compatible addresses, and the metadata services above. An intranet
+// has no receivers there.
+func neverReached(ip netip.Addr) string {
+	for _, p := range metadataServices {
+		if p.Contains(ip) {
+			return "a cloud metadata service, never reached"
+		}
+	}
+	v4 := embeddedIPv4(ip)
+	if v4.IsLinkLocalUnicast() {
+		return "a link-local address (such as the cloud metadata service), never reached"
+	}
+	if v4 != ip {
+		for _, p := range metadataServices {
+			if p.Contains(v4) {
+				return "a cloud metadata service, never reached"
+			}
+		}
+	}
+	return ""
+}
+
+// embeddedIPv4 returns the IPv4 address an IPv6 one carries (NAT64, 6to4,
+// IPv4-compatible), which is where a packet to it goes; ip otherwise.
+func embeddedIPv4(ip netip.Addr) netip.Addr {
+	switch b := ip.As16(); {
+	case !ip.Is6():
+		return ip
+	case nat64.Contains(ip), compatible.Contains(ip) && !ip.IsUnspecified() && !ip.IsLoopback():
+		return netip.AddrFrom4([4]byte(b[12:16]))
+	case sixToFour.Contains(ip):
+		return netip.AddrFrom4([4]byte(b[2:6]))
+	}
+	return ip
 }
 
 // localNetwork reports whether ip is on this machine or a local network
@@ -177,14 +252,10 @@ var (
 
 // notPublic says why ip is not a public address, or returns "".
 func notPublic(ip netip.Addr) string {
-	switch b := ip.As16(); {
-	case nat64.Contains(ip), compatible.Contains(ip) && !ip.IsUnspecified() && !ip.IsLoopback():
-		ip = netip.AddrFrom4([4]byte(b[12:16]))
-	case sixToFour.Contains(ip):
-		ip = netip.AddrFrom4([4]byte(b[2:6]))
-	case siteLocal.Contains(ip):
+	if siteLocal.Contains(ip) {
 		return "a site-local address"
 	}
+	ip = embeddedIPv4(ip)
 	switch {
 	case ip.IsLoopback():
 		return "a loopback address (this machine)"

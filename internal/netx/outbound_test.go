@@ -128,8 +128,8 @@ func TestCheckDial(t *testing.T) {
 }
 
 // TestAllowPrivate: with AllowPrivate, the local network's addresses are
-// reached, and multicast, broadcast and unspecified ones still are not;
-// CheckHost says the same of a host given in advance.
+// reached, and link-local, metadata, multicast, broadcast and unspecified
+// ones still are not; CheckHost says the same of a host given in advance.
 func TestAllowPrivate(t *testing.T) {
 	for _, tt := range []struct {
 		addr    string
@@ -139,9 +139,19 @@ func TestAllowPrivate(t *testing.T) {
 		{"10.1.2.3", false},
 		{"192.168.1.20", false},
 		{"172.16.0.5", false},
-		{"169.254.169.254", false},
+		{"169.254.169.254", true},
+		{"169.254.1.1", true},
+		{"fe80::1", true},
+		{"fd00:ec2::254", true},
+		{"fd20:ce::254", true},
+		{"100.100.100.200", true},
+		{"192.0.0.192", true},
+		{"64:ff9b::a9fe:a9fe", true},
+		{"2002:a9fe:a9fe::1", true},
+		{"::ffff:169.254.169.254", true},
 		{"100.64.0.1", false},
 		{"fd00::1", false},
+		{"fd00:ec3::254", false},
 		{"::1", false},
 		{"0.0.0.0", true},
 		{"255.255.255.255", true},
@@ -164,5 +174,40 @@ func TestAllowPrivate(t *testing.T) {
 	}
 	if err := CheckHost(context.Background(), "localhost", OutboundOptions{}); !errors.Is(err, ErrRefusedAddress) {
 		t.Errorf("CheckHost(localhost) = %v, want refused", err)
+	}
+}
+
+// TestAllowPrivateNeverReachesMetadata: through the real dialer, a client
+// that may reach private addresses is still refused link-local ones and
+// the clouds' metadata services, asked directly or through a redirect from
+// a server it may reach, before any packet leaves: the error is the
+// dialer's refusal, not a timeout or an unreachable network. (On a cloud
+// machine a regression here would reach the real service: the requests ask
+// for its root, nothing more.)
+func TestAllowPrivateNeverReachesMetadata(t *testing.T) {
+	hop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://169.254.169.254/", http.StatusFound)
+	}))
+	defer hop.Close()
+	client := OutboundClient(OutboundOptions{AllowPrivate: true, Timeout: 3 * time.Second})
+	for _, u := range []string{"http://169.254.169.254/", "http://[fe80::1]/", "http://[fd00:ec2::254]/",
+		"http://[fd20:ce::254]/", "http://100.100.100.200/", "http://[64:ff9b::a9fe:a9fe]/", hop.URL} {
+		resp, err := client.Get(u)
+		if err == nil {
+			resp.Body.Close()
+			t.Errorf("Get(%s) with AllowPrivate: %s, want refused", u, resp.Status)
+			continue
+		}
+		if !errors.Is(err, ErrRefusedAddress) || !errors.Is(err, ErrNeverReached) {
+			t.Errorf("Get(%s) with AllowPrivate: %v, want ErrRefusedAddress and ErrNeverReached", u, err)
+		}
+	}
+	// The server it redirected from is reached: loopback is allowed.
+	resp, err := OutboundClient(OutboundOptions{AllowPrivate: true, MaxRedirects: -1}).Get(hop.URL)
+	if err == nil {
+		resp.Body.Close()
+	}
+	if resp == nil || resp.StatusCode != http.StatusFound {
+		t.Errorf("Get(%s) without redirects: %v, %v; want its 302", hop.URL, resp, err)
 	}
 }

@@ -17,9 +17,10 @@ import (
 
 // Options tune a Sender. The zero value is what serve runs with.
 type Options struct {
-	// AllowPrivate lets deliveries reach loopback, private and link-local
-	// addresses (serve --webhook-allow-private); AllowLoopback, loopback
-	// alone (for tests, whose receivers listen there).
+	// AllowPrivate lets deliveries reach loopback and private addresses
+	// (serve --webhook-allow-private), never link-local ones nor a
+	// cloud's metadata service; AllowLoopback, loopback alone (for tests,
+	// whose receivers listen there).
 	AllowPrivate, AllowLoopback bool
 	// Poll is how often the outbox is read for due deliveries: a new
 	// event leaves within about this long, also one another instance

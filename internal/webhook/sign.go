@@ -60,10 +60,10 @@ func Signature(secrets []string, id string, at time.Time, body []byte) (string, 
 }
 
 // CheckEndpoint refuses an endpoint's address that is not http or https,
-// or whose host is (or resolves to) this machine, a private network or a
-// link-local address, unless allowPrivate (serve --webhook-allow-private).
-// The same is checked again at each delivery's dial, since a name's
-// addresses can change.
+// or whose host is (or resolves to) this machine or a private network,
+// unless allowPrivate (serve --webhook-allow-private), or a link-local
+// address or a cloud's metadata service, always. The same is checked
+// again at each delivery's dial, since a name's addresses can change.
 func CheckEndpoint(ctx context.Context, raw string, allowPrivate bool) error {
 	u, err := news.ParseWebhookURL(raw)
 	if err != nil {
@@ -71,7 +71,10 @@ func CheckEndpoint(ctx context.Context, raw string, allowPrivate bool) error {
 	}
 	if err := netx.CheckHost(ctx, u.Hostname(), netx.OutboundOptions{AllowPrivate: allowPrivate}); err != nil {
 		msg := fmt.Sprintf("%s is refused: %v.", u.Hostname(), err)
-		if !allowPrivate && errors.Is(err, netx.ErrRefusedAddress) && !strings.Contains(err.Error(), "no address found") {
+		switch {
+		case errors.Is(err, netx.ErrNeverReached):
+			msg += " Link-local addresses and cloud metadata services are sent nothing, even with --webhook-allow-private."
+		case !allowPrivate && errors.Is(err, netx.ErrRefusedAddress) && !strings.Contains(err.Error(), "no address found"):
 			msg += " Endpoints on this machine or a local network are sent nothing unless the server runs with --webhook-allow-private."
 		}
 		return news.Invalid("url", "%s", msg)

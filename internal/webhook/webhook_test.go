@@ -332,7 +332,7 @@ func TestTwoSendersSendEachOnce(t *testing.T) {
 // operator allows it; and one that got into the store is refused at the
 // dial, so the receiver there hears nothing.
 func TestPrivateAddressesRefused(t *testing.T) {
-	for _, u := range []string{"http://127.0.0.1:8080/hooks", "https://10.0.0.7/hooks", "http://169.254.169.254/latest",
+	for _, u := range []string{"http://127.0.0.1:8080/hooks", "https://10.0.0.7/hooks",
 		"https://[::1]/hooks", "http://localhost:9000/", "https://192.168.1.20/x"} {
 		err := webhook.CheckEndpoint(ctx, u, false)
 		if news.ErrorCode(err) != news.EINVALID || !strings.Contains(err.Error(), "--webhook-allow-private") {
@@ -340,6 +340,16 @@ func TestPrivateAddressesRefused(t *testing.T) {
 		}
 		if err := webhook.CheckEndpoint(ctx, u, true); err != nil {
 			t.Errorf("CheckEndpoint(%s) with the flag = %v", u, err)
+		}
+	}
+	// Link-local addresses and the clouds' metadata services: never,
+	// and the message says the flag does not change that.
+	for _, u := range []string{"http://169.254.169.254/latest", "http://[fe80::1]/hooks", "http://[fd00:ec2::254]/latest/meta-data/"} {
+		for _, allow := range []bool{false, true} {
+			err := webhook.CheckEndpoint(ctx, u, allow)
+			if news.ErrorCode(err) != news.EINVALID || !strings.Contains(err.Error(), "even with --webhook-allow-private") {
+				t.Errorf("CheckEndpoint(%s, allow private %v) = %v, want refused whatever the flag", u, allow, err)
+			}
 		}
 	}
 	for _, u := range []string{"ftp://example.com/", "https://user:pw@example.com/", "/hooks", "https://0.0.0.0/"} {
