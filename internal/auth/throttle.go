@@ -52,6 +52,8 @@ type Login struct {
 //   - one account from one address: PerPair failures in Window, then
 //     refused (the owner elsewhere is not affected);
 //   - one address over all accounts: PerAddress failures in Window;
+//   - one IPv6 /48 over all accounts: PerBlock failures in Window, except
+//     from a /64 the account has logged in from (Login.Known);
 //   - one account from everywhere: AccountFree failures in AccountWindow,
 //     then each further attempt must wait FirstDelay after the latest,
 //     doubling with each failure up to MaxDelay. This is a delay, never a
@@ -68,7 +70,8 @@ type Login struct {
 type Throttle struct {
 	PerPair       int           // failures of one account from one address, or one device, in Window
 	PerAddress    int           // failures from one address, over all accounts, in Window
-	Window        time.Duration // how far back the two counts above go
+	PerBlock      int           // failures from one IPv6 /48, over all accounts, in Window; 0: no such limit
+	Window        time.Duration // how far back the three counts above go
 	AccountFree   int           // failures of one account in AccountWindow before delays begin
 	FirstDelay    time.Duration // the first delay; it doubles with each further failure
 	MaxDelay      time.Duration // the longest delay
@@ -95,11 +98,20 @@ type entry struct {
 }
 
 // NewThrottle returns a throttle with the newsroom's limits: 5 failures per
-// account and address, and 20 per address, in 15 minutes; per account,
-// delays from 1 s doubling to 15 minutes after 5 failures in a day. log
-// may be nil (memory only).
+// account and address, 20 per address (IPv6: per /64) and 100 per IPv6
+// /48, in 15 minutes; per account, delays from 1 s doubling to 15 minutes
+// after 5 failures in a day. log may be nil (memory only).
+//
+// A /48 is what one site (a home, an office, a server's network) is
+// usually given: 65,536 /64s, each with its own PerAddress. 100 per /48
+// is five times one /64's limit, so an office whose people reach the
+// newsroom from several /64s of its /48 can mistype many passwords before
+// any of them is held back (and a browser or a /64 that has logged in
+// before is not held back by it at all), while a guesser with a whole /48
+// gets 100 guesses per 15 minutes over all accounts instead of 20 from
+// each of its 65,536 /64s: 1.3 million.
 func NewThrottle(log FailureLog) *Throttle {
-	return &Throttle{PerPair: 5, PerAddress: 20, Window: 15 * time.Minute,
+	return &Throttle{PerPair: 5, PerAddress: 20, PerBlock: 100, Window: 15 * time.Minute,
 		AccountFree: 5, FirstDelay: time.Second, MaxDelay: 15 * time.Minute, AccountWindow: 24 * time.Hour,
 		MaxKeys: 10000, PendingFor: time.Minute, log: log, now: time.Now, keys: map[string]*entry{}}
 }
@@ -122,6 +134,26 @@ func AddressKey(addr string) string {
 	return "addr:" + addr
 }
 
+// BlockKey is the name the IPv6 /48 around a client address is counted
+// under, or "" for an IPv4 address (written either way) or one that does
+// not parse: IPv4 has no block that a subscriber usually holds alone
+// (a /24 may be a whole carrier's NAT).
+func BlockKey(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return ""
+	}
+	a = a.Unmap()
+	if !a.Is6() {
+		return ""
+	}
+	p, err := a.Prefix(48)
+	if err != nil {
+		return ""
+	}
+	return "block:" + p.String()
+}
+
 // rule is one key an attempt is counted under and how.
 type rule struct {
 	key    string
@@ -137,11 +169,20 @@ func (t *Throttle) rules(l Login) []rule {
 		return []rule{{key: "device:" + l.Device, limit: t.PerPair, window: t.Window, check: true, clear: true}, account}
 	}
 	addr := AddressKey(l.Address)
-	return []rule{
+	rules := []rule{
 		{key: "pair:" + l.Account + " " + addr, limit: t.PerPair, window: t.Window, check: true, clear: true},
 		{key: addr, limit: t.PerAddress, window: t.Window, check: true},
 		account,
 	}
+	// The /48 counts every attempt from it, but does not hold back one
+	// from a /64 the account has logged in from: a guesser spraying from
+	// elsewhere in the owner's /48 (the same office, the same carrier's
+	// block) must not lock the owner out at home, and at that /64 the
+	// guesser still meets PerAddress and PerPair.
+	if block := BlockKey(l.Address); block != "" && t.PerBlock > 0 {
+		rules = append(rules, rule{key: block, limit: t.PerBlock, window: t.Window, check: !l.Known})
+	}
+	return rules
 }
 
 // wait is how long an attempt must wait, given n other attempts under the
@@ -359,7 +400,7 @@ func (t *Throttle) keep() int {
 	for d := t.FirstDelay; d > 0 && d < t.MaxDelay && steps < 30; d <<= 1 {
 		steps++
 	}
-	return max(t.PerPair, t.PerAddress, t.AccountFree+steps+1)
+	return max(t.PerPair, t.PerAddress, t.PerBlock, t.AccountFree+steps+1)
 }
 
 // expireLocked drops failures older than window.
@@ -476,7 +517,7 @@ func (t *Throttle) Sweep(ctx context.Context) error {
 	}
 	short := now.Add(-t.Window)
 	return t.log.SweepLogins(ctx, map[string]time.Time{
-		"pair:": short, "addr:": short, "device:": short,
+		"pair:": short, "addr:": short, "block:": short, "device:": short,
 		"account:": now.Add(-t.AccountWindow),
 	})
 }
