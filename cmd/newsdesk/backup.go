@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,9 +34,11 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	fl.SetOutput(stderr)
 	var (
 		c      commonFlags
+		mf     mediaFlags
 		pgDump string
 	)
 	c.register(fl)
+	mf.register(fl)
 	fl.StringVar(&pgDump, "pg-dump", "pg_dump", "with --db: the pg_dump `program` (a name in PATH, or a path)")
 	fl.Usage = func() {
 		fmt.Fprint(stderr, backupUsage)
@@ -45,57 +48,93 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
+	if len(pos) != 1 || pos[0] == "" {
 		fl.Usage()
-		return usageError{"backup: give one folder to write the backup into"}
+		return usageError{"backup: give one folder (or s3://BUCKET/PREFIX) to write the backup into"}
 	}
-	dest, err := backupFolder("backup", pos[0])
-	if err != nil {
-		return err
-	}
-	if c.db != "" && !store.IsPostgres(c.db) {
+	if strings.Contains(c.db, "://") && !store.IsPostgres(c.db) {
 		return usageError{"backup: --db must be a postgres:// URL"}
+	}
+	// --media says where the site's photos are; an s3:// DEST is reached
+	// with the same --media-endpoint, region and path style.
+	mf.publicURL = ""
+	dest := mf
+	dest.where = pos[0]
+	if err := checkStoreFlags(mf, dest); err != nil {
+		return err
 	}
 	opt := backup.Options{PgDump: pgDump, Version: version(),
 		Log: func(format string, args ...any) { fmt.Fprintf(stdout, format+"\n", args...) }}
-	if c.db != "" {
+	if store.IsPostgres(c.db) {
 		opt.Postgres = c.db
 	} else {
 		opt.SQLite = c.dsn()
 	}
-	// The site's folders are only read: a backup of a folder that is not
-	// a site's says so rather than making one.
+	// The site is only read: a backup of a folder that is not a site's
+	// says so rather than making one.
 	if err := isSite(c.data, c.db == ""); err != nil {
 		return err
 	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
 	opt.Media = backup.Empty{}
-	mediaDir := filepath.Join(c.data, "media")
-	if _, err := os.Stat(mediaDir); err == nil {
-		media, err := backup.OpenDir(mediaDir, "")
+	mediaDir := mf.where
+	if mediaDir == "" {
+		mediaDir = filepath.Join(c.data, "media")
+	}
+	if _, err := os.Stat(mediaDir); mf.s3() || err == nil {
+		src, err := mf.open(ctx, c.data, getenv, log)
 		if err != nil {
 			return err
 		}
-		defer media.Close()
-		opt.Media = media
+		defer src.Close()
+		opt.Media = backup.FromBlobs(src)
 	} else if errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(stdout, "There is no media folder (%s): the backup holds no photos.\n", mediaDir)
 	} else {
 		return err
 	}
-	d, err := backup.OpenDir(dest, "")
-	if err != nil {
-		return err
+	if dest.s3() {
+		b, err := dest.open(ctx, c.data, getenv, log)
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		opt.Dest = backup.FromBlobs(b)
+	} else {
+		d, err := backup.OpenDir(dest.where, "")
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		opt.Dest = d
 	}
-	defer d.Close()
-	opt.Dest = d
 	rep, err := backup.Backup(ctx, opt)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Backed up into %s: the database (%s, %d bytes), %d media objects copied (%d bytes), %d already there; %s lists %d objects.\n",
-		dest, rep.Manifest.Database, rep.DatabaseBytes, rep.Copied, rep.CopiedBytes, rep.Kept, backup.ManifestName, len(rep.Manifest.Objects))
+		dest.where, rep.Manifest.Database, rep.DatabaseBytes, rep.Copied, rep.CopiedBytes, rep.Kept, backup.ManifestName, len(rep.Manifest.Objects))
 	for _, name := range rep.Removed {
 		fmt.Fprintf(stdout, "Removed the earlier backup's database copy %s.\n", name)
+	}
+	return nil
+}
+
+// checkStoreFlags checks the --media flags for each place they describe:
+// the endpoint flags may be given when any one of them is a bucket, and
+// are a mistake when none is.
+func checkStoreFlags(places ...mediaFlags) error {
+	anyS3 := false
+	for _, f := range places {
+		anyS3 = anyS3 || f.s3()
+	}
+	for _, f := range places {
+		if !f.s3() && anyS3 {
+			f.endpoint, f.region, f.pathStyle = "", "", optionalBool{}
+		}
+		if err := f.check(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -117,17 +156,4 @@ func isSite(data string, sqlite bool) error {
 		return fmt.Errorf("backup: %s has no newsdesk.db (%w): is it a site's data folder? A site on PostgreSQL is backed up with --db", data, errors.Unwrap(err))
 	}
 	return nil
-}
-
-// backupFolder checks the place a backup is written to or read from.
-// Object storage comes with the media store's S3 support (issue 23); until
-// then only a folder is taken.
-func backupFolder(cmd, arg string) (string, error) {
-	if strings.Contains(arg, "://") {
-		return "", usageError{fmt.Sprintf("%s: %q: only a folder can hold a backup in this version (s3:// comes with the S3 media store)", cmd, arg)}
-	}
-	if arg == "" {
-		return "", usageError{cmd + ": the backup folder is empty"}
-	}
-	return arg, nil
 }

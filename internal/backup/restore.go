@@ -25,6 +25,10 @@ type RestoreOptions struct {
 	// Postgres is the empty PostgreSQL database to restore a PostgreSQL
 	// backup into; empty for a SQLite backup.
 	Postgres string
+	// Media, when not nil, is where the photos go (an object store the
+	// restored site is to use), which must hold none; nil: the media
+	// folder in Data.
+	Media Bucket
 	// PgRestore is the pg_restore program; empty: "pg_restore".
 	PgRestore string
 	// Log, when not nil, is told of progress.
@@ -77,6 +81,19 @@ func Restore(ctx context.Context, o RestoreOptions) (rep *RestoreReport, err err
 	if err := checkEmpty(o.Data); err != nil {
 		return nil, err
 	}
+	if o.Media != nil {
+		var some string
+		err := o.Media.List(ctx, "", func(name string, _ int64) error {
+			some = name
+			return errFound
+		})
+		if err != nil && !errors.Is(err, errFound) {
+			return nil, fmt.Errorf("restore: %w", err)
+		}
+		if some != "" {
+			return nil, fmt.Errorf("restore: the media store %v is not empty (it holds %s): restore goes only into an empty one", o.Media, some)
+		}
+	}
 	if o.Postgres != "" {
 		empty, err := store.PostgresEmpty(ctx, o.Postgres)
 		if err != nil {
@@ -87,8 +104,16 @@ func Restore(ctx context.Context, o RestoreOptions) (rep *RestoreReport, err err
 		}
 	}
 
-	if err := os.MkdirAll(o.Data, 0o700); err != nil {
-		return nil, fmt.Errorf("restore: %w", err)
+	if _, err := os.Stat(o.Data); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(o.Data, 0o700); err != nil {
+			return nil, fmt.Errorf("restore: %w", err)
+		}
+		// A failed restore leaves no folder it made.
+		defer func() {
+			if err != nil {
+				os.Remove(o.Data)
+			}
+		}()
 	}
 	staging, err := os.MkdirTemp(o.Data, restoringPrefix)
 	if err != nil {
@@ -120,7 +145,7 @@ func Restore(ctx context.Context, o RestoreOptions) (rep *RestoreReport, err err
 			media = append(media, obj)
 		}
 	}
-	copyOne := func(ctx context.Context, obj Object, as string) error {
+	copyOne := func(ctx context.Context, dst Bucket, obj Object, as string) error {
 		r, err := o.Src.Open(ctx, obj.Name)
 		if err != nil {
 			return fmt.Errorf("restore: %w", err)
@@ -140,16 +165,45 @@ func Restore(ctx context.Context, o RestoreOptions) (rep *RestoreReport, err err
 		}
 		return nil
 	}
-	if err := parallel(ctx, o.Workers, media, func(ctx context.Context, obj Object) error {
-		return copyOne(ctx, obj, obj.Name)
-	}); err != nil {
-		return nil, err
+	var err2 error
+	if o.Media == nil {
+		err2 = parallel(ctx, o.Workers, media, func(ctx context.Context, obj Object) error {
+			return copyOne(ctx, dst, obj, obj.Name)
+		})
+	} else {
+		// An object store has no folder to fill first and move: each
+		// object is checked before it is stored, and a failed restore
+		// takes back what it stored.
+		var (
+			smu    sync.Mutex
+			stored []string
+		)
+		err2 = parallel(ctx, o.Workers, media, func(ctx context.Context, obj Object) error {
+			name := strings.TrimPrefix(obj.Name, mediaPrefix)
+			if err := copyOne(ctx, o.Media, obj, name); err != nil {
+				return err
+			}
+			smu.Lock()
+			stored = append(stored, name)
+			smu.Unlock()
+			return nil
+		})
+		defer func() {
+			if err != nil {
+				for _, name := range stored {
+					o.Media.Delete(context.WithoutCancel(ctx), name)
+				}
+			}
+		}()
+	}
+	if err2 != nil {
+		return nil, err2
 	}
 	dbName := "newsdesk.db"
 	if m.Engine == EnginePostgres {
 		dbName = m.Database
 	}
-	if err := copyOne(ctx, dbObj, dbName); err != nil {
+	if err := copyOne(ctx, dst, dbObj, dbName); err != nil {
 		return nil, err
 	}
 	logf("%d objects checked against the manifest (%d bytes)", rep.Objects, rep.Bytes)
@@ -179,6 +233,9 @@ func Restore(ctx context.Context, o RestoreOptions) (rep *RestoreReport, err err
 	}
 	return rep, nil
 }
+
+// errFound stops a listing at its first object.
+var errFound = errors.New("found")
 
 // checkEmpty refuses a data folder that holds anything.
 func checkEmpty(dir string) error {
