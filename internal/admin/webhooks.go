@@ -187,6 +187,7 @@ func (a *Admin) saveWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	wasDisabled := e.Disabled
 	e.Disabled = r.PostFormValue("disabled") == "yes"
 	if err := a.endpointForm(r, e); err == nil {
 		err = a.store.InTx(ctx, func(tx *store.Store) error {
@@ -194,8 +195,13 @@ func (a *Admin) saveWebhook(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			detail := e.URL
-			if e.Disabled {
+			switch {
+			case e.Disabled:
 				detail += " (disabled)"
+			case wasDisabled:
+				// Its waiting deliveries go out now: the log says who
+				// let them.
+				detail += " (enabled again)"
 			}
 			return audit(ctx, tx, userOf(r), "webhook.edit", webhookTarget(e.ID), detail)
 		})

@@ -2,15 +2,20 @@ package admin
 
 import (
 	"html"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
 	"github.com/newsdesk/newsdesk/internal/testkit"
+	"github.com/newsdesk/newsdesk/internal/webhook"
 )
 
 // TestWebhooksInTheNewsroom: an admin registers an endpoint and sees its
@@ -145,6 +150,70 @@ func TestWebhooksInTheNewsroom(t *testing.T) {
 		keep("list", c.get("/admin/webhooks"))
 		if st.Engine() == "sqlite" {
 			testkit.ValidateHTMLBatch(t, docs)
+		}
+	})
+}
+
+// TestGoneEndpointInTheNewsroom: an endpoint whose receiver answered 410
+// Gone is shown disabled, with why and since when, on the list and on its
+// page (valid HTML); an admin enables it again with the form, which the
+// audit log records, and its waiting delivery then goes out.
+func TestGoneEndpointInTheNewsroom(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		f.adm.cfg.WebhookAllowPrivate = true // the receiver is on 127.0.0.1
+		c := f.as(t, "admin")
+		var status atomic.Int32
+		status.Store(http.StatusGone)
+		rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(int(status.Load()))
+		}))
+		t.Cleanup(rcv.Close)
+		e := &news.WebhookEndpoint{URL: rcv.URL + "/hooks", Events: []string{news.EventAddressesChanged}, Secret: webhook.NewSecret()}
+		if err := st.CreateWebhookEndpoint(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetSetting(ctx, news.SettingOnion, "http://newsroom-gone.onion"); err != nil {
+			t.Fatal(err)
+		}
+		quiet := slog.New(slog.DiscardHandler)
+		sender := webhook.New(st, webhook.Options{AllowLoopback: true, Backoff: func(int) time.Duration { return time.Hour }}, quiet)
+		if n := sender.SendDue(ctx); n != 1 {
+			t.Fatalf("sent %d, want 1", n)
+		}
+		page := "/admin/webhooks/" + itoa(e.ID)
+		docs := map[string][]byte{}
+		for _, p := range []string{"/admin/webhooks", page} {
+			res := c.get(p)
+			docs[p] = []byte(res.body)
+			body := html.UnescapeString(res.body)
+			if res.status != http.StatusOK || !strings.Contains(body, "disabled") || !strings.Contains(body, "answered 410 Gone") {
+				t.Errorf("%s does not say the endpoint was disabled for its 410:\n%s", p, res.body)
+			}
+		}
+		if st.Engine() == "sqlite" {
+			testkit.ValidateHTMLBatch(t, docs)
+		}
+
+		status.Store(http.StatusNoContent)
+		res := c.post(page, url.Values{"url": {e.URL}, "events": {news.EventAddressesChanged}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("enabling: %d\n%s", res.status, res.body)
+		}
+		if again, _ := st.WebhookEndpoint(ctx, e.ID); again.Disabled || again.DisabledReason != "" {
+			t.Errorf("enabled: %+v", again)
+		}
+		if res := c.get(page); strings.Contains(res.body, "410 Gone") {
+			t.Errorf("the page still shows the reason once enabled")
+		}
+		if a, _ := st.AuditLog(ctx, store.AuditFilter{Target: "webhook " + itoa(e.ID)}); len(a) != 2 || a[0].Action != "webhook.edit" ||
+			!strings.Contains(a[0].Detail, "enabled again") || a[1].Action != "webhook.disable" {
+			t.Errorf("audit: %+v", a)
+		}
+		// Its retry was due an hour on.
+		webhook.New(st, webhook.Options{AllowLoopback: true, Now: func() time.Time { return time.Now().Add(2 * time.Hour) }}, quiet).SendDue(ctx)
+		if d, _ := st.WebhookDeliveries(ctx, e.ID, 1, 0); len(d) != 1 || d[0].Status != news.DeliveryDelivered {
+			t.Errorf("the waiting delivery after enabling: %+v", d)
 		}
 	})
 }

@@ -49,6 +49,11 @@ type WebhookEndpoint struct {
 	PreviousSecret string
 	PreviousUntil  time.Time
 	Disabled       bool
+	// DisabledReason says why the sender disabled the endpoint (its
+	// receiver answered 410 Gone), and DisabledAt when; both are empty
+	// for an enabled endpoint and for one an admin disabled.
+	DisabledReason string
+	DisabledAt     time.Time
 	CreatedBy      int64
 	CreatedAt      time.Time
 	RotatedAt      time.Time

@@ -20,22 +20,22 @@ const WebhookRetryWindow = 24 * time.Hour
 // answerMax bounds the start of a receiver's answer kept with a delivery.
 const answerMax = 1024
 
-const endpointColumns = `id, url, events, secret, previous_secret, previous_until, disabled,
+const endpointColumns = `id, url, events, secret, previous_secret, previous_until, disabled, disabled_reason, disabled_at,
 	COALESCE(created_by, 0), created_at, rotated_at`
 
 func scanEndpoint(row interface{ Scan(...any) error }) (*news.WebhookEndpoint, error) {
 	var (
-		e                           news.WebhookEndpoint
-		events                      string
-		prevUntil, created, rotated int64
-		disabled                    int
+		e                                       news.WebhookEndpoint
+		events                                  string
+		prevUntil, disabledAt, created, rotated int64
+		disabled                                int
 	)
-	if err := row.Scan(&e.ID, &e.URL, &events, &e.Secret, &e.PreviousSecret, &prevUntil, &disabled,
+	if err := row.Scan(&e.ID, &e.URL, &events, &e.Secret, &e.PreviousSecret, &prevUntil, &disabled, &e.DisabledReason, &disabledAt,
 		&e.CreatedBy, &created, &rotated); err != nil {
 		return nil, err
 	}
 	e.Events = strings.Fields(events)
-	e.PreviousUntil, e.CreatedAt, e.RotatedAt = fromDB(prevUntil), fromDB(created), fromDB(rotated)
+	e.PreviousUntil, e.DisabledAt, e.CreatedAt, e.RotatedAt = fromDB(prevUntil), fromDB(disabledAt), fromDB(created), fromDB(rotated)
 	e.Disabled = disabled != 0
 	return &e, nil
 }
@@ -63,14 +63,34 @@ func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *news.WebhookEndpoi
 }
 
 // UpdateWebhookEndpoint changes an endpoint's address, events and whether
-// it is disabled; its secrets are changed by RotateWebhookSecret only.
+// it is disabled; its secrets are changed by RotateWebhookSecret only. An
+// endpoint enabled loses the reason it was disabled for; one kept
+// disabled keeps it.
 func (s *Store) UpdateWebhookEndpoint(ctx context.Context, e *news.WebhookEndpoint) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	res, err := s.q.ExecContext(ctx, `UPDATE webhook_endpoints SET url = $1, events = $2, disabled = $3 WHERE id = $4`,
-		strings.TrimSpace(e.URL), strings.Join(e.Events, " "), boolInt(e.Disabled), e.ID)
+	if !e.Disabled {
+		e.DisabledReason, e.DisabledAt = "", time.Time{}
+	}
+	res, err := s.q.ExecContext(ctx, `UPDATE webhook_endpoints SET url = $1, events = $2, disabled = $3,
+		disabled_reason = $4, disabled_at = $5 WHERE id = $6`,
+		strings.TrimSpace(e.URL), strings.Join(e.Events, " "), boolInt(e.Disabled), e.DisabledReason, toDB(e.DisabledAt), e.ID)
 	return oneRow(res, err, "no webhook endpoint with id %d", e.ID)
+}
+
+// DisableWebhookEndpoint disables an enabled endpoint, saying why and
+// when, and reports whether it did: false when it was disabled already
+// (another instance's sender got there first), so the cause is recorded
+// and audited once.
+func (s *Store) DisableWebhookEndpoint(ctx context.Context, id int64, reason string, at time.Time) (bool, error) {
+	res, err := s.q.ExecContext(ctx, `UPDATE webhook_endpoints SET disabled = 1, disabled_reason = $1, disabled_at = $2
+		WHERE id = $3 AND disabled = 0`, reason, toDB(at), id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // RotateWebhookSecret gives an endpoint a new secret. The one it had still

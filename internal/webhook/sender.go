@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/netx"
+	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
@@ -169,10 +170,13 @@ func (s *Sender) sendOne(ctx context.Context) bool {
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	d := c.Delivery
-	ok, err := s.st.FinishWebhookDelivery(fctx, c, a)
+	ok, gone, err := s.finish(fctx, c, a)
 	switch {
 	case err != nil:
 		s.log.Error("webhooks: recording an attempt", "delivery", d.ID, "err", err)
+	case gone:
+		s.log.Warn("webhooks: endpoint disabled: its receiver answered 410 Gone", "endpoint", d.EndpointID, "url", c.URL,
+			"delivery", d.ID, "event", d.EventID)
 	case !ok:
 		s.log.Warn("webhooks: an attempt came after its claim lapsed; another instance's counts", "delivery", d.ID, "event", d.EventID)
 	case a.Delivered:
@@ -185,6 +189,38 @@ func (s *Sender) sendOne(ctx context.Context) bool {
 			"attempts", d.Attempts, "status", a.Status, "answer", a.Answer, "retry_at", a.RetryAt)
 	}
 	return true
+}
+
+// finish records an attempt. An answer of 410 Gone also disables the
+// endpoint, in the same transaction, with the reason the newsroom shows
+// and an entry in the audit log: Standard Webhooks asks a sender to stop
+// sending to an endpoint that says it is gone, and retrying it for a day
+// would only fill its log. The delivery itself stays pending, as every
+// delivery to a disabled endpoint does, and goes out when an admin enables
+// the endpoint again. gone reports that this attempt disabled it (false
+// when another instance's sender did first).
+func (s *Sender) finish(ctx context.Context, c *store.WebhookClaim, a store.WebhookAttempt) (ok, gone bool, err error) {
+	if a.Delivered || a.Status != http.StatusGone {
+		ok, err = s.st.FinishWebhookDelivery(ctx, c, a)
+		return ok, false, err
+	}
+	d := c.Delivery
+	err = s.st.InTx(ctx, func(tx *store.Store) error {
+		var err error
+		if ok, err = tx.FinishWebhookDelivery(ctx, c, a); err != nil || !ok {
+			return err
+		}
+		reason := "its receiver answered 410 Gone to delivery " + strconv.FormatInt(d.ID, 10) + " (" + d.EventType + ")"
+		if gone, err = tx.DisableWebhookEndpoint(ctx, d.EndpointID, reason, a.At); err != nil || !gone {
+			return err
+		}
+		return tx.Audit(ctx, &news.AuditEntry{At: a.At, Action: "webhook.disable", Target: "webhook " + strconv.FormatInt(d.EndpointID, 10),
+			Detail: c.URL + ": " + reason})
+	})
+	if err != nil {
+		return false, false, err
+	}
+	return ok, gone, nil
 }
 
 // attempt POSTs a claimed delivery, signed, and says what came of it.

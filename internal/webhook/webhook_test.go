@@ -285,6 +285,71 @@ func TestGivenUpAfterADay(t *testing.T) {
 	})
 }
 
+// TestGoneDisablesTheEndpoint: a receiver that answers 410 Gone has its
+// endpoint disabled, with the reason and an audit entry, and is sent
+// nothing more, while other endpoints go on; its delivery waits, and goes
+// out once an admin enables the endpoint again, which clears the reason.
+func TestGoneDisablesTheEndpoint(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		gone, other := newReceiver(t), newReceiver(t)
+		gone.answer = func(int) int { return http.StatusGone }
+		eg := gone.register(t, st, news.EventArticlePublished)
+		eo := other.register(t, st, news.EventArticlePublished)
+		publish(t, st, "Ferry strike ends")
+		s := webhook.New(st, webhook.Options{AllowLoopback: true, Backoff: func(int) time.Duration { return time.Hour }}, quiet())
+		s.SendDue(ctx)
+		if gone.requests != 1 {
+			t.Errorf("the gone receiver had %d requests, want 1", gone.requests)
+		}
+		e, err := st.WebhookEndpoint(ctx, eg.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !e.Disabled || !strings.Contains(e.DisabledReason, "410 Gone") || e.DisabledAt.IsZero() {
+			t.Errorf("after a 410: disabled %v, reason %q, at %v", e.Disabled, e.DisabledReason, e.DisabledAt)
+		}
+		if o, _ := st.WebhookEndpoint(ctx, eo.ID); o.Disabled || len(other.accepted) != 1 {
+			t.Errorf("the other endpoint: disabled %v, accepted %v", o.Disabled, other.accepted)
+		}
+		log, _ := st.AuditLog(ctx, store.AuditFilter{Actions: []string{"webhook.disable"}})
+		if len(log) != 1 || log[0].Target != fmt.Sprintf("webhook %d", eg.ID) || !strings.Contains(log[0].Detail, "410 Gone") {
+			t.Errorf("audit: %+v", log)
+		}
+		d, _ := st.WebhookDeliveries(ctx, eg.ID, 10, 0)
+		if len(d) != 1 || d[0].Status != news.DeliveryPending || d[0].LastStatus != http.StatusGone {
+			t.Fatalf("the delivery that got 410: %+v", d)
+		}
+
+		// Disabled: the next event is not even queued for it.
+		publish(t, st, "Ferries return")
+		s.SendDue(ctx)
+		if gone.requests != 1 || len(other.accepted) != 2 {
+			t.Errorf("after a second publish: %d requests to the gone receiver, %d accepted by the other", gone.requests, len(other.accepted))
+		}
+
+		// Enabled again by an admin: the reason goes, the waiting delivery
+		// is sent when its retry is due (an hour on, here).
+		gone.mu.Lock()
+		gone.answer, gone.clockless = nil, true
+		gone.mu.Unlock()
+		e.Disabled = false
+		if err := st.UpdateWebhookEndpoint(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		if e, _ := st.WebhookEndpoint(ctx, eg.ID); e.Disabled || e.DisabledReason != "" || !e.DisabledAt.IsZero() {
+			t.Errorf("enabled again: %+v", e)
+		}
+		later := webhook.New(st, webhook.Options{AllowLoopback: true, Now: func() time.Time { return time.Now().Add(2 * time.Hour) }}, quiet())
+		later.SendDue(ctx)
+		if d, _ := st.WebhookDeliveries(ctx, eg.ID, 10, 0); len(d) != 1 || d[0].Status != news.DeliveryDelivered || len(gone.accepted) != 1 {
+			t.Errorf("after enabling: %d deliveries, the newest %s; the receiver accepted %d", len(d), d[0].Status, len(gone.accepted))
+		}
+		if log, _ := st.AuditLog(ctx, store.AuditFilter{Actions: []string{"webhook.disable"}}); len(log) != 1 {
+			t.Errorf("%d webhook.disable entries, want 1", len(log))
+		}
+	})
+}
+
 // TestTwoSendersSendEachOnce: two instances on one database, two senders
 // each, drain one outbox: every delivery reaches the receiver once.
 func TestTwoSendersSendEachOnce(t *testing.T) {
