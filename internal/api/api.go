@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/cache"
 	"github.com/newsdesk/newsdesk/internal/netx"
@@ -98,7 +99,13 @@ type errorJSON struct {
 	Message string `json:"message"`
 }
 
-// fail answers an error with the status its code maps to.
+// fail answers an error with the status its code maps to. An internal
+// error that is the database saying "not now" (a timeout, a lock held too
+// long, a lost connection: store.Unavailable), or that comes while the
+// database does not answer at all, is 503 with Retry-After (send sets it),
+// as the site's pages answer it: an app tries again shortly, and a CDN
+// keeps serving what it has (stale-if-error), where a 500 would say the
+// request itself was at fault.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := news.ErrorCode(err)
 	status := statusOf(code)
@@ -107,11 +114,29 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if asError(err, &ne) {
 		body.Field, body.Message = ne.Field, ne.Message
 	}
+	if status == http.StatusInternalServerError && a.unavailable(r.Context(), err) {
+		a.log.Warn("api request failed: the database is busy or out of reach", "method", r.Method, "path", r.URL.Path,
+			"addr", a.cfg.Proxies.ClientAddr(r), "err", err)
+		status = http.StatusServiceUnavailable
+		body = errorJSON{Code: news.EUNAVAILABLE, Message: "The database is busy or out of reach for a moment: try again in a few seconds."}
+	}
 	if status == http.StatusInternalServerError {
 		a.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "addr", a.cfg.Proxies.ClientAddr(r), "err", err)
 		body = errorJSON{Code: news.EINTERNAL, Message: "Internal error."}
 	}
 	a.writeJSON(w, r, status, errorBody{Error: body})
+}
+
+// unavailable reports whether err, an internal error, is the database's
+// being busy or out of reach: the error says so, or a ping, bounded so
+// that a database that hangs does not hold the answer, fails.
+func (a *API) unavailable(ctx context.Context, err error) bool {
+	if store.Unavailable(err) {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	return a.store.Ping(ctx) != nil
 }
 
 // statusOf maps a domain error code to an HTTP status.
