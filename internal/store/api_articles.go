@@ -49,6 +49,25 @@ type APIFilter struct {
 // modification) and joins the page's rows to them: the walk reads no
 // article row it does not return.
 func (s *Store) APIArticles(ctx context.Context, f APIFilter) ([]*news.Article, error) {
+	where, args := apiWhere(f)
+	list, err := s.queryArticles(ctx, Full, where, args...)
+	if err != nil {
+		return nil, err
+	}
+	// The walk reads published articles alone; the filter is a guard.
+	out := list[:0]
+	for _, a := range list {
+		if a.Status == news.Published {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// apiWhere is what APIArticles adds to the article query (the join of the
+// page's ids and their order), with its arguments: apart, so the plan
+// tests read the query it runs.
+func apiWhere(f APIFilter) (string, []any) {
 	args := []any{string(news.Published)}
 	conds := []string{"a.status = $1"}
 	add := func(cond string, vals ...any) {
@@ -118,18 +137,7 @@ func (s *Store) APIArticles(ctx context.Context, f APIFilter) ([]*news.Article, 
 	// costs more than either part when the machine is busy.
 	page := "SELECT " + id + " AS id, " + at + " AS at FROM articles a" + join + " WHERE " + strings.Join(conds, " AND ") +
 		" ORDER BY " + at + " DESC, " + id + " DESC LIMIT $" + itoa(len(args))
-	list, err := s.queryArticles(ctx, Full, "JOIN ("+page+") p ON p.id = a.id ORDER BY p.at DESC, p.id DESC", args...)
-	if err != nil {
-		return nil, err
-	}
-	// The walk reads published articles alone; the filter is a guard.
-	out := list[:0]
-	for _, a := range list {
-		if a.Status == news.Published {
-			out = append(out, a)
-		}
-	}
-	return out, nil
+	return "JOIN (" + page + ") p ON p.id = a.id ORDER BY p.at DESC, p.id DESC", args
 }
 
 // Listed is a tag or an author with how many published articles it has.

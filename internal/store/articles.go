@@ -159,6 +159,13 @@ type ArticleFilter struct {
 // PublishedArticles lists published articles newest first, by keyset: a
 // page deep in an archive costs what the first page costs.
 func (s *Store) PublishedArticles(ctx context.Context, f ArticleFilter) ([]*news.Article, error) {
+	where, args := publishedWhere(f)
+	return s.queryArticles(ctx, Cards, where, args...)
+}
+
+// publishedWhere is the WHERE, ORDER BY and LIMIT of PublishedArticles,
+// with its arguments (apart, so the plan tests read the query it runs).
+func publishedWhere(f ArticleFilter) (string, []any) {
 	var conds []string
 	args := []any{string(news.Published)}
 	conds = append(conds, "a.status = $1")
@@ -191,8 +198,12 @@ func (s *Store) PublishedArticles(ctx context.Context, f ArticleFilter) ([]*news
 		add("a.id NOT IN ("+in+")", vals...)
 	}
 	if !f.After.IsZero() {
+		// The bound on the time alone is what an index can seek to, as
+		// in the API's lists (APIArticles): with only "t < x OR (t = x
+		// AND id < y)", PostgreSQL walks the index from the newest story
+		// and filters every entry above the cursor.
 		n := len(args)
-		add("("+at+" < $"+itoa(n+1)+" OR ("+at+" = $"+itoa(n+1)+" AND "+id+" < $"+itoa(n+2)+"))",
+		add(at+" <= $"+itoa(n+1)+" AND ("+at+" < $"+itoa(n+1)+" OR "+id+" < $"+itoa(n+2)+")",
 			toDB(f.After.Time), f.After.ID)
 	}
 	limit := f.Limit
@@ -201,8 +212,7 @@ func (s *Store) PublishedArticles(ctx context.Context, f ArticleFilter) ([]*news
 	}
 	limit = min(limit, 200)
 	args = append(args, limit)
-	where := join + " WHERE " + strings.Join(conds, " AND ") + " ORDER BY " + at + " DESC, " + id + " DESC LIMIT $" + itoa(len(args))
-	return s.queryArticles(ctx, Cards, where, args...)
+	return join + " WHERE " + strings.Join(conds, " AND ") + " ORDER BY " + at + " DESC, " + id + " DESC LIMIT $" + itoa(len(args)), args
 }
 
 const topStoriesWhere = `WHERE a.id IN (SELECT article_id FROM top_stories)
