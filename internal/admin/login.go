@@ -78,6 +78,16 @@ const knownFor = 180 * 24 * time.Hour
 // (reserved before the check, so concurrent guesses cannot overtake the
 // limits), then the check itself. An unknown account costs the same
 // queries and the same hash as a known one with a wrong password.
+//
+// A browser the account knows (its device cookie, or a session of the
+// account) checks its password in the queue's lane for known browsers,
+// which strangers cannot fill: during a flood the owner neither waits
+// behind it nor is turned away. Only a request that brings such a cookie
+// is looked up when the strangers' queue is full; a made-up cookie costs
+// the flood three small queries and no hash. An address the account has
+// logged in from is not enough for the lane: others may share it (a
+// carrier's NAT), and looking every stranger up would make the flood
+// cost queries.
 func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
@@ -94,10 +104,14 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	turn, err := a.gate.hasher.Enter()
-	if err != nil {
+	if err != nil && !a.bringsLoginCookie(r) {
 		return a.loginBusy(w, r, v)
 	}
-	defer turn.Leave()
+	defer func() {
+		if turn != nil {
+			turn.Leave()
+		}
+	}()
 
 	u, err := a.store.UserByEmail(ctx, email)
 	if err != nil && news.ErrorCode(err) != news.ENOTFOUND {
@@ -109,6 +123,20 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 	attempt, device, err := a.loginOrigin(r, u, email, addr)
 	if err != nil {
 		return err
+	}
+	if attempt.Device != "" {
+		// The account's own browser: its lane, whether or not the
+		// strangers' queue had room, so it waits behind no stranger. When
+		// the lane is full, a place among the strangers still serves.
+		if known, err := a.gate.hasher.EnterKnown(); err == nil {
+			if turn != nil {
+				turn.Leave()
+			}
+			turn = known
+		}
+	}
+	if turn == nil {
+		return a.loginBusy(w, r, v)
 	}
 	res, wait, err := a.throttle.Reserve(ctx, attempt)
 	if err != nil {
@@ -209,6 +237,22 @@ func (a *Admin) loginOrigin(r *http.Request, u *news.User, email, addr string) (
 		l.Device = auth.HashToken(token)
 	}
 	return l, token, nil
+}
+
+// bringsLoginCookie reports whether a request carries a session cookie or
+// a device cookie of the right form: only such a login may be from a
+// browser the account knows, and worth looking up when the strangers'
+// queue of password checks is full.
+func (a *Admin) bringsLoginCookie(r *http.Request) bool {
+	if a.deviceToken(r) != "" {
+		return true
+	}
+	for _, name := range []string{cookieSecure, cookiePlain} {
+		if c, err := r.Cookie(name); err == nil && c.Value != "" && len(c.Value) <= 100 {
+			return true
+		}
+	}
+	return false
 }
 
 // rememberLogin records where a good login came from: the address, and

@@ -23,25 +23,49 @@ var ErrBusy = errors.New("auth: too many password checks at once")
 // Hasher, the hashes' memory is bounded by how many run at once, the
 // other cores keep serving pages, and logins beyond the queue are refused
 // in microseconds.
+//
+// Logins from a browser the account knows have a lane of their own
+// (EnterKnown): room to wait that strangers cannot take, and a slot of
+// their own besides the shared ones, so a flood of strangers neither
+// turns the owner away nor makes the owner wait behind it.
 type Hasher struct {
 	slots   chan struct{} // one per hash that may run now
 	tickets chan struct{} // one per login running or waiting
-	maxWait time.Duration
+	// The known browsers' lane: a login in it hashes in a shared slot
+	// or in one of its own, whichever frees first.
+	knownSlots   chan struct{}
+	knownTickets chan struct{}
+	maxWait      time.Duration
 
 	// key computes argon2id; tests replace it to count and to block.
 	key func(pw, salt []byte, p Params) []byte
 
-	hashes, refused atomic.Int64
-	mu              sync.Mutex
-	running, peak   int
+	hashes, known, refused atomic.Int64
+
+	mu            sync.Mutex
+	running, peak int
 }
 
+// KnownSlots and KnownQueue size the known browsers' lane: hashes that
+// only its logins may run, beyond the shared ones, and how many of its
+// logins may wait besides. One slot keeps the memory bound at one more
+// hash (19 MiB); the lane's logins are few, since each needs a browser
+// the account has logged in with or a session of it, and the throttle
+// holds each such browser to a few attempts at a time.
+const (
+	KnownSlots = 1
+	KnownQueue = 15
+)
+
 // NewHasher returns a Hasher that runs at most concurrent hashes at once
-// and lets at most queue more logins wait, each for at most maxWait.
+// for strangers and lets at most queue more wait, each for at most
+// maxWait; logins from known browsers (EnterKnown) have KnownSlots more
+// and KnownQueue places of their own.
 func NewHasher(concurrent, queue int, maxWait time.Duration) *Hasher {
 	concurrent = max(concurrent, 1)
 	queue = max(queue, 0)
-	return &Hasher{slots: make(chan struct{}, concurrent), tickets: make(chan struct{}, concurrent+queue), maxWait: maxWait,
+	return &Hasher{slots: make(chan struct{}, concurrent), tickets: make(chan struct{}, concurrent+queue),
+		knownSlots: make(chan struct{}, KnownSlots), knownTickets: make(chan struct{}, KnownSlots+KnownQueue), maxWait: maxWait,
 		key: func(pw, salt []byte, p Params) []byte {
 			return argon2.IDKey(pw, salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 		}}
@@ -50,6 +74,7 @@ func NewHasher(concurrent, queue int, maxWait time.Duration) *Hasher {
 // HasherStats are a Hasher's counts since it was made.
 type HasherStats struct {
 	Hashes  int64 // argon2id hashes computed
+	Known   int64 // of those, hashes for logins in the known browsers' lane
 	Refused int64 // logins refused because the queue was full or the wait too long
 	Peak    int   // most hashes that ran at the same time
 }
@@ -58,13 +83,14 @@ type HasherStats struct {
 func (h *Hasher) Stats() HasherStats {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return HasherStats{Hashes: h.hashes.Load(), Refused: h.refused.Load(), Peak: h.peak}
+	return HasherStats{Hashes: h.hashes.Load(), Known: h.known.Load(), Refused: h.refused.Load(), Peak: h.peak}
 }
 
 // Turn is a login's place in a Hasher's queue. Leave gives it back.
 type Turn struct {
-	h    *Hasher
-	once sync.Once
+	h     *Hasher
+	known bool // in the known browsers' lane
+	once  sync.Once
 }
 
 // Enter takes a place in the queue without waiting, or returns ErrBusy at
@@ -81,9 +107,31 @@ func (h *Hasher) Enter() (*Turn, error) {
 	}
 }
 
+// EnterKnown is Enter in the lane of logins from a browser the account
+// knows (its device cookie, or a session of the account): strangers
+// never hold its places, so it has room when Enter has none, and its
+// hashes may run in a slot of the lane's own when the shared ones are
+// busy. The caller must have made sure of the browser first; the lane is
+// only as good as that check.
+func (h *Hasher) EnterKnown() (*Turn, error) {
+	select {
+	case h.knownTickets <- struct{}{}:
+		return &Turn{h: h, known: true}, nil
+	default:
+		h.refused.Add(1)
+		return nil, ErrBusy
+	}
+}
+
 // Leave gives the place back; calling it again does nothing.
 func (t *Turn) Leave() {
-	t.once.Do(func() { <-t.h.tickets })
+	t.once.Do(func() {
+		if t.known {
+			<-t.h.knownTickets
+		} else {
+			<-t.h.tickets
+		}
+	})
 }
 
 // run waits for a slot, at most maxWait and while ctx lasts, and computes
@@ -92,15 +140,24 @@ func (t *Turn) run(ctx context.Context, pw, salt []byte, p Params) ([]byte, erro
 	h := t.h
 	timer := time.NewTimer(h.maxWait)
 	defer timer.Stop()
+	// A known browser's login takes a shared slot or its lane's own,
+	// whichever frees first; nil channels are never ready, so a
+	// stranger's waits for a shared one alone.
+	var own chan struct{}
+	if t.known {
+		own = h.knownSlots
+	}
 	select {
 	case h.slots <- struct{}{}:
+		defer func() { <-h.slots }()
+	case own <- struct{}{}:
+		defer func() { <-own }()
 	case <-timer.C:
 		h.refused.Add(1)
 		return nil, ErrBusy
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	defer func() { <-h.slots }()
 	h.mu.Lock()
 	h.running++
 	h.peak = max(h.peak, h.running)
@@ -111,6 +168,9 @@ func (t *Turn) run(ctx context.Context, pw, salt []byte, p Params) ([]byte, erro
 		h.mu.Unlock()
 	}()
 	h.hashes.Add(1)
+	if t.known {
+		h.known.Add(1)
+	}
 	return h.key(pw, salt, p), nil
 }
 
