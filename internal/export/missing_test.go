@@ -160,12 +160,22 @@ func TestExportReportsAMissingMediaFolder(t *testing.T) {
 // TestExportReportsAddressesThatShareAFile: an article and a subsection
 // of the same name in one section (/news/world and /news/world/) are two
 // pages on the site and one file in a copy; the copy lacks one of them,
-// and the export says which and why.
+// and the export says which and why. The store refuses such a pair now
+// (news.SlugTakenBySection), so the story is moved there by hand, as a
+// database from before the rule holds it.
 func TestExportReportsAddressesThatShareAFile(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	storetest.Engines(t, func(t *testing.T, dsn string) {
+		st, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
 		f := newFixture(t, st)
-		story := "---\ntitle: \"The world this week\"\nslug: world\ndate: 2026-11-20T08:15:00Z\nsection: news\n---\nBody.\n"
+		story := "---\ntitle: \"The world this week\"\nslug: world-this-week\ndate: 2026-11-20T08:15:00Z\nsection: news\n---\nBody.\n"
 		if _, err := f.im.ImportFile(ctx, fstest.MapFS{"w.md": {Data: []byte(story)}}, "w.md"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := storetest.RawDB(t, dsn).ExecContext(ctx, `UPDATE articles SET slug = 'world' WHERE slug = 'world-this-week'`); err != nil {
 			t.Fatal(err)
 		}
 		res, err := f.exporter(t.TempDir()).Export(ctx)

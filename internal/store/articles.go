@@ -262,6 +262,9 @@ func (s *Store) SaveArticle(ctx context.Context, a *news.Article) error {
 			return err
 		}
 	}
+	if err := s.articleSlugFree(ctx, a); err != nil {
+		return err // a subsection is at /{section}/{slug}/ (sections_edit.go)
+	}
 	if a.ID == 0 {
 		if a.CreatedAt.IsZero() {
 			a.CreatedAt = now

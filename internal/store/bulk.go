@@ -42,6 +42,27 @@ func (s *Store) InsertArticles(ctx context.Context, list []*news.Article) error 
 		}
 		a.ModifiedAt = now
 	}
+	// The articles may not take a subsection's address (news.SlugTakenBySection):
+	// the few sections are read once for the lot.
+	all, err := s.Sections(ctx)
+	if err != nil {
+		return err
+	}
+	type child struct {
+		parent int64
+		slug   string
+	}
+	subsections := make(map[child]news.Section, len(all))
+	for _, sec := range all {
+		if sec.ParentID != 0 {
+			subsections[child{sec.ParentID, sec.Slug}] = sec
+		}
+	}
+	for _, a := range list {
+		if sec, ok := subsections[child{a.Section.ID, a.Slug}]; ok {
+			return fmt.Errorf("%s: %w", a.URL(), news.SlugTakenBySection(sec.Path, sec.Name))
+		}
+	}
 	const cols = 16
 	for start := 0; start < len(list); start += bulkRows {
 		batch := list[start:min(start+bulkRows, len(list))]

@@ -61,6 +61,9 @@ func (s *Store) CreateSection(ctx context.Context, sec *news.Section) error {
 		}
 		sec.Path = parentPath + "/" + sec.Slug
 		parent = sql.NullInt64{Int64: sec.ParentID, Valid: true}
+		if err := s.sectionSlugFree(ctx, sec.ParentID, sec.Slug); err != nil {
+			return err // an article is at /{parent}/{slug} (sections_edit.go)
+		}
 	} else if err := s.pageAtSlug(ctx, sec.Slug); err != nil {
 		return err // a standing page is at /{slug} (pages.go)
 	}

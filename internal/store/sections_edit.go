@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 )
@@ -50,6 +51,9 @@ func (s *Store) EditSection(ctx context.Context, sec *news.Section) error {
 		}
 	}
 	if newPath != old.Path {
+		if err := s.sectionSlugFree(ctx, sec.ParentID, sec.Slug); err != nil {
+			return err
+		}
 		var n int
 		if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sections WHERE path = $1`, newPath).Scan(&n); err != nil {
 			return err
@@ -162,6 +166,54 @@ func (s *Store) MoveSectionBy(ctx context.Context, id int64, delta int) error {
 	}
 	// The order shows in the navigation and the home page's blocks.
 	return s.recordChange(ctx, news.KeyLayout)
+}
+
+// sectionSlugFree refuses a section's slug under parentID when an article
+// of that parent has it: the section's front would be the article's
+// address with a slash (news.SlugTakenByArticle). A top section has no
+// articles beside it.
+func (s *Store) sectionSlugFree(ctx context.Context, parentID int64, slug string) error {
+	if parentID == 0 {
+		return nil
+	}
+	var path string
+	err := s.q.QueryRowContext(ctx, `SELECT s.path FROM articles a JOIN sections s ON s.id = a.section_id
+		WHERE a.section_id = $1 AND a.slug = $2`, parentID, slug).Scan(&path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return news.SlugTakenByArticle(path + "/" + slug)
+}
+
+// articleSlugFree refuses an article's slug when a subsection of its
+// section has it: the article would be at the subsection's address
+// without its slash (news.SlugTakenBySection). An article that stays
+// where it was is not refused, so one saved before the rule can still be
+// corrected; export names such pairs.
+func (s *Store) articleSlugFree(ctx context.Context, a *news.Article) error {
+	if a.ID != 0 {
+		var section int64
+		var slug string
+		err := s.q.QueryRowContext(ctx, `SELECT section_id, slug FROM articles WHERE id = $1`, a.ID).Scan(&section, &slug)
+		if err == nil && section == a.Section.ID && slug == a.Slug {
+			return nil
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	var path, name string
+	err := s.q.QueryRowContext(ctx, `SELECT path, name FROM sections WHERE parent_id = $1 AND slug = $2`, a.Section.ID, a.Slug).Scan(&path, &name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return news.SlugTakenBySection(path, name)
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
