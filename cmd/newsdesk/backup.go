@@ -142,15 +142,15 @@ func checkStoreFlags(places ...mediaFlags) error {
 // isSite checks that data is a site's data folder: a backup of a mistyped
 // path would be a backup of nothing.
 func isSite(data string, sqlite bool) error {
+	if !sqlite {
+		return nil // the folder holds only the photos, if any
+	}
 	st, err := os.Stat(data)
 	if err != nil {
 		return fmt.Errorf("backup: the data folder: %w", err)
 	}
 	if !st.IsDir() {
 		return fmt.Errorf("backup: the data folder %s is not a folder", data)
-	}
-	if !sqlite {
-		return nil
 	}
 	if _, err := os.Stat(filepath.Join(data, "newsdesk.db")); err != nil {
 		return fmt.Errorf("backup: %s has no newsdesk.db (%w): is it a site's data folder? A site on PostgreSQL is backed up with --db", data, errors.Unwrap(err))
