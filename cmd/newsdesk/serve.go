@@ -56,7 +56,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	loginQueue := fs.Int("login-queue", 32, "most logins that wait for a password check; more are answered 503 at once (`number`)")
 	// Webhooks are sent to public addresses only, unless the operator
 	// says the receivers are on this machine or the local network.
-	hooksPrivate := fs.Bool("webhook-allow-private", false, "let webhook endpoints be on loopback, private and link-local addresses (refused otherwise, when registered and when sent to)")
+	hooksPrivate := fs.Bool("webhook-allow-private", false, "let webhook endpoints be on loopback and private addresses (refused otherwise, when registered and when sent to); link-local addresses and cloud metadata services stay refused")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
 	}
