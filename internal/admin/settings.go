@@ -16,6 +16,7 @@ type settingsForm struct {
 	Name, Description, Language, Logo, Twitter, SameAs, IDAuthority string
 	TimeZone                                                        string
 	Mirrors, Onion, Snapshots, SigningKey                           string
+	SecurityContact, SecurityPolicy                                 string
 }
 
 type settingsView struct {
@@ -51,7 +52,8 @@ func (f *settingsForm) settingKeys() map[string]*string {
 		news.SettingLogo: &f.Logo, news.SettingTwitter: &f.Twitter, news.SettingSameAs: &f.SameAs,
 		news.SettingIDAuthority: &f.IDAuthority, news.SettingTimeZone: &f.TimeZone,
 		news.SettingMirrors: &f.Mirrors, news.SettingOnion: &f.Onion, news.SettingSnapshots: &f.Snapshots,
-		news.SettingSigningKey: &f.SigningKey,
+		news.SettingSigningKey:      &f.SigningKey,
+		news.SettingSecurityContact: &f.SecurityContact, news.SettingSecurityPolicy: &f.SecurityPolicy,
 	}
 }
 
@@ -119,6 +121,8 @@ func (a *Admin) saveSettings(w http.ResponseWriter, r *http.Request) error {
 	field("onion", &f.Onion, strings.TrimSpace)
 	field("snapshots", &f.Snapshots, lines)
 	field("signing_key", &f.SigningKey, strings.TrimSpace)
+	field("security_contact", &f.SecurityContact, strings.TrimSpace)
+	field("security_policy", &f.SecurityPolicy, strings.TrimSpace)
 	if err := f.check(); err != nil {
 		return a.renderSettings(w, r, statusOf(err), f, err)
 	}
@@ -196,5 +200,11 @@ func (f *settingsForm) check() error {
 		f.Onion = addr.Onion.String()
 	}
 	f.SigningKey = addr.SigningKey
+	if f.SecurityContact, err = news.ParseSecurityContact("security_contact", f.SecurityContact); err != nil {
+		return err
+	}
+	if f.SecurityPolicy, err = news.ParseSecurityPolicy("security_policy", f.SecurityPolicy); err != nil {
+		return err
+	}
 	return nil
 }

@@ -44,6 +44,9 @@ func (s *Site) Handler() http.Handler {
 	// Draft preview links: for one reader each, never cached nor indexed
 	// (preview.go).
 	root.Handle("GET /preview/{token}", s.handle(s.showPreviewLink))
+	// The security contact (RFC 9116): its Expires follows the clock, so
+	// no cache keeps it past a day (securitytxt.go).
+	root.Handle("GET "+securityTxtPath, s.handle(s.showSecurityTxt))
 	cached := http.Handler(pages)
 	if s.cfg.CacheBytes > 0 {
 		cached = s.cache.Handler(pages)
@@ -57,7 +60,7 @@ func (s *Site) Handler() http.Handler {
 	oldQuery := s.handle(s.showOldQuery(cached))
 	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch p := r.URL.Path; {
-		case strings.HasPrefix(p, "/media/"), p == "/news-sitemap.xml", p == "/oembed", p == "/search", strings.HasPrefix(p, "/preview/"):
+		case strings.HasPrefix(p, "/media/"), p == "/news-sitemap.xml", p == "/oembed", p == "/search", strings.HasPrefix(p, "/preview/"), p == securityTxtPath:
 			root.ServeHTTP(w, r)
 		case p == "/" && r.URL.RawQuery != "":
 			oldQuery.ServeHTTP(w, r)

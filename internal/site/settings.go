@@ -53,6 +53,9 @@ type siteSettings struct {
 	// read with the settings.
 	Footer    []navItem
 	PageLinks []pageLink
+	// SecurityContact and SecurityPolicy are for /.well-known/security.txt
+	// (securitytxt.go): URIs, "" when not set.
+	SecurityContact, SecurityPolicy string
 }
 
 // distribution is the Site's state for the settings and WebSub.
@@ -196,6 +199,8 @@ func (s *Site) parseSettings(m map[string]string) siteSettings {
 	if loc, err := news.ParseTimeZone(news.SettingTimeZone, m[news.SettingTimeZone]); err == nil {
 		st.Zone = loc
 	}
+	st.SecurityContact, _ = news.ParseSecurityContact(news.SettingSecurityContact, m[news.SettingSecurityContact])
+	st.SecurityPolicy, _ = news.ParseSecurityPolicy(news.SettingSecurityPolicy, m[news.SettingSecurityPolicy])
 	return st
 }
 
