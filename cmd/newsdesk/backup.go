@@ -96,7 +96,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if dest.s3() {
 		b, err := dest.open(ctx, c.data, getenv, log)
 		if err != nil {
-			return err
+			return fmt.Errorf("backup: the destination: %w", err)
 		}
 		defer b.Close()
 		opt.Dest = backup.FromBlobs(b)

@@ -68,7 +68,7 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 	if src.s3() {
 		b, err := src.open(ctx, c.data, getenv, log)
 		if err != nil {
-			return err
+			return fmt.Errorf("restore: the backup: %w", err)
 		}
 		defer b.Close()
 		opt.Src = backup.FromBlobs(b)
