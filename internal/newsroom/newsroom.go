@@ -8,6 +8,7 @@ package newsroom
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -168,6 +169,9 @@ func Save(ctx context.Context, tx *store.Store, who Actor, old *news.Editorial, 
 	if old == nil {
 		e.CreatedBy = u.ID
 	}
+	if err := addressFree(ctx, tx, u, e.Article, old); err != nil {
+		return nil, nil, err
+	}
 	live := old != nil && old.Article.Status == news.Published
 	if ed.Updated && live {
 		e.Article.UpdatedAt = ed.At.UTC()
@@ -197,6 +201,50 @@ func Save(ctx context.Context, tx *store.Store, who Actor, old *news.Editorial, 
 		}
 	}
 	return e, rev, nil
+}
+
+// addressFree refuses a save whose address another story holds, and says
+// no more about that story than the writer may know. A published story's
+// address is public: it is named, with its headline. So is any story the
+// writer may see in the newsroom (an editor's, or their own). Of a story
+// they may not see (another writer's draft, a story in review, scheduled
+// or embargoed), a contributor learns only that the address is not
+// available, in words that do not say it is a story, nor its path,
+// headline, status or writer: the least a unique address can say. Any
+// answer that lets the save go on at that address would hide it better
+// but cannot be had, since two stories cannot share an address; and an
+// automatic suffix ("-2") would tell the same thing by the changed slug,
+// while moving a story's address without the writer choosing it.
+//
+// The store's unique index is the rule; this is only its message, looked
+// up first. A save raced past it still fails there.
+func addressFree(ctx context.Context, tx *store.Store, u *news.User, a *news.Article, old *news.Editorial) error {
+	if old != nil && old.Article.Section.ID == a.Section.ID && old.Article.Slug == a.Slug {
+		return nil
+	}
+	other, err := tx.ArticleByPath(ctx, store.Cards, a.Section.Path, a.Slug)
+	if news.ErrorCode(err) == news.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if other.ID == a.ID {
+		return nil
+	}
+	visible := other.Status == news.Published
+	if !visible {
+		oe, err := tx.Editorial(ctx, other.ID)
+		if err != nil {
+			return err
+		}
+		visible = auth.CanView(u, oe)
+	}
+	if !visible {
+		return &news.Error{Code: news.ECONFLICT, Field: "slug", Message: "this address is not available: choose another slug"}
+	}
+	return &news.Error{Code: news.ECONFLICT, Field: "slug", Message: fmt.Sprintf(
+		"%s is taken: the story “%s” (%s) is there; choose another slug", other.URL(), other.Headline, strings.ToLower(other.Status.Label()))}
 }
 
 // SameText reports whether a save would change nothing a revision holds.
