@@ -30,6 +30,11 @@ type OutboundOptions struct {
 	// MaxRedirects is how many redirects a request may follow; 0 means 5,
 	// a negative number none.
 	MaxRedirects int
+	// beforeConnect, when set, is asked about each connection the check
+	// allowed, just before it is made: tests of the real dialer refuse
+	// there what they never mean to reach, so that a regression of the
+	// check fails the test without a packet leaving for the address.
+	beforeConnect func(network, address string) error
 }
 
 // OutboundClient returns an HTTP client for addresses that come from
@@ -52,7 +57,13 @@ func OutboundClient(opt OutboundOptions) *http.Client {
 	dialer := &net.Dialer{
 		Timeout: 10 * time.Second,
 		Control: func(network, address string, _ syscall.RawConn) error {
-			return dialCheck(address, opt)
+			if err := dialCheck(address, opt); err != nil {
+				return err
+			}
+			if opt.beforeConnect != nil {
+				return opt.beforeConnect(network, address)
+			}
+			return nil
 		},
 	}
 	transport := &http.Transport{
@@ -141,7 +152,11 @@ func dialCheck(address string, opt OutboundOptions) error {
 }
 
 func checkAddr(ip netip.Addr, opt OutboundOptions) error {
-	ip = ip.Unmap()
+	// The zone goes: an address is judged by what it is, and the kernel
+	// ignores the zone of one that is not link-local ([fd00:ec2::254%eth0]
+	// reaches fd00:ec2::254), while netip's Prefix.Contains is false for
+	// any zoned address, which would hide the prefixes checked below.
+	ip = ip.Unmap().WithZone("")
 	if why := neverReached(ip); why != "" {
 		return &refusal{ip: ip, why: why, never: true}
 	}
@@ -149,7 +164,7 @@ func checkAddr(ip netip.Addr, opt OutboundOptions) error {
 		return nil
 	}
 	why := notPublic(ip)
-	if why != "" && opt.AllowPrivate && localNetwork(ip) {
+	if why != "" && opt.AllowPrivate && localNetwork(embeddedIPv4(ip)) {
 		return nil
 	}
 	if why != "" {
@@ -180,32 +195,62 @@ func neverReached(ip netip.Addr) string {
 			return "a cloud metadata service, never reached"
 		}
 	}
-	v4 := embeddedIPv4(ip)
-	if v4.IsLinkLocalUnicast() {
-		return "a link-local address (such as the cloud metadata service), never reached"
-	}
-	if v4 != ip {
-		for _, p := range metadataServices {
-			if p.Contains(v4) {
-				return "a cloud metadata service, never reached"
+	for _, v4 := range append([]netip.Addr{embeddedIPv4(ip)}, localNAT64Embedded(ip)...) {
+		if v4.IsLinkLocalUnicast() {
+			return "a link-local address (such as the cloud metadata service), never reached"
+		}
+		if v4 != ip {
+			for _, p := range metadataServices {
+				if p.Contains(v4) {
+					return "a cloud metadata service, never reached"
+				}
 			}
 		}
 	}
 	return ""
 }
 
-// embeddedIPv4 returns the IPv4 address an IPv6 one carries (NAT64, 6to4,
-// IPv4-compatible), which is where a packet to it goes; ip otherwise.
+// embeddedIPv4 returns the IPv4 address an IPv6 one carries (NAT64,
+// SIIT's IPv4-translated, 6to4, IPv4-compatible), which is where a packet
+// to it goes; ip otherwise. An address of the local-use NAT64 prefix
+// carries its IPv4 where the operator's prefix length puts it: this is the
+// /96 reading (see localNAT64Embedded for the others).
 func embeddedIPv4(ip netip.Addr) netip.Addr {
 	switch b := ip.As16(); {
 	case !ip.Is6():
 		return ip
-	case nat64.Contains(ip), compatible.Contains(ip) && !ip.IsUnspecified() && !ip.IsLoopback():
+	case nat64.Contains(ip), localNAT64.Contains(ip), translated.Contains(ip),
+		compatible.Contains(ip) && !ip.IsUnspecified() && !ip.IsLoopback():
 		return netip.AddrFrom4([4]byte(b[12:16]))
 	case sixToFour.Contains(ip):
 		return netip.AddrFrom4([4]byte(b[2:6]))
 	}
 	return ip
+}
+
+// localNAT64Embedded returns the IPv4 addresses an address of the
+// local-use NAT64 prefix 64:ff9b:1::/48 carries in each layout of RFC 6052
+// that fits in it (prefixes of 48, 56, 64 and 96 bits; bits 64 to 71 are
+// left out), since which one the translator uses is the operator's choice.
+func localNAT64Embedded(ip netip.Addr) []netip.Addr {
+	if !localNAT64.Contains(ip) {
+		return nil
+	}
+	b := ip.As16()
+	var out []netip.Addr
+	for _, start := range []int{6, 7, 9, 12} { // bytes: /48, /56, /64, /96
+		var v4 [4]byte
+		at := start
+		for i := range v4 {
+			if at == 8 {
+				at++
+			}
+			v4[i] = b[at]
+			at++
+		}
+		out = append(out, netip.AddrFrom4(v4))
+	}
+	return out
 }
 
 // localNetwork reports whether ip is on this machine or a local network
@@ -243,17 +288,27 @@ func CheckHost(ctx context.Context, host string, opt OutboundOptions) error {
 }
 
 var (
-	sharedSpace = netip.MustParsePrefix("100.64.0.0/10") // carrier-grade NAT, RFC 6598
-	nat64       = netip.MustParsePrefix("64:ff9b::/96")  // IPv4 behind NAT64; checked as IPv4
-	compatible  = netip.MustParsePrefix("::/96")         // IPv4-compatible (deprecated); checked as IPv4
-	sixToFour   = netip.MustParsePrefix("2002::/16")     // 6to4: the IPv4 address after 2002:; checked as IPv4
-	siteLocal   = netip.MustParsePrefix("fec0::/10")     // site-local (deprecated), private as fc00::/7 is
+	sharedSpace = netip.MustParsePrefix("100.64.0.0/10")   // carrier-grade NAT, RFC 6598
+	nat64       = netip.MustParsePrefix("64:ff9b::/96")    // IPv4 behind NAT64; checked as IPv4
+	localNAT64  = netip.MustParsePrefix("64:ff9b:1::/48")  // local-use NAT64 (RFC 8215): not public; checked as IPv4 too
+	translated  = netip.MustParsePrefix("::ffff:0:0:0/96") // SIIT's IPv4-translated (RFC 2765); checked as IPv4
+	compatible  = netip.MustParsePrefix("::/96")           // IPv4-compatible (deprecated); checked as IPv4
+	sixToFour   = netip.MustParsePrefix("2002::/16")       // 6to4: the IPv4 address after 2002:; checked as IPv4
+	siteLocal   = netip.MustParsePrefix("fec0::/10")       // site-local (deprecated), private as fc00::/7 is
 )
 
 // notPublic says why ip is not a public address, or returns "".
 func notPublic(ip netip.Addr) string {
-	if siteLocal.Contains(ip) {
+	switch {
+	case siteLocal.Contains(ip):
 		return "a site-local address"
+	case localNAT64.Contains(ip):
+		// Translated by the operator's own network, to addresses of its
+		// choosing: not public, whatever the IPv4 inside.
+		if why := notPublic(embeddedIPv4(ip)); why != "" {
+			return why
+		}
+		return "a local-use NAT64 address (64:ff9b:1::/48)"
 	}
 	ip = embeddedIPv4(ip)
 	switch {

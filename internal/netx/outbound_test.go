@@ -44,7 +44,9 @@ func TestOutboundClientRefusesRedirectToRefusedAddress(t *testing.T) {
 		http.Redirect(w, r, "http://169.254.169.254/latest/meta-data/", http.StatusFound)
 	}))
 	defer srv.Close()
-	_, err := OutboundClient(OutboundOptions{AllowLoopback: true, Timeout: 5 * time.Second}).Get(srv.URL)
+	opt := OutboundOptions{AllowLoopback: true, Timeout: 5 * time.Second}
+	opt.beforeConnect = loopbackOnly(t)
+	_, err := OutboundClient(opt).Get(srv.URL)
 	if !errors.Is(err, ErrRefusedAddress) || !strings.Contains(err.Error(), "169.254.169.254") {
 		t.Fatalf("redirect to the metadata address: err = %v, want it refused by name", err)
 	}
@@ -182,14 +184,19 @@ func TestAllowPrivate(t *testing.T) {
 // the clouds' metadata services, asked directly or through a redirect from
 // a server it may reach, before any packet leaves: the error is the
 // dialer's refusal, not a timeout or an unreachable network. (On a cloud
-// machine a regression here would reach the real service: the requests ask
-// for its root, nothing more.)
+// machine a regression here would have reached the real service; the
+// test's guard now stops it before the connection.)
 func TestAllowPrivateNeverReachesMetadata(t *testing.T) {
 	hop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "http://169.254.169.254/", http.StatusFound)
 	}))
 	defer hop.Close()
-	client := OutboundClient(OutboundOptions{AllowPrivate: true, Timeout: 3 * time.Second})
+	// The guard (loopbackOnly) refuses whatever the check would let
+	// through but loopback, so a regression fails here without a packet
+	// leaving for the metadata services.
+	opt := OutboundOptions{AllowPrivate: true, Timeout: 3 * time.Second}
+	opt.beforeConnect = loopbackOnly(t)
+	client := OutboundClient(opt)
 	for _, u := range []string{"http://169.254.169.254/", "http://[fe80::1]/", "http://[fd00:ec2::254]/",
 		"http://[fd20:ce::254]/", "http://100.100.100.200/", "http://[64:ff9b::a9fe:a9fe]/", hop.URL} {
 		resp, err := client.Get(u)

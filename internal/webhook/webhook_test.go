@@ -409,7 +409,11 @@ func TestPrivateAddressesRefused(t *testing.T) {
 	}
 	// Link-local addresses and the clouds' metadata services: never,
 	// and the message says the flag does not change that.
-	for _, u := range []string{"http://169.254.169.254/latest", "http://[fe80::1]/hooks", "http://[fd00:ec2::254]/latest/meta-data/"} {
+	// A zone does not hide an address (the kernel ignores it on one that
+	// is not link-local), nor does SIIT's or a local NAT64's form.
+	for _, u := range []string{"http://169.254.169.254/latest", "http://[fe80::1]/hooks", "http://[fd00:ec2::254]/latest/meta-data/",
+		"http://[fd00:ec2::254%25eth0]/latest/meta-data/", "http://[64:ff9b::a9fe:a9fe%251]/latest", "http://[::ffff:0:a9fe:a9fe]/latest",
+		"http://[64:ff9b:1::a9fe:a9fe]/latest"} {
 		for _, allow := range []bool{false, true} {
 			err := webhook.CheckEndpoint(ctx, u, allow)
 			if news.ErrorCode(err) != news.EINVALID || !strings.Contains(err.Error(), "even with --webhook-allow-private") {
