@@ -119,13 +119,13 @@ func NewThrottle(log FailureLog) *Throttle {
 // AddressKey is the name a client address is counted under. IPv6 clients
 // are counted per /64, the block one subscriber usually holds, so hopping
 // between addresses does not help; an IPv4 address written as IPv6
-// (::ffff:192.0.2.1) is the IPv4 address, so the two spellings share
-// one count.
+// (::ffff:192.0.2.1), or carried in one by a translator (countedAddr),
+// is the IPv4 address, so the spellings share one count.
 func AddressKey(addr string) string {
 	if a, err := netip.ParseAddr(addr); err == nil {
-		a = a.Unmap()
+		a, alone := countedAddr(a)
 		addr = a.String()
-		if a.Is6() {
+		if !alone {
 			if p, err := a.Prefix(64); err == nil {
 				addr = p.String()
 			}
@@ -135,16 +135,17 @@ func AddressKey(addr string) string {
 }
 
 // BlockKey is the name the IPv6 /48 around a client address is counted
-// under, or "" for an IPv4 address (written either way) or one that does
-// not parse: IPv4 has no block that a subscriber usually holds alone
-// (a /24 may be a whole carrier's NAT).
+// under, or "" for an IPv4 address (written either way, or carried in an
+// IPv6 one: countedAddr) or one that does not parse: IPv4 has no block
+// that a subscriber usually holds alone (a /24 may be a whole carrier's
+// NAT).
 func BlockKey(addr string) string {
 	a, err := netip.ParseAddr(addr)
 	if err != nil {
 		return ""
 	}
-	a = a.Unmap()
-	if !a.Is6() {
+	a, alone := countedAddr(a)
+	if alone {
 		return ""
 	}
 	p, err := a.Prefix(48)
@@ -152,6 +153,43 @@ func BlockKey(addr string) string {
 		return ""
 	}
 	return "block:" + p.String()
+}
+
+// Prefixes whose IPv6 addresses each stand for one IPv4 client.
+var (
+	nat64     = netip.MustParsePrefix("64:ff9b::/96")   // NAT64's well-known prefix (RFC 6052): the IPv4 address in the last 32 bits
+	nat64Site = netip.MustParsePrefix("64:ff9b:1::/48") // NAT64's local-use prefix (RFC 8215): the IPv4 address where the site put it
+	sixToFour = netip.MustParsePrefix("2002::/16")      // 6to4 (RFC 3056): the IPv4 address after 2002:
+	teredo    = netip.MustParsePrefix("2001::/32")      // Teredo (RFC 4380): the IPv4 address, inverted, in the last 32 bits
+)
+
+// countedAddr is the address a client is counted as, and whether it is
+// counted alone rather than in the /64 and /48 around it (IPv4). An IPv6
+// address that carries an IPv4 client's address is that IPv4 address: a
+// site behind a stateless translator (SIIT, NAT64's well-known prefix)
+// sees every IPv4 reader in 64:ff9b::/96, one /64, so without this every
+// IPv4 reader would share one /64's and one /48's failures, and a guesser
+// anywhere on IPv4 would lock them all out together; a 6to4 /48 or a
+// Teredo address is one IPv4 host's. Behind the local-use prefix the IPv4
+// address may sit anywhere after the /48, so each address is counted
+// alone. A translator's network-specific prefix cannot be told from a
+// network's own; docs/security.md says so.
+func countedAddr(a netip.Addr) (netip.Addr, bool) {
+	a = a.Unmap().WithZone("")
+	b := a.As16()
+	switch {
+	case !a.Is6():
+		return a, true
+	case nat64.Contains(a):
+		return netip.AddrFrom4([4]byte(b[12:16])), true
+	case sixToFour.Contains(a):
+		return netip.AddrFrom4([4]byte(b[2:6])), true
+	case teredo.Contains(a):
+		return netip.AddrFrom4([4]byte{^b[12], ^b[13], ^b[14], ^b[15]}), true
+	case nat64Site.Contains(a):
+		return a, true
+	}
+	return a, false
 }
 
 // rule is one key an attempt is counted under and how.
