@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -179,12 +180,15 @@ func copyDatabase(ctx context.Context, o Options, name string, write func(tmp st
 	if isLocal {
 		tmp, err = loc.Scratch(name)
 	} else {
-		var f *os.File
-		if f, err = os.CreateTemp("", tmpPrefix+"*"); err == nil {
-			tmp = f.Name()
-			f.Close()
-			err = os.Remove(tmp)
+		// A folder of the owner's alone in the system's temporary folder,
+		// which others may list and write into: nobody can read the copy
+		// or put a link where it is about to be made.
+		var dir string
+		if dir, err = os.MkdirTemp("", tmpPrefix+"*"); err != nil {
+			return Object{}, fmt.Errorf("backup: %w", err)
 		}
+		defer os.RemoveAll(dir)
+		tmp = filepath.Join(dir, name)
 	}
 	if err != nil {
 		return Object{}, err

@@ -65,6 +65,16 @@ func pgDump(ctx context.Context, prog, dsn, out string) error {
 	if err != nil {
 		return err
 	}
+	// The archive holds password hashes and drafts: it is made here, the
+	// owner's alone, for pg_dump to write into (it keeps the mode of a
+	// file it finds; one it makes is 0666 less the umask).
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	cmd := exec.CommandContext(ctx, p, "--format=custom", "--no-password", "--file="+out, "--dbname="+conn)
 	cmd.Env = env
 	var stderr bytes.Buffer

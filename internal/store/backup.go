@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,16 +29,36 @@ const backupStep = 1024
 // they are, without the index rebuilds of VACUUM INTO: at 100,000 articles
 // the copy is mostly reading and writing 1.8 GB.
 //
-// dst must not exist; it is synced before BackupSQLite returns, and
-// removed when the copy fails. progress, when not nil, is called after
-// each step with the pages copied and the pages in all.
+// dst must not exist; it is made 0600, synced before BackupSQLite
+// returns, and removed when the copy fails. progress, when not nil, is
+// called after each step with the pages copied and the pages in all.
 func BackupSQLite(ctx context.Context, src, dst string, progress func(done, total int)) (err error) {
 	if _, err := os.Stat(src); err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}
-	if _, err := os.Lstat(dst); err == nil {
+	// The copy holds password hashes and drafts: it is made here, the
+	// owner's alone (0600) whatever the umask and its folder's mode,
+	// before SQLite writes a page into it. SQLite takes an empty file for
+	// a new database, and gives its journal the database file's mode.
+	// O_EXCL: an existing file, or a link planted where the copy goes, is
+	// not written through.
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("store: backup: %s already exists", dst)
+	} else if err != nil {
+		return fmt.Errorf("store: backup: %w", err)
 	}
+	if err := f.Close(); err != nil {
+		os.Remove(dst)
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			for _, suffix := range sqliteFiles {
+				os.Remove(dst + suffix)
+			}
+		}
+	}()
 	// query_only: this connection never writes the live database, whatever
 	// the backup API does with it.
 	db, err := sql.Open("sqlite", sqliteURI(src)+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
@@ -60,13 +81,6 @@ func BackupSQLite(ctx context.Context, src, dst string, progress func(done, tota
 	if err := conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema`).Scan(&n); err != nil {
 		return fmt.Errorf("store: backup: reading %s: %w", src, err)
 	}
-	defer func() {
-		if err != nil {
-			for _, suffix := range sqliteFiles {
-				os.Remove(dst + suffix)
-			}
-		}
-	}()
 	err = conn.Raw(func(dc any) error {
 		b, ok := dc.(interface {
 			NewBackup(string) (*sqlite.Backup, error)
@@ -102,7 +116,7 @@ func BackupSQLite(ctx context.Context, src, dst string, progress func(done, tota
 	}
 	// The copy committed with the destination's default synchronous mode;
 	// sync once more so that no page of it waits in the file cache.
-	f, err := os.Open(dst)
+	f, err = os.Open(dst)
 	if err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}
