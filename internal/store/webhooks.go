@@ -79,13 +79,14 @@ func (s *Store) UpdateWebhookEndpoint(ctx context.Context, e *news.WebhookEndpoi
 	return oneRow(res, err, "no webhook endpoint with id %d", e.ID)
 }
 
-// DisableWebhookEndpoint disables an enabled endpoint, saying why and
-// when, and reports whether it did: false when it was disabled already
-// (another instance's sender got there first), so the cause is recorded
-// and audited once.
-func (s *Store) DisableWebhookEndpoint(ctx context.Context, id int64, reason string, at time.Time) (bool, error) {
+// DisableWebhookEndpoint disables an enabled endpoint that is still at
+// url, saying why and when, and reports whether it did: false when it was
+// disabled already (another instance's sender got there first), so the
+// cause is recorded and audited once, and false when it has moved to
+// another address since (the receiver that spoke was the old one's).
+func (s *Store) DisableWebhookEndpoint(ctx context.Context, id int64, url, reason string, at time.Time) (bool, error) {
 	res, err := s.q.ExecContext(ctx, `UPDATE webhook_endpoints SET disabled = 1, disabled_reason = $1, disabled_at = $2
-		WHERE id = $3 AND disabled = 0`, reason, toDB(at), id)
+		WHERE id = $3 AND disabled = 0 AND url = $4`, reason, toDB(at), id, url)
 	if err != nil {
 		return false, err
 	}

@@ -198,7 +198,8 @@ func (s *Sender) sendOne(ctx context.Context) bool {
 // would only fill its log. The delivery itself stays pending, as every
 // delivery to a disabled endpoint does, and goes out when an admin enables
 // the endpoint again. gone reports that this attempt disabled it (false
-// when another instance's sender did first).
+// when another instance's sender did first, or when the endpoint was
+// moved to another address while the attempt was on its way).
 func (s *Sender) finish(ctx context.Context, c *store.WebhookClaim, a store.WebhookAttempt) (ok, gone bool, err error) {
 	if a.Delivered || a.Status != http.StatusGone {
 		ok, err = s.st.FinishWebhookDelivery(ctx, c, a)
@@ -211,7 +212,9 @@ func (s *Sender) finish(ctx context.Context, c *store.WebhookClaim, a store.Webh
 			return err
 		}
 		reason := "its receiver answered 410 Gone to delivery " + strconv.FormatInt(d.ID, 10) + " (" + d.EventType + ")"
-		if gone, err = tx.DisableWebhookEndpoint(ctx, d.EndpointID, reason, a.At); err != nil || !gone {
+		// Only the address that answered: an endpoint an admin moved
+		// while the attempt was on its way is the new receiver's.
+		if gone, err = tx.DisableWebhookEndpoint(ctx, d.EndpointID, c.URL, reason, a.At); err != nil || !gone {
 			return err
 		}
 		return tx.Audit(ctx, &news.AuditEntry{At: a.At, Action: "webhook.disable", Target: "webhook " + strconv.FormatInt(d.EndpointID, 10),

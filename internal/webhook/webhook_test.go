@@ -350,6 +350,49 @@ func TestGoneDisablesTheEndpoint(t *testing.T) {
 	})
 }
 
+// TestGoneFromAnOldAddress: a 410 from the address an endpoint had when
+// its delivery was claimed does not disable it once an admin has moved it
+// to another address meanwhile: the old receiver (perhaps no longer the
+// newsroom's partner at all) speaks for itself, not for the new one. The
+// new address is sent the delivery when its retry is due.
+func TestGoneFromAnOldAddress(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		old, moved := newReceiver(t), newReceiver(t)
+		e := old.register(t, st, news.EventArticlePublished)
+		moved.secret = old.secret
+		old.answer = func(int) int {
+			// The admin saves the new address while the attempt is on
+			// its way (the receiver answers after the save).
+			e.URL = moved.URL + "/hooks"
+			if err := st.UpdateWebhookEndpoint(ctx, e); err != nil {
+				t.Error(err)
+			}
+			return http.StatusGone
+		}
+		publish(t, st, "Ferry strike ends")
+		webhook.New(st, webhook.Options{AllowLoopback: true, Backoff: func(int) time.Duration { return time.Hour }}, quiet()).SendDue(ctx)
+		if old.requests != 1 {
+			t.Fatalf("the old address had %d requests, want 1", old.requests)
+		}
+		got, err := st.WebhookEndpoint(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Disabled || got.DisabledReason != "" {
+			t.Errorf("a 410 from the address the endpoint left disabled it: %+v", got)
+		}
+		if log, _ := st.AuditLog(ctx, store.AuditFilter{Actions: []string{"webhook.disable"}}); len(log) != 0 {
+			t.Errorf("audit: %+v, want no webhook.disable", log)
+		}
+		moved.clockless = true
+		later := webhook.New(st, webhook.Options{AllowLoopback: true, Now: func() time.Time { return time.Now().Add(2 * time.Hour) }}, quiet())
+		later.SendDue(ctx)
+		if len(moved.accepted) != 1 {
+			t.Errorf("the new address accepted %d deliveries, want 1", len(moved.accepted))
+		}
+	})
+}
+
 // TestTwoSendersSendEachOnce: two instances on one database, two senders
 // each, drain one outbox: every delivery reaches the receiver once.
 func TestTwoSendersSendEachOnce(t *testing.T) {
