@@ -127,8 +127,9 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 	if attempt.Device != "" {
 		// The account's own browser: its lane, whether or not the
 		// strangers' queue had room, so it waits behind no stranger. When
-		// the lane is full, a place among the strangers still serves.
-		if known, err := a.gate.hasher.EnterKnown(); err == nil {
+		// the lane is full, or the account holds its share of it already,
+		// a place among the strangers still serves.
+		if known, err := a.gate.hasher.EnterKnown(laneOf(attempt)); err == nil {
 			if turn != nil {
 				turn.Leave()
 			}
@@ -238,6 +239,10 @@ func (a *Admin) loginOrigin(r *http.Request, u *news.User, email, addr string) (
 	}
 	return l, token, nil
 }
+
+// laneOf names the account whose share of the known browsers' lane a
+// login takes (auth.KnownPerAccount).
+func laneOf(l auth.Login) string { return l.Account }
 
 // bringsLoginCookie reports whether a request carries a session cookie or
 // a device cookie of the right form: only such a login may be from a

@@ -27,7 +27,9 @@ var ErrBusy = errors.New("auth: too many password checks at once")
 // Logins from a browser the account knows have a lane of their own
 // (EnterKnown): room to wait that strangers cannot take, and a slot of
 // their own besides the shared ones, so a flood of strangers neither
-// turns the owner away nor makes the owner wait behind it.
+// turns the owner away nor makes the owner wait behind it. One account
+// holds at most KnownPerAccount of the lane's places, so the owners of
+// the other accounts keep theirs.
 type Hasher struct {
 	slots   chan struct{} // one per hash that may run now
 	tickets chan struct{} // one per login running or waiting
@@ -36,6 +38,9 @@ type Hasher struct {
 	knownSlots   chan struct{}
 	knownTickets chan struct{}
 	maxWait      time.Duration
+
+	laneMu sync.Mutex
+	lane   map[string]int // places of the lane held, by account; at most KnownSlots+KnownQueue entries
 
 	// key computes argon2id; tests replace it to count and to block.
 	key func(pw, salt []byte, p Params) []byte
@@ -57,6 +62,17 @@ const (
 	KnownQueue = 15
 )
 
+// KnownPerAccount is the most places of the known browsers' lane one
+// account's logins hold at once. The lane is shared by every account,
+// and an account's own logins are limited neither by the throttle while
+// the password is right nor by browsers (each login without a device
+// cookie makes a new one, each login a new session): without this bound
+// a hostile writer logging in to their own account over and over would
+// hold the whole lane and, with strangers flooding the queue, turn every
+// other account's owner away. Two is the owner's phone and laptop at
+// once; a third login of the account waits with the strangers.
+const KnownPerAccount = 2
+
 // NewHasher returns a Hasher that runs at most concurrent hashes at once
 // for strangers and lets at most queue more wait, each for at most
 // maxWait; logins from known browsers (EnterKnown) have KnownSlots more
@@ -66,6 +82,7 @@ func NewHasher(concurrent, queue int, maxWait time.Duration) *Hasher {
 	queue = max(queue, 0)
 	return &Hasher{slots: make(chan struct{}, concurrent), tickets: make(chan struct{}, concurrent+queue),
 		knownSlots: make(chan struct{}, KnownSlots), knownTickets: make(chan struct{}, KnownSlots+KnownQueue), maxWait: maxWait,
+		lane: map[string]int{},
 		key: func(pw, salt []byte, p Params) []byte {
 			return argon2.IDKey(pw, salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 		}}
@@ -88,9 +105,10 @@ func (h *Hasher) Stats() HasherStats {
 
 // Turn is a login's place in a Hasher's queue. Leave gives it back.
 type Turn struct {
-	h     *Hasher
-	known bool // in the known browsers' lane
-	once  sync.Once
+	h       *Hasher
+	known   bool   // in the known browsers' lane
+	account string // whose place of the lane it is
+	once    sync.Once
 }
 
 // Enter takes a place in the queue without waiting, or returns ErrBusy at
@@ -112,22 +130,34 @@ func (h *Hasher) Enter() (*Turn, error) {
 // never hold its places, so it has room when Enter has none, and its
 // hashes may run in a slot of the lane's own when the shared ones are
 // busy. The caller must have made sure of the browser first; the lane is
-// only as good as that check.
-func (h *Hasher) EnterKnown() (*Turn, error) {
-	select {
-	case h.knownTickets <- struct{}{}:
-		return &Turn{h: h, known: true}, nil
-	default:
-		h.refused.Add(1)
-		return nil, ErrBusy
+// only as good as that check. account names the account logged in to:
+// it holds at most KnownPerAccount places, and ErrBusy beyond them.
+func (h *Hasher) EnterKnown(account string) (*Turn, error) {
+	h.laneMu.Lock()
+	defer h.laneMu.Unlock()
+	if h.lane[account] < KnownPerAccount {
+		select {
+		case h.knownTickets <- struct{}{}:
+			h.lane[account]++
+			return &Turn{h: h, known: true, account: account}, nil
+		default:
+		}
 	}
+	h.refused.Add(1)
+	return nil, ErrBusy
 }
 
 // Leave gives the place back; calling it again does nothing.
 func (t *Turn) Leave() {
 	t.once.Do(func() {
 		if t.known {
-			<-t.h.knownTickets
+			h := t.h
+			h.laneMu.Lock()
+			if h.lane[t.account]--; h.lane[t.account] <= 0 {
+				delete(h.lane, t.account)
+			}
+			h.laneMu.Unlock()
+			<-h.knownTickets
 		} else {
 			<-t.h.tickets
 		}

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -36,7 +37,7 @@ func TestHasherKnownLane(t *testing.T) {
 	}
 	waitFor(t, "the shared slot taken", func() bool { return bk.count() == 1 })
 
-	owner, err := h.EnterKnown()
+	owner, err := h.EnterKnown("owner@example.org")
 	if err != nil {
 		t.Fatalf("the owner with the strangers' queue full: %v, want a place in the known lane", err)
 	}
@@ -66,20 +67,24 @@ func TestHasherKnownLane(t *testing.T) {
 		t.Errorf("after the owner left: lane places held %d, strangers' %d; want 0 and 3", len(h.knownTickets), len(h.tickets))
 	}
 
-	// The lane's own room, and no more.
+	// The lane's own room, and no more: each account's share of it, for
+	// as many accounts as it has room.
 	var lane []*Turn
-	for range KnownSlots + KnownQueue {
-		turn, err := h.EnterKnown()
+	for len(lane) < KnownSlots+KnownQueue {
+		turn, err := h.EnterKnown(fmt.Sprintf("owner%d@example.org", len(lane)/KnownPerAccount))
 		if err != nil {
 			t.Fatalf("known place %d: %v", len(lane)+1, err)
 		}
 		lane = append(lane, turn)
 	}
-	if _, err := h.EnterKnown(); !errors.Is(err, ErrBusy) {
+	if _, err := h.EnterKnown("another@example.org"); !errors.Is(err, ErrBusy) {
 		t.Errorf("a known login beyond the lane's room: %v, want ErrBusy", err)
 	}
 	for _, turn := range lane {
 		turn.Leave()
+	}
+	if len(h.lane) != 0 {
+		t.Errorf("after every login left the lane: %d accounts still counted in it", len(h.lane))
 	}
 	// A stranger never runs in the lane's slot: with it free and the
 	// shared one held, a stranger's hash waits (here until its client
@@ -96,5 +101,44 @@ func TestHasherKnownLane(t *testing.T) {
 	defer cancel()
 	if err := stranger.CheckNothing(cctx, "another guess"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("a stranger with only the lane's slot free: %v, want it to wait until its client goes", err)
+	}
+}
+
+// TestHasherKnownLanePerAccount: one account's logins take at most
+// KnownPerAccount places of the lane, whatever browsers they come from;
+// another account still finds room, and a place given back is the
+// account's to take again.
+func TestHasherKnownLanePerAccount(t *testing.T) {
+	h := NewHasher(1, 0, time.Minute)
+	var mine []*Turn
+	for range KnownPerAccount {
+		turn, err := h.EnterKnown("mole@example.org")
+		if err != nil {
+			t.Fatalf("the account's place %d: %v", len(mine)+1, err)
+		}
+		mine = append(mine, turn)
+	}
+	if _, err := h.EnterKnown("mole@example.org"); !errors.Is(err, ErrBusy) {
+		t.Errorf("the account's login beyond its share of the lane: %v, want ErrBusy", err)
+	}
+	owner, err := h.EnterKnown("owner@example.org")
+	if err != nil {
+		t.Errorf("another account while the first holds its share: %v", err)
+	} else {
+		owner.Leave()
+	}
+	mine[0].Leave()
+	mine[0].Leave() // a second Leave gives nothing back
+	again, err := h.EnterKnown("mole@example.org")
+	if err != nil {
+		t.Fatalf("the account after one of its logins left: %v", err)
+	}
+	if _, err := h.EnterKnown("mole@example.org"); !errors.Is(err, ErrBusy) {
+		t.Errorf("a second Leave of one place gave the account another: %v", err)
+	}
+	again.Leave()
+	mine[1].Leave()
+	if len(h.lane) != 0 || len(h.knownTickets) != 0 {
+		t.Errorf("after all left: %d accounts counted, %d places held; want none", len(h.lane), len(h.knownTickets))
 	}
 }
