@@ -292,6 +292,24 @@ func ifMatch(r *http.Request, required bool) (int, bool, error) {
 	return n, true, nil
 }
 
+// stillAt refuses, as stale, a step that If-Match based on revision base
+// when the article is at another one once the step's write holds its row.
+// On PostgreSQL (read committed) the step's first read does not wait for a
+// save on its way, its write does: a save of another revision committed
+// meanwhile would otherwise have the correction added to words that
+// changed, or a text published that nobody approved. The error rolls the
+// step back. SQLite runs one writer at a time, and finds the same revision.
+func stillAt(ctx context.Context, tx *store.Store, id int64, base int) error {
+	now, err := tx.Editorial(ctx, id)
+	if err != nil {
+		return err
+	}
+	if now.Revision != base {
+		return stale(base, now.Revision)
+	}
+	return nil
+}
+
 // stale is the refusal of a change based on a revision that is not the
 // current one.
 func stale(base, cur int) error {
@@ -551,7 +569,13 @@ func (a *API) move(w http.ResponseWriter, r *http.Request, c *caller, to news.St
 		if err != nil {
 			return err
 		}
-		return newsroom.MoveArticle(ctx, tx, c.actor(), id, newsroom.Move{To: to, Action: act, At: a.now(), PublishAt: publishAt, Loc: a.location(ctx)})
+		if err := newsroom.MoveArticle(ctx, tx, c.actor(), id, newsroom.Move{To: to, Action: act, At: a.now(), PublishAt: publishAt, Loc: a.location(ctx)}); err != nil {
+			return err
+		}
+		if has {
+			return stillAt(ctx, tx, id, base)
+		}
+		return nil
 	})
 	if err != nil {
 		return err
@@ -681,9 +705,13 @@ func (a *API) correctArticle(w http.ResponseWriter, r *http.Request) error {
 		}
 		if err := newsroom.Correct(ctx, tx, c.actor(), e, text, a.now()); news.ErrorCode(err) == news.EINVALID {
 			return news.Invalid("text", "%s", strings.TrimPrefix(news.ErrorMessage(err), "correction: "))
-		} else {
+		} else if err != nil {
 			return err
 		}
+		if has {
+			return stillAt(ctx, tx, id, base)
+		}
+		return nil
 	})
 	if err != nil {
 		return err

@@ -112,3 +112,107 @@ func TestChangeRacingPublication(t *testing.T) {
 		}
 	})
 }
+
+// TestIfMatchRacingASave: a correction or a workflow step sent with
+// If-Match at the current revision must not land if a save of another
+// revision commits while it waits for the article's row: the correction
+// was written against words that have changed, the publication approved a
+// text that is no longer the one published. On PostgreSQL the step's first
+// read does not wait for the saving transaction, its write does; SQLite
+// serialises writers, so the race cannot happen there.
+func TestIfMatchRacingASave(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, dsn string) {
+		if !store.IsPostgres(dsn) {
+			t.Skip("SQLite serialises writers: no transaction reads a revision another is changing")
+		}
+		s, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		f := newWriteFixture(t, s, api.Limits{})
+		editor, _ := f.token(news.Editor, "racing-editor", time.Time{}, news.ScopeWriteArticles, news.ScopePublish)
+		raw := storetest.RawDB(t, dsn)
+		for _, tt := range []struct {
+			what, path, body string
+			status           news.Status
+		}{
+			{"a correction", "/corrections", `{"text":"The pier is in the north."}`, news.Published},
+			{"a publication", "/publish", ``, news.Review},
+		} {
+			e := f.story(news.Editor, "Pier reopens "+tt.path, tt.status)
+			before, _ := s.Editorial(ctx, e.Article.ID)
+			// Another writer's save, holding the article's row until the
+			// step below is waiting for it.
+			save, err := raw.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := save.ExecContext(ctx, `UPDATE articles SET revision = revision + 1, summary = 'Reworded meanwhile.' WHERE id = $1`,
+				e.Article.ID); err != nil {
+				t.Fatal(err)
+			}
+			type answer struct {
+				status int
+				body   string
+				err    error
+			}
+			done := make(chan answer, 1)
+			go func() {
+				req, _ := http.NewRequestWithContext(context.Background(), "POST", f.srv.URL+"/api/v1/articles/"+itoa(int(e.Article.ID))+tt.path,
+					strings.NewReader(tt.body))
+				req.Header.Set("Authorization", "Bearer "+editor)
+				if tt.body != "" {
+					req.Header.Set("Content-Type", "application/json")
+				}
+				req.Header.Set("If-Match", ifMatch(e)[1])
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					done <- answer{err: err}
+					return
+				}
+				defer res.Body.Close()
+				b, _ := io.ReadAll(res.Body)
+				done <- answer{status: res.StatusCode, body: string(b)}
+			}()
+			deadline := time.Now().Add(20 * time.Second)
+			for waiting := false; !waiting; {
+				var n int
+				if err := raw.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
+					WHERE wait_event_type = 'Lock' AND datname = current_database()`).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				waiting = n > 0
+				select {
+				case a := <-done:
+					save.Rollback()
+					t.Fatalf("%s did not wait for the save's row: %d %s %v", tt.what, a.status, a.body, a.err)
+				default:
+				}
+				if time.Now().After(deadline) {
+					save.Rollback()
+					t.Fatalf("%s never waited for the article's row", tt.what)
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			if err := save.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			a := <-done
+			if a.err != nil {
+				t.Fatal(a.err)
+			}
+			if a.status != http.StatusPreconditionFailed {
+				t.Errorf("%s at a revision a save left meanwhile: %d %s, want 412", tt.what, a.status, a.body)
+			}
+			got, err := s.Editorial(ctx, e.Article.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Article.Status != before.Article.Status || len(got.Article.Corrections) != len(before.Article.Corrections) {
+				t.Errorf("after %s refused: %s with %d corrections, was %s with %d", tt.what,
+					got.Article.Status, len(got.Article.Corrections), before.Article.Status, len(before.Article.Corrections))
+			}
+		}
+	})
+}
