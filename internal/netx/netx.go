@@ -90,7 +90,7 @@ func (ps Proxies) ClientAddr(r *http.Request) string {
 		hops = append(hops, strings.Split(h, ",")...)
 	}
 	for i := len(hops) - 1; i >= 0; i-- {
-		h, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		h, err := parseHop(hops[i])
 		if err != nil {
 			break
 		}
@@ -100,6 +100,26 @@ func (ps Proxies) ClientAddr(r *http.Request) string {
 		a = h.Unmap()
 	}
 	return a.String()
+}
+
+// parseHop reads one address of X-Forwarded-For: bare, as most proxies
+// write it, or with the port the client used (203.0.113.9:51234,
+// [2001:db8::7]:51234), as some write it (Azure's Application Gateway),
+// or in brackets. Were the port read as garbage, every client would be
+// the proxy, and share one address's login limits with all the others.
+func parseHop(s string) (netip.Addr, error) {
+	s = strings.TrimSpace(s)
+	a, err := netip.ParseAddr(s)
+	if err == nil {
+		return a, nil
+	}
+	if host, _, serr := net.SplitHostPort(s); serr == nil {
+		return netip.ParseAddr(host)
+	}
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		return netip.ParseAddr(s[1 : len(s)-1])
+	}
+	return a, err
 }
 
 // HTTPS reports whether the browser reached us over HTTPS: the connection

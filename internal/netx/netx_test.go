@@ -47,6 +47,14 @@ func TestForwardingHeaders(t *testing.T) {
 		{"garbage header", proxies, "10.1.2.3:5000", false, "nonsense", "", "", "10.1.2.3", false, "news.example.org"},
 		{"TLS connection", nil, "192.0.2.1:5000", true, "", "http", "", "192.0.2.1", true, "news.example.org"},
 		{"IPv4 in IPv6 peer", proxies, "[::ffff:10.1.2.3]:5000", false, "203.0.113.9", "HTTPS", "", "203.0.113.9", true, "news.example.org"},
+		// Proxies that write the client's port too (Azure Application
+		// Gateway writes 203.0.113.9:51234): read as the client, not as
+		// garbage that leaves every client the proxy's address.
+		{"a port after the address", proxies, "10.1.2.3:5000", false, "203.0.113.9:51234", "", "", "203.0.113.9", false, "news.example.org"},
+		{"IPv6 with a port", proxies, "10.1.2.3:5000", false, "[2001:db8::7]:51234", "", "", "2001:db8::7", false, "news.example.org"},
+		{"IPv6 in brackets", proxies, "10.1.2.3:5000", false, "[2001:db8::7]", "", "", "2001:db8::7", false, "news.example.org"},
+		{"ports through two proxies", proxies, "10.1.2.3:5000", false, "6.6.6.6:1, 203.0.113.9:443, 10.0.0.5:8080", "", "", "203.0.113.9", false, "news.example.org"},
+		{"a port alone", proxies, "10.1.2.3:5000", false, ":51234", "", "", "10.1.2.3", false, "news.example.org"},
 	}
 	for _, tt := range tests {
 		r := httptest.NewRequest("GET", "http://news.example.org/", nil)
