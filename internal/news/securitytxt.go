@@ -4,6 +4,8 @@ import (
 	"net/mail"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The publication's security contact, for /.well-known/security.txt (RFC
@@ -34,7 +36,7 @@ func ParseSecurityContact(field, v string) (string, error) {
 	if len(v) > maxSecurityURI {
 		return "", Invalid(field, "is longer than %d characters", maxSecurityURI)
 	}
-	if strings.IndexFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 }) >= 0 {
+	if !lineSafe(v) {
 		return "", bad
 	}
 	if !strings.Contains(v, ":") && strings.Contains(v, "@") {
@@ -47,12 +49,10 @@ func ParseSecurityContact(field, v string) (string, error) {
 		}
 		return "mailto:" + rest, nil
 	}
-	u, err := url.Parse(v)
-	if err != nil || !strings.EqualFold(u.Scheme, "https") || u.Host == "" || u.User != nil || u.Opaque != "" {
-		return "", bad
+	if uri, ok := httpsURI(v); ok {
+		return uri, nil
 	}
-	u.Scheme = "https"
-	return u.String(), nil
+	return "", bad
 }
 
 // ParseSecurityPolicy reads the address of the publication's disclosure
@@ -65,12 +65,51 @@ func ParseSecurityPolicy(field, v string) (string, error) {
 	if len(v) > maxSecurityURI {
 		return "", Invalid(field, "is longer than %d characters", maxSecurityURI)
 	}
-	u, err := url.Parse(v)
-	if err != nil || !strings.EqualFold(u.Scheme, "https") || u.Host == "" || u.User != nil || u.Opaque != "" {
+	uri, ok := "", lineSafe(v)
+	if ok {
+		uri, ok = httpsURI(v)
+	}
+	if !ok {
 		return "", Invalid(field, "%q is not an https:// address such as https://example.org/security-policy", v)
 	}
+	return uri, nil
+}
+
+// httpsURI reads an https:// address with a host and no credentials, as
+// it is to be published. The host must be in ASCII (an international
+// name in its xn-- form): net/url would publish any other %-escaped,
+// which names no host.
+func httpsURI(v string) (string, bool) {
+	u, err := url.Parse(v)
+	if err != nil || !strings.EqualFold(u.Scheme, "https") || u.Host == "" || u.User != nil || u.Opaque != "" {
+		return "", false
+	}
+	for i := 0; i < len(u.Host); i++ {
+		if u.Host[i] >= 0x80 {
+			return "", false
+		}
+	}
 	u.Scheme = "https"
-	return u.String(), nil
+	return u.String(), true
+}
+
+// lineSafe reports whether v can be one field of a line of security.txt
+// whatever reads it: no control character (C0, DEL, C1 with NEL), no
+// space of any kind, no line or paragraph separator (U+2028, U+2029:
+// Python's splitlines and JavaScript's multiline ^ and $ break lines
+// there, and net/url keeps them as they are in a query) and no invisible
+// format character (a right-to-left override, a zero-width space). A URI
+// needs none of them, nor bytes that are not UTF-8.
+func lineSafe(v string) bool {
+	if !utf8.ValidString(v) {
+		return false
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || unicode.In(r, unicode.Zl, unicode.Zp, unicode.Cf) {
+			return false
+		}
+	}
+	return true
 }
 
 func cutPrefixFold(s, prefix string) (string, bool) {
