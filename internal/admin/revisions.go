@@ -7,6 +7,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/newsroom"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
@@ -136,6 +137,11 @@ func (a *Admin) restoreRevision(w http.ResponseWriter, r *http.Request) error {
 	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
 		ne, err := a.editorialFrom(r.Context(), tx, rev.Content, e)
 		if err != nil {
+			return err
+		}
+		// The revision's address may be another story's now: say no more
+		// of it than a save there would (the slug oracle).
+		if err := newsroom.AddressFree(r.Context(), tx, u, ne.Article, e); err != nil {
 			return err
 		}
 		saved, err := tx.SaveEditorial(r.Context(), ne, store.Save{UserID: u.ID, Base: e.Revision, Kind: news.RestoredRevision,

@@ -169,7 +169,7 @@ func Save(ctx context.Context, tx *store.Store, who Actor, old *news.Editorial, 
 	if old == nil {
 		e.CreatedBy = u.ID
 	}
-	if err := addressFree(ctx, tx, u, e.Article, old); err != nil {
+	if err := AddressFree(ctx, tx, u, e.Article, old); err != nil {
 		return nil, nil, err
 	}
 	live := old != nil && old.Article.Status == news.Published
@@ -203,8 +203,10 @@ func Save(ctx context.Context, tx *store.Store, who Actor, old *news.Editorial, 
 	return e, rev, nil
 }
 
-// addressFree refuses a save whose address another story holds, and says
-// no more about that story than the writer may know. A published story's
+// AddressFree refuses a save whose address another story holds, and says
+// no more about that story than the writer may know. Save calls it; so
+// must any other way a writer moves a story's address (restoring a
+// revision), or the store's own message tells them a story is there. A published story's
 // address is public: it is named, with its headline. So is any story the
 // writer may see in the newsroom (an editor's, or their own). Of a story
 // they may not see (another writer's draft, a story in review, scheduled
@@ -218,7 +220,7 @@ func Save(ctx context.Context, tx *store.Store, who Actor, old *news.Editorial, 
 //
 // The store's unique index is the rule; this is only its message, looked
 // up first. A save raced past it still fails there.
-func addressFree(ctx context.Context, tx *store.Store, u *news.User, a *news.Article, old *news.Editorial) error {
+func AddressFree(ctx context.Context, tx *store.Store, u *news.User, a *news.Article, old *news.Editorial) error {
 	if old != nil && old.Article.Section.ID == a.Section.ID && old.Article.Slug == a.Slug {
 		return nil
 	}
