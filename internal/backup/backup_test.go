@@ -463,6 +463,26 @@ func TestPgConn(t *testing.T) {
 	if _, _, err := pgConn("mysql://x"); err == nil {
 		t.Error("a mysql URL was taken")
 	}
+	// libpq takes the password from the query too; it must not reach the
+	// command line either. A password with the characters a URL escapes
+	// arrives unescaped.
+	conn, env, err = pgConn("postgres://site@db.example/news?password=p%40ss%3Aw%2Frd%25%3F%23+x&sslmode=require")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(conn, "p%40ss") || strings.Contains(conn, "password") {
+		t.Errorf("conn = %q: the password is on the command line", conn)
+	}
+	if !slices.Contains(env, "PGPASSWORD=p@ss:w/rd%?# x") {
+		t.Errorf("PGPASSWORD not set from the query's password")
+	}
+	conn, env, err = pgConn("postgres://site:p%40ss%3A%2F%25@db.example/news")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conn != "postgres://site@db.example/news" || !slices.Contains(env, "PGPASSWORD=p@ss:/%") {
+		t.Errorf("conn = %q, PGPASSWORD not the unescaped password", conn)
+	}
 }
 
 func Example() {

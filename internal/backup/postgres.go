@@ -29,9 +29,10 @@ func pgProgram(prog, name string) (string, error) {
 }
 
 // pgConn turns the site's PostgreSQL URL into what libpq's programs take:
-// the URL without its password, which goes in PGPASSWORD instead, so that
-// no other user sees it in the process list. Parameters only pgx knows
-// (pool sizes) are left out: libpq refuses them.
+// the URL without its password (before the host or as a parameter),
+// which goes in PGPASSWORD instead, so that no other user sees it in the
+// process list. Parameters only pgx knows (pool sizes) are left out:
+// libpq refuses them.
 func pgConn(dsn string) (conn string, env []string, err error) {
 	u, err := url.Parse(dsn)
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
@@ -42,9 +43,14 @@ func pgConn(dsn string) (conn string, env []string, err error) {
 		env = append(env, "PGPASSWORD="+pw)
 		u.User = url.User(u.User.Username())
 	}
+	// A password may come as a parameter too (?password=), which both
+	// pgx and libpq take over the one before the host.
 	q := u.Query()
+	if q.Has("password") {
+		env = append(env, "PGPASSWORD="+q.Get("password"))
+	}
 	for k := range q {
-		if strings.HasPrefix(k, "pool_") {
+		if strings.HasPrefix(k, "pool_") || k == "password" {
 			q.Del(k)
 		}
 	}
