@@ -671,43 +671,43 @@ type GetArticleParamsFormat string
 
 // PatchArticleParams defines parameters for PatchArticle.
 type PatchArticleParams struct {
-	// IfMatch The revision the change is based on, as the ETag of the article's last write answer gave it ("7"): required (428 without it); a stale one is 412 and changes nothing.
+	// IfMatch The revision the change is based on, as the ETag of the article's last write answer gave it ("7"), or a list of revisions ("7", "8"): required (428 without it, 400 for *); when none is the current revision, 412 and nothing changes.
 	IfMatch string `json:"If-Match"`
 }
 
 // ReplaceArticleParams defines parameters for ReplaceArticle.
 type ReplaceArticleParams struct {
-	// IfMatch The revision the change is based on, as the ETag of the article's last write answer gave it ("7"): required (428 without it); a stale one is 412 and changes nothing.
+	// IfMatch The revision the change is based on, as the ETag of the article's last write answer gave it ("7"), or a list of revisions ("7", "8"): required (428 without it, 400 for *); when none is the current revision, 412 and nothing changes.
 	IfMatch string `json:"If-Match"`
 }
 
 // CorrectArticleParams defines parameters for CorrectArticle.
 type CorrectArticleParams struct {
-	// IfMatch The revision the change is based on, as the ETag of the article's last write answer gave it ("7"): optional; a stale one is 412 and changes nothing.
+	// IfMatch The revision the change is based on, as the ETag of the article's last write answer gave it ("7"), or a list of revisions ("7", "8"), or * (any): optional; when none is the current revision, 412 and nothing changes.
 	IfMatch *string `json:"If-Match,omitempty"`
 }
 
 // PublishArticleParams defines parameters for PublishArticle.
 type PublishArticleParams struct {
-	// IfMatch The revision the change is based on, as the ETag of the article's last write answer gave it ("7"): optional; a stale one is 412 and changes nothing.
+	// IfMatch The revision the change is based on, as the ETag of the article's last write answer gave it ("7"), or a list of revisions ("7", "8"), or * (any): optional; when none is the current revision, 412 and nothing changes.
 	IfMatch *string `json:"If-Match,omitempty"`
 }
 
 // ScheduleArticleParams defines parameters for ScheduleArticle.
 type ScheduleArticleParams struct {
-	// IfMatch The revision the change is based on, as the ETag of the article's last write answer gave it ("7"): optional; a stale one is 412 and changes nothing.
+	// IfMatch The revision the change is based on, as the ETag of the article's last write answer gave it ("7"), or a list of revisions ("7", "8"), or * (any): optional; when none is the current revision, 412 and nothing changes.
 	IfMatch *string `json:"If-Match,omitempty"`
 }
 
 // SubmitArticleParams defines parameters for SubmitArticle.
 type SubmitArticleParams struct {
-	// IfMatch The revision the change is based on, as the ETag of the article's last write answer gave it ("7"): optional; a stale one is 412 and changes nothing.
+	// IfMatch The revision the change is based on, as the ETag of the article's last write answer gave it ("7"), or a list of revisions ("7", "8"), or * (any): optional; when none is the current revision, 412 and nothing changes.
 	IfMatch *string `json:"If-Match,omitempty"`
 }
 
 // UnpublishArticleParams defines parameters for UnpublishArticle.
 type UnpublishArticleParams struct {
-	// IfMatch The revision the change is based on, as the ETag of the article's last write answer gave it ("7"): optional; a stale one is 412 and changes nothing.
+	// IfMatch The revision the change is based on, as the ETag of the article's last write answer gave it ("7"), or a list of revisions ("7", "8"), or * (any): optional; when none is the current revision, 412 and nothing changes.
 	IfMatch *string `json:"If-Match,omitempty"`
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -272,49 +273,92 @@ func jsonKind(k string) string {
 	return k
 }
 
-// ifMatch reads the revision a change is based on from If-Match: a quoted
-// revision number, as the ETag of a write's answer gives it. Without one
-// the change is refused with 428 when required.
-func ifMatch(r *http.Request, required bool) (int, bool, error) {
+// precondition is what If-Match asks of the article's revision: to be one
+// of revs, or anything at all (none named: the header was "*" or not sent).
+type precondition struct {
+	revs []int
+}
+
+// check refuses cur, as stale, when If-Match names revisions and cur is
+// not one of them.
+func (p precondition) check(cur int) error {
+	if len(p.revs) == 0 || slices.Contains(p.revs, cur) {
+		return nil
+	}
+	return stale(p.revs, cur)
+}
+
+// ifMatch reads the revisions a change may be based on from If-Match, as
+// RFC 9110 writes it: a quoted revision number, as the ETag of a write's
+// answer gives it, or a list of them (the change is made when one is the
+// current revision), or "*" (any, where If-Match is optional). A weak tag
+// (W/"3") is read as its revision: a proxy that compresses answers may
+// have weakened the ETag the client holds, and a revision number names
+// one text exactly. Without the header, or with "*", the change is
+// refused with 428 or 400 when required: a change must say what it is
+// based on, or it overwrites what its writer has not seen.
+func ifMatch(r *http.Request, required bool) (precondition, error) {
 	h := strings.TrimSpace(r.Header.Get("If-Match"))
 	if h == "" {
 		if required {
-			return 0, false, &writeError{status: http.StatusPreconditionRequired, code: "precondition_required", field: "If-Match",
+			return precondition{}, &writeError{status: http.StatusPreconditionRequired, code: "precondition_required", field: "If-Match",
 				message: `name the revision the change is based on: If-Match: "<revision>" (the ETag of the article's last write answer)`}
 		}
-		return 0, false, nil
+		return precondition{}, nil
 	}
-	s := strings.TrimPrefix(h, "W/")
-	n, err := strconv.Atoi(strings.Trim(s, `"`))
-	if err != nil || n < 1 || len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
-		return 0, false, news.Invalid("If-Match", "%q is not a revision in quotes, such as \"3\"", strings.ToValidUTF8(h, "?"))
+	if h == "*" {
+		if required {
+			return precondition{}, news.Invalid("If-Match", `* names no revision: name the one the change is based on, such as "3" (the ETag of the article's last write answer), so that a change saved meanwhile is not overwritten`)
+		}
+		return precondition{}, nil
 	}
-	return n, true, nil
+	var p precondition
+	for _, t := range strings.Split(h, ",") {
+		t = strings.TrimSpace(t)
+		if t == "" {
+			continue // empty list elements are allowed (RFC 9110 5.6.1)
+		}
+		s := strings.TrimPrefix(t, "W/")
+		n, err := strconv.Atoi(strings.Trim(s, `"`))
+		if err != nil || n < 1 || len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' || len(p.revs) == 100 {
+			p.revs = nil
+			break
+		}
+		p.revs = append(p.revs, n)
+	}
+	if len(p.revs) == 0 {
+		return precondition{}, news.Invalid("If-Match", "%q is not a revision in quotes, such as \"3\" (or a list of at most 100)", strings.ToValidUTF8(h, "?"))
+	}
+	return p, nil
 }
 
-// stillAt refuses, as stale, a step that If-Match based on revision base
-// when the article is at another one once the step's write holds its row.
-// On PostgreSQL (read committed) the step's first read does not wait for a
+// stillAt refuses, as stale, a step checked against revision rev when the
+// article is at another one once the step's write holds its row. On
+// PostgreSQL (read committed) the step's first read does not wait for a
 // save on its way, its write does: a save of another revision committed
 // meanwhile would otherwise have the correction added to words that
 // changed, or a text published that nobody approved. The error rolls the
 // step back. SQLite runs one writer at a time, and finds the same revision.
-func stillAt(ctx context.Context, tx *store.Store, id int64, base int) error {
+func stillAt(ctx context.Context, tx *store.Store, id int64, rev int) error {
 	now, err := tx.Editorial(ctx, id)
 	if err != nil {
 		return err
 	}
-	if now.Revision != base {
-		return stale(base, now.Revision)
+	if now.Revision != rev {
+		return stale([]int{rev}, now.Revision)
 	}
 	return nil
 }
 
-// stale is the refusal of a change based on a revision that is not the
-// current one.
-func stale(base, cur int) error {
+// stale is the refusal of a change based on revisions none of which is
+// the current one.
+func stale(based []int, cur int) error {
+	names := make([]string, len(based))
+	for i, n := range based {
+		names[i] = strconv.Itoa(n)
+	}
 	return &writeError{status: http.StatusPreconditionFailed, code: "precondition_failed", field: "If-Match",
-		message: "the article is at revision " + strconv.Itoa(cur) + ", not " + strconv.Itoa(base) + ": read it again, then send the change"}
+		message: "the article is at revision " + strconv.Itoa(cur) + ", not " + strings.Join(names, " or ") + ": read it again, then send the change"}
 }
 
 // editorialJSON is an article as the write API answers it: its text as the
@@ -457,7 +501,7 @@ func (a *API) changeArticle(w http.ResponseWriter, r *http.Request, replace bool
 	if err != nil {
 		return err
 	}
-	base, _, err := ifMatch(r, true)
+	pre, err := ifMatch(r, true)
 	if err != nil {
 		return err
 	}
@@ -482,9 +526,10 @@ func (a *API) changeArticle(w http.ResponseWriter, r *http.Request, replace bool
 		if err := mayRead(r, c, old); err != nil {
 			return err
 		}
-		if base != old.Revision {
-			return stale(base, old.Revision)
+		if err := pre.check(old.Revision); err != nil {
+			return err
 		}
+		base := old.Revision
 		start := news.ContentOf(old)
 		if replace {
 			start = news.RevisionContent{}
@@ -499,7 +544,7 @@ func (a *API) changeArticle(w http.ResponseWriter, r *http.Request, replace bool
 		}
 		if rev != nil && rev.Kind == news.ConflictRevision {
 			// Another save came in between: nothing of this one is kept.
-			return stale(base, rev.Base)
+			return stale([]int{base}, rev.Base)
 		}
 		if rev != nil {
 			// The checks above read the status before the save took the
@@ -544,7 +589,7 @@ func (a *API) move(w http.ResponseWriter, r *http.Request, c *caller, to news.St
 	if err != nil {
 		return err
 	}
-	base, has, err := ifMatch(r, false)
+	pre, err := ifMatch(r, false)
 	if err != nil {
 		return err
 	}
@@ -562,8 +607,8 @@ func (a *API) move(w http.ResponseWriter, r *http.Request, c *caller, to news.St
 		if err := mayRead(r, c, cur); err != nil {
 			return err
 		}
-		if has && base != cur.Revision {
-			return stale(base, cur.Revision)
+		if err := pre.check(cur.Revision); err != nil {
+			return err
 		}
 		act, err := action(cur.Article.Status)
 		if err != nil {
@@ -572,8 +617,8 @@ func (a *API) move(w http.ResponseWriter, r *http.Request, c *caller, to news.St
 		if err := newsroom.MoveArticle(ctx, tx, c.actor(), id, newsroom.Move{To: to, Action: act, At: a.now(), PublishAt: publishAt, Loc: a.location(ctx)}); err != nil {
 			return err
 		}
-		if has {
-			return stillAt(ctx, tx, id, base)
+		if len(pre.revs) > 0 {
+			return stillAt(ctx, tx, id, cur.Revision)
 		}
 		return nil
 	})
@@ -675,7 +720,7 @@ func (a *API) correctArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	base, has, err := ifMatch(r, false)
+	pre, err := ifMatch(r, false)
 	if err != nil {
 		return err
 	}
@@ -700,16 +745,16 @@ func (a *API) correctArticle(w http.ResponseWriter, r *http.Request) error {
 		if err := mayRead(r, c, e); err != nil {
 			return err
 		}
-		if has && base != e.Revision {
-			return stale(base, e.Revision)
+		if err := pre.check(e.Revision); err != nil {
+			return err
 		}
 		if err := newsroom.Correct(ctx, tx, c.actor(), e, text, a.now()); news.ErrorCode(err) == news.EINVALID {
 			return news.Invalid("text", "%s", strings.TrimPrefix(news.ErrorMessage(err), "correction: "))
 		} else if err != nil {
 			return err
 		}
-		if has {
-			return stillAt(ctx, tx, id, base)
+		if len(pre.revs) > 0 {
+			return stillAt(ctx, tx, id, e.Revision)
 		}
 		return nil
 	})

@@ -512,6 +512,49 @@ func TestCorrectionIfMatch(t *testing.T) {
 	})
 }
 
+// TestIfMatchForms: If-Match as RFC 9110 writes it: a list of tags holds
+// when one of them is the current revision, "*" when the story exists
+// (the steps and corrections, where If-Match is optional); a PATCH must
+// still name a revision, since "*" would overwrite what it has not seen.
+// A weak tag of a revision is read as that revision (a proxy that
+// compresses answers weakens their tags).
+func TestIfMatchForms(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newWriteFixture(t, s, api.Limits{})
+		secret, _ := f.token(news.Editor, "forms", time.Time{}, news.ScopeWriteArticles, news.ScopePublish)
+		pub := f.story(news.Editor, "Harbour opens", news.Published)
+		path := "/api/v1/articles/" + itoa(int(pub.Article.ID))
+		cur := pub.Revision
+		q := func(n int) string { return `"` + itoa(n) + `"` }
+		for _, tt := range []struct {
+			method, path, body, header string
+			want                       int
+		}{
+			{"POST", "/corrections", `{"text":"It opens at nine."}`, `*`, 201},
+			{"POST", "/corrections", `{"text":"It opens at ten."}`, q(cur+5) + ", " + q(cur), 201},
+			{"POST", "/corrections", `{"text":"It opens at eleven."}`, q(cur+5) + "," + q(cur+6), 412},
+			{"POST", "/corrections", `{"text":"It opens at noon."}`, `W/` + q(cur), 201},
+			{"POST", "/corrections", `{"text":"x"}`, q(cur) + ", 3", 400},
+			{"POST", "/corrections", `{"text":"It opens at one."}`, ", " + q(cur) + ",", 201},
+			{"POST", "/corrections", `{"text":"x"}`, ", ,", 400},
+			{"POST", "/corrections", `{"text":"x"}`, q(cur) + ", *", 400},
+			{"PATCH", "", `{"summary":"Opens today."}`, `*`, 400},
+			{"PATCH", "", `{"summary":"Opens today."}`, q(cur+9) + ", " + q(cur), 200},
+			{"POST", "/unpublish", ``, q(cur+9) + ", " + q(cur+1), 200},
+			{"POST", "/publish", ``, `*`, 200},
+			{"POST", "/unpublish", ``, q(cur), 412},
+		} {
+			c := wcall{method: tt.method, path: path + tt.path, token: secret, body: tt.body, header: []string{"If-Match", tt.header}}
+			if rp := f.do(c); rp.status != tt.want {
+				t.Errorf("%s %s with If-Match: %s: %d %s, want %d", tt.method, tt.path, tt.header, rp.status, rp.body, tt.want)
+			}
+		}
+		if e, _ := s.Editorial(ctx, pub.Article.ID); len(e.Article.Corrections) != 4 || e.Article.Status != news.Published {
+			t.Errorf("%d corrections, %s; want 4, published", len(e.Article.Corrections), e.Article.Status)
+		}
+	})
+}
+
 // TestWriteBodies: every refusal of a body is a JSON error naming the field
 // at fault, and writes nothing.
 func TestWriteBodies(t *testing.T) {
