@@ -608,23 +608,31 @@ func (im *Importer) save(ctx context.Context, tx *store.Store, p *prepared) (str
 }
 
 // freeSlug moves a new article off an address another article has (two
-// old posts with one slug filed into one section): it gets the source's
-// id after its slug, and a note says so.
+// old posts with one slug filed into one section), or a subsection's
+// without its slash (a post's slug and a subcategory's, which WordPress
+// tells apart by /category/, and a story and a section here cannot
+// share: news.SlugTakenBySection): it gets the source's id after its
+// slug, and a note says so. The dry run asks the same, so it says what
+// the import then does.
 func (im *Importer) freeSlug(ctx context.Context, tx *store.Store, p *prepared) error {
 	a := p.article.Article
+	was, whose := a.URL(), "another article's"
 	other, err := tx.ArticleByPath(ctx, store.Full, a.Section.Path, a.Slug)
-	if news.ErrorCode(err) == news.ENOTFOUND {
-		return nil
-	}
-	if err != nil {
+	switch {
+	case news.ErrorCode(err) == news.ENOTFOUND:
+		if _, err := tx.SectionByPath(ctx, a.Section.Path+"/"+a.Slug); news.ErrorCode(err) == news.ENOTFOUND {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		was, whose = a.URL()+"/", "a section's"
+	case err != nil:
 		return err
-	}
-	if other.ID == a.ID {
+	case other.ID == a.ID:
 		return nil
 	}
-	was := a.URL()
 	a.Slug = suffixed(a.Slug, news.Slugify(p.item.ID))
-	p.notes = append(p.notes, fmt.Sprintf("%s is another article's address: imported at %s", was, a.URL()))
+	p.notes = append(p.notes, fmt.Sprintf("%s is %s address: imported at %s", was, whose, a.URL()))
 	return nil
 }
 
