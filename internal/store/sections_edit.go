@@ -176,6 +176,9 @@ func (s *Store) sectionSlugFree(ctx context.Context, parentID int64, slug string
 	if parentID == 0 {
 		return nil
 	}
+	if err := s.lockNames(ctx, parentID, true); err != nil {
+		return err
+	}
 	var path string
 	err := s.q.QueryRowContext(ctx, `SELECT s.path FROM articles a JOIN sections s ON s.id = a.section_id
 		WHERE a.section_id = $1 AND a.slug = $2`, parentID, slug).Scan(&path)
@@ -205,6 +208,9 @@ func (s *Store) articleSlugFree(ctx context.Context, a *news.Article) error {
 			return err
 		}
 	}
+	if err := s.lockNames(ctx, a.Section.ID, false); err != nil {
+		return err
+	}
 	var path, name string
 	err := s.q.QueryRowContext(ctx, `SELECT path, name FROM sections WHERE parent_id = $1 AND slug = $2`, a.Section.ID, a.Slug).Scan(&path, &name)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -214,6 +220,28 @@ func (s *Store) articleSlugFree(ctx context.Context, a *news.Article) error {
 		return err
 	}
 	return news.SlugTakenBySection(path, name)
+}
+
+// lockNames makes the two checks above hold against each other, not only
+// against what is committed: on PostgreSQL, in read committed, a story
+// and a subsection saved at once with one slug each checked before the
+// other committed, and both were saved. It locks the section's row until
+// the transaction ends, shared for a story's slug (stories saved at once
+// in one section do not wait for each other) and exclusive for a
+// subsection's, so of a story and a subsection racing for a slug the
+// second waits for the first to commit and its check, a new statement,
+// then sees it. SQLite's writers take turns already. Run inside InTx, as
+// the callers are.
+func (s *Store) lockNames(ctx context.Context, sectionID int64, subsection bool) error {
+	if s.dialect.name != "postgres" || sectionID == 0 {
+		return nil
+	}
+	mode := "SHARE"
+	if subsection {
+		mode = "UPDATE"
+	}
+	_, err := s.q.ExecContext(ctx, `SELECT id FROM sections WHERE id = $1 FOR `+mode, sectionID)
+	return err
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
