@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/cache"
@@ -55,6 +56,8 @@ type API struct {
 	// cache is the site's page cache, which anonymous reads go through
 	// (dispatch.go); nil without a site or with the cache off.
 	cache *cache.Cache
+	// reach asks the database whether it answers, for fail.
+	reach pinger
 }
 
 // New returns the API over st.
@@ -69,6 +72,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *API {
 		cfg.Here = cfg.Site.Here
 	}
 	a := &API{cfg: cfg, store: st, log: log, limits: newLimiter(cfg.Writes.Limits)}
+	a.reach.ping = st.Ping
 	if cfg.Site != nil {
 		a.cache = cfg.Site.AnswerCache()
 	}
@@ -128,15 +132,61 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // unavailable reports whether err, an internal error, is the database's
-// being busy or out of reach: the error says so, or a ping, bounded so
-// that a database that hangs does not hold the answer, fails.
+// being busy or out of reach: the error says so, or a ping fails. A
+// request whose client has gone is not pinged for: nobody reads its
+// answer, and a client that sends and hangs up must not make pings.
 func (a *API) unavailable(ctx context.Context, err error) bool {
 	if store.Unavailable(err) {
 		return true
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-	defer cancel()
-	return a.store.Ping(ctx) != nil
+	if ctx.Err() != nil {
+		return false
+	}
+	return !a.reach.reachable(ctx)
+}
+
+// pinger asks the database whether it answers, one ask at a time: the
+// failing requests that come while an ask is on its way wait for its
+// answer instead of each asking, so a burst of failures costs one ping
+// (held two seconds at most, so that a database that hangs does not hold
+// the answers), not one each taking a connection from the pool.
+type pinger struct {
+	ping func(context.Context) error
+	mu   sync.Mutex
+	cur  *pingCall // the ask on its way, nil when none is
+}
+
+type pingCall struct {
+	done chan struct{}
+	err  error
+}
+
+// reachable reports whether the database answers: the answer of the ask
+// on its way, or of one it starts. A caller whose ctx ends first is told
+// yes (its client has gone; the ask goes on for those who wait).
+func (p *pinger) reachable(ctx context.Context) bool {
+	p.mu.Lock()
+	c := p.cur
+	if c == nil {
+		c = &pingCall{done: make(chan struct{})}
+		p.cur = c
+		go func() {
+			pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+			defer cancel()
+			c.err = p.ping(pctx)
+			p.mu.Lock()
+			p.cur = nil
+			p.mu.Unlock()
+			close(c.done)
+		}()
+	}
+	p.mu.Unlock()
+	select {
+	case <-c.done:
+		return c.err == nil
+	case <-ctx.Done():
+		return true
+	}
 }
 
 // statusOf maps a domain error code to an HTTP status.
