@@ -29,13 +29,14 @@ func Unavailable(err error) bool {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, driver.ErrBadConn) {
 		return true
 	}
+	// SQLITE_BUSY is another connection's lock, held past the busy
+	// timeout. SQLITE_LOCKED is not: without a shared cache (the store
+	// has none) it is a conflict inside one connection, such as a table
+	// written while a read of it is still open, a fault of the code that
+	// every try meets again, to be a 500 and logged as one.
 	var se *sqlite.Error
 	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return true
-		}
-		return false
+		return se.Code()&0xff == sqlite3.SQLITE_BUSY
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,12 +53,34 @@ func TestUnavailable(t *testing.T) {
 		t.Errorf("a read past its deadline: %v; Unavailable false, want true", err)
 	}
 
+	// A table locked by a statement of the same connection (written
+	// while a read of it is open) is a fault of the code, the same at
+	// every try: SQLITE_LOCKED, not the BUSY of another process's lock.
+	conn2, err := s.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn2.Close()
+	if _, err := conn2.ExecContext(ctx, `CREATE TABLE locked_test (a INTEGER); INSERT INTO locked_test VALUES (1), (2)`); err != nil {
+		t.Fatal(err)
+	}
+	open, err := conn2.QueryContext(ctx, `SELECT a FROM locked_test`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open.Next()
+	_, selfLocked := conn2.ExecContext(ctx, `DROP TABLE locked_test`)
+	open.Close()
+	if selfLocked == nil || !strings.Contains(selfLocked.Error(), "locked") {
+		t.Fatalf("a table dropped under its own open read: %v, want locked", selfLocked)
+	}
+
 	gone, stop := context.WithCancel(ctx)
 	stop()
 	_, bad := s.q.QueryContext(ctx, `SELECT nothing FROM nowhere`)
 	_, abandoned := s.ArticleByID(gone, 1)
 	_, missing := s.ArticleByID(ctx, 99)
-	for _, err := range []error{bad, abandoned, missing, news.Invalid("x", "wrong"), errors.New("some fault")} {
+	for _, err := range []error{bad, abandoned, missing, selfLocked, news.Invalid("x", "wrong"), errors.New("some fault")} {
 		if err == nil || Unavailable(err) {
 			t.Errorf("%v: Unavailable true, want false", err)
 		}
