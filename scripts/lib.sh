@@ -133,3 +133,109 @@ nd_pg_stop() {
 	rm -rf "$ND_PG_DIR"
 	ND_PG_DIR=
 }
+
+# SeaweedFS, the S3-compatible server the object-storage tests run against
+# (Apache-2.0; MinIO is not packaged and its module is AGPL). scripts/setup
+# builds this version from the Go module proxy into the tools folder, once:
+# its go.mod has replace directives, so `go install` refuses it and it is
+# built inside the downloaded module instead.
+ND_WEED_VERSION=v0.0.0-20261109003541-7506e5f91cd6
+
+# nd_weed_path prints where scripts/setup puts the SeaweedFS program;
+# $NEWSDESK_WEED wins. internal/testkit/s3server looks in the same place.
+nd_weed_path() { printf '%s\n' "${NEWSDESK_WEED:-$(nd_tools_dir)/bin/weed}"; }
+
+# nd_s3_reap cleans servers that an earlier run left behind when it was
+# killed, as nd_pg_reap does for clusters: a server whose owning script has
+# exited is stopped by its process id and its folder removed.
+nd_s3_reap() {
+	local d owner pid
+	for d in /tmp/newsdesk-s3.*; do
+		[ -d "$d" ] || continue
+		owner=$(cat "$d/owner" 2>/dev/null || true)
+		if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null; then
+			continue
+		fi
+		if [ -z "$owner" ] && [ -n "$(find "$d" -maxdepth 0 -mmin -1)" ]; then
+			continue
+		fi
+		pid=$(cat "$d/pid" 2>/dev/null || true)
+		if [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "weed server"; then
+			kill "$pid" 2>/dev/null || true
+		fi
+		rm -rf "$d"
+	done
+}
+
+# nd_s3_start starts a throwaway SeaweedFS server (master, volume, filer and
+# S3 gateway in one process) on 127.0.0.1, its S3 port the first free one
+# from ${NEWSDESK_S3_PORT:-18333}, with one access key made up for the run.
+# It sets ND_S3_DIR and ND_S3_PID and exports NEWSDESK_TEST_S3 as
+# http://KEY:SECRET@127.0.0.1:PORT. Stop it with nd_s3_stop.
+nd_s3_start() {
+	local bin first off p ok secret i
+	bin=$(nd_weed_path)
+	[ -x "$bin" ] || nd_die "no SeaweedFS program at $bin (run scripts/setup)"
+	nd_s3_reap
+	ND_S3_DIR=$(mktemp -d /tmp/newsdesk-s3.XXXXXX)
+	echo "$$" >"$ND_S3_DIR/owner"
+	secret=$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')
+	printf '{"identities": [{"name": "newsdesk", "credentials": [{"accessKey": "newsdesk", "secretKey": "%s"}], "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}\n' \
+		"$secret" >"$ND_S3_DIR/s3.json"
+	chmod 600 "$ND_S3_DIR/s3.json"
+	mkdir "$ND_S3_DIR/data"
+	# Four ports a fixed distance apart (S3, master, volume, filer), and
+	# nothing on each one's +10000 either, where SeaweedFS puts its gRPC.
+	first=${NEWSDESK_S3_PORT:-18333}
+	for off in $(seq 0 2 100); do
+		ok=1
+		for p in $((first + off)) $((first + off + 1000)) $((first + off - 253)) $((first + off + 555)); do
+			if nd_port_busy "$p" || nd_port_busy $((p + 10000)); then ok=0; break; fi
+		done
+		[ "$ok" = 1 ] && break
+	done
+	[ "$ok" = 1 ] || nd_die "no free ports for SeaweedFS near $first"
+	ND_S3_PORT=$((first + off))
+	"$bin" server -dir="$ND_S3_DIR/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
+		-s3 -s3.port="$ND_S3_PORT" -master.port=$((ND_S3_PORT + 1000)) \
+		-volume.port=$((ND_S3_PORT - 253)) -filer.port=$((ND_S3_PORT + 555)) \
+		-master.volumeSizeLimitMB=256 -volume.max=32 -volume.preStopSeconds=1 \
+		-s3.port.iceberg=0 -s3.port.lance=0 -s3.config="$ND_S3_DIR/s3.json" \
+		>"$ND_S3_DIR/log" 2>&1 &
+	ND_S3_PID=$!
+	echo "$ND_S3_PID" >"$ND_S3_DIR/pid"
+	# Up when the master hands out file ids (a volume server has joined)
+	# and the S3 gateway answers at all (403 to a request without a key).
+	for i in $(seq 1 1200); do
+		if curl -fsS -o /dev/null "http://127.0.0.1:$((ND_S3_PORT + 1000))/dir/assign" 2>/dev/null &&
+			[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ND_S3_PORT/" 2>/dev/null)" != 000 ]; then
+			break
+		fi
+		if ! kill -0 "$ND_S3_PID" 2>/dev/null; then
+			tail -40 "$ND_S3_DIR/log" >&2
+			nd_die "SeaweedFS exited while starting"
+		fi
+		sleep 0.1
+	done
+	[ "$i" -lt 1200 ] || { tail -40 "$ND_S3_DIR/log" >&2; nd_die "SeaweedFS did not come up in two minutes"; }
+	export NEWSDESK_TEST_S3="http://newsdesk:$secret@127.0.0.1:$ND_S3_PORT"
+	nd_log "SeaweedFS S3 on 127.0.0.1:$ND_S3_PORT, pid $ND_S3_PID ($ND_S3_DIR)"
+}
+
+# nd_s3_stop stops the server of nd_s3_start by its process id (it takes a
+# few seconds) and removes its folder. It is safe to call twice and from an
+# EXIT trap.
+nd_s3_stop() {
+	[ -n "${ND_S3_DIR:-}" ] && [ -d "$ND_S3_DIR" ] || return 0
+	local i
+	if [ -n "${ND_S3_PID:-}" ] && kill "$ND_S3_PID" 2>/dev/null; then
+		for i in $(seq 1 300); do
+			kill -0 "$ND_S3_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$ND_S3_PID" 2>/dev/null || true
+		wait "$ND_S3_PID" 2>/dev/null || true
+	fi
+	rm -rf "$ND_S3_DIR"
+	ND_S3_DIR= ND_S3_PID=
+}

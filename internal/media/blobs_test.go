@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -259,5 +261,64 @@ func TestS3Unavailable(t *testing.T) {
 	}
 	if err := bl.Check(context.Background()); !errors.Is(err, ErrUnavailable) {
 		t.Errorf("Check = %v, want ErrUnavailable", err)
+	}
+	// A photo asked for meanwhile: 503, which no cache keeps, for the
+	// plain handler and the one that makes copies.
+	m := news.Media{Hash: strings.Repeat("ab", 32), Type: "image/jpeg", Width: 800, Height: 600}
+	find := func(context.Context, string) (news.Media, error) { return m, nil }
+	for name, h := range map[string]http.Handler{"Handler": s.Handler(), "HandlerMaking": s.HandlerMaking(find)} {
+		for _, key := range []string{Variants(m)[0].Key, CropVariants(m, news.Square)[0].Key} {
+			mux := http.NewServeMux()
+			mux.Handle("GET /media/{key...}", h)
+			w := httptest.NewRecorder()
+			mux.ServeHTTP(w, httptest.NewRequest("GET", "/media/"+key, nil))
+			if w.Code != http.StatusServiceUnavailable || w.Header().Get("Cache-Control") != "no-store" || w.Header().Get("Retry-After") == "" {
+				t.Errorf("%s, %s with the store down: %d, Cache-Control %q, Retry-After %q; want 503, no-store and a Retry-After",
+					name, key, w.Code, w.Header().Get("Cache-Control"), w.Header().Get("Retry-After"))
+			}
+		}
+	}
+}
+
+// TestHandlerRedirectsToPublicURL: with a PublicURL (a public bucket or a
+// CDN), /media/ answers a valid key with a redirect there, not for ever,
+// once the copy is made; other keys are 404 as before.
+func TestHandlerRedirectsToPublicURL(t *testing.T) {
+	f, err := OpenFolder(filepath.Join(t.TempDir(), "media"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewStore(f, StoreOptions{PublicURL: "https://cdn.example.net/media"})
+	defer s.Close()
+	m, err := s.Put("a.jpg", encodeJPEG(t, gradient(900, 600)), DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(context.Context, string) (news.Media, error) { return m, nil }
+	mux := http.NewServeMux()
+	mux.Handle("GET /media/{key...}", s.HandlerMaking(find))
+	crop := CropVariants(m, news.Square)[0].Key
+	for key, want := range map[string]int{Variants(m)[0].Key: 302, crop: 302, "x": 404, "originals/" + m.Hash[:2] + "/" + m.Key(): 404} {
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, httptest.NewRequest("GET", "/media/"+key, nil))
+		if w.Code != want {
+			t.Errorf("%s: %d, want %d", key, w.Code, want)
+			continue
+		}
+		if want != 302 {
+			continue
+		}
+		if loc := w.Header().Get("Location"); loc != "https://cdn.example.net/media/"+key {
+			t.Errorf("%s: Location %q", key, loc)
+		}
+		if cc := w.Header().Get("Cache-Control"); cc != "public, max-age=86400" {
+			t.Errorf("%s: Cache-Control %q, want a day's", key, cc)
+		}
+	}
+	// The crop copy the redirect points at was made first.
+	if f, err := s.Open(crop); err != nil {
+		t.Errorf("the crop copy redirected to is not in the store: %v", err)
+	} else {
+		f.Close()
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -32,7 +33,7 @@ type S3Config struct {
 	// Endpoint is the service's URL ("http://127.0.0.1:8333",
 	// "https://fra1.digitaloceanspaces.com"); empty for AWS itself.
 	Endpoint string
-	Region   string // "us-east-1" when empty: most other services ignore it, but requests are signed with it
+	Region   string // empty: AWS_REGION or the profile's, else "us-east-1" (most other services ignore it, but requests are signed with it)
 	// PathStyle addresses the bucket in the path (endpoint/bucket/key)
 	// rather than the host name (bucket.endpoint/key), as most servers
 	// other than AWS need.
@@ -97,23 +98,17 @@ func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if cfg.Prefix != "" && !strings.HasSuffix(cfg.Prefix, "/") {
 		cfg.Prefix += "/"
 	}
-	if cfg.Region == "" {
-		cfg.Region = "us-east-1"
-	}
-	dialer := &net.Dialer{Timeout: s3DialTimeout, KeepAlive: 30 * time.Second}
-	hc := &http.Client{Transport: &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: s3HeaderTimeout,
-		ExpectContinueTimeout: time.Second,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   64, // pages' photos and crops are fetched in parallel
-		IdleConnTimeout:       90 * time.Second,
-		ForceAttemptHTTP2:     true,
-	}}
+	// The SDK's own client, with our timeouts: it can take a custom CA
+	// bundle (AWS_CA_BUNDLE) where a plain http.Client cannot.
+	hc := awshttp.NewBuildableClient().
+		WithDialerOptions(func(d *net.Dialer) {
+			d.Timeout = s3DialTimeout
+		}).
+		WithTransportOptions(func(t *http.Transport) {
+			t.ResponseHeaderTimeout = s3HeaderTimeout
+			t.MaxIdleConnsPerHost = 64 // pages' photos and crops are fetched in parallel
+		})
 	opts := []func(*config.LoadOptions) error{
-		config.WithRegion(cfg.Region),
 		config.WithHTTPClient(hc),
 		// Three tries with short waits: an upload fails within seconds
 		// when the store is down, with a message, rather than after a
@@ -132,6 +127,13 @@ func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 		// which every one checks, instead.
 		config.WithRequestChecksumCalculation(aws.RequestChecksumCalculationWhenRequired),
 		config.WithResponseChecksumValidation(aws.ResponseChecksumValidationWhenRequired),
+	}
+	if cfg.Region != "" {
+		opts = append(opts, config.WithRegion(cfg.Region))
+	} else {
+		// AWS_REGION or the profile's, else the one most other stores
+		// expect.
+		opts = append(opts, config.WithDefaultRegion("us-east-1"))
 	}
 	if cfg.AccessKeyID != "" || cfg.SecretAccessKey != "" {
 		opts = append(opts, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(cfg.AccessKeyID, cfg.SecretAccessKey, cfg.SessionToken)))

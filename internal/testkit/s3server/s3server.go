@@ -106,10 +106,19 @@ func (b Bucket) Client() *s3.Client {
 // own in it, emptied when the test ends.
 func fresh(t testing.TB, b Bucket) Bucket {
 	t.Helper()
+	// A server just started may answer before its filer is ready to
+	// keep buckets: tried for a minute.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if err := ensureBucket(ctx, b); err != nil {
-		t.Fatalf("S3 server %s: %v", b.Endpoint, err)
+	for {
+		err := ensureBucket(ctx, b)
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("S3 server %s: %v", b.Endpoint, err)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 	b.Prefix = "t-" + strings.ToLower(rand.Text()[:12]) + "/"
 	t.Cleanup(func() {
