@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -34,102 +35,15 @@ import (
 //
 //	go test -run '^$' -bench EditorTyping -benchtime 200x ./internal/admin
 func BenchmarkEditorTyping10kWords(b *testing.B) {
-	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "newsdesk.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	f := newFixture(b, st)
-	body := tenThousandWords(b)
-	sec, err := st.SectionByPath(ctx, "news/world")
-	if err != nil {
-		b.Fatal(err)
-	}
-	html, err := markup.Render(body)
-	if err != nil {
-		b.Fatal(err)
-	}
-	e := &news.Editorial{Article: &news.Article{Headline: "A long read", Slug: "a-long-read", Section: sec, Body: body, BodyHTML: html, Status: news.Draft},
-		CreatedBy: f.users["editor"].ID}
-	if err := st.InTx(ctx, func(tx *store.Store) error {
-		_, err := tx.SaveEditorial(ctx, e, store.Save{UserID: f.users["editor"].ID})
-		return err
-	}); err != nil {
-		b.Fatal(err)
-	}
-	bctx := testkit.BrowserContext(b)
-	run := func(actions ...chromedp.Action[chromedp.Void]) {
-		c, cancel := context.WithTimeout(bctx, 60*time.Second)
-		defer cancel()
-		if err := chromedp.Do(c, actions...); err != nil {
-			b.Fatal(err)
-		}
-	}
-	eval := func(js string) string {
-		c, cancel := context.WithTimeout(bctx, 60*time.Second)
-		defer cancel()
-		s, err := chromedp.Run(c, chromedp.Evaluate[string](js))
-		if err != nil {
-			b.Fatal(err)
-		}
-		return s
-	}
-	token, hash := auth.NewToken()
-	if err := st.CreateSession(ctx, hash, &news.Session{UserID: f.users["editor"].ID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
-		b.Fatal(err)
-	}
-	run(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: cookiePlain, Value: token, URL: f.srv.URL + "/admin/", Path: "/admin/"})
-		return err
-	}))
-	run(chromedp.Navigate(f.srv.URL+"/admin/articles/"+itoa(e.Article.ID)), chromedp.WaitReady(chromedp.CSS(".rich-body")))
-	words := eval(`document.querySelector('#body-counts').dataset.words`)
-	// Put the cursor in the middle of the story, and listen.
-	eval(`(() => {
-		const v = newsdeskEditor.editor.view; v.focus();
-		const S = v.state.selection.constructor;
-		v.dispatch(v.state.tr.setSelection(S.near(v.state.doc.resolve(v.state.doc.content.size >> 1))).scrollIntoView());
-		window.__lat = []; window.__work = [];
-		v.dom.addEventListener('keydown', () => {
-			const t0 = performance.now();
-			setTimeout(() => window.__work.push(performance.now() - t0), 0);
-			requestAnimationFrame(() => setTimeout(() => window.__lat.push(performance.now() - t0), 0));
-		}, true);
-		return "";
-	})()`)
-	key := func(ctx context.Context, typ input.DispatchKeyEventType) error {
-		p := input.DispatchKeyEventParams{Type: typ, Key: "a", Code: "KeyA", WindowsVirtualKeyCode: 65, NativeVirtualKeyCode: 65}
-		if typ == input.DispatchKeyEventTypeKeyDown {
-			p.Text, p.UnmodifiedText = "a", "a"
-		}
-		_, err := chromedp.Call(ctx, input.DispatchKeyEvent, p)
-		return err
-	}
+	p := openLongStory(b)
 	b.ResetTimer()
 	for b.Loop() {
-		run(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			if err := key(ctx, input.DispatchKeyEventTypeKeyDown); err != nil {
-				return err
-			}
-			return key(ctx, input.DispatchKeyEventTypeKeyUp)
-		}))
+		p.key()
 		time.Sleep(40 * time.Millisecond)
 	}
 	b.StopTimer()
 	time.Sleep(200 * time.Millisecond)
-	c, cancel := context.WithTimeout(bctx, 60*time.Second)
-	defer cancel()
-	lat, err := chromedp.Run(c, chromedp.Evaluate[[]float64](`window.__lat`))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if len(lat) == 0 {
-		b.Fatal("no key was measured")
-	}
-	work, err := chromedp.Run(c, chromedp.Evaluate[[]float64](`window.__work`))
-	if err != nil {
-		b.Fatal(err)
-	}
+	lat, work := p.latencies()
 	report := func(xs []float64, name string) {
 		sort.Float64s(xs)
 		pct := func(p float64) float64 { return xs[min(len(xs)-1, int(p*float64(len(xs))))] }
@@ -142,7 +56,34 @@ func BenchmarkEditorTyping10kWords(b *testing.B) {
 	// work: the key to the end of the script's work for it.
 	report(lat, "frame")
 	report(work, "work")
-	costs, err := chromedp.Run(c, chromedp.Evaluate[[]float64](`(() => {
+	b.Logf("%s words, %d keys measured", p.words, len(lat))
+	// With NEWSDESK_EDITOR_TRACE=file.json, 100 more keys are typed under
+	// a DevTools trace, saved in the file, and where the renderer's main
+	// thread spent its time is logged (after the figures above, which the
+	// tracing does not slow).
+	if path := os.Getenv("NEWSDESK_EDITOR_TRACE"); path != "" {
+		events, err := keyTrace(p.ctx, func() error {
+			for range 100 {
+				p.key()
+				time.Sleep(40 * time.Millisecond)
+			}
+			time.Sleep(200 * time.Millisecond)
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := writeTrace(path, events); err != nil {
+			b.Fatal(err)
+		}
+		sum, err := summarizeTrace(events)
+		if err != nil {
+			b.Fatal(err)
+		}
+		// On standard error: a benchmark's log keeps only its first lines.
+		fmt.Fprintf(os.Stderr, "trace in %s: %s", path, sum)
+	}
+	costs, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]float64](`(() => {
 			const e = newsdeskEditor, v = e.editor.view;
 			const md = e.serializeMarkdown(v.state.doc);
 			let t = performance.now(); const doc = e.parseMarkdown(md); const parse = performance.now() - t;
@@ -170,7 +111,121 @@ func BenchmarkEditorTyping10kWords(b *testing.B) {
 	b.ReportMetric(costs[2], "ms-dispatch/key")
 	b.ReportMetric(costs[3], "ms-flush-after-keys")
 	b.ReportMetric(costs[4], "ms-count-after-keys")
-	b.Logf("%s words, %d keys measured", words, len(lat))
+}
+
+// longStory is the newsroom's editor page open on a draft of 10,000
+// words in Chromium, the cursor in the middle of the story, each key's
+// latency recorded by the page (see BenchmarkEditorTyping10kWords).
+type longStory struct {
+	b     testing.TB
+	ctx   context.Context // the tab's
+	words string
+}
+
+func openLongStory(b testing.TB) *longStory {
+	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "newsdesk.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	f := newFixture(b, st)
+	body := tenThousandWords(b)
+	sec, err := st.SectionByPath(ctx, "news/world")
+	if err != nil {
+		b.Fatal(err)
+	}
+	html, err := markup.Render(body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := &news.Editorial{Article: &news.Article{Headline: "A long read", Slug: "a-long-read", Section: sec, Body: body, BodyHTML: html, Status: news.Draft},
+		CreatedBy: f.users["editor"].ID}
+	if err := st.InTx(ctx, func(tx *store.Store) error {
+		_, err := tx.SaveEditorial(ctx, e, store.Save{UserID: f.users["editor"].ID})
+		return err
+	}); err != nil {
+		b.Fatal(err)
+	}
+	p := &longStory{b: b, ctx: testkit.BrowserContext(b)}
+	token, hash := auth.NewToken()
+	if err := st.CreateSession(ctx, hash, &news.Session{UserID: f.users["editor"].ID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		b.Fatal(err)
+	}
+	p.run(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: cookiePlain, Value: token, URL: f.srv.URL + "/admin/", Path: "/admin/"})
+		return err
+	}))
+	p.run(chromedp.Navigate(f.srv.URL+"/admin/articles/"+itoa(e.Article.ID)), chromedp.WaitReady(chromedp.CSS(".rich-body")))
+	p.words = p.eval(`document.querySelector('#body-counts').dataset.words`)
+	// Put the cursor in the middle of the story, and listen.
+	p.eval(`(() => {
+		const v = newsdeskEditor.editor.view; v.focus();
+		const S = v.state.selection.constructor;
+		v.dispatch(v.state.tr.setSelection(S.near(v.state.doc.resolve(v.state.doc.content.size >> 1))).scrollIntoView());
+		window.__lat = []; window.__work = [];
+		v.dom.addEventListener('keydown', () => {
+			const t0 = performance.now();
+			setTimeout(() => window.__work.push(performance.now() - t0), 0);
+			requestAnimationFrame(() => setTimeout(() => window.__lat.push(performance.now() - t0), 0));
+		}, true);
+		return "";
+	})()`)
+	return p
+}
+
+func (p *longStory) run(actions ...chromedp.Action[chromedp.Void]) {
+	p.b.Helper()
+	c, cancel := context.WithTimeout(p.ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, actions...); err != nil {
+		p.b.Fatal(err)
+	}
+}
+
+func (p *longStory) eval(js string) string {
+	p.b.Helper()
+	c, cancel := context.WithTimeout(p.ctx, 60*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(c, chromedp.Evaluate[string](js))
+	if err != nil {
+		p.b.Fatal(err)
+	}
+	return s
+}
+
+// key types the letter a, as a keyboard does: a key down that carries
+// the text, then the key up.
+func (p *longStory) key() {
+	p.b.Helper()
+	p.run(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			k := input.DispatchKeyEventParams{Type: typ, Key: "a", Code: "KeyA", WindowsVirtualKeyCode: 65, NativeVirtualKeyCode: 65}
+			if typ == input.DispatchKeyEventTypeKeyDown {
+				k.Text, k.UnmodifiedText = "a", "a"
+			}
+			if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}
+
+// latencies takes the keys' latencies the page recorded since the last
+// call, to the end of their frame and to the end of their work, in ms.
+func (p *longStory) latencies() (frame, work []float64) {
+	p.b.Helper()
+	c, cancel := context.WithTimeout(p.ctx, 60*time.Second)
+	defer cancel()
+	both, err := chromedp.Run(c, chromedp.Evaluate[[][]float64](`(() => {
+		const r = [window.__lat, window.__work]; window.__lat = []; window.__work = []; return r; })()`))
+	if err != nil {
+		p.b.Fatal(err)
+	}
+	if len(both) != 2 || len(both[0]) == 0 {
+		p.b.Fatal("no key was measured")
+	}
+	return both[0], both[1]
 }
 
 // tenThousandWords is the sample newsroom's stories, one after the other,

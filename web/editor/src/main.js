@@ -25,6 +25,7 @@ import { buildInputRules, buildKeymap, insertBlock, attributeQuote } from "./com
 import { embedProvider } from "./embeds.js";
 import { countWords, readingMinutes } from "./count.js";
 import { PhotoDialog } from "./photos.js";
+import { cursorBlock } from "./cursorblock.js";
 
 const n = schema.nodes, m = schema.marks;
 
@@ -179,6 +180,17 @@ class BodyEditor {
     ta.before(this.root);
     ta.after(this.counts);
 
+    // The window's edges the cursor is kept inside, for ProseMirror's
+    // scrolling (scrollThreshold, scrollMargin): the sticky toolbar at
+    // the top and the form's sticky buttons at the bottom cover the text
+    // under them.
+    this.stickyActions = this.form.querySelector(".actions.sticky");
+    const editor = this;
+    this.uncovered = {
+      left: 5, right: 5,
+      get top() { return editor.coveredTop() + 5; },
+      get bottom() { return editor.coveredBottom() + 5; },
+    };
     this.view = new EditorView(this.mount, {
       state: this.newState(ta.value),
       editable: () => !this.readOnly,
@@ -191,6 +203,9 @@ class BodyEditor {
         spellcheck: "true",
       },
       dispatchTransaction: (tr) => this.dispatch(tr),
+      handleScrollToSelection: (view) => this.cursorInView(view),
+      scrollThreshold: this.uncovered,
+      scrollMargin: this.uncovered,
       transformPastedHTML: cleanPastedHTML,
       handlePaste: (view, event) => this.handlePaste(view, event),
       handleDrop: (view, event, slice, moved) => this.handleDrop(view, event, moved),
@@ -211,6 +226,11 @@ class BodyEditor {
       }
     });
     this.form.addEventListener("submit", () => this.flush(false), true);
+    // The form hears of the body when its field, the textarea, changes
+    // (flush announces it), not of every key typed in the editor: the
+    // autosave and the preview wait for a pause anyway, and a key then
+    // costs neither of them a timer.
+    this.view.dom.addEventListener("input", (e) => e.stopPropagation());
     this.view.dom.addEventListener("blur", () => this.flush(true));
     ta.addEventListener("input", () => { if (this.mode === "markdown") this.scheduleCount(); });
     this.updateCounts();
@@ -238,6 +258,7 @@ class BodyEditor {
         dropCursor(),
         gapCursor(),
         tableEditing(),
+        cursorBlock(),
       ],
     });
   }
@@ -253,9 +274,43 @@ class BodyEditor {
     this.updateToolbar();
   }
 
+  // scheduleSync writes the Markdown back 400 ms after the last change.
+  // A run of keys keeps one timer, which looks again when it fires,
+  // rather than clearing and setting one at every key.
   scheduleSync() {
-    if (this.syncTimer) clearTimeout(this.syncTimer);
-    this.syncTimer = setTimeout(() => this.flush(true), 400);
+    this.changedAt = performance.now();
+    if (!this.syncTimer) this.syncTimer = setTimeout(() => this.syncAfterPause(), 400);
+  }
+
+  syncAfterPause() {
+    this.syncTimer = null;
+    const wait = this.changedAt + 400 - performance.now();
+    if (wait > 1) this.syncTimer = setTimeout(() => this.syncAfterPause(), wait);
+    else this.flush(true);
+  }
+
+  // coveredTop and coveredBottom are how much of the window's top and
+  // bottom the sticky toolbar and the form's sticky buttons cover now.
+  coveredTop() {
+    return Math.max(0, this.head.getBoundingClientRect().bottom);
+  }
+
+  coveredBottom() {
+    if (!this.stickyActions) return 0;
+    return Math.max(0, window.innerHeight - this.stickyActions.getBoundingClientRect().top);
+  }
+
+  // cursorInView tells ProseMirror that a cursor already in view, between
+  // the sticky bars, needs no scrolling: the common case of a key typed,
+  // which then costs one look at the cursor's place instead of a walk up
+  // every element around the editor. Anything else (a selection, a cursor
+  // out of view) is scrolled by ProseMirror, within the same bars.
+  cursorInView(view) {
+    const sel = view.state.selection;
+    if (!sel.empty) return false;
+    const r = view.coordsAtPos(sel.head);
+    return r.top >= this.coveredTop() + 5 && r.bottom <= window.innerHeight - this.coveredBottom() - 5 &&
+      r.left >= 0 && r.right <= document.documentElement.clientWidth;
   }
 
   // flush writes the document's Markdown into the textarea, and with
