@@ -182,6 +182,10 @@ var metadataServices = []netip.Prefix{
 	netip.MustParsePrefix("fd20:ce::254/128"),   // Google Cloud over IPv6
 	netip.MustParsePrefix("100.100.100.200/32"), // Alibaba Cloud (inside 100.64.0.0/10)
 	netip.MustParsePrefix("192.0.0.192/32"),     // Oracle Cloud (classic)
+	// Azure's WireServer: a public address every Azure machine reaches
+	// on the host, which hands out the machine's extension settings
+	// (their secrets among them); refused even without AllowPrivate.
+	netip.MustParsePrefix("168.63.129.16/32"),
 }
 
 // neverReached says why ip may not be reached whatever the options, or

@@ -97,6 +97,28 @@ func TestTranslatedFormsChecked(t *testing.T) {
 	}
 }
 
+// TestAzureWireServerNeverReached: Azure's WireServer, 168.63.129.16, is
+// a public address, so it passed the check without AllowPrivate; it hands
+// a machine's extension settings to whoever on it asks.
+func TestAzureWireServerNeverReached(t *testing.T) {
+	for _, a := range []string{"168.63.129.16", "::ffff:168.63.129.16", "64:ff9b::a83f:8110", "2002:a83f:8110::1"} {
+		for _, opt := range []OutboundOptions{{}, {AllowPrivate: true}} {
+			if err := dialCheck(net.JoinHostPort(a, "80"), opt); !errors.Is(err, ErrNeverReached) {
+				t.Errorf("dial %s with %+v: %v, want never reached", a, opt, err)
+			}
+		}
+	}
+	opt := OutboundOptions{Timeout: 3 * time.Second, MaxRedirects: -1}
+	opt.beforeConnect = loopbackOnly(t)
+	if _, err := OutboundClient(opt).Get("http://168.63.129.16/?comp=versions"); !errors.Is(err, ErrNeverReached) {
+		t.Errorf("Get of the WireServer: %v, want never reached", err)
+	}
+	// Its neighbours are public addresses like any other.
+	if err := dialCheck("168.63.129.17:80", OutboundOptions{}); err != nil {
+		t.Errorf("168.63.129.17: %v, want allowed", err)
+	}
+}
+
 // rfc6052 writes ip inside 64:ff9b:1::/48 in the layout of a NAT64
 // prefix of n bits (RFC 6052 section 2.2: bits 64 to 71 stay zero).
 func rfc6052(n int, ip [4]byte) string {
