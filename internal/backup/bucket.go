@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // Bucket holds named objects: the media a backup copies, and the backup
@@ -142,7 +143,10 @@ func (d *Dir) Open(ctx context.Context, name string) (io.ReadCloser, error) {
 	if err := checkName(name); err != nil {
 		return nil, err
 	}
-	f, err := d.root.Open(name)
+	// O_NONBLOCK: opening a named pipe for reading would wait for a
+	// writer, for ever and deaf to signals; it is opened at once and
+	// refused below. A file's reads do not change with it.
+	f, err := d.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, fmt.Errorf("backup: %s: %w", filepath.Join(d.path, name), errors.Unwrap(err))
 	}
@@ -255,7 +259,10 @@ func (d *Dir) rename(tmp, name string) error {
 }
 
 func (d *Dir) syncDir(name string) error {
-	f, err := d.root.Open(name)
+	// O_NONBLOCK: opening a named pipe for reading would wait for a
+	// writer, for ever and deaf to signals; it is opened at once and
+	// refused below. A file's reads do not change with it.
+	f, err := d.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,8 @@ var (
 
 // check refuses a manifest restore cannot trust: an unknown format, names
 // that are not plain relative paths or name an object twice, sizes and
-// checksums that are not ones, a database it does not list.
+// checksums that are not ones, a database it does not list, names that
+// differ only in case.
 func (m *Manifest) check() error {
 	if m.Format != manifestFormat {
 		return fmt.Errorf("the manifest's format is %q; this version reads %q", m.Format, manifestFormat)
@@ -80,6 +81,11 @@ func (m *Manifest) check() error {
 		return fmt.Errorf("the manifest's database %q is not a %s copy", m.Database, m.Engine)
 	}
 	seen := map[string]bool{}
+	// On a file system that ignores case, names that differ only in case
+	// are one file: the object restored second would replace the first,
+	// both checked. A backup makes no such names (a photo's is its
+	// SHA-256 in lower case).
+	folded := map[string]string{}
 	for i, o := range m.Objects {
 		if err := checkName(o.Name); err != nil {
 			return fmt.Errorf("object %d: %w", i+1, err)
@@ -91,6 +97,10 @@ func (m *Manifest) check() error {
 			return fmt.Errorf("object %d: %q is listed twice", i+1, o.Name)
 		}
 		seen[o.Name] = true
+		if other, ok := folded[strings.ToLower(o.Name)]; ok {
+			return fmt.Errorf("object %d: %q and %q differ only in case", i+1, other, o.Name)
+		}
+		folded[strings.ToLower(o.Name)] = o.Name
 		if o.Size < 0 {
 			return fmt.Errorf("object %d (%s): size %d", i+1, o.Name, o.Size)
 		}
