@@ -81,6 +81,11 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if mediaDir == "" {
 		mediaDir = filepath.Join(c.data, "media")
 	}
+	if !dest.s3() {
+		if err := checkBackupPlace(dest.where, c.data, mediaDir, !mf.s3()); err != nil {
+			return err
+		}
+	}
 	if _, err := os.Stat(mediaDir); mf.s3() || err == nil {
 		src, err := mf.open(ctx, c.data, getenv, log)
 		if err != nil {
@@ -156,4 +161,55 @@ func isSite(data string, sqlite bool) error {
 		return fmt.Errorf("backup: %s has no newsdesk.db (%w): is it a site's data folder? A site on PostgreSQL is backed up with --db", data, errors.Unwrap(err))
 	}
 	return nil
+}
+
+// checkBackupPlace refuses a backup folder that is the data folder or in
+// the media folder, however the paths are spelt. Into the media folder, a
+// backup copies the backup before it along with the photos, and grows
+// each time; into the data folder, it writes its copies of the photos
+// over the site's own (its "media/" is the site's media folder).
+func checkBackupPlace(dest, data, media string, localMedia bool) error {
+	d, err := realPath(dest)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if dd, err := realPath(data); err == nil && d == dd {
+		return fmt.Errorf("backup: %s is the data folder: back up into a folder of its own (beside the data folder, or better on another disk)", dest)
+	}
+	if !localMedia {
+		return nil
+	}
+	m, err := realPath(media)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if rel, err := filepath.Rel(m, d); err == nil && (rel == "." || rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))) {
+		return fmt.Errorf("backup: %s is in the media folder %s: each backup would copy the one before it with the photos; back up into a folder of its own", dest, media)
+	}
+	return nil
+}
+
+// realPath is p made absolute, with the links in the part of it that
+// exists resolved; the rest, not made yet, is joined on as it is spelt.
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	var rest []string
+	for cur := abs; ; {
+		r, err := filepath.EvalSymlinks(cur)
+		if err == nil {
+			return filepath.Join(append([]string{r}, rest...)...), nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		parent := filepath.Dir(cur)
+		if parent == cur {
+			return abs, nil
+		}
+		rest = append([]string{filepath.Base(cur)}, rest...)
+		cur = parent
+	}
 }
