@@ -22,9 +22,9 @@ type blobsBucket struct{ b media.Blobs }
 // reads the object into memory first (so an object that fails its
 // checksum on the way is not stored at all) and replaces an existing one
 // by deleting it first. Only the manifest and the database copy are ever
-// replaced (a photo's name comes from its content); between the two
-// steps the manifest is missing, so the backup reads as incomplete, never
-// as another one. The database copy is held in memory whole: an object
+// replaced (a photo's name comes from its content), and the manifest in a
+// way that leaves a complete one at every step (see putManifest). The
+// database copy is held in memory whole: an object
 // store suits the media and small databases; back a large SQLite file up
 // into a folder and copy that.
 func FromBlobs(b media.Blobs) Bucket { return blobsBucket{b} }
@@ -50,6 +50,9 @@ func (bb blobsBucket) Put(ctx context.Context, name string, r io.Reader) error {
 	if err != nil {
 		return fmt.Errorf("backup: %s in %s: %w", name, bb.b, err)
 	}
+	if name == ManifestName {
+		return bb.putManifest(ctx, data)
+	}
 	if _, err := bb.b.Stat(ctx, name); err == nil {
 		if err := bb.b.Delete(ctx, name); err != nil {
 			return err
@@ -65,4 +68,39 @@ func (bb blobsBucket) Delete(ctx context.Context, name string) error {
 		return err
 	}
 	return bb.b.Delete(ctx, name)
+}
+
+// putManifest stores data as the backup's manifest. An object store
+// replaces an object only by deleting it first; were the backup to stop
+// between the two, the store would hold no manifest, and so no backup,
+// though the earlier one's objects are all there. So the new manifest is
+// first stored as a spare (spareManifestName), which ReadManifest reads
+// when the manifest is missing: at every step one of the two is a
+// complete backup's, and the spare goes once the manifest is in place.
+func (bb blobsBucket) putManifest(ctx context.Context, data []byte) error {
+	_, err := bb.b.Stat(ctx, ManifestName)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Nothing to replace: a first backup, or one after a backup that
+		// stopped half-way, whose spare is kept until this is stored.
+		if err := bb.b.Put(ctx, ManifestName, data); err != nil {
+			return err
+		}
+		return bb.b.Delete(ctx, spareManifestName)
+	} else if err != nil {
+		return err
+	}
+	// A spare left by a backup that stopped after storing the manifest is
+	// that manifest's copy: the manifest stands while it goes.
+	for _, step := range []func() error{
+		func() error { return bb.b.Delete(ctx, spareManifestName) },
+		func() error { return bb.b.Put(ctx, spareManifestName, data) },
+		func() error { return bb.b.Delete(ctx, ManifestName) },
+		func() error { return bb.b.Put(ctx, ManifestName, data) },
+		func() error { return bb.b.Delete(ctx, spareManifestName) },
+	} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -117,10 +117,21 @@ func (m *Manifest) check() error {
 // errNoManifest is ReadManifest's error for a backup without a manifest.
 var errNoManifest = errors.New("no manifest")
 
-// ReadManifest reads and checks the manifest of the backup in b. A backup
-// without one is an error matching fs.ErrNotExist.
+// spareManifestName is where a backup into an object store keeps its
+// manifest while it replaces the earlier one (see putManifest).
+const spareManifestName = "manifest.spare.json"
+
+// ReadManifest reads and checks the manifest of the backup in b, or, when
+// it is missing, the spare a backup into an object store left when it
+// stopped while replacing it. A backup without either is an error
+// matching fs.ErrNotExist.
 func ReadManifest(ctx context.Context, b Bucket) (*Manifest, error) {
-	r, err := b.Open(ctx, ManifestName)
+	name := ManifestName
+	r, err := b.Open(ctx, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		name = spareManifestName
+		r, err = b.Open(ctx, name)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: %w", errNoManifest, fs.ErrNotExist)
 	} else if err != nil {
@@ -130,16 +141,16 @@ func ReadManifest(ctx context.Context, b Bucket) (*Manifest, error) {
 	// A manifest of a million objects is some 150 MB; more is not one.
 	data, err := io.ReadAll(io.LimitReader(r, 1<<30))
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", ManifestName, err)
+		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	var m Manifest
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("%s: %w", ManifestName, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if err := m.check(); err != nil {
-		return nil, fmt.Errorf("%s: %w", ManifestName, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &m, nil
 }
