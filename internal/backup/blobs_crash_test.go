@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/newsdesk/newsdesk/internal/media"
@@ -113,5 +114,50 @@ func survivesACrash(t *testing.T, open func(t *testing.T) media.Blobs) {
 	n := run(t, 0)
 	for k := 1; k <= n; k++ {
 		run(t, k)
+	}
+}
+
+// storedButFailed is a media store's Blobs whose Put of one name stores
+// the object and yet reports an error, as a request cancelled or cut off
+// after the server has taken the whole object does.
+type storedButFailed struct {
+	media.Blobs
+	name string
+}
+
+func (s storedButFailed) Put(ctx context.Context, name string, data []byte) error {
+	if err := s.Blobs.Put(ctx, name, data); err != nil {
+		return err
+	}
+	if name == s.name {
+		return errors.New("connection reset by peer")
+	}
+	return nil
+}
+
+// TestFailedRestoreIntoBlobsTakesAllBack: a restore into an object store
+// that fails takes back every object it tried to store, those whose Put
+// failed included: the store may have taken one whose answer was lost.
+func TestFailedRestoreIntoBlobsTakesAllBack(t *testing.T) {
+	ctx := context.Background()
+	s := newSite(t, "")
+	orig := s.photo(t, "one")
+	dest := t.TempDir()
+	if _, err := s.backup(t, dest); err != nil {
+		t.Fatal(err)
+	}
+	target, err := media.OpenFolder(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { target.Close() })
+	_, err = Restore(ctx, RestoreOptions{Src: openDir(t, dest, ""), Data: t.TempDir(), Media: FromBlobs(storedButFailed{target, orig})})
+	if err == nil || !strings.Contains(err.Error(), "connection reset") {
+		t.Fatalf("restore: %v, want the store's error", err)
+	}
+	var left []string
+	target.List(ctx, "", func(i media.BlobInfo) error { left = append(left, i.Name); return nil })
+	if len(left) != 0 {
+		t.Errorf("the failed restore left %q in the store", left)
 	}
 }

@@ -173,20 +173,20 @@ func Restore(ctx context.Context, o RestoreOptions) (rep *RestoreReport, err err
 	} else {
 		// An object store has no folder to fill first and move: each
 		// object is checked before it is stored, and a failed restore
-		// takes back what it stored.
+		// takes back what it tried to store, a Put that failed included
+		// (the store may have taken the object and the answer been lost,
+		// or the request cancelled once it had). The store was empty, so
+		// nothing of anyone else's goes.
 		var (
 			smu    sync.Mutex
 			stored []string
 		)
 		err2 = parallel(ctx, o.Workers, media, func(ctx context.Context, obj Object) error {
 			name := strings.TrimPrefix(obj.Name, mediaPrefix)
-			if err := copyOne(ctx, o.Media, obj, name); err != nil {
-				return err
-			}
 			smu.Lock()
 			stored = append(stored, name)
 			smu.Unlock()
-			return nil
+			return copyOne(ctx, o.Media, obj, name)
 		})
 		defer func() {
 			if err != nil {
