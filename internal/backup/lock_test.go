@@ -1,7 +1,10 @@
+//go:build unix
+
 package backup
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -57,5 +60,54 @@ func TestTwoBackupsAtOnce(t *testing.T) {
 	// Once the first is done, the folder takes the next backup.
 	if _, err := s.backup(t, dest); err != nil {
 		t.Errorf("a backup after the first ended: %v", err)
+	}
+}
+
+// TestBackupIntoAHardLinkedCopy: a generation made with cp -al from the
+// last one (as docs/operations.md suggests) shares its lock file; a
+// backup into each at once is not refused, and each folder then has a
+// lock file of its own.
+func TestBackupIntoAHardLinkedCopy(t *testing.T) {
+	s := newSite(t, "")
+	s.photo(t, "one")
+	first := t.TempDir()
+	if _, err := s.backup(t, first); err != nil {
+		t.Fatal(err)
+	}
+	second := filepath.Join(t.TempDir(), "second")
+	if err := os.Mkdir(second, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			if err := os.Link(filepath.Join(first, e.Name()), filepath.Join(second, e.Name())); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var other error
+	o := Options{SQLite: s.dsn, Media: openDir(t, filepath.Join(s.data, "media"), ""), Dest: openDir(t, first, ""), Version: "test"}
+	o.Log = func(format string, args ...any) {
+		if strings.HasPrefix(format, "database:") {
+			o2 := o
+			o2.Log = nil
+			o2.Dest = openDir(t, second, "")
+			_, other = Backup(context.Background(), o2)
+		}
+	}
+	if _, err := Backup(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	if other != nil {
+		t.Errorf("a backup into the hard-linked copy while one ran into the first: %v", other)
+	}
+	a, err1 := os.Stat(filepath.Join(first, lockName))
+	b, err2 := os.Stat(filepath.Join(second, lockName))
+	if err1 != nil || err2 != nil || os.SameFile(a, b) {
+		t.Errorf("the two folders' lock files: %v, %v, the same file: %v", err1, err2, err1 == nil && err2 == nil && os.SameFile(a, b))
 	}
 }
