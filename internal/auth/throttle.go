@@ -157,20 +157,21 @@ func BlockKey(addr string) string {
 
 // Prefixes whose IPv6 addresses each stand for one IPv4 client.
 var (
-	nat64     = netip.MustParsePrefix("64:ff9b::/96")   // NAT64's well-known prefix (RFC 6052): the IPv4 address in the last 32 bits
-	nat64Site = netip.MustParsePrefix("64:ff9b:1::/48") // NAT64's local-use prefix (RFC 8215): the IPv4 address where the site put it
-	sixToFour = netip.MustParsePrefix("2002::/16")      // 6to4 (RFC 3056): the IPv4 address after 2002:
-	teredo    = netip.MustParsePrefix("2001::/32")      // Teredo (RFC 4380): the IPv4 address, inverted, in the last 32 bits
+	nat64     = netip.MustParsePrefix("64:ff9b::/96")    // NAT64's well-known prefix (RFC 6052): the IPv4 address in the last 32 bits
+	siit      = netip.MustParsePrefix("::ffff:0:0:0/96") // SIIT's IPv4-translated form (RFC 2765): the same
+	nat64Site = netip.MustParsePrefix("64:ff9b:1::/48")  // NAT64's local-use prefix (RFC 8215): the IPv4 address where the site put it
+	sixToFour = netip.MustParsePrefix("2002::/16")       // 6to4 (RFC 3056): the IPv4 address after 2002:
+	teredo    = netip.MustParsePrefix("2001::/32")       // Teredo (RFC 4380): the IPv4 address, inverted, in the last 32 bits
 )
 
 // countedAddr is the address a client is counted as, and whether it is
 // counted alone rather than in the /64 and /48 around it (IPv4). An IPv6
 // address that carries an IPv4 client's address is that IPv4 address: a
 // site behind a stateless translator (SIIT, NAT64's well-known prefix)
-// sees every IPv4 reader in 64:ff9b::/96, one /64, so without this every
-// IPv4 reader would share one /64's and one /48's failures, and a guesser
-// anywhere on IPv4 would lock them all out together; a 6to4 /48 or a
-// Teredo address is one IPv4 host's. Behind the local-use prefix the IPv4
+// sees every IPv4 reader in 64:ff9b::/96 (or SIIT's ::ffff:0:0:0/96),
+// one /64, so without this every IPv4 reader would share one /64's and
+// one /48's failures, and a guesser anywhere on IPv4 would lock them all
+// out together; a 6to4 /48 or a Teredo address is one IPv4 host's. Behind the local-use prefix the IPv4
 // address may sit anywhere after the /48, so each address is counted
 // alone. A translator's network-specific prefix cannot be told from a
 // network's own; docs/security.md says so.
@@ -180,7 +181,7 @@ func countedAddr(a netip.Addr) (netip.Addr, bool) {
 	switch {
 	case !a.Is6():
 		return a, true
-	case nat64.Contains(a):
+	case nat64.Contains(a), siit.Contains(a):
 		return netip.AddrFrom4([4]byte(b[12:16])), true
 	case sixToFour.Contains(a):
 		return netip.AddrFrom4([4]byte(b[2:6])), true

@@ -18,6 +18,7 @@ func TestTranslatedAddressesAreTheirIPv4(t *testing.T) {
 	for _, tt := range []struct{ addr, key string }{
 		{"64:ff9b::192.0.2.1", "addr:192.0.2.1"},
 		{"64:ff9b::c000:202", "addr:192.0.2.2"},
+		{"::ffff:0:c000:201", "addr:192.0.2.1"},                     // SIIT's IPv4-translated form (RFC 2765)
 		{"2002:c000:201::1", "addr:192.0.2.1"},                      // 6to4
 		{"2002:c000:201:ffff:1:2:3:4", "addr:192.0.2.1"},            // 6to4, another /64 of the same IPv4 site
 		{"2001:0:4136:e378:8000:63bf:3fff:fdd2", "addr:192.0.2.45"}, // Teredo (RFC 4380's example)
