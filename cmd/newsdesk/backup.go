@@ -72,7 +72,14 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	// The site is only read: a backup of a folder that is not a site's
 	// says so rather than making one.
-	if err := isSite(c.data, c.db == ""); err != nil {
+	if c.db != "" {
+		// Said before anything else is looked at: it is the first thing
+		// to put right.
+		if _, err := backup.FindPgDump(pgDump); err != nil {
+			return err
+		}
+	}
+	if err := isSite(ctx, c.data, c.db); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
@@ -144,11 +151,20 @@ func checkStoreFlags(places ...mediaFlags) error {
 	return nil
 }
 
-// isSite checks that data is a site's data folder: a backup of a mistyped
-// path would be a backup of nothing.
-func isSite(data string, sqlite bool) error {
-	if !sqlite {
-		return nil // the folder holds only the photos, if any
+// isSite checks that data is a site's data folder, or the PostgreSQL
+// database db a site's: a backup of a mistyped path or database name
+// would be a backup of nothing, found out only on the day it is restored.
+func isSite(ctx context.Context, data, db string) error {
+	if db != "" {
+		// The data folder holds only the photos, if any.
+		empty, err := store.PostgresEmpty(ctx, db)
+		if err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+		if empty {
+			return errors.New("backup: the database --db names holds no site (no table at all): is it the site's?")
+		}
+		return nil
 	}
 	st, err := os.Stat(data)
 	if err != nil {

@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/testkit"
 )
 
 // TestBackupRefusesItsOwnSite: a backup into the data folder itself, or
@@ -86,4 +88,29 @@ func files(t *testing.T, dir string) []string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestBackupRefusesAnEmptyDatabase: --db naming a database that holds no
+// site (a mistyped name of one that exists, such as postgres) is refused,
+// as a data folder without newsdesk.db is: it would be a backup of
+// nothing, which says so only on the day it is restored.
+func TestBackupRefusesAnEmptyDatabase(t *testing.T) {
+	dsn := testkit.FreshPostgres(t)
+	dest := filepath.Join(t.TempDir(), "bk")
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"backup", dest, "--data", t.TempDir(), "--db", dsn}, env(nil), nil, &out, &errOut)
+	if exitCode(err) != 1 || !strings.Contains(fmt.Sprint(err), "holds no site") {
+		t.Fatalf("a backup of an empty database: exit %d, %v; want exit 1 and a refusal\n%s%s", exitCode(err), err, out.String(), errOut.String())
+	}
+	if _, err := os.Stat(dest); err == nil {
+		t.Error("the refused backup made its folder")
+	}
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if err := run(context.Background(), []string{"backup", dest, "--data", t.TempDir(), "--db", dsn}, env(nil), nil, &out, &errOut); err != nil {
+		t.Errorf("a backup of a site's database: %v\n%s%s", err, out.String(), errOut.String())
+	}
 }

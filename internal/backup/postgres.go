@@ -28,6 +28,10 @@ func pgProgram(prog, name string) (string, error) {
 	return p, nil
 }
 
+// FindPgDump finds the pg_dump program (prog, or "pg_dump" when empty),
+// or says that it is not installed and how to get it.
+func FindPgDump(prog string) (string, error) { return pgProgram(prog, "pg_dump") }
+
 // pgConn turns the site's PostgreSQL URL into what libpq's programs take:
 // the URL without its password (before the host or as a parameter),
 // which goes in PGPASSWORD instead, so that no other user sees it in the
