@@ -143,3 +143,24 @@ func TestRestoreRefusesNamesDifferingInCase(t *testing.T) {
 		t.Fatalf("restore: %v, want a refusal of two names that differ only in case", err)
 	}
 }
+
+// TestRestoreRefusesAHugeManifest: a manifest past the size ReadManifest
+// reads is refused as such, not read in part and then reported as JSON
+// cut short.
+func TestRestoreRefusesAHugeManifest(t *testing.T) {
+	s := newSite(t, "")
+	good := t.TempDir()
+	if _, err := s.backup(t, good); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(good, ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(old int64) { maxManifest = old }(maxManifest)
+	maxManifest = int64(len(data)) - 1
+	_, err = restore(t, good, filepath.Join(t.TempDir(), "site"), "")
+	if err == nil || !strings.Contains(err.Error(), "is larger than") {
+		t.Fatalf("restore: %v, want a refusal of a manifest too large", err)
+	}
+}

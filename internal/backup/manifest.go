@@ -117,6 +117,10 @@ func (m *Manifest) check() error {
 // errNoManifest is ReadManifest's error for a backup without a manifest.
 var errNoManifest = errors.New("no manifest")
 
+// maxManifest is the most bytes ReadManifest reads of a manifest; a
+// variable for the tests.
+var maxManifest int64 = 1 << 30
+
 // spareManifestName is where a backup into an object store keeps its
 // manifest while it replaces the earlier one (see putManifest).
 const spareManifestName = "manifest.spare.json"
@@ -139,9 +143,12 @@ func ReadManifest(ctx context.Context, b Bucket) (*Manifest, error) {
 	}
 	defer r.Close()
 	// A manifest of a million objects is some 150 MB; more is not one.
-	data, err := io.ReadAll(io.LimitReader(r, 1<<30))
+	data, err := io.ReadAll(io.LimitReader(r, maxManifest+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if int64(len(data)) > maxManifest {
+		return nil, fmt.Errorf("%s is larger than %d bytes: it is not a manifest a backup wrote", name, maxManifest)
 	}
 	var m Manifest
 	dec := json.NewDecoder(bytes.NewReader(data))
