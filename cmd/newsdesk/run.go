@@ -48,6 +48,7 @@ Commands:
   export    write a static copy of the public site: export DIR [--sign KEY] [--watch]
   keygen    write an Ed25519 key pair for signing copies: keygen --out NAME
   verify    check a signed static copy: verify DIR --key NAME.pub
+  media     move the photos to another store: media move --to s3://BUCKET/PREFIX|FOLDER
   backup    copy the running site into a folder: backup DEST
   restore   restore a backup into an empty data folder: restore SRC --data DIR
   user      manage newsroom accounts: user add --email E --name N --role R --password-stdin
