@@ -34,6 +34,10 @@ import (
 // (parse, as when the page opens).
 //
 //	go test -run '^$' -bench EditorTyping -benchtime 200x ./internal/admin
+//
+// With NEWSDESK_EDITOR_TRACE=file.json it then types 100 keys more under a
+// DevTools trace, saves it, and prints where the renderer's main thread
+// spent them (docs/performance.md, "Typing in the body editor").
 func BenchmarkEditorTyping10kWords(b *testing.B) {
 	p := openLongStory(b)
 	b.ResetTimer()
