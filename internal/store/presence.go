@@ -1,0 +1,154 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+)
+
+// Who is editing (migration 0027): editing_presence and edit_locks. Every
+// time here is the database's clock, so instances sharing PostgreSQL
+// agree on what is fresh even when their own clocks differ.
+
+// dbNow reads the database's clock.
+func (s *Store) dbNow(ctx context.Context) (int64, error) {
+	var now int64
+	err := s.q.QueryRowContext(ctx, `SELECT `+s.dialect.nowMicros).Scan(&now)
+	return now, err
+}
+
+// Heartbeat records that userID has article open in the editor now, and
+// returns who else has it open and who holds its lock. With mayLock (the
+// account may change the story) the account takes the lock when nobody
+// fresh holds it, and renews it when it holds it. Entries not renewed
+// within ttl are gone: they are deleted here, by whichever heartbeat
+// comes next.
+func (s *Store) Heartbeat(ctx context.Context, articleID, userID int64, mayLock bool, ttl time.Duration) (*news.Editing, error) {
+	var out *news.Editing
+	err := s.InTx(ctx, func(tx *Store) error {
+		now, err := tx.dbNow(ctx)
+		if err != nil {
+			return err
+		}
+		cut := now - ttl.Microseconds()
+		if _, err := tx.q.ExecContext(ctx, `DELETE FROM editing_presence WHERE seen_at < $1`, cut); err != nil {
+			return err
+		}
+		if _, err := tx.q.ExecContext(ctx, `INSERT INTO editing_presence (article_id, user_id, opened_at, seen_at) VALUES ($1, $2, $3, $3)
+			ON CONFLICT (article_id, user_id) DO UPDATE SET seen_at = excluded.seen_at`, articleID, userID, now); err != nil {
+			return err
+		}
+		if _, err := tx.q.ExecContext(ctx, `DELETE FROM edit_locks WHERE article_id = $1 AND seen_at < $2`, articleID, cut); err != nil {
+			return err
+		}
+		if mayLock {
+			if _, err := tx.q.ExecContext(ctx, `INSERT INTO edit_locks (article_id, user_id, since, seen_at) VALUES ($1, $2, $3, $3)
+				ON CONFLICT (article_id) DO NOTHING`, articleID, userID, now); err != nil {
+				return err
+			}
+			if _, err := tx.q.ExecContext(ctx, `UPDATE edit_locks SET seen_at = $1 WHERE article_id = $2 AND user_id = $3`, now, articleID, userID); err != nil {
+				return err
+			}
+		}
+		out, err = tx.editing(ctx, articleID, userID, cut)
+		return err
+	})
+	return out, err
+}
+
+// Editing returns who has article open and who holds its lock, as
+// userID's page would learn it, without recording anything.
+func (s *Store) Editing(ctx context.Context, articleID, userID int64, ttl time.Duration) (*news.Editing, error) {
+	now, err := s.dbNow(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.editing(ctx, articleID, userID, now-ttl.Microseconds())
+}
+
+func (s *Store) editing(ctx context.Context, articleID, userID, cut int64) (*news.Editing, error) {
+	out := &news.Editing{}
+	rows, err := s.q.QueryContext(ctx, `SELECT p.user_id, u.name, p.opened_at, p.seen_at FROM editing_presence p JOIN users u ON u.id = p.user_id
+		WHERE p.article_id = $1 AND p.user_id <> $2 AND p.seen_at >= $3 ORDER BY p.opened_at, p.user_id`, articleID, userID, cut)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p news.Presence
+		var opened, seen int64
+		if err := rows.Scan(&p.UserID, &p.Name, &opened, &seen); err != nil {
+			return nil, err
+		}
+		p.OpenedAt, p.SeenAt = fromDB(opened), fromDB(seen)
+		out.Others = append(out.Others, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	l := &news.EditLock{ArticleID: articleID}
+	var since, takenAt int64
+	err = s.q.QueryRowContext(ctx, `SELECT l.user_id, u.name, l.since, l.taken_from, l.taken_at FROM edit_locks l JOIN users u ON u.id = l.user_id
+		WHERE l.article_id = $1 AND l.seen_at >= $2`, articleID, cut).Scan(&l.UserID, &l.Name, &since, &l.TakenFrom, &takenAt)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return out, nil
+	case err != nil:
+		return nil, err
+	}
+	l.Since, l.TakenAt = fromDB(since), fromDB(takenAt)
+	out.Lock, out.Mine = l, l.UserID == userID
+	if !out.Mine && l.TakenFrom == userID {
+		out.TakenBy = l.Name
+	}
+	return out, nil
+}
+
+// TakeEditLock gives article's lock to userID now, whoever held it; the
+// account it was taken from is told on its next heartbeat (news.Editing's
+// TakenBy). It returns the lock as it was before (nil: nobody fresh held
+// it), for the audit log.
+func (s *Store) TakeEditLock(ctx context.Context, articleID, userID int64, ttl time.Duration) (*news.EditLock, error) {
+	var before *news.EditLock
+	err := s.InTx(ctx, func(tx *Store) error {
+		now, err := tx.dbNow(ctx)
+		if err != nil {
+			return err
+		}
+		ed, err := tx.editing(ctx, articleID, userID, now-ttl.Microseconds())
+		if err != nil {
+			return err
+		}
+		before = ed.Lock
+		from := int64(0)
+		if before != nil && before.UserID != userID {
+			from = before.UserID
+		}
+		if _, err := tx.q.ExecContext(ctx, `INSERT INTO editing_presence (article_id, user_id, opened_at, seen_at) VALUES ($1, $2, $3, $3)
+			ON CONFLICT (article_id, user_id) DO UPDATE SET seen_at = excluded.seen_at`, articleID, userID, now); err != nil {
+			return err
+		}
+		_, err = tx.q.ExecContext(ctx, `INSERT INTO edit_locks (article_id, user_id, since, seen_at, taken_from, taken_at) VALUES ($1, $2, $3, $3, $4, $5)
+			ON CONFLICT (article_id) DO UPDATE SET user_id = excluded.user_id, since = excluded.since, seen_at = excluded.seen_at,
+				taken_from = excluded.taken_from, taken_at = excluded.taken_at`,
+			articleID, userID, now, from, map[bool]int64{true: now, false: 0}[from != 0])
+		return err
+	})
+	return before, err
+}
+
+// LeaveEditing records that userID closed the editor of article: their
+// presence ends, and the lock with it when they hold it, so the next
+// editor need not wait for it to go stale.
+func (s *Store) LeaveEditing(ctx context.Context, articleID, userID int64) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		if _, err := tx.q.ExecContext(ctx, `DELETE FROM editing_presence WHERE article_id = $1 AND user_id = $2`, articleID, userID); err != nil {
+			return err
+		}
+		_, err := tx.q.ExecContext(ctx, `DELETE FROM edit_locks WHERE article_id = $1 AND user_id = $2`, articleID, userID)
+		return err
+	})
+}
