@@ -145,6 +145,14 @@ ND_WEED_VERSION=v0.0.0-20261109003541-7506e5f91cd6
 # $NEWSDESK_WEED wins. internal/testkit/s3server looks in the same place.
 nd_weed_path() { printf '%s\n' "${NEWSDESK_WEED:-$(nd_tools_dir)/bin/weed}"; }
 
+# Mailpit, the SMTP server of the mail tests (MIT), built by scripts/setup
+# from the Go module proxy into the tools folder; each test starts its own
+# (internal/testkit/mailserver), on free loopback ports.
+ND_MAILPIT_VERSION=v1.33.1
+
+# nd_mailpit_path prints where scripts/setup puts Mailpit; $NEWSDESK_MAILPIT wins.
+nd_mailpit_path() { printf '%s\n' "${NEWSDESK_MAILPIT:-$(nd_tools_dir)/bin/mailpit}"; }
+
 # nd_s3_reap cleans servers that an earlier run left behind when it was
 # killed, as nd_pg_reap does for clusters: a server whose owning script has
 # exited is stopped by its process id and its folder removed.
