@@ -1,0 +1,287 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/search"
+)
+
+// The newsroom's article list at scale (issue 18): every filter at once,
+// sorted by any column both ways, paged by keyset. A page deep in the
+// list costs what the first one costs, and a page never repeats or skips a
+// story while the list does not change, however many stories share a
+// value of the column sorted by: the id breaks every tie.
+
+// DeskSort is a column the newsroom's article list sorts by.
+type DeskSort string
+
+// The columns the article list sorts by.
+const (
+	SortUpdated   DeskSort = "updated"   // the last change of any kind (modified_at)
+	SortPublished DeskSort = "published" // first publication; never published counts as the earliest
+	SortHeadline  DeskSort = "headline"
+	SortSection   DeskSort = "section" // the section's path, so subsections follow their parent
+	SortStatus    DeskSort = "status"
+	SortAuthor    DeskSort = "author" // the first byline's name; none counts as ""
+)
+
+// DeskSorts lists the columns the article list sorts by.
+var DeskSorts = []DeskSort{SortHeadline, SortSection, SortStatus, SortAuthor, SortUpdated, SortPublished}
+
+// numeric reports whether the column holds times (kept as numbers).
+func (c DeskSort) numeric() bool { return c == SortUpdated || c == SortPublished }
+
+// DeskKey is a place in the list: the sort column's value of the last
+// story of the previous page, as text (a time as its stored number), and
+// its id. The zero DeskKey is the start.
+type DeskKey struct {
+	Value string
+	ID    int64
+}
+
+// IsZero reports whether k is the start of the list.
+func (k DeskKey) IsZero() bool { return k.ID == 0 }
+
+// String is the key as the list's "after" parameter carries it: the id,
+// a colon, then the value (which may hold colons itself).
+func (k DeskKey) String() string { return strconv.FormatInt(k.ID, 10) + ":" + k.Value }
+
+// ParseDeskKey reads a key written by DeskKey.String, for the column c.
+func ParseDeskKey(s string, c DeskSort) (DeskKey, error) {
+	id, val, ok := strings.Cut(s, ":")
+	n, err := strconv.ParseInt(id, 10, 64)
+	if !ok || err != nil || n <= 0 {
+		return DeskKey{}, news.Invalid("after", "%q is not a place in the list (it comes from a “Next” link): start from the first page", s)
+	}
+	if c.numeric() {
+		if _, err := strconv.ParseInt(val, 10, 64); err != nil {
+			return DeskKey{}, news.Invalid("after", "%q is not a place in a list sorted by %s: start from the first page", s, c)
+		}
+	}
+	return DeskKey{Value: val, ID: n}, nil
+}
+
+// DeskDate is the time a date range of the list bounds.
+type DeskDate string
+
+// The times a date range bounds.
+const (
+	DatePublished DeskDate = "published"
+	DateUpdated   DeskDate = "updated" // modified_at, as the sort
+)
+
+// DeskListFilter selects and orders the newsroom's article list. Every
+// filter given applies (they are and-ed).
+type DeskListFilter struct {
+	Scope      news.ArticleScope // whose articles the reader may see (auth.ArticleScope); the zero scope lists none
+	CreatedBy  int64             // only this writer's ("mine"), within the scope
+	Statuses   []news.Status     // any of these; empty: all
+	SectionIDs []int64           // any of these (a section and its subsections: news.Tree.SubtreeIDs); empty: all
+	AuthorID   int64             // with this byline
+	TagID      int64             // with this tag
+	// DateField is the time From and To bound (published by default);
+	// From is inclusive, To exclusive, zero for no bound. A range on the
+	// publication time leaves out stories never published.
+	DateField DeskDate
+	From, To  time.Time
+	// Text keeps the stories whose headline, summary or body match, as the
+	// newsroom's search finds them (SearchDesk): of those that pass the
+	// other filters, the newest SearchCandidates saved.
+	Text  search.Query
+	Sort  DeskSort // SortUpdated by default
+	Desc  bool
+	After DeskKey // the place after which the page starts
+	Limit int     // default 50, at most 200
+}
+
+// DeskListPage is one page of the list.
+type DeskListPage struct {
+	Articles []*news.Editorial
+	// Next is the place the next page starts after; zero on the last page.
+	Next DeskKey
+	// TextCapped is set when the text matched more stories than the search
+	// ranks (SearchCandidates): the list holds the newest saved of them.
+	TextCapped bool
+}
+
+// deskSortExpr is the SQL of column c's value for the article a, and a
+// join it needs.
+func deskSortExpr(c DeskSort) (expr, join string) {
+	switch c {
+	case SortPublished:
+		return "a.published_at", ""
+	case SortHeadline:
+		return "a.headline", ""
+	case SortStatus:
+		return "a.status", ""
+	case SortSection:
+		return "ks.path", " JOIN sections ks ON ks.id = a.section_id"
+	case SortAuthor:
+		return `COALESCE((SELECT au.name FROM article_authors x JOIN authors au ON au.id = x.author_id
+			WHERE x.article_id = a.id ORDER BY x.position LIMIT 1), '')`, ""
+	}
+	return "a.modified_at", ""
+}
+
+// deskConds is the filters of f but the text's as SQL conditions on the
+// articles table a; add binds a value and returns its placeholder.
+func deskConds(f DeskListFilter, add func(any) string) []string {
+	conds := scopeConds(f.Scope, add)
+	if len(f.Statuses) > 0 {
+		ph := make([]string, len(f.Statuses))
+		for i, st := range f.Statuses {
+			ph[i] = add(string(st))
+		}
+		conds = append(conds, "a.status IN ("+strings.Join(ph, ", ")+")")
+	}
+	if f.CreatedBy != 0 {
+		conds = append(conds, "a.created_by = "+add(f.CreatedBy))
+	}
+	if len(f.SectionIDs) > 0 {
+		ph := make([]string, len(f.SectionIDs))
+		for i, id := range f.SectionIDs {
+			ph[i] = add(id)
+		}
+		conds = append(conds, "a.section_id IN ("+strings.Join(ph, ", ")+")")
+	}
+	if f.AuthorID != 0 {
+		conds = append(conds, "a.id IN (SELECT article_id FROM article_authors WHERE author_id = "+add(f.AuthorID)+")")
+	}
+	if f.TagID != 0 {
+		conds = append(conds, "a.id IN (SELECT article_id FROM article_tags WHERE tag_id = "+add(f.TagID)+")")
+	}
+	col := "a.published_at"
+	if f.DateField == DateUpdated {
+		col = "a.modified_at"
+	} else if !f.From.IsZero() || !f.To.IsZero() {
+		conds = append(conds, "a.published_at > 0")
+	}
+	if !f.From.IsZero() {
+		conds = append(conds, col+" >= "+add(toDB(f.From)))
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, col+" < "+add(toDB(f.To)))
+	}
+	return conds
+}
+
+// DeskList returns a page of the newsroom's article list as f says, each
+// story with the newsroom's fields.
+//
+// One statement finds the page's ids and sort values (the filters, the
+// place to start after, the order, the limit); a second reads those
+// stories. With text, the search (rankMatches, as SearchDesk) first finds
+// the matching stories among those the other filters keep, and the list
+// is theirs, in the order asked for.
+func (s *Store) DeskList(ctx context.Context, f DeskListFilter) (DeskListPage, error) {
+	var page DeskListPage
+	if f.Sort == "" {
+		f.Sort = SortUpdated
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 200)
+	var a args
+	conds := deskConds(f, a.add)
+	if !f.Text.Empty() {
+		rctx, cancel := context.WithTimeout(ctx, searchTimeout)
+		rk, err := s.rankMatches(rctx, rankSpec{query: f.Text, desk: true, now: time.Now().UTC().Truncate(24 * time.Hour),
+			limit: SearchCandidates,
+			filters: func(ra *args) []string {
+				return deskConds(f, ra.add)
+			}})
+		cancel()
+		if err != nil {
+			return page, err
+		}
+		page.TextCapped = rk.total >= SearchCandidates
+		if len(rk.ids) == 0 {
+			return page, nil
+		}
+		ph := make([]string, len(rk.ids))
+		for i, id := range rk.ids {
+			ph[i] = a.add(id)
+		}
+		conds = append(conds, "a.id IN ("+strings.Join(ph, ", ")+")")
+	}
+	expr, join := deskSortExpr(f.Sort)
+	dir, cmp := "ASC", ">"
+	if f.Desc {
+		dir, cmp = "DESC", "<"
+	}
+	if !f.After.IsZero() {
+		var v any = f.After.Value
+		if f.Sort.numeric() {
+			n, err := strconv.ParseInt(f.After.Value, 10, 64)
+			if err != nil {
+				return page, news.Invalid("after", "%q is not a place in a list sorted by %s", f.After.String(), f.Sort)
+			}
+			v = n
+		}
+		// The bound on the value alone is what an index can seek to; the
+		// id orders the stories that share it.
+		vp, ip := a.add(v), a.add(f.After.ID)
+		conds = append(conds, expr+" "+cmp+"= "+vp+" AND ("+expr+" "+cmp+" "+vp+" OR a.id "+cmp+" "+ip+")")
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	// One more than the page, to know whether there is a next one.
+	q := "SELECT a.id, " + expr + " FROM articles a" + join + where +
+		" ORDER BY " + expr + " " + dir + ", a.id " + dir + " LIMIT " + a.add(limit+1)
+	rows, err := s.q.QueryContext(ctx, q, a.list...)
+	if err != nil {
+		return page, err
+	}
+	var keys []DeskKey
+	for rows.Next() {
+		var k DeskKey
+		if err := rows.Scan(&k.ID, &k.Value); err != nil {
+			rows.Close()
+			return page, err
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	if len(keys) > limit {
+		keys = keys[:limit]
+		page.Next = keys[limit-1]
+	}
+	if len(keys) == 0 {
+		return page, nil
+	}
+	ids := make([]int64, len(keys))
+	for i, k := range keys {
+		ids[i] = k.ID
+	}
+	in, idArgs := inList(1, ids)
+	list, err := s.queryArticles(ctx, Cards, "WHERE a.id IN ("+in+")", idArgs...)
+	if err != nil {
+		return page, err
+	}
+	eds, err := s.editorialExtras(ctx, list)
+	if err != nil {
+		return page, err
+	}
+	byID := make(map[int64]*news.Editorial, len(eds))
+	for _, e := range eds {
+		byID[e.Article.ID] = e
+	}
+	for _, id := range ids {
+		// A story deleted between the two statements is left out.
+		if e := byID[id]; e != nil {
+			page.Articles = append(page.Articles, e)
+		}
+	}
+	return page, nil
+}
