@@ -3,10 +3,11 @@ package api
 import (
 	"math"
 	"net/http"
-	"net/netip"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/newsdesk/newsdesk/internal/auth"
 )
 
 // Limits bound how fast one token and one client address may call the API
@@ -115,17 +116,8 @@ func (a *API) tooMany(w http.ResponseWriter, r *http.Request) {
 		Message: "too many requests: wait " + w.Header().Get("Retry-After") + " s (see Retry-After)"}})
 }
 
-// clientKey is the address a limit counts: an IPv4 address, or the /64 of
+// clientKey is the address a limit counts, as the login throttle counts
+// it (auth.AddressKey): an IPv4 address, however it reached the site
+// (written in IPv6, through NAT64 or SIIT, 6to4, Teredo), or the /64 of
 // an IPv6 one, since one client commonly holds a whole /64.
-func clientKey(addr string) string {
-	ip, err := netip.ParseAddr(addr)
-	if err != nil {
-		return addr
-	}
-	ip = ip.Unmap()
-	if ip.Is6() {
-		p, _ := ip.Prefix(64)
-		return p.String()
-	}
-	return ip.String()
-}
+func clientKey(addr string) string { return auth.AddressKey(addr) }
