@@ -124,6 +124,9 @@ func fold(s string) string { return strings.ToLower(s) }
 // already there: uploadPhoto, answered for a script.
 func (a *Admin) uploadEditorPhoto(w http.ResponseWriter, r *http.Request) error {
 	m, dup, err := a.uploadPhoto(r)
+	if a.photoStoreAway(w, err) {
+		return writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": news.ErrorMessage(err)})
+	}
 	if err != nil {
 		return err
 	}

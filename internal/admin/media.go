@@ -59,6 +59,9 @@ func (a *Admin) renderMedia(w http.ResponseWriter, r *http.Request, status int, 
 func (a *Admin) uploadMedia(w http.ResponseWriter, r *http.Request) error {
 	m, dup, err := a.uploadPhoto(r)
 	if err != nil {
+		if a.photoStoreAway(w, err) {
+			return a.renderMedia(w, r, http.StatusServiceUnavailable, err)
+		}
 		if status := statusOf(err); status < http.StatusInternalServerError {
 			return a.renderMedia(w, r, status, err)
 		}
@@ -324,6 +327,23 @@ func (a *Admin) saveMedia(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/admin/media/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
 	return nil
+}
+
+// photoStoreAway reports whether err is the photo store's being out of
+// reach (an object store that is down or cut off), and if so logs the
+// cause and asks the client to come back later. The upload's answer then
+// says so in the store's words, which name the store and say that nothing
+// was saved (see media.ErrUnavailable), rather than the generic "something
+// went wrong" of a 5xx: the editor can do something about this one, wait
+// and try again. Nothing is half-written: the photo is stored before its
+// library entry, and an article takes it only after both.
+func (a *Admin) photoStoreAway(w http.ResponseWriter, err error) bool {
+	if !errors.Is(err, media.ErrUnavailable) {
+		return false
+	}
+	a.log.Warn("a photo upload was refused: the photo store cannot be reached", "err", err)
+	w.Header().Set("Retry-After", "30")
+	return true
 }
 
 // uploadPhoto stores the form's "photo" file, checked by its content (not
