@@ -74,6 +74,7 @@ type Admin struct {
 	css, js  string // hashed URL paths of admin.css and admin.js
 	editorJS string // and of editor.js, the body editor, loaded by the editor's page only
 	cropJS   string // and of crop.js, the photo page's framing by dragging
+	presJS   string // and of presence.js, the editor's heartbeat (who is editing)
 	bufs     sync.Pool
 	now      func() time.Time
 	// zone is the site's time zone as last read from the settings
@@ -118,7 +119,7 @@ func New(cfg Config, st *store.Store, ms *media.Store, log *slog.Logger) (*Admin
 // loadAssets hashes admin.css, admin.js and editor.js into their names, so
 // they are cached for a year and still change at once.
 func (a *Admin) loadAssets() error {
-	for _, name := range []string{"admin.css", "admin.js", "editor.js", "crop.js"} {
+	for _, name := range []string{"admin.css", "admin.js", "editor.js", "crop.js", "presence.js"} {
 		body, err := web.Static.ReadFile("static/" + name)
 		if err != nil {
 			return err
@@ -144,6 +145,8 @@ func (a *Admin) loadAssets() error {
 			a.editorJS = "/admin/static/" + hashed
 		case name == "crop.js":
 			a.cropJS = "/admin/static/" + hashed
+		case name == "presence.js":
+			a.presJS = "/admin/static/" + hashed
 		case ext == ".js":
 			a.js = "/admin/static/" + hashed
 		default:
@@ -153,11 +156,11 @@ func (a *Admin) loadAssets() error {
 	return nil
 }
 
-// parseTemplates parses admin/layout.html and admin/parts.html with each
-// page of templates/admin/.
+// parseTemplates parses admin/layout.html and the partials (parts.html and
+// parts_*.html) with each page of templates/admin/.
 func (a *Admin) parseTemplates() error {
 	a.pages = map[string]*template.Template{}
-	base, err := template.New("layout.html").Funcs(a.funcs()).ParseFS(web.Templates, "templates/admin/layout.html", "templates/admin/parts.html")
+	base, err := template.New("layout.html").Funcs(a.funcs()).ParseFS(web.Templates, "templates/admin/layout.html", "templates/admin/parts*.html")
 	if err != nil {
 		return err
 	}
@@ -167,7 +170,7 @@ func (a *Admin) parseTemplates() error {
 	}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" || name == "parts" {
+		if name == "layout" || name == "parts" || strings.HasPrefix(name, "parts_") {
 			continue
 		}
 		t, err := base.Clone()
@@ -240,6 +243,7 @@ func (a *Admin) newPage(r *http.Request, title string) page {
 		action    auth.Action
 	}{
 		{"Desk", "/admin/", auth.ViewDesk},
+		{"Budget", "/admin/budget", auth.ViewDesk},
 		{"Articles", "/admin/articles", auth.ViewDesk},
 		{"Search", "/admin/search", auth.ViewDesk},
 		{"New article", "/admin/articles/new", auth.WriteArticle},
@@ -289,6 +293,13 @@ var flashes = map[string]string{
 	"revoked":       "Preview link revoked: it no longer opens.",
 	"resent":        "It is sent again now, with the same webhook-id.",
 	"token-revoked": "Token revoked: whatever used it is refused from now on.",
+	// The story budget and who is editing (budget.go, presence.go).
+	"budget-added":   "Added to the budget.",
+	"budget-saved":   "Budget line saved.",
+	"budget-deleted": "Deleted from the budget.",
+	"budget-taken":   "The story is yours now.",
+	"started":        "Story started from its budget line.",
+	"taken-over":     "You have taken this story over: whoever was editing it is told.",
 }
 
 // render executes a page into a buffer first, so a template error is a

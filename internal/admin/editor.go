@@ -429,7 +429,8 @@ type editorView struct {
 	AutosaveURL string
 	Conflict    *conflictView
 	PublicURL   string
-	PublishAt   string // the scheduled time, for the input
+	Presence    *presenceView // who else has the story open (presence.go)
+	PublishAt   string        // the scheduled time, for the input
 	// ScheduleAt fills the schedule field: the time the article is due,
 	// or what was typed; empty otherwise, so nothing is scheduled for a
 	// time the writer never chose.
@@ -488,6 +489,9 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 		}
 		if f.PublishAt != "" {
 			v.ScheduleAt = f.PublishAt
+		}
+		if v.Presence, err = a.editingView(r, e); err != nil {
+			return err
 		}
 	}
 	v.Autosave, err = a.unsavedAutosave(r, e, f)

@@ -72,6 +72,9 @@ func (a *Admin) routes() []route {
 		{"POST /admin/articles/{id}/schedule", auth.PublishArticle, a.scheduleArticle, article},
 		{"POST /admin/articles/{id}/unpublish", auth.PublishArticle, a.unpublishArticle, article},
 		{"POST /admin/articles/{id}/corrections", auth.CorrectArticle, a.addCorrection, text("correction")},
+		// Who is editing (presence.go): the editor's heartbeat, and taking the lock over.
+		{"POST /admin/articles/{id}/presence", auth.ViewDesk, a.heartbeat, button},
+		{"POST /admin/articles/{id}/lock", auth.PublishArticle, a.takeEditLock, button},
 		{"GET /admin/articles/{id}/revisions", auth.ViewDesk, a.listRevisions, noBody},
 		{"GET /admin/articles/{id}/revisions/{n}", auth.ViewDesk, a.showRevision, noBody},
 		{"GET /admin/articles/{id}/diff", auth.ViewDesk, a.showDiff, noBody},
@@ -80,6 +83,15 @@ func (a *Admin) routes() []route {
 		{"GET /admin/articles/{id}/previews", auth.ViewDesk, a.showPreviewLinks, noBody},
 		{"POST /admin/articles/{id}/previews", auth.WriteArticle, a.createPreviewLink, text("preview link")},
 		{"POST /admin/articles/{id}/previews/{link}/revoke", auth.WriteArticle, a.revokePreviewLink, button},
+
+		// The story budget (budget.go): editors plan, writers take and start.
+		{"GET /admin/budget", auth.ViewDesk, a.showBudget, noBody},
+		{"POST /admin/budget", auth.PlanBudget, a.createBudgetLine, text("budget line")},
+		{"GET /admin/budget/{id}", auth.PlanBudget, a.showBudgetLine, noBody},
+		{"POST /admin/budget/{id}", auth.PlanBudget, a.saveBudgetLine, text("budget line")},
+		{"POST /admin/budget/{id}/delete", auth.PlanBudget, a.deleteBudgetLine, button},
+		{"POST /admin/budget/{id}/take", auth.WriteArticle, a.takeBudgetLine, button},
+		{"POST /admin/budget/{id}/start", auth.WriteArticle, a.startBudgetStory, button},
 
 		{"GET /admin/sections", auth.ManageSections, a.listSections, noBody},
 		{"POST /admin/sections", auth.ManageSections, a.createSection, text("section")},

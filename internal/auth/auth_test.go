@@ -55,6 +55,7 @@ func TestPolicy(t *testing.T) {
 		ManageAuthors: {false, true, true}, ManageTags: {false, true, true}, ManageTopStories: {false, true, true}, ManagePages: {false, true, true},
 		UploadMedia: {true, true, true}, EditMedia: {false, true, true}, ViewAudit: {false, true, true},
 		ManageUsers: {false, false, true}, ManageOwnAccount: {true, true, true}, ManageSettings: {false, false, true},
+		PlanBudget: {false, true, true},
 	}
 	for a, w := range want {
 		for i, r := range news.Roles {

@@ -24,6 +24,7 @@ const (
 	ManageUsers      Action = "users.manage"     // accounts, roles, invitations, others' sessions
 	ManageOwnAccount Action = "account.manage"   // one's own password and sessions
 	ManageSettings   Action = "settings.manage"  // the publication's settings and alternate addresses
+	PlanBudget       Action = "budget.plan"      // plan, assign, change and delete the story budget's lines
 )
 
 // policy is the single table of who may do what. An action missing from a
@@ -31,10 +32,10 @@ const (
 var policy = map[news.Role][]Action{
 	news.Contributor: {ViewDesk, WriteArticle, UploadMedia, ManageOwnAccount},
 	news.Editor: {ViewDesk, WriteArticle, EditAnyArticle, PublishArticle, CorrectArticle,
-		ManageSections, ManageAuthors, ManageTags, ManageTopStories, ManagePages, UploadMedia, EditMedia, ViewAudit, ManageOwnAccount},
+		ManageSections, ManageAuthors, ManageTags, ManageTopStories, ManagePages, UploadMedia, EditMedia, ViewAudit, ManageOwnAccount, PlanBudget},
 	news.Admin: {ViewDesk, WriteArticle, EditAnyArticle, PublishArticle, CorrectArticle,
 		ManageSections, ManageAuthors, ManageTags, ManageTopStories, ManagePages, UploadMedia, EditMedia, ViewAudit, ManageOwnAccount,
-		ManageUsers, ManageSettings},
+		ManageUsers, ManageSettings, PlanBudget},
 }
 
 // Can reports whether a role may perform an action.

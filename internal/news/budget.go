@@ -132,8 +132,15 @@ func (l *BudgetLine) Normalize() {
 // exist is the store's to check.
 func (l *BudgetLine) Validate() error {
 	var p Problems
-	checkText(&p, "slug_line", l.SlugLine, MaxSlugLine, true)
-	checkText(&p, "notes", l.Notes, MaxBudgetNotes, false)
+	l.Check(&p)
+	return p.Err()
+}
+
+// Check adds what is wrong with a line's own fields to p, for a form that
+// reports its own reading's problems with them.
+func (l *BudgetLine) Check(p *Problems) {
+	checkText(p, "slug_line", l.SlugLine, MaxSlugLine, true)
+	checkText(p, "notes", l.Notes, MaxBudgetNotes, false)
 	if l.SectionID == 0 {
 		p.Add("section", "choose a section")
 	}
@@ -146,5 +153,4 @@ func (l *BudgetLine) Validate() error {
 	if !l.Stored.Manual() {
 		p.Add("status", "%q is not a status a line can be given by hand", l.Stored)
 	}
-	return p.Err()
 }

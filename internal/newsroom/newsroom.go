@@ -145,6 +145,10 @@ type Edit struct {
 	// "updated" time is set.
 	Updated bool
 	At      time.Time // now
+	// Owner is the writer a new article is started for (a story started
+	// from its budget line by an editor belongs to the line's assignee);
+	// 0: the actor.
+	Owner int64
 }
 
 // Save saves an article's text as a new revision, unless nothing a
@@ -168,6 +172,9 @@ func Save(ctx context.Context, tx *store.Store, who Actor, old *news.Editorial, 
 	}
 	if old == nil {
 		e.CreatedBy = u.ID
+		if ed.Owner != 0 {
+			e.CreatedBy = ed.Owner
+		}
 	}
 	if err := AddressFree(ctx, tx, u, e.Article, old); err != nil {
 		return nil, nil, err
