@@ -47,6 +47,7 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		allow    bool
 	)
 	c.register(fs)
+	c.registerMedia(fs, getenv)
 	sf.register(fs, ", as serve has it (required)")
 	fs.StringVar(&keyFile, "sign", "", "sign the manifest with this private key `file` (see newsdesk keygen)")
 	fs.BoolVar(&full, "full", false, "render every page, not only those the changes since the last export touched")
@@ -192,7 +193,7 @@ func missingReport(broken []export.Missing, allowed, watching bool) string {
 		fmt.Fprintf(&b, "  and %d more\n", n)
 	}
 	if files > 0 {
-		b.WriteString("A photo's files are in the media folder (--data/media/public): put back what is missing, from a backup or the folder other instances share.\n")
+		b.WriteString("A photo's files are in the site's media store (public/ in --media, by default the media folder in --data): put back what is missing, from a backup.\n")
 	}
 	switch {
 	case watching:

@@ -21,6 +21,7 @@ func runGenerate(ctx context.Context, args []string, getenv func(string) string,
 		years    int
 	)
 	c.register(fs)
+	c.registerMedia(fs, getenv)
 	fs.IntVar(&articles, "articles", 1000, "how many articles to write")
 	fs.Uint64Var(&seed, "seed", 1, "the archive to write: the same seed writes the same articles")
 	fs.StringVar(&until, "until", "", "the `date` (YYYY-MM-DD) of the newest story, at its end or now if sooner; default today")

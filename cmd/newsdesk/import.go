@@ -24,9 +24,10 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	fs.SetOutput(stderr)
 	var c commonFlags
 	c.register(fs)
+	c.registerMedia(fs, getenv)
 	var ex exportFlags
-	fs.StringVar(&ex.mediaDir, "media", "", "`folder` holding a copy of the old site's images (WordPress's wp-content/uploads, Ghost's content/images), looked up by their address's path")
-	fs.BoolVar(&ex.fetch, "fetch-media", false, "also download images that are not in --media from their address in the export (never from loopback, private or link-local addresses)")
+	fs.StringVar(&ex.mediaDir, "uploads", "", "`folder` holding a copy of the old site's images (WordPress's wp-content/uploads, Ghost's content/images), looked up by their address's path")
+	fs.BoolVar(&ex.fetch, "fetch-media", false, "also download images that are not in --uploads from their address in the export (never from loopback, private or link-local addresses)")
 	fs.BoolVar(&ex.dryRun, "dry-run", false, "read and check everything, photos included, and write nothing: the report is the one an import would print")
 	fs.BoolVar(&ex.loopback, "fetch-loopback", false, "let --fetch-media download from 127.0.0.1 and ::1 (for tests only)")
 	fs.Usage = func() {
@@ -40,6 +41,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		fs.Usage()
 		return usageError{"import: give at least one file or folder"}
 	}
+	if err := oldMediaFlag(c.media.where); err != nil {
+		return err
+	}
 	if ex.dryRun && c.db == "" {
 		// A rehearsal into a data folder with no site yet must leave no
 		// folder, database or media behind: it checks against an empty
@@ -51,6 +55,12 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			}
 			defer os.RemoveAll(tmp)
 			c.data = tmp
+		}
+	}
+	if ex.dryRun && !c.media.s3() && c.media.where != "" {
+		// Nor a media folder: a dry run stores no photo.
+		if _, err := os.Stat(c.media.where); errors.Is(err, os.ErrNotExist) {
+			c.media.where = ""
 		}
 	}
 	st, ms, err := c.open(ctx)
@@ -110,6 +120,26 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return errSilent
 	}
 	return nil
+}
+
+// oldMediaFlag refuses --media naming a folder of another site's images:
+// --media was once import's name for what --uploads is now, and is now
+// where the site keeps its photos (as serve has it), which would add its
+// originals/ and public/ folders to the old site's images.
+func oldMediaFlag(where string) error {
+	if where == "" || strings.HasPrefix(where, "s3://") {
+		return nil
+	}
+	entries, err := os.ReadDir(where)
+	if err != nil || len(entries) == 0 {
+		return nil // missing or empty: a media folder to make
+	}
+	for _, e := range entries {
+		if e.IsDir() && (e.Name() == "originals" || e.Name() == "public") {
+			return nil
+		}
+	}
+	return usageError{fmt.Sprintf("--media %s: this is where the site keeps its photos (a media folder holds originals/ and public/, and this one does not); give the old site's images with --uploads %s", where, where)}
 }
 
 // importArg imports what one argument names: every .md file of a folder,

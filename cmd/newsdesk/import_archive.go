@@ -58,7 +58,7 @@ func importExport(ctx context.Context, im *ingest.Importer, read archive.Reader,
 	}
 	if ex.mediaDir != "" {
 		if info, err := os.Stat(ex.mediaDir); err != nil || !info.IsDir() {
-			return 0, fmt.Errorf("--media %s is not a folder that can be read", ex.mediaDir)
+			return 0, fmt.Errorf("--uploads %s is not a folder that can be read", ex.mediaDir)
 		}
 	}
 	open := func() (io.ReadCloser, error) { return os.Open(path) }

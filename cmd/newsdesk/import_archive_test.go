@@ -39,7 +39,7 @@ var titleRE = regexp.MustCompile(`<h1[^>]*>([^<]*)</h1>`)
 func TestImportWordPressAndGhost(t *testing.T) {
 	data := t.TempDir()
 	wp := filepath.Join("testdata", "wordpress")
-	out, errOut, err := importRun(t, data, nil, "--media", filepath.Join(wp, "uploads"), filepath.Join(wp, "export.xml"))
+	out, errOut, err := importRun(t, data, nil, "--uploads", filepath.Join(wp, "uploads"), filepath.Join(wp, "export.xml"))
 	if err != nil {
 		t.Fatalf("%v\n%s%s", err, out, errOut)
 	}
@@ -59,7 +59,7 @@ func TestImportWordPressAndGhost(t *testing.T) {
 		t.Errorf("the dropped <script> is not reported:\n%s", out)
 	}
 	ghost := filepath.Join("testdata", "ghost")
-	gout, gerr, err := importRun(t, data, nil, "--media", filepath.Join("testdata", "wordpress", "uploads"), filepath.Join(ghost, "export.json"))
+	gout, gerr, err := importRun(t, data, nil, "--uploads", filepath.Join("testdata", "wordpress", "uploads"), filepath.Join(ghost, "export.json"))
 	if err != nil {
 		t.Fatalf("%v\n%s%s", err, gout, gerr)
 	}
@@ -142,7 +142,7 @@ func TestImportWordPressAndGhost(t *testing.T) {
 	}
 
 	// Again: nothing new, nothing duplicated.
-	out2, _, err := importRun(t, data, nil, "--media", filepath.Join(wp, "uploads"), filepath.Join(wp, "export.xml"))
+	out2, _, err := importRun(t, data, nil, "--uploads", filepath.Join(wp, "uploads"), filepath.Join(wp, "export.xml"))
 	if err != nil || !strings.Contains(out2, "0 imported") || !strings.Contains(out2, "unchanged") {
 		t.Errorf("second WordPress import: %v\n%s", err, out2)
 	}
@@ -167,7 +167,7 @@ func TestImportExportFailures(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := t.TempDir()
-	out, errOut, err := importRun(t, data, nil, "--media", filepath.Join("testdata", "wordpress", "uploads"), truncated)
+	out, errOut, err := importRun(t, data, nil, "--uploads", filepath.Join("testdata", "wordpress", "uploads"), truncated)
 	if err == nil {
 		t.Errorf("a truncated export imported without an error:\n%s", out)
 	}
@@ -203,7 +203,7 @@ func TestImportExportFailures(t *testing.T) {
 	// A dry run writes nothing: not even the data folder of a site that
 	// does not exist yet, its database or its media.
 	data = filepath.Join(t.TempDir(), "new-site")
-	out, _, err = importRun(t, data, nil, "--dry-run", "--media", filepath.Join("testdata", "wordpress", "uploads"), filepath.Join("testdata", "wordpress", "export.xml"))
+	out, _, err = importRun(t, data, nil, "--dry-run", "--uploads", filepath.Join("testdata", "wordpress", "uploads"), filepath.Join("testdata", "wordpress", "export.xml"))
 	if err != nil || !strings.Contains(out, "/local/harbour/ferry-timetable-changes") || !strings.Contains(out, "dry run") {
 		t.Errorf("dry run: %v\n%s", err, out)
 	}

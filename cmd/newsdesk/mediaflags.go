@@ -22,6 +22,11 @@ type mediaFlags struct {
 	region    string
 	pathStyle optionalBool
 	publicURL string
+	// startAnyway: a bucket that cannot be reached when the command
+	// starts is only warned about (serve: pages come from the cache
+	// meanwhile, and the store is used when it comes back). For the
+	// other commands it is an error at once, before anything is done.
+	startAnyway bool
 }
 
 // optionalBool is a boolean flag that knows whether it was given.
@@ -82,9 +87,10 @@ func (f *mediaFlags) check() error {
 
 // open opens the photos' Blobs: the folder (data's media folder by
 // default), or the bucket. A bucket is checked: a missing one or refused
-// credentials are an error; one that cannot be reached just now is
-// logged, and the server starts (the store recovers when it comes back,
-// and pages are served from the cache meanwhile).
+// credentials are an error; one that cannot be reached just now is an
+// error too, unless startAnyway, when it is logged and the server starts
+// (the store recovers when it comes back, and pages are served from the
+// cache meanwhile).
 func (f *mediaFlags) open(ctx context.Context, data string, getenv func(string) string, log *slog.Logger) (media.Blobs, error) {
 	if !f.s3() {
 		dir := f.where
@@ -110,7 +116,7 @@ func (f *mediaFlags) open(ctx context.Context, data string, getenv func(string) 
 	if err != nil {
 		return nil, err
 	}
-	if err := b.Check(ctx); errors.Is(err, media.ErrUnavailable) {
+	if err := b.Check(ctx); errors.Is(err, media.ErrUnavailable) && f.startAnyway {
 		log.Warn("the photo store cannot be reached now: photos are not stored or served until it can", "media", b.String(), "err", err)
 	} else if err != nil {
 		return nil, fmt.Errorf("--media %s: %w", f.where, err)

@@ -133,6 +133,10 @@ type commonFlags struct {
 	// on the command's stderr, the flag set's output.
 	log   *slog.Logger
 	flags *flag.FlagSet
+	// media is where the photos are (--media and its flags), for the
+	// commands that read or write them; nil: the media folder in --data.
+	media  *mediaFlags
+	getenv func(string) string
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -140,6 +144,14 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.data, "data", "./data", "data `folder`: the SQLite file and the media")
 	fs.StringVar(&c.db, "db", "", "PostgreSQL `URL` (postgres://...); empty: the SQLite file in --data")
 	fs.IntVar(&c.maxConns, "db-max-conns", 0, "most database connections this process opens (`n`); 0: 8 for SQLite, 16 for PostgreSQL")
+}
+
+// registerMedia adds the --media flags (see mediaFlags): the command reads
+// or writes photos, and open opens the store they name. getenv gives the
+// object store's credentials.
+func (c *commonFlags) registerMedia(fs *flag.FlagSet, getenv func(string) string) {
+	c.media, c.getenv = &mediaFlags{}, getenv
+	c.media.register(fs)
 }
 
 // dsn is the database to open.
@@ -155,6 +167,11 @@ func (c *commonFlags) dsn() string {
 // (the operator may have reasons) but warned about, and what the stores
 // repaired on disk is logged.
 func (c *commonFlags) open(ctx context.Context) (*store.Store, *media.Store, error) {
+	if c.media != nil {
+		if err := c.media.check(); err != nil {
+			return nil, nil, err
+		}
+	}
 	if err := os.MkdirAll(c.data, 0o700); err != nil {
 		return nil, nil, err
 	}
@@ -174,7 +191,12 @@ func (c *commonFlags) open(ctx context.Context) (*store.Store, *media.Store, err
 	if err != nil {
 		return nil, nil, err
 	}
-	ms, err := media.OpenStore(filepath.Join(c.data, "media"))
+	var ms *media.Store
+	if c.media != nil {
+		ms, err = c.media.openStore(ctx, c.data, c.getenv, log)
+	} else {
+		ms, err = media.OpenStore(filepath.Join(c.data, "media"))
+	}
 	if err != nil {
 		st.Close()
 		return nil, nil, err

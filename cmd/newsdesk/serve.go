@@ -27,7 +27,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	var (
 		c        commonFlags
 		sf       siteFlags
-		mf       mediaFlags
 		addr     string
 		demoData bool
 		logJSON  bool
@@ -37,7 +36,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	)
 	c.register(fs)
 	sf.register(fs, "; default http://ADDR")
-	mf.register(fs)
+	c.registerMedia(fs, getenv)
+	c.media.startAnyway = true
 	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "`address` to listen on")
 	fs.BoolVar(&strict, "strict-hosts", false, "answer 421 to a request for a host that is none of the site's addresses, instead of serving it as the primary")
 	fs.BoolVar(&demoData, "demo", false, "fill an empty database with the sample newsroom")
@@ -79,7 +79,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if _, err := sf.config("http://" + addr); err != nil {
 		return err
 	}
-	if err := mf.check(); err != nil {
+	if err := c.media.check(); err != nil {
 		return err
 	}
 	// One set of trusted proxies for the whole program: the site, the
@@ -133,17 +133,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer st.Close()
-	if mf.where != "" {
-		// The photos are elsewhere than the data folder's media folder,
-		// which open made ready: that one is left as it is, unused.
-		ms.Close()
-		if ms, err = mf.openStore(ctx, c.data, getenv, log); err != nil {
-			return err
-		}
-		for _, r := range ms.Repairs() {
-			log.Warn("made private: " + r)
-		}
-	}
 	defer ms.Close()
 	if err := site.RecordFlagAddresses(ctx, st, cfg); err != nil {
 		return err

@@ -2,8 +2,6 @@ package admin
 
 import (
 	"net/http"
-	"slices"
-	"strconv"
 
 	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -56,50 +54,4 @@ func (a *Admin) showDesk(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return a.render(w, r, http.StatusOK, "desk", v)
-}
-
-type articlesView struct {
-	page
-	Articles []*news.Editorial
-	Statuses []news.Status
-	Status   string
-	Query    string
-	Mine     bool
-	Next     string
-}
-
-// listArticles lists articles by status and headline, a page at a time:
-// those the user may see (auth.ArticleScope), or only their own.
-func (a *Admin) listArticles(w http.ResponseWriter, r *http.Request) error {
-	u := userOf(r)
-	q := r.URL.Query()
-	v := &articlesView{page: a.newPage(r, "Articles"), Statuses: news.Statuses, Status: q.Get("status"), Query: q.Get("q"), Mine: q.Get("mine") != ""}
-	f := store.DeskFilter{Scope: auth.ArticleScope(u), Query: v.Query, Limit: 51}
-	if v.Status != "" {
-		st := news.Status(v.Status)
-		if !slices.Contains(news.Statuses, st) {
-			return news.Invalid("status", "%q is not a status", v.Status)
-		}
-		f.Statuses = []news.Status{st}
-		if st == news.Published {
-			f.Order = "published"
-		}
-	}
-	if v.Mine || !f.Scope.All() {
-		f.CreatedBy = u.ID
-		v.Mine = true
-	}
-	f.Offset, _ = strconv.Atoi(q.Get("offset"))
-	list, err := a.store.DeskArticles(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	if len(list) > 50 {
-		list = list[:50]
-		next := q
-		next.Set("offset", strconv.Itoa(f.Offset+50))
-		v.Next = "/admin/articles?" + next.Encode()
-	}
-	v.Articles = list
-	return a.render(w, r, http.StatusOK, "articles", v)
 }

@@ -8,11 +8,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/newsroom"
+	"github.com/newsdesk/newsdesk/internal/store"
 )
 
 type mediaView struct {
@@ -20,43 +22,145 @@ type mediaView struct {
 	sizeLimits
 	Photos []news.Photo
 	Next   string
-	Prev   string
+	First  string // the first page, when this is not it
+	// The search as typed.
+	Caption, Credit, From, To string
+	Filtered                  bool
+	Uploads                   []uploadLine // what became of each file of a multiple upload
+	Uploaded, UploadFailed    int
+	MaxUpload                 int64 // the upload form's limit
+	MaxFiles                  int
+}
+
+// uploadLine is one file of an upload: stored (perhaps a file the library
+// had), or refused and why.
+type uploadLine struct {
+	Name   string
+	ID     int64
+	Dup    bool
+	Reason string
 }
 
 const mediaPage = 48
 
-// listMedia shows the photo library, newest first, and the upload form.
+// maxUploadFiles is how many photos one upload takes.
+const maxUploadFiles = 20
+
+// maxUpload is the most bytes the library's upload form may hold: as many
+// photos as it takes, each of the largest size.
+func (a *Admin) maxUpload() int64 { return a.limits().MaxBytes*maxUploadFiles + 2<<20 }
+
+// listMedia shows the photo library, newest first, searchable by caption
+// (or alt text), credit and upload date, a page at a time, and the upload
+// form.
 func (a *Admin) listMedia(w http.ResponseWriter, r *http.Request) error {
 	return a.renderMedia(w, r, http.StatusOK, nil)
 }
 
+// readMediaQuery reads the library's search: caption, credit, from and to
+// (days, YYYY-MM-DD, in the newsroom's time zone, both included) and after
+// (the place a "Next" link starts from). Errors name their parameter.
+func (a *Admin) readMediaQuery(r *http.Request, v *mediaView) (store.PhotoFilter, url.Values, error) {
+	q := r.URL.Query()
+	var p news.Problems
+	keep := url.Values{}
+	f := store.PhotoFilter{Limit: mediaPage + 1}
+	v.Caption, v.Credit = strings.TrimSpace(q.Get("caption")), strings.TrimSpace(q.Get("credit"))
+	v.From, v.To = strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
+	f.Caption, f.Credit = v.Caption, v.Credit
+	for name, val := range map[string]string{"caption": v.Caption, "credit": v.Credit} {
+		if val != "" {
+			keep.Set(name, val)
+		}
+		if len([]rune(val)) > news.MaxCaption {
+			p.Add(name, "%s: is longer than %d characters", name, news.MaxCaption)
+		}
+	}
+	loc := a.location(r.Context())
+	day := func(name, s string) time.Time {
+		if s == "" {
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation("2006-01-02", s, loc)
+		if err != nil {
+			p.Add(name, "%s: %q is not a day: write it as YYYY-MM-DD, e.g. 2026-03-01", name, s)
+			return time.Time{}
+		}
+		keep.Set(name, s)
+		return t
+	}
+	f.From = day("from", v.From)
+	if to := day("to", v.To); !to.IsZero() {
+		f.To = to.AddDate(0, 0, 1)
+		if !f.From.IsZero() && f.From.After(to) {
+			p.Add("to", "to: the range ends (%s) before it starts (%s)", v.To, v.From)
+		}
+	}
+	if s := q.Get("after"); s != "" {
+		at, id, ok := strings.Cut(s, ":")
+		t, err1 := strconv.ParseInt(at, 10, 64)
+		n, err2 := strconv.ParseInt(id, 10, 64)
+		if !ok || err1 != nil || err2 != nil || n <= 0 {
+			p.Add("after", "after: %q is not a place in the library (it comes from an “Older” link): start from the newest", s)
+		} else {
+			f.After = store.Cursor{Time: time.UnixMicro(t).UTC(), ID: n}
+		}
+	}
+	v.Filtered = len(keep) > 0
+	return f, keep, p.Err()
+}
+
 func (a *Admin) renderMedia(w http.ResponseWriter, r *http.Request, status int, ferr error) error {
-	off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-	off = max(off, 0)
-	list, err := a.store.LibraryPhotos(r.Context(), mediaPage+1, off)
+	v := &mediaView{page: a.newPage(r, "Photos"), sizeLimits: a.sizeLimits(), MaxUpload: a.maxUpload(), MaxFiles: maxUploadFiles}
+	return a.renderMediaView(w, r, status, ferr, v)
+}
+
+func (a *Admin) renderMediaView(w http.ResponseWriter, r *http.Request, status int, ferr error, v *mediaView) error {
+	f, keep, err := a.readMediaQuery(r, v)
 	if err != nil {
-		return err
+		if ferr == nil {
+			ferr, status = err, http.StatusBadRequest
+		}
+	} else {
+		list, err := a.store.SearchPhotos(r.Context(), f)
+		if err != nil {
+			return err
+		}
+		if len(list) > mediaPage {
+			list = list[:mediaPage]
+			last := list[mediaPage-1].Media
+			next := url.Values{}
+			for k, vs := range keep {
+				next[k] = vs
+			}
+			next.Set("after", strconv.FormatInt(last.CreatedAt.UnixMicro(), 10)+":"+strconv.FormatInt(last.ID, 10))
+			v.Next = "/admin/media?" + next.Encode()
+		}
+		if !f.After.IsZero() {
+			v.First = "/admin/media"
+			if len(keep) > 0 {
+				v.First += "?" + keep.Encode()
+			}
+		}
+		v.Photos = list
 	}
-	v := &mediaView{page: a.newPage(r, "Photos"), sizeLimits: a.sizeLimits()}
-	if len(list) > mediaPage {
-		list = list[:mediaPage]
-		v.Next = "/admin/media?offset=" + strconv.Itoa(off+mediaPage)
-	}
-	if off > 0 {
-		v.Prev = "/admin/media?offset=" + strconv.Itoa(max(off-mediaPage, 0))
-	}
-	v.Photos = list
 	if ferr != nil {
 		v.Error, v.Field = news.ErrorMessage(ferr), fieldOf(ferr)
 	}
 	return a.render(w, r, status, "media", v)
 }
 
-// uploadMedia adds a photo to the library: checked by its content (not its
-// name), its size and pixels checked before it is decoded, and stored
-// re-encoded so no EXIF or GPS data reaches the public. The same file twice
-// is stored once.
+// uploadMedia adds photos to the library, one or several at once: each is
+// checked by its content (not its name), its size and pixels checked
+// before it is decoded, and stored re-encoded so no EXIF or GPS data
+// reaches the public. The same file twice is stored once. Each photo is
+// stored whole or not at all (newsroom.PutPhoto), apart from the others:
+// of several, those refused are named with the reason, and the rest are
+// in the library. One photo alone leads to its page.
 func (a *Admin) uploadMedia(w http.ResponseWriter, r *http.Request) error {
+	if r.MultipartForm != nil && len(r.MultipartForm.File["photo"]) > 1 {
+		return a.uploadPhotos(w, r)
+	}
 	m, dup, err := a.uploadPhoto(r)
 	if err != nil {
 		if a.photoStoreAway(w, err) {
@@ -73,6 +177,42 @@ func (a *Admin) uploadMedia(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/admin/media/"+strconv.FormatInt(m.ID, 10)+"?done="+done, http.StatusSeeOther)
 	return nil
+}
+
+// uploadPhotos stores each file of a multiple upload, with the form's
+// alt, caption and credit, and shows the library with what became of each.
+func (a *Admin) uploadPhotos(w http.ResponseWriter, r *http.Request) error {
+	files := r.MultipartForm.File["photo"]
+	v := &mediaView{page: a.newPage(r, "Photos"), sizeLimits: a.sizeLimits(), MaxUpload: a.maxUpload(), MaxFiles: maxUploadFiles}
+	if len(files) > maxUploadFiles {
+		return a.renderMediaView(w, r, http.StatusBadRequest,
+			news.Invalid("photo", "%d files chosen: upload at most %d at once", len(files), maxUploadFiles), v)
+	}
+	for _, fh := range files {
+		line := uploadLine{Name: fh.Filename}
+		data, err := readUpload(fh, a.limits().MaxBytes)
+		var m news.Media
+		if err == nil {
+			m, line.Dup, err = newsroom.PutPhoto(r.Context(), a.store, a.media, a.limits(), newsroom.Actor{User: userOf(r)},
+				newsroom.Photo{Name: fh.Filename, Data: data, Alt: r.FormValue("alt"), Caption: r.FormValue("caption"), Credit: r.FormValue("credit")})
+		}
+		if err != nil {
+			if statusOf(err) >= http.StatusInternalServerError {
+				return err
+			}
+			line.Reason = news.ErrorMessage(err)
+			v.UploadFailed++
+		} else {
+			line.ID = m.ID
+			v.Uploaded++
+		}
+		v.Uploads = append(v.Uploads, line)
+	}
+	status := http.StatusOK
+	if v.Uploaded == 0 {
+		status = http.StatusBadRequest
+	}
+	return a.renderMediaView(w, r, status, nil, v)
 }
 
 type mediaItemView struct {

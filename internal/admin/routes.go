@@ -44,6 +44,9 @@ func (a *Admin) routes() []route {
 			advice: "Your text is still in the editor: shorten the body to preview it."}
 		upload = form{name: "photo upload", max: a.maxForm(),
 			advice: fmt.Sprintf("Choose a photo of at most %s.", sizeText(a.limits().MaxBytes))}
+		// The library's upload takes several photos at once (media.go).
+		photos = form{name: "photo upload", max: a.maxUpload(),
+			advice: fmt.Sprintf("Choose at most %d photos of at most %s each.", maxUploadFiles, sizeText(a.limits().MaxBytes))}
 		// The page editor's form carries a page's whole text (pages.go).
 		pageText = form{name: "page", max: pageFormMax,
 			advice: "Your text is still in the editor: go back to it (your browser's Back button) and shorten it."}
@@ -62,6 +65,7 @@ func (a *Admin) routes() []route {
 		{"GET /admin/articles", auth.ViewDesk, a.listArticles, noBody},
 		{"GET /admin/search", auth.ViewDesk, a.showSearch, noBody},
 		{"GET /admin/articles/new", auth.WriteArticle, a.newArticle, noBody},
+		{"POST /admin/articles/bulk", auth.WriteArticle, a.bulkArticles, text("bulk action")},
 		{"POST /admin/articles", auth.WriteArticle, a.createArticle, article},
 		{"GET /admin/articles/{id}", auth.ViewDesk, a.editArticle, noBody},
 		{"POST /admin/articles/{id}", auth.WriteArticle, a.saveArticle, article},
@@ -118,7 +122,7 @@ func (a *Admin) routes() []route {
 		{"POST /admin/pages/{id}/revisions/{n}/restore", auth.ManagePages, a.restorePageRevision, button},
 
 		{"GET /admin/media", auth.UploadMedia, a.listMedia, noBody},
-		{"POST /admin/media", auth.UploadMedia, a.uploadMedia, upload},
+		{"POST /admin/media", auth.UploadMedia, a.uploadMedia, photos},
 		{"GET /admin/media/{id}", auth.UploadMedia, a.showMedia, noBody},
 		{"POST /admin/media/{id}", auth.EditMedia, a.saveMedia, text("photo details")},
 		{"POST /admin/media/{id}/framing", auth.EditMedia, a.saveFraming, text("photo framing")},

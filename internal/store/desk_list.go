@@ -55,11 +55,11 @@ func ParseDeskKey(s string, c DeskSort) (DeskKey, error) {
 	id, val, ok := strings.Cut(s, ":")
 	n, err := strconv.ParseInt(id, 10, 64)
 	if !ok || err != nil || n <= 0 {
-		return DeskKey{}, news.Invalid("after", "%q is not a place in the list (it comes from a “Next” link): start from the first page", s)
+		return DeskKey{}, news.Invalid("after", "after: %q is not a place in the list (it comes from a “Next page” link): start from the first page", s)
 	}
 	if c.numeric() {
 		if _, err := strconv.ParseInt(val, 10, 64); err != nil {
-			return DeskKey{}, news.Invalid("after", "%q is not a place in a list sorted by %s: start from the first page", s, c)
+			return DeskKey{}, news.Invalid("after", "after: %q is not a place in a list sorted by %s: start from the first page", s, c)
 		}
 	}
 	return DeskKey{Value: val, ID: n}, nil
@@ -96,6 +96,22 @@ type DeskListFilter struct {
 	Desc  bool
 	After DeskKey // the place after which the page starts
 	Limit int     // default 50, at most 200
+
+	commonAuthor, commonTag bool // set by DeskList: see commonLink
+}
+
+// commonLink is how many stories a byline or a tag must be on for the list
+// to walk its order and check each story for it, rather than take the
+// byline's or tag's stories and sort them: sorting a few thousand costs
+// more than walking to a page of them.
+const commonLink = 1000
+
+// linkCount counts the rows of a link table (article_tags, article_authors)
+// whose column col is id, up to commonLink+1.
+func (s *Store) linkCount(ctx context.Context, table, col string, id int64) (int, error) {
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+table+` WHERE `+col+` = $1 LIMIT `+itoa(commonLink+1)+`) x`, id).Scan(&n)
+	return n, err
 }
 
 // DeskListPage is one page of the list.
@@ -148,11 +164,22 @@ func deskConds(f DeskListFilter, add func(any) string) []string {
 		}
 		conds = append(conds, "a.section_id IN ("+strings.Join(ph, ", ")+")")
 	}
+	// A byline or tag on few stories: their ids first, then sorted. On
+	// many (commonLink): the walk in the list's order checks each story,
+	// and stops at the page, instead of sorting thousands.
 	if f.AuthorID != 0 {
-		conds = append(conds, "a.id IN (SELECT article_id FROM article_authors WHERE author_id = "+add(f.AuthorID)+")")
+		if f.commonAuthor {
+			conds = append(conds, "EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = "+add(f.AuthorID)+")")
+		} else {
+			conds = append(conds, "a.id IN (SELECT article_id FROM article_authors WHERE author_id = "+add(f.AuthorID)+")")
+		}
 	}
 	if f.TagID != 0 {
-		conds = append(conds, "a.id IN (SELECT article_id FROM article_tags WHERE tag_id = "+add(f.TagID)+")")
+		if f.commonTag {
+			conds = append(conds, "EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = a.id AND x.tag_id = "+add(f.TagID)+")")
+		} else {
+			conds = append(conds, "a.id IN (SELECT article_id FROM article_tags WHERE tag_id = "+add(f.TagID)+")")
+		}
 	}
 	col := "a.published_at"
 	if f.DateField == DateUpdated {
@@ -187,6 +214,20 @@ func (s *Store) DeskList(ctx context.Context, f DeskListFilter) (DeskListPage, e
 		limit = 50
 	}
 	limit = min(limit, 200)
+	if f.AuthorID != 0 {
+		n, err := s.linkCount(ctx, "article_authors", "author_id", f.AuthorID)
+		if err != nil {
+			return page, err
+		}
+		f.commonAuthor = n > commonLink
+	}
+	if f.TagID != 0 {
+		n, err := s.linkCount(ctx, "article_tags", "tag_id", f.TagID)
+		if err != nil {
+			return page, err
+		}
+		f.commonTag = n > commonLink
+	}
 	var a args
 	conds := deskConds(f, a.add)
 	if !f.Text.Empty() {

@@ -1,7 +1,7 @@
 // Command wpgen writes a WordPress export to import, for scripts/bench-import:
 // a WXR 1.2 file as WordPress 6 writes it (Tools → Export → All content)
 // and the folder of JPEG files its attachments name, the copy of
-// wp-content/uploads that `newsdesk import --media` reads.
+// wp-content/uploads that `newsdesk import --uploads` reads.
 //
 //	go run ./scripts/wpgen -posts 10000 -images 20000 -out DIR
 //
