@@ -28,6 +28,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/cache"
+	"github.com/newsdesk/newsdesk/internal/mail"
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/netx"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -59,6 +60,10 @@ type Config struct {
 	// WebhookAllowPrivate lets admins register webhook endpoints on this
 	// machine and local networks (serve --webhook-allow-private).
 	WebhookAllowPrivate bool
+	// Mail sends email (serve --smtp); nil when mail is not configured.
+	// Mail is never sent from a request: it goes through the outbox
+	// (store.EnqueueMail), and only while this is set.
+	Mail mail.Sender
 }
 
 // Admin serves the newsroom.
@@ -223,6 +228,7 @@ type page struct {
 	Flash    string // a message after a redirect: "Saved."
 	Error    string // what was wrong with the form just sent
 	Field    string // the form field it concerns, for focus
+	Unread   int    // the signed-in account's unread notifications (the bell)
 }
 
 type navLink struct {
@@ -237,6 +243,13 @@ func (a *Admin) newPage(r *http.Request, title string) page {
 	p := page{Title: title, SiteName: a.cfg.SiteName, User: userOf(r), CSS: a.css, JS: a.js, EditorJS: a.editorJS, Flash: flashes[r.URL.Query().Get("done")]}
 	if p.User == nil {
 		return p
+	}
+	// The bell: one count on an index (notifications.go). A failure
+	// leaves it at 0 rather than failing the page.
+	if n, err := a.store.UnreadNotifications(r.Context(), p.User.ID); err == nil {
+		p.Unread = n
+	} else {
+		a.log.Warn("counting notifications failed", "err", err)
 	}
 	links := []struct {
 		name, url string
@@ -300,6 +313,13 @@ var flashes = map[string]string{
 	"budget-taken":   "The story is yours now.",
 	"started":        "Story started from its budget line.",
 	"taken-over":     "You have taken this story over: whoever was editing it is told.",
+	// Working together (notes.go, notifications.go).
+	"noted":            "Note added.",
+	"sent-back":        "Sent back to its writer, with your note.",
+	"embargo":          "Embargo saved.",
+	"update-scheduled": "Update scheduled: the published text is replaced at that time.",
+	"update-cancelled": "Scheduled update cancelled.",
+	"read":             "Marked read.",
 }
 
 // render executes a page into a buffer first, so a template error is a

@@ -435,6 +435,7 @@ type editorView struct {
 	// or what was typed; empty otherwise, so nothing is scheduled for a
 	// time the writer never chose.
 	ScheduleAt string
+	Collab     *collabView // notes, embargo, scheduled unpublish and update (notes.go)
 }
 
 // renderEditor shows the editor with a form's values, and what went wrong.
@@ -497,6 +498,11 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 	v.Autosave, err = a.unsavedAutosave(r, e, f)
 	if err != nil {
 		return err
+	}
+	if e != nil {
+		if v.Collab, err = a.collabView(r, e); err != nil {
+			return err
+		}
 	}
 	return a.render(w, r, status, "editor", v)
 }

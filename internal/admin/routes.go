@@ -76,6 +76,15 @@ func (a *Admin) routes() []route {
 		{"POST /admin/articles/{id}/schedule", auth.PublishArticle, a.scheduleArticle, article},
 		{"POST /admin/articles/{id}/unpublish", auth.PublishArticle, a.unpublishArticle, article},
 		{"POST /admin/articles/{id}/corrections", auth.CorrectArticle, a.addCorrection, text("correction")},
+		// Working together (notes.go, notifications.go).
+		{"POST /admin/articles/{id}/notes", auth.ViewDesk, a.addNote, text("note")},
+		{"POST /admin/articles/{id}/send-back", auth.PublishArticle, a.sendBack, text("note")},
+		{"POST /admin/articles/{id}/embargo", auth.PublishArticle, a.setEmbargo, text("embargo")},
+		{"POST /admin/articles/{id}/unpublish-at", auth.PublishArticle, a.scheduleUnpublish, text("unpublish time")},
+		{"POST /admin/articles/{id}/schedule-update", auth.PublishArticle, a.scheduleUpdate, article},
+		{"POST /admin/articles/{id}/cancel-update", auth.PublishArticle, a.cancelUpdate, button},
+		{"GET /admin/notifications", auth.ViewDesk, a.showNotifications, noBody},
+		{"POST /admin/notifications/read", auth.ViewDesk, a.markNotificationsRead, button},
 		// Who is editing (presence.go): the editor's heartbeat, and taking the lock over.
 		{"POST /admin/articles/{id}/presence", auth.ViewDesk, a.heartbeat, button},
 		{"POST /admin/articles/{id}/lock", auth.PublishArticle, a.takeEditLock, button},

@@ -21,7 +21,7 @@ import (
 func (a *Admin) moveStep(to news.Status, action, done string, publishAt time.Time) step {
 	return step{done: done, move: func(ctx context.Context, tx *store.Store, u *news.User, e *news.Editorial) error {
 		return newsroom.MoveArticle(ctx, tx, newsroom.Actor{User: u}, e.Article.ID,
-			newsroom.Move{To: to, Action: action, At: a.now(), PublishAt: publishAt, Loc: a.loc()})
+			newsroom.Move{To: to, Action: action, At: a.now(), PublishAt: publishAt, Loc: a.loc(), Notify: a.notifier()})
 	}}
 }
 
@@ -125,7 +125,7 @@ func (a *Admin) addCorrection(w http.ResponseWriter, r *http.Request) error {
 	}
 	text := strings.TrimSpace(strings.ReplaceAll(r.FormValue("correction"), "\r\n", "\n"))
 	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
-		return newsroom.Correct(r.Context(), tx, newsroom.Actor{User: userOf(r)}, e, text, a.now())
+		return newsroom.Correct(r.Context(), tx, newsroom.Actor{User: userOf(r)}, e, text, a.now(), a.notifier())
 	})
 	if err != nil {
 		return err
@@ -133,6 +133,56 @@ func (a *Admin) addCorrection(w http.ResponseWriter, r *http.Request) error {
 	a.changed()
 	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(e.Article.ID, 10)+"?done=corrected", http.StatusSeeOther)
 	return nil
+}
+
+// runDue does what the schedule says is due now: publications, then
+// scheduled unpublishes and updates (notes.go). Each is claimed by one
+// UPDATE or DELETE, so with several instances each is done once.
+func (a *Admin) runDue(ctx context.Context) {
+	n := a.notifier()
+	ids, err := a.store.PublishDueThen(ctx, a.now().UTC(), func(tx *store.Store, id int64) error {
+		return newsroom.NotifyPublished(ctx, tx, n, id, 0)
+	})
+	switch {
+	case err != nil && ctx.Err() == nil:
+		a.log.Warn("scheduler: publishing due articles failed", "err", err)
+	case len(ids) > 0:
+		a.log.Info("scheduler: published", "articles", ids)
+		a.changed()
+	}
+	ids, err = a.store.UnpublishDue(ctx, a.now().UTC(), nil)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		a.log.Warn("scheduler: unpublishing due articles failed", "err", err)
+	case len(ids) > 0:
+		a.log.Info("scheduler: unpublished", "articles", ids)
+		a.changed()
+	}
+	// Scheduled updates, one transaction each, so one that cannot be
+	// applied is dropped (and logged) without holding the others.
+	for range 100 {
+		now := a.now().UTC()
+		var applied bool
+		err := a.store.InTx(ctx, func(tx *store.Store) error {
+			var err error
+			applied, err = newsroom.ApplyDueUpdate(ctx, tx, now)
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
+			a.log.Warn("scheduler: a scheduled update could not be applied", "err", err)
+			if c := news.ErrorCode(err); c == news.EINVALID || c == news.ECONFLICT || c == news.ENOTFOUND {
+				if err := a.store.InTx(ctx, func(tx *store.Store) error { return newsroom.DropDueUpdate(ctx, tx, now, err) }); err != nil {
+					a.log.Warn("scheduler: dropping a scheduled update failed", "err", err)
+				}
+				continue
+			}
+			return
+		}
+		if !applied {
+			return
+		}
+		a.changed()
+	}
 }
 
 // RunScheduler publishes due articles every interval until ctx ends. Each
@@ -157,14 +207,7 @@ func (a *Admin) RunScheduler(ctx context.Context) {
 				a.log.Warn("removing old login attempts failed", "err", err)
 			}
 		}
-		ids, err := a.store.PublishDue(ctx, a.now().UTC())
-		switch {
-		case err != nil && ctx.Err() == nil:
-			a.log.Warn("scheduler: publishing due articles failed", "err", err)
-		case len(ids) > 0:
-			a.log.Info("scheduler: published", "articles", ids)
-			a.changed()
-		}
+		a.runDue(ctx)
 		select {
 		case <-ctx.Done():
 			return

@@ -748,7 +748,7 @@ func (a *API) correctArticle(w http.ResponseWriter, r *http.Request) error {
 		if err := pre.check(e.Revision); err != nil {
 			return err
 		}
-		if err := newsroom.Correct(ctx, tx, c.actor(), e, text, a.now()); news.ErrorCode(err) == news.EINVALID {
+		if err := newsroom.Correct(ctx, tx, c.actor(), e, text, a.now(), newsroom.Notifier{}); news.ErrorCode(err) == news.EINVALID {
 			return news.Invalid("text", "%s", strings.TrimPrefix(news.ErrorMessage(err), "correction: "))
 		} else if err != nil {
 			return err

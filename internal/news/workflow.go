@@ -76,6 +76,8 @@ type Editorial struct {
 	SEOTitle       string    // the <title> for search engines, when not the headline
 	SEODescription string    // the meta description, when not the summary
 	LastEditor     string    // who saved the latest revision, for lists
+	Embargo        time.Time // not to be published before this; zero for none
+	UnpublishAt    time.Time // when a published article leaves the site by itself; zero for never
 }
 
 // ArticleScope is which articles someone may see in the newsroom: every
@@ -144,6 +146,9 @@ const (
 	SavedRevision    RevisionKind = "save"     // an ordinary save
 	RestoredRevision RevisionKind = "restore"  // a save that restored an older revision
 	ConflictRevision RevisionKind = "conflict" // a save refused because it was based on an old revision; kept, not applied
+	// ScheduledRevision is a text saved to replace a published story's at
+	// a time (store.ScheduleUpdate): kept, not applied until then.
+	ScheduledRevision RevisionKind = "scheduled"
 )
 
 // Revision is one saved state of an article's text. Revisions are never

@@ -283,6 +283,9 @@ type Move struct {
 	// Loc is the newsroom's time zone, in which the audit log names a
 	// scheduled time.
 	Loc *time.Location
+	// Notify tells the story's writer when it is published by someone
+	// else; the zero Notifier does so in the newsroom only.
+	Notify Notifier
 }
 
 // MoveArticle moves article id to m.To, after checking that the actor may
@@ -296,8 +299,25 @@ func MoveArticle(ctx context.Context, tx *store.Store, who Actor, id int64, m Mo
 	if !auth.CanMove(who.User, cur, m.To) {
 		return news.Errorf(news.EFORBIDDEN, "Your account may not make this article %s.", strings.ToLower(m.To.Label()))
 	}
+	// The embargo in the newsroom's words first; the store refuses it
+	// anyway, should it have been set since cur was read.
+	switch m.To {
+	case news.Published:
+		if err := CheckEmbargo(cur, m.At, m.Loc); err != nil {
+			return err
+		}
+	case news.Scheduled:
+		if err := CheckEmbargo(cur, m.PublishAt, m.Loc); err != nil {
+			return err
+		}
+	}
 	if err := tx.MoveArticle(ctx, cur.Article.ID, store.Move{From: cur.Article.Status, To: m.To, At: m.At.UTC(), PublishAt: m.PublishAt}); err != nil {
 		return err
+	}
+	if m.To == news.Published && who.User != nil {
+		if err := NotifyPublished(ctx, tx, m.Notify, cur.Article.ID, who.User.ID); err != nil {
+			return err
+		}
 	}
 	detail := cur.Article.Headline
 	if m.To == news.Scheduled {
@@ -323,7 +343,8 @@ func TakeBack(st news.Status) (string, error) {
 
 // Correct appends a public correction to an article once published,
 // stamped at, and audits it. The actor's role must allow corrections.
-func Correct(ctx context.Context, tx *store.Store, who Actor, e *news.Editorial, text string, at time.Time) error {
+// The story's writer is told, through n, unless they wrote it.
+func Correct(ctx context.Context, tx *store.Store, who Actor, e *news.Editorial, text string, at time.Time, n Notifier) error {
 	if !auth.Can(who.User.Role, auth.CorrectArticle) {
 		return news.Errorf(news.EFORBIDDEN, "your account may not correct articles")
 	}
@@ -337,6 +358,9 @@ func Correct(ctx context.Context, tx *store.Store, who Actor, e *news.Editorial,
 		return news.Invalid("correction", "write the correction (at most %d characters)", news.MaxCorrection)
 	}
 	if err := tx.AddCorrections(ctx, e.Article.ID, []news.Correction{c}); err != nil {
+		return err
+	}
+	if err := NotifyCorrected(ctx, tx, n, e, who.User.ID, text); err != nil {
 		return err
 	}
 	return Audit(ctx, tx, who, "correction", ArticleTarget(e.Article.ID), text)

@@ -261,6 +261,13 @@ func (s *Store) SaveArticle(ctx context.Context, a *news.Article) error {
 		if before, err = s.articleRefsOf(ctx, a.ID); err != nil {
 			return err
 		}
+		// An import (or any save) that would publish a story the
+		// newsroom holds under embargo is refused, as a move is.
+		if a.Status == news.Published && !before.public {
+			if err := s.checkEmbargo(ctx, a.ID, now); err != nil {
+				return err
+			}
+		}
 	}
 	if err := s.articleSlugFree(ctx, a); err != nil {
 		return err // a subsection is at /{section}/{slug}/ (sections_edit.go)

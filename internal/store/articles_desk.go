@@ -29,22 +29,32 @@ func (s *Store) editorialExtras(ctx context.Context, list []*news.Article) ([]*n
 	// The last editor is whoever saved the current revision (a.revision),
 	// not the latest revision's writer: a refused save is kept as a later
 	// conflict revision, and its writer did not change the article.
+	embargo := "a.embargo_until, a.unpublish_at"
+	if s.embargoless {
+		embargo = "0, 0"
+	}
 	rows, err := s.q.QueryContext(ctx, `SELECT a.id, a.publish_at, COALESCE(a.created_by, 0), a.revision, a.seo_title, a.seo_description,
-		COALESCE((SELECT u.name FROM revisions r JOIN users u ON u.id = r.user_id WHERE r.article_id = a.id AND r.number = a.revision), '')
-		FROM articles a WHERE a.id IN (`+in+`)`, args...)
+		COALESCE((SELECT u.name FROM revisions r JOIN users u ON u.id = r.user_id WHERE r.article_id = a.id AND r.number = a.revision), ''),
+		`+embargo+` FROM articles a WHERE a.id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id, publishAt int64
+		var id, publishAt, embargoUntil, unpublishAt int64
 		var e news.Editorial
-		if err := rows.Scan(&id, &publishAt, &e.CreatedBy, &e.Revision, &e.SEOTitle, &e.SEODescription, &e.LastEditor); err != nil {
+		if err := rows.Scan(&id, &publishAt, &e.CreatedBy, &e.Revision, &e.SEOTitle, &e.SEODescription, &e.LastEditor, &embargoUntil, &unpublishAt); err != nil {
 			return nil, err
 		}
 		if x := byID[id]; x != nil {
 			e.Article = x.Article
 			e.PublishAt = fromDB(publishAt)
+			if embargoUntil != 0 {
+				e.Embargo = fromDB(embargoUntil)
+			}
+			if unpublishAt != 0 {
+				e.UnpublishAt = fromDB(unpublishAt)
+			}
 			*x = e
 		}
 	}
@@ -193,14 +203,37 @@ func (s *Store) MoveArticle(ctx context.Context, id int64, m Move) error {
 		publishAt = toDB(m.PublishAt)
 	}
 	now := toDB(m.At)
-	res, err := s.q.ExecContext(ctx, `UPDATE articles SET status = $1, publish_at = $2, modified_at = $3,
+	// The embargo is checked in the UPDATE, so an embargo set since the
+	// caller looked still holds: a story goes out, now or at its
+	// scheduled time, only at or after it. Leaving the site ends any
+	// scheduled unpublish.
+	q := `UPDATE articles SET status = $1, publish_at = $2, modified_at = $3,
 		published_at = CASE WHEN $4 AND published_at = 0 THEN $3 ELSE published_at END
-		WHERE id = $5 AND status = $6`,
-		string(m.To), publishAt, now, m.To == news.Published, id, string(m.From))
+		WHERE id = $5 AND status = $6`
+	args := []any{string(m.To), publishAt, now, m.To == news.Published, id, string(m.From)}
+	if !s.embargoless {
+		q = strings.Replace(q, "modified_at = $3,", "modified_at = $3, unpublish_at = CASE WHEN $1 = 'published' THEN unpublish_at ELSE 0 END,", 1)
+		switch m.To {
+		case news.Published:
+			q += ` AND embargo_until <= $3`
+		case news.Scheduled:
+			q += ` AND embargo_until <= $2`
+		}
+	}
+	res, err := s.q.ExecContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
+		if m.To == news.Published || m.To == news.Scheduled {
+			at := m.At
+			if m.To == news.Scheduled {
+				at = m.PublishAt
+			}
+			if err := s.checkEmbargo(ctx, id, at); err != nil {
+				return err
+			}
+		}
 		return news.Errorf(news.ECONFLICT, "the article is no longer %s: someone changed it meanwhile; reload it", strings.ToLower(m.From.Label()))
 	}
 	if err := s.relist(ctx, id); err != nil {
@@ -222,11 +255,24 @@ func (s *Store) MoveArticle(ctx context.Context, id int64, m Move) error {
 // it at once, each article is published by exactly one, which alone gets
 // its id back and writes the audit entry.
 func (s *Store) PublishDue(ctx context.Context, now time.Time) ([]int64, error) {
+	return s.PublishDueThen(ctx, now, nil)
+}
+
+// PublishDueThen is PublishDue, running then (when not nil) in the same
+// transaction for each article published: the scheduler's notifications.
+// An article under embargo is not due before the embargo ends, whatever
+// its scheduled time.
+func (s *Store) PublishDueThen(ctx context.Context, now time.Time, then func(tx *Store, id int64) error) ([]int64, error) {
 	var ids []int64
 	err := s.InTx(ctx, func(tx *Store) error {
+		ids = nil // a retried transaction starts over
+		embargo := ` AND embargo_until <= $2`
+		if tx.embargoless {
+			embargo = ""
+		}
 		rows, err := tx.q.QueryContext(ctx, `UPDATE articles SET status = $1, modified_at = $2, publish_at = 0,
 			published_at = CASE WHEN published_at = 0 THEN $2 ELSE published_at END
-			WHERE status = $3 AND publish_at <= $2 RETURNING id`,
+			WHERE status = $3 AND publish_at <= $2`+embargo+` RETURNING id`,
 			string(news.Published), toDB(now), string(news.Scheduled))
 		if err != nil {
 			return err
@@ -256,6 +302,11 @@ func (s *Store) PublishDue(ctx context.Context, now time.Time) ([]int64, error) 
 			}
 			if err := tx.recordArticleChange(ctx, articleRefs{id: id}, refs); err != nil {
 				return err
+			}
+			if then != nil {
+				if err := then(tx, id); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -171,6 +171,9 @@ func (s *Store) SaveImport(ctx context.Context, e *news.Editorial, note string) 
 	publishAt := int64(0)
 	if a.Status == news.Scheduled {
 		publishAt = toDB(e.PublishAt)
+		if err := s.checkEmbargo(ctx, a.ID, e.PublishAt); err != nil {
+			return err
+		}
 	}
 	_, err := s.q.ExecContext(ctx, `UPDATE articles SET publish_at = $1 WHERE id = $2`, publishAt, a.ID)
 	return err

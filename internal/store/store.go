@@ -60,6 +60,8 @@ type Store struct {
 	pageless bool
 	// hookless: the schema is older than the webhooks' outbox (the same).
 	hookless bool
+	// embargoless: the schema is older than embargoes (migration 0025; the same).
+	embargoless bool
 }
 
 // Open connects to the database named by dsn and brings its schema up to
@@ -156,7 +158,8 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		unframed:    opt.migrateUpTo > 0 && opt.migrateUpTo < framingVersion,
 		unordered:   opt.migrateUpTo > 0 && opt.migrateUpTo < tagOrderVersion,
 		pageless:    opt.migrateUpTo > 0 && opt.migrateUpTo < pagesVersion,
-		hookless:    opt.migrateUpTo > 0 && opt.migrateUpTo < webhooksVersion}
+		hookless:    opt.migrateUpTo > 0 && opt.migrateUpTo < webhooksVersion,
+		embargoless: opt.migrateUpTo > 0 && opt.migrateUpTo < embargoVersion}
 	if d.name == "sqlite" {
 		s.prep = newPreparingQuerier(db)
 		s.q = s.prep
@@ -267,7 +270,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) (err error) 
 			err = fmt.Errorf("store: commit: %w", cerr)
 		}
 	}()
-	tx := &Store{db: s.db, q: sqlTx, dialect: s.dialect, inTx: true, passageless: s.passageless, unframed: s.unframed, unordered: s.unordered, pageless: s.pageless, hookless: s.hookless}
+	tx := &Store{db: s.db, q: sqlTx, dialect: s.dialect, inTx: true, passageless: s.passageless, unframed: s.unframed, unordered: s.unordered, pageless: s.pageless, hookless: s.hookless, embargoless: s.embargoless}
 	return fn(tx)
 }
 

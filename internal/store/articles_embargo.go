@@ -1,0 +1,225 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+)
+
+// Embargoes, scheduled unpublish and scheduled updates (migration 0025).
+//
+// The embargo is kept here, where every way of publishing passes: the
+// newsroom's and the API's moves (MoveArticle), the scheduler
+// (PublishDue), imports (SaveArticle, SaveImport). Each refuses, or for
+// the scheduler waits, while now is before embargo_until; the surfaces
+// only say it in their own words first.
+
+// embargoVersion is the migration that added embargoes.
+const embargoVersion = 25
+
+// embargoUntil reads an article's embargo time (zero for none) and status.
+func (s *Store) embargoUntil(ctx context.Context, id int64) (time.Time, news.Status, error) {
+	if s.embargoless {
+		return time.Time{}, "", nil
+	}
+	var until int64
+	var st string
+	err := s.q.QueryRowContext(ctx, `SELECT embargo_until, status FROM articles WHERE id = $1`, id).Scan(&until, &st)
+	if err != nil {
+		return time.Time{}, "", notFound(err, "no article with id %d", id)
+	}
+	if until == 0 {
+		return time.Time{}, news.Status(st), nil
+	}
+	return fromDB(until), news.Status(st), nil
+}
+
+// checkEmbargo refuses to let article id out at t while it is under
+// embargo.
+func (s *Store) checkEmbargo(ctx context.Context, id int64, t time.Time) error {
+	until, _, err := s.embargoUntil(ctx, id)
+	if err != nil {
+		return err
+	}
+	if news.Embargoed(until, t) {
+		return news.EmbargoError(until, time.UTC)
+	}
+	return nil
+}
+
+// SetEmbargo puts an article under embargo until the given time, moves
+// the embargo, or lifts it (zero time), and returns the embargo it had.
+// A published story cannot be put under embargo (it is out already), and
+// a scheduled one only until its time at the latest: reschedule it first.
+func (s *Store) SetEmbargo(ctx context.Context, id int64, until time.Time) (time.Time, error) {
+	before, st, err := s.embargoUntil(ctx, id)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if until.IsZero() {
+		_, err := s.q.ExecContext(ctx, `UPDATE articles SET embargo_until = 0 WHERE id = $1`, id)
+		return before, err
+	}
+	if st == news.Published {
+		return before, &news.Error{Code: news.ECONFLICT, Field: "embargo", Message: "this story is published already: an embargo cannot hold it back now (unpublish it first)"}
+	}
+	// The status and the scheduled time are checked in the UPDATE itself,
+	// so a publication that slipped in since the read above is not put
+	// under an embargo it has broken.
+	res, err := s.q.ExecContext(ctx, `UPDATE articles SET embargo_until = $1 WHERE id = $2 AND status <> $3
+		AND (status <> $4 OR publish_at >= $1)`, toDB(until), id, string(news.Published), string(news.Scheduled))
+	if err != nil {
+		return before, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return before, &news.Error{Code: news.ECONFLICT, Field: "embargo",
+			Message: "this story is scheduled to go out before the embargo would end, or was published meanwhile: reschedule it for the embargo's time or later first"}
+	}
+	return before, nil
+}
+
+// SetUnpublishAt sets when a published article leaves the site by itself
+// (zero: never).
+func (s *Store) SetUnpublishAt(ctx context.Context, id int64, at time.Time) error {
+	if at.IsZero() {
+		_, err := s.q.ExecContext(ctx, `UPDATE articles SET unpublish_at = 0 WHERE id = $1`, id)
+		return err
+	}
+	res, err := s.q.ExecContext(ctx, `UPDATE articles SET unpublish_at = $1 WHERE id = $2 AND status = $3`, toDB(at), id, string(news.Published))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return &news.Error{Code: news.ECONFLICT, Field: "unpublish_at", Message: "only a published story can be scheduled to leave the site"}
+	}
+	return nil
+}
+
+// UnpublishDue takes every published article whose unpublish time has
+// come back to draft, and returns their ids. As in PublishDue, the UPDATE
+// claims the rows, so with several instances each article is taken down
+// by one; then runs in the transaction for each (nil: nothing more).
+func (s *Store) UnpublishDue(ctx context.Context, now time.Time, then func(tx *Store, id int64) error) ([]int64, error) {
+	var ids []int64
+	err := s.InTx(ctx, func(tx *Store) error {
+		ids = nil // a retried transaction starts over
+		var err error
+		ids, err = column[int64](ctx, tx, `UPDATE articles SET status = $1, modified_at = $2, unpublish_at = 0
+			WHERE status = $3 AND unpublish_at > 0 AND unpublish_at <= $2 RETURNING id`,
+			string(news.Draft), toDB(now), string(news.Published))
+		if err != nil {
+			return err
+		}
+		if err := tx.relist(ctx, ids...); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := tx.Audit(ctx, &news.AuditEntry{At: now, Action: "unpublish", Target: "article " + itoa64(id), Detail: "scheduled"}); err != nil {
+				return err
+			}
+			after, err := tx.articleRefsOf(ctx, id)
+			if err != nil {
+				return err
+			}
+			before := after
+			before.public = true
+			if err := tx.recordArticleChange(ctx, before, after); err != nil {
+				return err
+			}
+			if then != nil {
+				if err := then(tx, id); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// ScheduledUpdate is a saved revision that replaces an article's text at
+// a time.
+type ScheduledUpdate struct {
+	ArticleID int64
+	Revision  int
+	At        time.Time
+	UserID    int64
+}
+
+// ScheduleUpdate keeps content as a revision of article id that is not
+// applied now (kind news.ScheduledRevision) and has it replace the
+// article's text at at, in place of any update scheduled before.
+func (s *Store) ScheduleUpdate(ctx context.Context, id int64, c news.RevisionContent, userID int64, at time.Time, loc *time.Location) (*news.Revision, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	var cur int
+	if err := s.q.QueryRowContext(ctx, `SELECT revision FROM articles WHERE id = $1`, id).Scan(&cur); err != nil {
+		return nil, notFound(err, "no article with id %d", id)
+	}
+	rev := &news.Revision{ArticleID: id, UserID: userID, Kind: news.ScheduledRevision, Base: cur, Content: c,
+		Note: "scheduled to replace the published text at " + at.In(loc).Format("2 Jan 2006 15:04 MST")}
+	if err := s.addRevision(ctx, rev); err != nil {
+		return nil, err
+	}
+	var user sql.NullInt64
+	if userID != 0 {
+		user = sql.NullInt64{Int64: userID, Valid: true}
+	}
+	_, err := s.q.ExecContext(ctx, `INSERT INTO scheduled_updates (article_id, revision, due_at, user_id) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (article_id) DO UPDATE SET revision = excluded.revision, due_at = excluded.due_at, user_id = excluded.user_id`,
+		id, rev.Number, toDB(at), user)
+	return rev, err
+}
+
+// PendingUpdate returns the update scheduled for an article, or ENOTFOUND.
+func (s *Store) PendingUpdate(ctx context.Context, id int64) (ScheduledUpdate, error) {
+	u := ScheduledUpdate{ArticleID: id}
+	var at int64
+	var user sql.NullInt64
+	err := s.q.QueryRowContext(ctx, `SELECT revision, due_at, user_id FROM scheduled_updates WHERE article_id = $1`, id).Scan(&u.Revision, &at, &user)
+	if err != nil {
+		return u, notFound(err, "no update is scheduled for article %d", id)
+	}
+	u.At, u.UserID = fromDB(at), user.Int64
+	return u, nil
+}
+
+// CancelUpdate drops the update scheduled for an article; it reports
+// whether there was one. Its revision stays in the history.
+func (s *Store) CancelUpdate(ctx context.Context, id int64) (bool, error) {
+	res, err := s.q.ExecContext(ctx, `DELETE FROM scheduled_updates WHERE article_id = $1`, id)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// ClaimDueUpdate takes one scheduled update whose time has come off the
+// schedule, in the caller's transaction, and returns it with its
+// revision's content; ENOTFOUND when none is due. The DELETE is the claim:
+// on PostgreSQL a second instance's waits for the first's transaction and
+// then finds the row gone, so each update is applied once; if the caller's
+// transaction fails, the update is back on the schedule.
+func (s *Store) ClaimDueUpdate(ctx context.Context, now time.Time) (ScheduledUpdate, news.RevisionContent, error) {
+	var u ScheduledUpdate
+	var c news.RevisionContent
+	var at int64
+	var user sql.NullInt64
+	err := s.q.QueryRowContext(ctx, `DELETE FROM scheduled_updates WHERE article_id = (
+		SELECT article_id FROM scheduled_updates WHERE due_at <= $1 ORDER BY due_at, article_id LIMIT 1)
+		AND due_at <= $1 RETURNING article_id, revision, due_at, user_id`, toDB(now)).Scan(&u.ArticleID, &u.Revision, &at, &user)
+	if err != nil {
+		return u, c, notFound(err, "no scheduled update is due")
+	}
+	u.At, u.UserID = fromDB(at), user.Int64
+	var data string
+	if err := s.q.QueryRowContext(ctx, `SELECT data FROM revisions WHERE article_id = $1 AND number = $2`, u.ArticleID, u.Revision).Scan(&data); err != nil {
+		return u, c, notFound(err, "article %d has no revision %d", u.ArticleID, u.Revision)
+	}
+	return u, c, json.Unmarshal([]byte(data), &c)
+}
