@@ -39,6 +39,7 @@ var routeAccess = map[string]string{
 	"GET /admin/articles":                              staff,
 	"GET /admin/search":                                staff,
 	"GET /admin/articles/new":                          staff,
+	"POST /admin/articles/bulk":                        staff,
 	"POST /admin/articles":                             staff,
 	"GET /admin/articles/{id}":                         writers,
 	"POST /admin/articles/{id}":                        writers,
