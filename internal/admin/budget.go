@@ -305,6 +305,17 @@ func asProblem(err error, field string) *news.Error {
 // dueText is a due time as the desk and a notification read it.
 func dueText(t time.Time, loc *time.Location) string { return t.In(loc).Format("Mon 2 Jan, 15:04") }
 
+// notifyAssigned tells a line's new assignee, unless they gave it to
+// themselves.
+func (a *Admin) notifyAssigned(r *http.Request, tx *store.Store, l *news.BudgetLine, before int64) error {
+	u := userOf(r)
+	if l.AssigneeID == 0 || l.AssigneeID == before || l.AssigneeID == u.ID {
+		return nil
+	}
+	text := fmt.Sprintf("%s assigned you %s (%s), due %s", u.Name, l.SlugLine, sectionName(l), dueText(l.DueAt, a.loc()))
+	return a.Notify(r, tx, l.AssigneeID, news.NotifyAssigned, l.ArticleID, text)
+}
+
 func sectionName(l *news.BudgetLine) string {
 	if l.SectionName != "" {
 		return l.SectionName
@@ -334,6 +345,9 @@ func (a *Admin) createBudgetLine(w http.ResponseWriter, r *http.Request) error {
 			}
 			saved, err := tx.BudgetLine(ctx, l.ID)
 			if err != nil {
+				return err
+			}
+			if err := a.notifyAssigned(r, tx, saved, 0); err != nil {
 				return err
 			}
 			return audit(ctx, tx, u, "budget.create", budgetTarget(l.ID), budgetDetail(saved, a.loc()))
@@ -386,6 +400,9 @@ func (a *Admin) saveBudgetLine(w http.ResponseWriter, r *http.Request) error {
 			}
 			saved, err := tx.BudgetLine(ctx, l.ID)
 			if err != nil {
+				return err
+			}
+			if err := a.notifyAssigned(r, tx, saved, old.AssigneeID); err != nil {
 				return err
 			}
 			return audit(ctx, tx, userOf(r), "budget.update", budgetTarget(l.ID), budgetDetail(saved, a.loc()))

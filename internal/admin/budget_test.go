@@ -58,6 +58,9 @@ func TestBudgetPlanning(t *testing.T) {
 		if mine.AssigneeID != f.users["contributor"].ID || mine.Status() != news.BudgetAssigned || mine.Words != 600 || !mine.DueAt.Equal(today) {
 			t.Errorf("the line stored: %+v", mine)
 		}
+		if n, err := st.UnreadNotifications(ctx, f.users["contributor"].ID); err != nil || n != 1 {
+			t.Errorf("the assignee's notifications: %d, %v; want 1", n, err)
+		}
 		ed.post("/admin/budget", budgetLineForm(f, "FERRY-TIMES", "", today.Add(-2*time.Hour)))
 		ed.post("/admin/budget", budgetLineForm(f, "COUNCIL-VOTE", "other", today.Add(-time.Hour)))
 		ed.post("/admin/budget", budgetLineForm(f, "TOMORROW-MARKET", "", today.Add(24*time.Hour)))
@@ -125,6 +128,9 @@ func TestBudgetPlanning(t *testing.T) {
 		}
 		if got := onlyLine(t, st, "HARBOUR-STRIKE"); got.AssigneeID != f.users["other"].ID || got.Notes != "the union speaks at six" {
 			t.Errorf("the edited line: %+v", got)
+		}
+		if n, _ := st.UnreadNotifications(ctx, f.users["other"].ID); n != 2 {
+			t.Errorf("the new assignee's notifications: %d, want 2 (two lines given to them)", n)
 		}
 		if res := ed.post("/admin/budget/"+itoa(mine.ID)+"/delete", nil); res.status != http.StatusOK || !strings.Contains(res.body, `value="yes"`) {
 			t.Errorf("delete without confirming: %d, want the question", res.status)

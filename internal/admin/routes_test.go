@@ -58,6 +58,15 @@ var routeAccess = map[string]string{
 	"POST /admin/articles/{id}/cancel-update":          editors,
 	"GET /admin/notifications":                         staff,
 	"POST /admin/notifications/read":                   staff,
+	"POST /admin/articles/{id}/presence":               writers,
+	"POST /admin/articles/{id}/lock":                   editors,
+	"GET /admin/budget":                                staff,
+	"POST /admin/budget":                               editors,
+	"GET /admin/budget/{id}":                           editors,
+	"POST /admin/budget/{id}":                          editors,
+	"POST /admin/budget/{id}/delete":                   editors,
+	"POST /admin/budget/{id}/take":                     staff, // an unassigned line
+	"POST /admin/budget/{id}/start":                    staff,
 	"GET /admin/articles/{id}/revisions":               writers,
 	"GET /admin/articles/{id}/revisions/{n}":           writers,
 	"GET /admin/articles/{id}/diff":                    writers,
@@ -194,7 +203,12 @@ func TestEveryRouteEveryRole(t *testing.T) {
 				if _, h := auth.NewAPIToken(); st.CreateAPIToken(ctx, h, tok) != nil {
 					t.Fatal("a token to revoke")
 				}
-				id := map[string]int64{"tokens": tok.ID, "webhooks": hook.ID, "articles": art.Article.ID, "sections": sec.ID, "authors": author.ID, "tags": tag.ID,
+				line := &news.BudgetLine{SlugLine: "Budget " + who + " " + strings.ReplaceAll(rt.pattern, "/", " "), SectionID: sec.ID,
+					DueAt: time.Now().Add(time.Hour), Stored: news.BudgetPlanned}
+				if err := st.CreateBudgetLine(ctx, line); err != nil {
+					t.Fatal(err)
+				}
+				id := map[string]int64{"budget": line.ID, "tokens": tok.ID, "webhooks": hook.ID, "articles": art.Article.ID, "sections": sec.ID, "authors": author.ID, "tags": tag.ID,
 					"media": m.ID, "users": f.users["other"].ID, "invitations": inv.ID, "account": sessID, "pages": pg.ID}
 				p := path
 				if strings.HasPrefix(p, "/admin/webhooks/deliveries/") {
