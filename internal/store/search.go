@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -112,7 +113,7 @@ func (s *Store) Search(ctx context.Context, o SearchOptions) (SearchResult, erro
 	defer cancel()
 
 	rk, err := s.rankMatches(ctx, rankSpec{query: o.Query, now: now, offset: offset, limit: limit,
-		generic: len(o.SectionIDs) == 0,
+		generic: len(o.SectionIDs) == 0, before: o.Before,
 		filters: func(a *args) []string {
 			var conds []string
 			if !o.IncludeDrafts {
@@ -165,6 +166,7 @@ type rankSpec struct {
 	filters       func(a *args) []string
 	desk          bool // the newsroom's search: newest saved first, see candidates
 	generic       bool // PostgreSQL: plan once for any values (see pgGenericPlan)
+	before        time.Time // PostgreSQL: the end of the date range, if any (see pgCandidates)
 	now           time.Time
 	offset, limit int
 }
@@ -198,11 +200,23 @@ func (s *Store) rankMatches(ctx context.Context, sp rankSpec) (ranked, error) {
 	match.desk = sp.desk
 	guard := true // PostgreSQL: run with pgSearchSettings
 	if s.dialect.name == "postgres" && !sp.desk {
-		walk, g, err := s.pgPlan(ctx, sp.query)
+		pl, err := s.pgPlan(ctx, sp.query)
 		if err != nil {
 			return res, searchError(ctx, err)
 		}
-		match.walk, guard = "CAST("+a.add(walk)+" AS BOOLEAN)", g
+		guard = pl.guard
+		match.walk = "CAST(" + a.add(pl.walk) + " AS BOOLEAN)"
+		match.win1 = "CAST(" + a.add(pl.span > 0) + " AS BOOLEAN)"
+		match.win2 = "CAST(" + a.add(pl.wide > 0) + " AS BOOLEAN)"
+		match.span1 = "CAST(" + a.add(pl.span) + " AS BIGINT)"
+		match.span2 = "CAST(" + a.add(pl.wide) + " AS BIGINT)"
+		// The windows reach back from the newest story, or from the end
+		// of the reader's date range when that is sooner.
+		before := int64(math.MaxInt64)
+		if !sp.before.IsZero() {
+			before = toDB(sp.before)
+		}
+		match.anchor = "CAST(" + a.add(before) + " AS BIGINT)"
 	}
 	with := match.candidates(sp.filters(&a), SearchCandidates)
 	candArgs := a.list[:len(a.list):len(a.list)]
@@ -517,6 +531,9 @@ type searchMatch struct {
 	// walk: PostgreSQL, public search: the SQL boolean that says whether
 	// to walk the newest stories first (see search_postgres.go).
 	walk string
+	// win1, win2, span1, span2, anchor: PostgreSQL, public search: the
+	// windows tried after the walk (see pgCandidates).
+	win1, win2, span1, span2, anchor string
 }
 
 // searchMatch adds the query's arguments and returns how this engine
@@ -606,7 +623,7 @@ func (m searchMatch) candidates(conds []string, limit int) string {
 			WHERE a.search_vector @@ ` + q + where + `
 			ORDER BY ` + order + ` LIMIT ` + lim + `)`
 	if !m.desk {
-		with = pgCandidates(q, where, m.walk, limit)
+		with = pgCandidates(q, where, m.walk, m.win1, m.win2, m.span1, m.span2, m.anchor, limit)
 	}
 	return `WITH tq AS MATERIALIZED (SELECT ` + m.expr + ` AS q), ` + with + `,
 		c AS MATERIALIZED (SELECT m.id, m.pub,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/search"
 )
@@ -39,8 +40,26 @@ func WalkFirstAlways() (restore func()) {
 // for a query, from the words' frequencies in pg_stats.
 func (s *Store) WalkFirst(ctx context.Context, q search.Query) (bool, error) {
 	pgStats.Delete(s.db) // read the statistics afresh
-	walk, _, err := s.pgPlan(ctx, q)
-	return walk, err
+	pl, err := s.pgPlan(ctx, q)
+	return pl.walk, err
+}
+
+// WindowFirst reports whether PostgreSQL would try a window of the newest
+// stories before the GIN index over the whole archive for a query, from
+// the words' frequencies in pg_stats and the rate of publication.
+func (s *Store) WindowFirst(ctx context.Context, q search.Query) (bool, error) {
+	pgStats.Delete(s.db) // read the statistics afresh
+	pl, err := s.pgPlan(ctx, q)
+	return pl.span > 0, err
+}
+
+// WindowAlways makes PostgreSQL try a window of span (then one
+// pgWindowWiden times as long) before the GIN index over the whole archive
+// for every query until the returned function is called, so tests check
+// each way on small archives.
+func WindowAlways(span time.Duration) (restore func()) {
+	pgWindowAlways = span
+	return func() { pgWindowAlways = 0 }
 }
 
 // ChangeRows runs a statement on the change log as another writer's

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/search"
 )
 
@@ -34,6 +35,16 @@ import (
 // pgWalk vectors are fetched, nor more rows visited than the query's rarest
 // word has (when the walk is skipped, that word is in fewer than a fifth of
 // the stories).
+//
+// Between the two, when the words are common enough that the GIN index
+// would visit many rows (migration 0028), a window: the GIN index, whose
+// entries hold each story's publication time beside its words, asked for
+// the matches published in the newest part of the archive only, sized to
+// hold about pgWindowMatches of them. When it holds SearchCandidates or
+// more, they are the newest matches of all (every match outside it is
+// older); otherwise a window pgWindowWiden times as long is tried, then the
+// GIN index over the whole archive. The rows visited are those of the
+// window's matches, not of every match.
 
 // pgWalk is how many of the newest stories the walk tests at most: about
 // where the cost of a walk that fails (pgWalk vector fetches) meets the cost
@@ -50,6 +61,42 @@ const pgWalkMinRare = 0.2
 // database is too small for its words to be common.
 var pgWalkAlways = false
 
+// pgWindowMatches is how many matches the first window is sized to hold
+// (from the words' frequencies, taken as independent): enough that it
+// usually holds SearchCandidates even when the words are found together
+// less often than independence says.
+const pgWindowMatches = 3 * SearchCandidates
+
+// pgWindowUnknown: a query with a word not among the commonest (rarer
+// than the least common of those) tries the window only when that least
+// common word is in pgWindowUnknown times pgWindowMatches stories or more:
+// at 100,000 stories the GIN index visits the few thousand rows of such a
+// word faster than the window's extra steps (and the transaction they need)
+// cost; at a million it would visit tens of thousands.
+const pgWindowUnknown = 20
+
+// pgWindowWiden is how many times longer the second window is than the
+// first.
+const pgWindowWiden = 8
+
+// pgRateSample is how many of the newest stories the rate of publication
+// (stories per microsecond, which turns a window's size in stories into a
+// time) is measured over.
+const pgRateSample = 10000
+
+// pgWindowAlways, when above zero, makes every search try a first window
+// of that length (and a second pgWindowWiden times as long) before the
+// GIN index, for tests: a test database is too small for a window.
+var pgWindowAlways time.Duration
+
+// pgSearchPlan is how PostgreSQL finds a query's candidates: see pgPlan.
+type pgSearchPlan struct {
+	walk, guard bool
+	// span and wide are the lengths of the two windows in microseconds;
+	// 0 when the window is not tried (wide alone 0: only the first).
+	span, wide int64
+}
+
 // pgWordStats are the frequencies of the commonest lexemes of the search
 // vectors, from pg_stats, read at most every pgStatsAge per database, and
 // of the words searched for since (by their lexemes; -1 for a stop word).
@@ -58,6 +105,13 @@ type pgWordStats struct {
 	at     time.Time
 	lexeme map[string]float64
 	word   map[string]float64
+	// rate is how many stories were published per microsecond over the
+	// newest pgRateSample, and stories how many are published: 0 when the
+	// archive is too small for a window to be worth it.
+	rate    float64
+	stories float64
+	// least is the frequency of the least common word in lexeme.
+	least float64
 }
 
 const pgStatsAge = 10 * time.Minute
@@ -74,20 +128,27 @@ var pgStats sync.Map // *sql.DB -> *pgWordStats
 // Phrases count only by their words taken as independent: a phrase is in
 // fewer stories than its words are, so the walk is not tried for the
 // rarest word's sake alone.
-func (s *Store) pgPlan(ctx context.Context, q search.Query) (walk, guard bool, err error) {
-	if pgWalkAlways {
-		return true, true, nil
+func (s *Store) pgPlan(ctx context.Context, q search.Query) (pgSearchPlan, error) {
+	var pl pgSearchPlan
+	if pgWalkAlways || pgWindowAlways > 0 {
+		pl.walk, pl.guard = pgWalkAlways, true
+		if pgWindowAlways > 0 {
+			pl.span = pgWindowAlways.Microseconds()
+			pl.wide = pl.span * pgWindowWiden
+		}
+		return pl, nil
 	}
-	together, rarest := 1.0, 1.0
+	together, rarest, bound := 1.0, 1.0, 1.0
 	words, terms := 0, 0
 	for _, p := range q.Parts {
 		freq, err := s.pgWordFreqs(ctx, p.Words)
 		if err != nil {
-			return false, false, err
+			return pl, err
 		}
 		for _, f := range freq {
 			together *= f
 			words++
+			bound = min(bound, f)
 			if !p.Phrase() {
 				rarest = min(rarest, f)
 				terms++
@@ -96,10 +157,38 @@ func (s *Store) pgPlan(ctx context.Context, q search.Query) (walk, guard bool, e
 	}
 	if words == 0 {
 		// Only stop words: PostgreSQL finds nothing, at once.
-		return false, false, nil
+		return pl, nil
 	}
-	walk = together*pgWalk >= SearchCandidates || (terms > 0 && rarest >= pgWalkMinRare)
-	return walk, walk || together >= pgGuard, nil
+	pl.walk = together*pgWalk >= SearchCandidates || (terms > 0 && rarest >= pgWalkMinRare)
+	// The window, when the GIN index might visit more rows than it: the
+	// query matches at most as many stories as its rarest word is in
+	// (bound). A word not among the commonest is in fewer stories than
+	// the least common of those (least); where that is still many (a
+	// large archive), it is taken as that common. The first window is
+	// sized to hold pgWindowMatches if the words were always found
+	// together (words of one topic nearly are: "match season coach"),
+	// the second pgWindowWiden times as many stories, for words found
+	// together less often; the sizes are turned into times by the recent
+	// rate of publication.
+	st, err := s.pgWordStats(ctx)
+	if err != nil {
+		return pl, err
+	}
+	st.mu.Lock()
+	rate, stories, least := st.rate, st.stories, st.least
+	st.mu.Unlock()
+	if bound == 0 && least*stories > pgWindowUnknown*pgWindowMatches {
+		bound = least
+	}
+	if rate > 0 && bound*stories > pgWindowMatches {
+		rows := pgWindowMatches / bound
+		pl.span = int64(rows / rate)
+		if rows*pgWindowWiden < stories {
+			pl.wide = pl.span * pgWindowWiden
+		}
+	}
+	pl.guard = pl.walk || pl.span > 0 || together >= pgGuard
+	return pl, nil
 }
 
 // pgGuard is the share of stories a query is expected to match (its words
@@ -209,8 +298,31 @@ func (s *Store) pgWordStats(ctx context.Context) (*pgWordStats, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	rows.Close()
+	// The rate of publication over the newest stories (an index-only
+	// walk of pgRateSample entries, once every pgStatsAge), and the
+	// number of stories as ANALYZE last counted them.
+	var n int64
+	var span, stories float64
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(p) - MIN(p), 0),
+			(SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = 'articles'::regclass)
+		FROM (SELECT a.published_at AS p FROM articles a WHERE a.status = '`+string(news.Published)+`'
+			ORDER BY a.published_at DESC LIMIT `+strconv.Itoa(pgRateSample)+`) r`).Scan(&n, &span, &stories); err != nil {
+		return nil, err
+	}
+	rate := 0.0
+	if n >= pgRateSample && span > 0 {
+		rate = float64(n) / span
+	}
 	st.mu.Lock()
 	st.lexeme, st.word, st.at = freq, map[string]float64{}, time.Now()
+	least := 0.0
+	for _, f := range freq {
+		if least == 0 || f < least {
+			least = f
+		}
+	}
+	st.rate, st.stories, st.least = rate, stories, least
 	st.mu.Unlock()
 	return st, nil
 }
@@ -263,20 +375,37 @@ type searchQuerier interface {
 }
 
 // pgCandidates is PostgreSQL's common table expressions for the public
-// search, for the tsquery expr: the walk (w), tried when walk is true, then
-// the GIN index (g) when the walk found fewer than limit, both with the
-// same filters; m holds the candidates.
-func pgCandidates(expr, where, walk string, limit int) string {
+// search, for the tsquery expr: the walk (w), tried when walk is true; then
+// the two windows (d1, d2), each tried when the one before found fewer
+// than limit and its SQL boolean (win1, win2) is true, reaching back span1
+// and span2 microseconds from anchor (the newest story, or the end of the
+// reader's date range); then the GIN index over the whole archive (g). All
+// have the same filters; m holds the candidates of the first that found
+// limit, or g's.
+func pgCandidates(expr, where, walk, win1, win2, span1, span2, anchor string, limit int) string {
 	lim, win := strconv.Itoa(limit), strconv.Itoa(pgWalk)
+	window := func(on, span, before string) string {
+		return `SELECT a.id, a.published_at AS pub FROM articles a
+				WHERE ` + on + ` AND ` + before + ` AND a.search_vector @@ ` + expr + where + `
+					AND a.published_at >= (SELECT t FROM an) - ` + span + `
+				ORDER BY a.published_at + 0 DESC, a.id DESC LIMIT ` + lim
+	}
 	return `w AS MATERIALIZED (SELECT r.id, r.pub
 				FROM (SELECT a.id, a.published_at AS pub, a.search_vector FROM articles a
 					WHERE TRUE` + where + `
 					ORDER BY a.published_at DESC, a.id DESC LIMIT ` + win + `) r
 				WHERE ` + walk + ` AND r.search_vector @@ ` + expr + `
 				ORDER BY r.pub DESC, r.id DESC LIMIT ` + lim + `),
+			an AS MATERIALIZED (SELECT LEAST(COALESCE(MAX(a.published_at), 0), ` + anchor + `) AS t
+				FROM articles a WHERE a.status = '` + string(news.Published) + `'),
+			d1 AS MATERIALIZED (` + window(win1, span1, `(SELECT COUNT(*) FROM w) < `+lim) + `),
+			d2 AS MATERIALIZED (` + window(win2, span2, `(SELECT COUNT(*) FROM w) < `+lim+` AND (SELECT COUNT(*) FROM d1) < `+lim) + `),
 			g AS MATERIALIZED (SELECT a.id, a.published_at AS pub FROM articles a
 				WHERE a.search_vector @@ ` + expr + where + ` AND (SELECT COUNT(*) FROM w) < ` + lim + `
+					AND (SELECT COUNT(*) FROM d1) < ` + lim + ` AND (SELECT COUNT(*) FROM d2) < ` + lim + `
 				ORDER BY a.published_at + 0 DESC, a.id DESC LIMIT ` + lim + `),
 			m AS MATERIALIZED (SELECT id, pub FROM w WHERE (SELECT COUNT(*) FROM w) >= ` + lim + `
+				UNION ALL SELECT id, pub FROM d1 WHERE (SELECT COUNT(*) FROM d1) >= ` + lim + `
+				UNION ALL SELECT id, pub FROM d2 WHERE (SELECT COUNT(*) FROM d2) >= ` + lim + `
 				UNION ALL SELECT id, pub FROM g)`
 }

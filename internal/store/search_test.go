@@ -89,6 +89,15 @@ func eachRanking(t *testing.T, s *store.Store, check func(t *testing.T)) {
 			defer store.WalkFirstAlways()()
 			check(t)
 		})
+		// The windows of the newest stories before the GIN index: one
+		// that reaches past every story, and one short enough that both
+		// windows usually hold too few and the whole archive is searched.
+		for _, span := range []time.Duration{100 * 365 * 24 * time.Hour, 2 * time.Hour} {
+			t.Run("window-"+span.String(), func(t *testing.T) {
+				defer store.WindowAlways(span)()
+				check(t)
+			})
+		}
 	}
 }
 
@@ -368,7 +377,7 @@ func TestSearchCandidatesLimit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		eachRanking(t, s, func(t *testing.T) {
+		newest200 := func(t *testing.T) {
 			res, err := s.Search(ctx, store.SearchOptions{Query: search.Parse("parliament"), Now: searchDay})
 			if err != nil {
 				t.Fatal(err)
@@ -398,7 +407,20 @@ func TestSearchCandidatesLimit(t *testing.T) {
 			}
 			comet := find(t, s, "comet")
 			wantFound(t, "comet", comet, []string{"Rare comet seen"})
-		})
+		}
+		eachRanking(t, s, newest200)
+		if s.Engine() == "postgres" {
+			// The stories are an hour apart: a first window of 300 hours
+			// holds 200 of them; one of 100 does not, and the second,
+			// eight times as long, does; one of 10 hours and its second
+			// of 80 do not, and the whole archive is searched.
+			for _, span := range []time.Duration{300 * time.Hour, 100 * time.Hour, 10 * time.Hour} {
+				t.Run("window-"+span.String(), func(t *testing.T) {
+					defer store.WindowAlways(span)()
+					newest200(t)
+				})
+			}
+		}
 		if s.Engine() != "postgres" {
 			return
 		}
