@@ -77,8 +77,8 @@ func (o *Options) logf(format string, args ...any) {
 // nothing is ever deleted from the media, so all of them are there), then
 // the manifest. The manifest of an earlier backup in o.Dest stays valid
 // until the new one replaces it: its database copy is removed only after,
-// and media objects are only ever added. A backup into a folder another
-// backup is being made into is refused.
+// and media objects are only ever added. A backup into a folder or an
+// object store another backup is being made into is refused.
 func Backup(ctx context.Context, o Options) (*Report, error) {
 	if (o.SQLite == "") == (o.Postgres == "") {
 		return nil, errors.New("backup: give either a SQLite file or a PostgreSQL URL")
@@ -87,8 +87,8 @@ func Backup(ctx context.Context, o Options) (*Report, error) {
 		o.Workers = 4
 	}
 	// Two backups into one place at once would each remove the other's
-	// database copy as an earlier backup's. A folder is locked; an object
-	// store has no lock to take (see docs/operations.md).
+	// database copy as an earlier backup's. A folder is locked with a
+	// lock file, an object store with a lock object (lock_blobs.go).
 	if l, ok := o.Dest.(interface{ Lock() (func(), error) }); ok {
 		unlock, err := l.Lock()
 		if err != nil {

@@ -19,14 +19,15 @@ type blobsBucket struct{ b media.Blobs }
 // backup goes into or is restored from.
 //
 // Blobs stores whole objects from memory and never replaces one. Put here
-// reads the object into memory first (so an object that fails its
-// checksum on the way is not stored at all) and replaces an existing one
+// streams an object into a store that can take it so (media.Streamer: an
+// S3 bucket's multipart upload, which holds one part in memory, so that a
+// database copy of many gigabytes costs no more memory than a photo);
+// into another it reads the object into memory first. Either way an
+// object whose reading fails (a checksum that does not match, on the way
+// in of a restore) is not stored at all. An existing object is replaced
 // by deleting it first. Only the manifest and the database copy are ever
 // replaced (a photo's name comes from its content), and the manifest in a
-// way that leaves a complete one at every step (see putManifest). The
-// database copy is held in memory whole: an object
-// store suits the media and small databases; back a large SQLite file up
-// into a folder and copy that.
+// way that leaves a complete one at every step (see putManifest).
 func FromBlobs(b media.Blobs) Bucket { return blobsBucket{b} }
 
 func (bb blobsBucket) String() string { return bb.b.String() }
@@ -45,6 +46,9 @@ func (bb blobsBucket) Open(ctx context.Context, name string) (io.ReadCloser, err
 func (bb blobsBucket) Put(ctx context.Context, name string, r io.Reader) error {
 	if err := checkName(name); err != nil {
 		return err
+	}
+	if s, ok := bb.b.(media.Streamer); ok && name != ManifestName {
+		return s.PutStream(ctx, name, ctxReader{ctx, r})
 	}
 	data, err := io.ReadAll(ctxReader{ctx, r})
 	if err != nil {

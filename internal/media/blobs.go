@@ -51,6 +51,23 @@ type Blobs interface {
 	Close() error
 }
 
+// Streamer is a Blobs that can also store an object from a reader in
+// bounded memory, whatever its size, replacing any object of that name
+// (S3: a multipart upload). Put takes whole photos from memory; this is
+// for the few large objects that are not photos (a backup's copy of the
+// database).
+type Streamer interface {
+	PutStream(ctx context.Context, name string, r io.Reader) error
+}
+
+// Creator is a Blobs that can store an object only when none has its
+// name, decided by the store at once for all writers (S3: If-None-Match:
+// *); an object there already is an error matching fs.ErrExist. It makes
+// locks (a backup's into a bucket).
+type Creator interface {
+	Create(ctx context.Context, name string, data []byte) error
+}
+
 // BlobInfo describes a stored object.
 type BlobInfo struct {
 	Name    string // as given to Put: "public/ab/abcd…-640.jpg"

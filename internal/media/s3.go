@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 // S3Config says which bucket of which S3-compatible service holds a
@@ -38,6 +39,10 @@ type S3Config struct {
 	// rather than the host name (bucket.endpoint/key), as most servers
 	// other than AWS need.
 	PathStyle bool
+	// PartSize is the size of the parts PutStream sends a large object
+	// in, and so the memory it holds: 0 for 16 MiB; at least 5 MiB, the
+	// smallest part S3 takes (but for the last).
+	PartSize int64
 	// The access key; empty: the AWS SDK's usual places (AWS_ACCESS_KEY_ID
 	// and the rest of the environment, ~/.aws/credentials and config with
 	// AWS_PROFILE, a web identity, an EC2 or container role).
@@ -74,11 +79,20 @@ func ParseS3URL(s string) (bucket, prefix string, err error) {
 // readable by a bucket policy (docs/operations.md). Variants carry the
 // year-long Cache-Control that Newsdesk serves them with.
 type S3 struct {
-	client *s3.Client
-	bucket string
-	prefix string
-	where  string // "s3://bucket/prefix"
+	client   *s3.Client
+	bucket   string
+	prefix   string
+	where    string // "s3://bucket/prefix"
+	partSize int64
 }
+
+// Part sizes of PutStream; S3 takes at most maxParts parts to an object,
+// so the default bounds one at 156 GiB.
+const (
+	MinPartSize     = 5 << 20
+	defaultPartSize = 16 << 20
+	maxParts        = 10000
+)
 
 // Timeouts of one request to the object store. A store that accepts
 // connections but does not answer must not hold uploads and pages for
@@ -94,6 +108,11 @@ const (
 func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if cfg.Bucket == "" {
 		return nil, errors.New("media: no bucket given")
+	}
+	if cfg.PartSize == 0 {
+		cfg.PartSize = defaultPartSize
+	} else if cfg.PartSize < MinPartSize {
+		return nil, fmt.Errorf("media: a part of %d bytes is smaller than the %d S3 takes", cfg.PartSize, MinPartSize)
 	}
 	if cfg.Prefix != "" && !strings.HasSuffix(cfg.Prefix, "/") {
 		cfg.Prefix += "/"
@@ -148,7 +167,7 @@ func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)
 		}
 	})
-	return &S3{client: client, bucket: cfg.Bucket, prefix: cfg.Prefix, where: "s3://" + cfg.Bucket + "/" + cfg.Prefix}, nil
+	return &S3{client: client, bucket: cfg.Bucket, prefix: cfg.Prefix, where: "s3://" + cfg.Bucket + "/" + cfg.Prefix, partSize: cfg.PartSize}, nil
 }
 
 // String is "s3://bucket/prefix".
@@ -226,6 +245,13 @@ func (b *S3) Put(ctx context.Context, name string, data []byte) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
+	return b.putObject(ctx, name, data)
+}
+
+// putObject stores data as name with one request, replacing any object.
+func (b *S3) putObject(ctx context.Context, name string, data []byte) error {
+	ctx, cancel := context.WithTimeout(ctx, s3OpTimeout)
+	defer cancel()
 	sum := md5.Sum(data)
 	in := &s3.PutObjectInput{
 		Bucket:        &b.bucket,
@@ -240,6 +266,93 @@ func (b *S3) Put(ctx context.Context, name string, data []byte) error {
 	}
 	_, err := b.client.PutObject(ctx, in)
 	return b.fail("storing", name, err)
+}
+
+// PutStream stores the bytes of r as name, replacing any object there,
+// holding no more than one part of them in memory whatever their size (a
+// backup's copy of a database of many gigabytes). An object of up to one
+// part is stored with one PutObject; a larger one with a multipart upload,
+// each part checked by the service against its Content-MD5. The object
+// appears whole when the upload completes, or not at all: when reading r
+// or sending a part fails, the upload is aborted and nothing is stored.
+func (b *S3) PutStream(ctx context.Context, name string, r io.Reader) error {
+	buf := make([]byte, b.partSize)
+	n, err := io.ReadFull(r, buf)
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return b.putObject(ctx, name, buf[:n])
+	} else if err != nil {
+		return fmt.Errorf("media: storing %s in %s: %w", name, b.where, err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, s3OpTimeout)
+	in := &s3.CreateMultipartUploadInput{Bucket: &b.bucket, Key: aws.String(b.key(name)), ContentType: aws.String(contentType(name))}
+	if !private(name) {
+		in.CacheControl = aws.String(variantCacheControl)
+	}
+	up, err := b.client.CreateMultipartUpload(cctx, in)
+	cancel()
+	if err != nil {
+		return b.fail("storing", name, err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			// Parts of an upload never completed are kept, and billed,
+			// until it is aborted. Aborted even when ctx was cancelled.
+			actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s3OpTimeout)
+			defer cancel()
+			b.client.AbortMultipartUpload(actx, &s3.AbortMultipartUploadInput{Bucket: &b.bucket, Key: up.Key, UploadId: up.UploadId})
+		}
+	}()
+	var parts []types.CompletedPart
+	for num := int32(1); ; num++ {
+		if num > maxParts {
+			return fmt.Errorf("media: storing %s in %s: more than %d parts of %d bytes", name, b.where, maxParts, b.partSize)
+		}
+		sum := md5.Sum(buf[:n])
+		pctx, cancel := context.WithTimeout(ctx, s3OpTimeout)
+		out, err := b.client.UploadPart(pctx, &s3.UploadPartInput{Bucket: &b.bucket, Key: up.Key, UploadId: up.UploadId,
+			PartNumber: aws.Int32(num), Body: bytes.NewReader(buf[:n]), ContentLength: aws.Int64(int64(n)),
+			ContentMD5: aws.String(base64.StdEncoding.EncodeToString(sum[:]))})
+		cancel()
+		if err != nil {
+			return b.fail(fmt.Sprintf("storing part %d of", num), name, err)
+		}
+		parts = append(parts, types.CompletedPart{ETag: out.ETag, PartNumber: aws.Int32(num)})
+		n, err = io.ReadFull(r, buf)
+		if err == io.EOF {
+			break
+		} else if err != nil && err != io.ErrUnexpectedEOF {
+			return fmt.Errorf("media: storing %s in %s: %w", name, b.where, err)
+		}
+	}
+	cctx, cancel = context.WithTimeout(ctx, s3OpTimeout)
+	defer cancel()
+	_, err = b.client.CompleteMultipartUpload(cctx, &s3.CompleteMultipartUploadInput{Bucket: &b.bucket, Key: up.Key, UploadId: up.UploadId,
+		MultipartUpload: &types.CompletedMultipartUpload{Parts: parts}})
+	if err != nil {
+		return b.fail("storing", name, err)
+	}
+	done = true
+	return nil
+}
+
+// Create stores data as name only if no object has that name, which the
+// service decides at once for all writers (If-None-Match: *, which AWS S3
+// and SeaweedFS honour): of two Creates of one name, one fails with an
+// error matching fs.ErrExist. It is for locks, not photos.
+func (b *S3) Create(ctx context.Context, name string, data []byte) error {
+	ctx, cancel := context.WithTimeout(ctx, s3OpTimeout)
+	defer cancel()
+	sum := md5.Sum(data)
+	_, err := b.client.PutObject(ctx, &s3.PutObjectInput{Bucket: &b.bucket, Key: aws.String(b.key(name)),
+		Body: bytes.NewReader(data), ContentLength: aws.Int64(int64(len(data))), IfNoneMatch: aws.String("*"),
+		ContentMD5: aws.String(base64.StdEncoding.EncodeToString(sum[:])), ContentType: aws.String("application/json")})
+	var status interface{ HTTPStatusCode() int }
+	if errors.As(err, &status) && (status.HTTPStatusCode() == http.StatusPreconditionFailed || status.HTTPStatusCode() == http.StatusConflict) {
+		// 409: another conditional write of the name is under way.
+		return fmt.Errorf("media: creating %s in %s: %w", name, b.where, fs.ErrExist)
+	}
+	return b.fail("creating", name, err)
 }
 
 // Stat asks for the object's size and date.

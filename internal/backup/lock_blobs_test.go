@@ -1,0 +1,110 @@
+package backup
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/media"
+)
+
+type locker interface{ Lock() (func(), error) }
+
+// TestTwoBackupsIntoOneBucket: a backup into an object store that another
+// backup holds is refused, saying so and naming who holds it; of several
+// taking the lock at the very same time exactly one gets it (the store's
+// If-None-Match: *); once the first ends, the next backup runs; a lock
+// left by a backup that died is taken over once expired.
+func TestTwoBackupsIntoOneBucket(t *testing.T) {
+	ctx := context.Background()
+	bl, b := openS3Parts(t)
+	s := newSite(t, "")
+	s.section(t, "news")
+	s.photo(t, "one")
+	folder, err := media.OpenFolder(filepath.Join(s.data, "media"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { folder.Close() })
+	o := Options{SQLite: s.dsn, Media: FromBlobs(folder), Dest: FromBlobs(bl), Version: "test"}
+
+	unlock, err := FromBlobs(bl).(locker).Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Backup(ctx, o)
+	if err == nil || !strings.Contains(err.Error(), "another backup is being made into "+b.URL()) || !strings.Contains(err.Error(), "process ") {
+		t.Errorf("a backup while another holds the bucket: %v, want it refused, naming the bucket and the other backup", err)
+	}
+	if _, err := ReadManifest(ctx, FromBlobs(bl)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the refused backup wrote a manifest: %v", err)
+	}
+	unlock()
+	if _, err := Backup(ctx, o); err != nil {
+		t.Fatalf("a backup once the other ended: %v", err)
+	}
+	if _, err := bl.Stat(ctx, blobLockName); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the lock stayed after the backup: %v", err)
+	}
+
+	// Eight at the same instant, each with a client of its own.
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		held    []func()
+		refused int
+		start   = make(chan struct{})
+	)
+	for range 8 {
+		other, err := media.OpenS3(ctx, media.S3Config{Bucket: b.Bucket, Prefix: b.Prefix, Endpoint: b.Endpoint, Region: b.Region,
+			PathStyle: true, AccessKeyID: b.AccessKeyID, SecretAccessKey: b.SecretAccessKey})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Go(func() {
+			<-start
+			unlock, err := FromBlobs(other).(locker).Lock()
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if !strings.Contains(err.Error(), "another backup is being made into") {
+					t.Errorf("a lock refused with %v", err)
+				}
+				refused++
+				return
+			}
+			held = append(held, unlock)
+		})
+	}
+	close(start)
+	wg.Wait()
+	if len(held) != 1 || refused != 7 {
+		t.Errorf("of 8 backups taking the lock at once, %d got it and %d were refused; want 1 and 7", len(held), refused)
+	}
+	for _, u := range held {
+		u()
+	}
+
+	// A lock left by a backup that died, expired a minute ago.
+	dead, _ := json.Marshal(blobLock{Owner: "dead", Host: "gone.example.org", PID: 1, Started: time.Now().Add(-time.Hour), Expires: time.Now().Add(-time.Minute)})
+	if err := bl.Create(ctx, blobLockName, dead); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Backup(ctx, o); err != nil {
+		t.Errorf("a backup over an expired lock: %v", err)
+	}
+	// One that has not expired yet is respected, even if old.
+	alive, _ := json.Marshal(blobLock{Owner: "slow", Host: "other.example.org", PID: 2, Started: time.Now().Add(-time.Hour), Expires: time.Now().Add(time.Minute)})
+	if err := bl.Create(ctx, blobLockName, alive); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Backup(ctx, o); err == nil || !strings.Contains(err.Error(), "other.example.org") {
+		t.Errorf("a backup while a lock has not expired: %v, want it refused naming other.example.org", err)
+	}
+}
