@@ -46,6 +46,12 @@ type entry struct {
 	gen    uint64
 	status int
 	header http.Header // Content-Type, Cache-Control, Location, Surrogate-Key...
+	// headers is header as a list, in which Vary already names
+	// Accept-Encoding when the body is compressed (see setHeaders): a hit
+	// walks a slice instead of a map.
+	headers []headerValue
+	// varyHeader is whether headers has Vary.
+	varyHeader bool
 	etag   string
 	// etagValue and rawLength are the ETag and Content-Length header
 	// values, made once.
@@ -63,6 +69,28 @@ type entry struct {
 	brLength []string
 	// size is what this entry counts for in Cache.size, under Cache.mu.
 	size int64
+}
+
+// headerValue is one header of a cached answer.
+type headerValue struct {
+	name  string
+	value []string
+}
+
+// setHeaders makes e.headers, once e.compress is decided. A Vary of the
+// render's own gets Accept-Encoding added here, once, as serve would add
+// it to every answer.
+func (e *entry) setHeaders() {
+	e.headers = make([]headerValue, 0, len(e.header))
+	for k, v := range e.header {
+		if k == "Vary" {
+			e.varyHeader = true
+			if e.compress {
+				v = append(v[:len(v):len(v)], "Accept-Encoding")
+			}
+		}
+		e.headers = append(e.headers, headerValue{k, v})
+	}
 }
 
 // bytes is the entry's size as it is now.
@@ -171,6 +199,61 @@ func (c *Cache) ServeKeyed(w http.ResponseWriter, r *http.Request, pathKey strin
 	c.serveKey(w, r, key, next)
 }
 
+// ServeHit serves a GET or HEAD request from a fresh entry for the given
+// variant (what VaryBy's function would return for it; ignored without
+// VaryBy), its path and page parameters, and reports whether it did. It renders nothing and counts no
+// miss: a caller that gets false sends the request on to Handler, which
+// does both. It lets the caller try the cache before it builds what only a
+// render needs (the site's request context): on a hit that work is saved,
+// and the answer is the one Handler would have sent.
+func (c *Cache) ServeHit(w http.ResponseWriter, r *http.Request, variant string) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	gen := c.gen.Load()
+	var e *entry
+	if r.URL.RawQuery == "" || len(c.params) == 0 {
+		// The key is built on the stack: a lookup with string(buf) makes
+		// no string. A key longer than the buffer is built on the heap.
+		var kb [256]byte
+		buf := kb[:0]
+		if c.vary != nil {
+			buf = append(append(buf, variant...), ' ')
+		}
+		buf = append(buf, r.URL.Path...)
+		c.mu.Lock()
+		e = c.freshLocked(c.entries[string(buf)], gen)
+	} else {
+		key := c.pathKey(r)
+		if c.vary != nil {
+			key = variant + " " + key
+		}
+		c.mu.Lock()
+		e = c.freshLocked(c.entries[key], gen)
+	}
+	c.mu.Unlock()
+	if e == nil {
+		return false
+	}
+	c.hits.Add(1)
+	c.serve(w, r, e)
+	return true
+}
+
+// freshLocked returns el's entry when it is of generation gen, and marks it
+// the most recently used; nil otherwise. The caller holds c.mu.
+func (c *Cache) freshLocked(el *list.Element, gen uint64) *entry {
+	if el == nil {
+		return nil
+	}
+	e := el.Value.(*entry)
+	if e.gen != gen {
+		return nil
+	}
+	c.lru.MoveToFront(el)
+	return e
+}
+
 // serveKey is Handler's work for a request whose key is made.
 func (c *Cache) serveKey(w http.ResponseWriter, r *http.Request, key string, next http.Handler) {
 	gen := c.gen.Load()
@@ -272,6 +355,7 @@ func (c *Cache) store(key string, gen uint64, rec *recorder, enc string, old *en
 		// than compressed for one answer. (A cache
 		// of size 0, as the static export uses, keeps and compresses
 		// nothing.)
+		e.setHeaders()
 		return e
 	}
 	if compressible(e.header.Get("Content-Type")) && len(raw) > 512 {
@@ -285,6 +369,7 @@ func (c *Cache) store(key string, gen uint64, rec *recorder, enc string, old *en
 			e.brLength = []string{strconv.Itoa(len(e.br))}
 		}
 	}
+	e.setHeaders()
 	if e.bytes() > c.limit/4 {
 		return e // too large to keep once compressed; serve it this once
 	}
@@ -368,17 +453,18 @@ func preferred(acceptEncoding string) string {
 // 304 when the client has it already.
 func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry) {
 	h := w.Header()
-	for k, v := range e.header {
-		h[k] = v
+	// The hit path allocates no header values: each is a slice made once
+	// (per entry, or for all) with no room to spare, so a later Add
+	// copies it and never writes through it.
+	for _, x := range e.headers {
+		h[x.name] = x.value
 	}
-	// The hit path allocates no header values: each is a slice of one
-	// made once (per entry, or for all), and a slice of capacity one is
-	// copied, never written through, by a later Add.
 	h["Etag"] = e.etagValue
 	if _, ok := h["Last-Modified"]; !ok {
 		h["Last-Modified"] = e.lastModified
 	}
-	if e.compress {
+	if e.compress && !e.varyHeader {
+		// A Vary set before the cache (not by the render) is kept.
 		if _, ok := h["Vary"]; ok {
 			h.Add("Vary", "Accept-Encoding")
 		} else {
@@ -393,7 +479,7 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry) {
 	}
 	body, length := e.raw, e.rawLength
 	if e.compress {
-		if enc := preferred(r.Header.Get("Accept-Encoding")); enc != "" {
+		if enc := preferred(headerValue0(r.Header, "Accept-Encoding")); enc != "" {
 			body, length = c.encoded(e, enc)
 			h["Content-Encoding"] = encodingValue[enc]
 		}
@@ -416,15 +502,24 @@ var (
 // both are sent, RFC 9110 13.1.3), its If-Modified-Since is no earlier
 // than the entry's Last-Modified.
 func notModified(r *http.Request, e *entry) bool {
-	if inm := r.Header.Get("If-None-Match"); inm != "" {
+	if inm := headerValue0(r.Header, "If-None-Match"); inm != "" {
 		return etagMatch(inm, e.etag)
 	}
-	ims := r.Header.Get("If-Modified-Since")
+	ims := headerValue0(r.Header, "If-Modified-Since")
 	if ims == "" {
 		return false
 	}
 	t, err := http.ParseTime(ims)
 	return err == nil && !e.at.Truncate(time.Second).After(t)
+}
+
+// headerValue0 is h.Get(name) for a name in canonical form, without
+// putting the name in that form again.
+func headerValue0(h http.Header, name string) string {
+	if v := h[name]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // etagMatch reads If-None-Match: a list of tags, or "*".
@@ -445,7 +540,10 @@ func etagMatch(header, etag string) bool {
 // Accept header names a media type) with a weight above zero. The
 // newsroom's assets, the site's sitemaps and the API's ninjs use it too.
 func Accepts(header, coding string) bool {
-	for _, part := range strings.Split(header, ",") {
+	// Read part by part, making no list: every cached answer asks.
+	for rest, more := header, true; more; {
+		var part string
+		part, rest, more = strings.Cut(rest, ",")
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if !strings.EqualFold(strings.TrimSpace(name), coding) {
 			continue

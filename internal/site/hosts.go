@@ -70,12 +70,17 @@ func newOrigin(u *url.URL) *origin {
 func hostKey(h string) string {
 	h = strings.ToLower(strings.TrimSpace(h))
 	name, port := h, ""
-	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+	i := strings.LastIndexByte(h, ':')
+	if i >= 0 && !strings.Contains(h[i:], "]") {
 		name, port = h[:i], h[i+1:]
 	}
 	name = strings.TrimSuffix(name, ".")
 	if port == "" || port == "80" || port == "443" {
 		return name
+	}
+	if len(name) == i {
+		// h is in the form already ("127.0.0.1:8080"): no new string.
+		return h
 	}
 	return name + ":" + port
 }
@@ -144,7 +149,7 @@ func (s *Site) Here(ctx context.Context) string { return s.here(ctx).base }
 // WithHosts answers requests for other handlers of the program (the API)
 // as the site answers its own: matched to one of its addresses, refused
 // with 421 under --strict-hosts, and carrying the address for Here.
-func (s *Site) WithHosts(next http.Handler) http.Handler { return s.withHosts(next) }
+func (s *Site) WithHosts(next http.Handler) http.Handler { return s.withHosts(next, nil) }
 
 // link returns the absolute URL of a site path on the address the request
 // came through, so a reader on a mirror stays on the mirror. Canonical
@@ -177,7 +182,12 @@ const misdirected = "Misdirected request: this server does not serve the site un
 // anything else sees it, answers an unknown host (421 under StrictHosts,
 // otherwise as the primary), and adds Onion-Location to HTTPS answers
 // when the site has an onion address.
-func (s *Site) withHosts(next http.Handler) http.Handler {
+//
+// hit, when not nil, is tried first with the matched address: it answers
+// from the page cache and reports whether it did. Only when it did not is
+// the request copied to carry the address in its context (one copy of the
+// request and two allocations) and sent to next.
+func (s *Site) withHosts(next http.Handler, hit func(http.ResponseWriter, *http.Request, *origin) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		o, known := s.resolveOrigin(r)
 		if !known {
@@ -201,6 +211,9 @@ func (s *Site) withHosts(next http.Handler) http.Handler {
 				w.Header().Set("Onion-Location", onion.String()+r.URL.RequestURI())
 			}
 		}
+		if hit != nil && hit(w, r, o) {
+			return
+		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), originKey{}, o)))
 	})
 }
@@ -209,6 +222,7 @@ func (s *Site) withHosts(next http.Handler) http.Handler {
 // query: the matched address, never the Host header. The same path on the
 // primary and on a mirror are two entries, because their feeds and
 // sitemaps name different hosts; an unknown host shares the primary's.
+// cachedHit builds the same key from the address withHosts matched.
 func (s *Site) cacheVariant(r *http.Request) string {
 	return s.here(r.Context()).base
 }

@@ -59,16 +59,43 @@ func (s *Site) Handler() http.Handler {
 	// home page to the cache, which ignores queries.
 	oldQuery := s.handle(s.showOldQuery(cached))
 	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch p := r.URL.Path; {
-		case strings.HasPrefix(p, "/media/"), p == "/news-sitemap.xml", p == "/oembed", p == "/search", strings.HasPrefix(p, "/preview/"), p == securityTxtPath:
+		switch {
+		case !pageCached(r):
 			root.ServeHTTP(w, r)
-		case p == "/" && r.URL.RawQuery != "":
+		case r.URL.Path == "/" && r.URL.RawQuery != "":
 			oldQuery.ServeHTTP(w, r)
 		default:
 			cached.ServeHTTP(w, r)
 		}
 	})
+	// A fresh page in the cache is answered before the request is copied
+	// to carry its address (cachedHit); everything else is dispatched.
+	var hit func(http.ResponseWriter, *http.Request, *origin) bool
+	if s.cfg.CacheBytes > 0 {
+		hit = s.cachedHit
+	}
 	// Every request is matched to one of the site's addresses before
 	// anything reads the cache or renders (see hosts.go).
-	return securityHeaders(s.withHosts(dispatch))
+	return securityHeaders(s.withHosts(dispatch, hit))
+}
+
+// pageCached reports whether dispatch sends a request to the page cache:
+// all but the paths the root mux serves outside it.
+func pageCached(r *http.Request) bool {
+	switch p := r.URL.Path; {
+	case strings.HasPrefix(p, "/media/"), p == "/news-sitemap.xml", p == "/oembed", p == "/search", strings.HasPrefix(p, "/preview/"), p == securityTxtPath:
+		return false
+	}
+	return true
+}
+
+// cachedHit answers a request that dispatch would send to the page cache
+// from a fresh entry there, keyed by the address o that withHosts matched
+// (what cacheVariant reads from the context on the way through dispatch),
+// and reports whether it did. An old "/?p=123" address is left to dispatch.
+func (s *Site) cachedHit(w http.ResponseWriter, r *http.Request, o *origin) bool {
+	if !pageCached(r) || (r.URL.Path == "/" && r.URL.RawQuery != "") {
+		return false
+	}
+	return s.cache.ServeHit(w, r, o.base)
 }
