@@ -52,7 +52,7 @@ type entry struct {
 	headers []headerValue
 	// varyHeader is whether headers has Vary.
 	varyHeader bool
-	etag   string
+	etag       string
 	// etagValue and rawLength are the ETag and Content-Length header
 	// values, made once.
 	etagValue, rawLength []string
