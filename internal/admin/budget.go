@@ -132,6 +132,11 @@ func (a *Admin) renderBudget(w http.ResponseWriter, r *http.Request, status int,
 	if ferr != nil {
 		v.Error, v.Field = news.ErrorMessage(ferr), fieldOf(ferr)
 	}
+	if _, err := time.Parse(news.LocalTimeLayout, f.Due); err != nil {
+		// A datetime-local field holds only a time in its own format: what
+		// was sent instead is named in the error above.
+		v.Form.Due = ""
+	}
 	v.Prev = day.AddDate(0, 0, -1).Format(budgetDayLayout)
 	v.Next = day.AddDate(0, 0, 2).Format(budgetDayLayout)
 	secs, err := a.store.Sections(ctx)

@@ -10,6 +10,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
+	"github.com/newsdesk/newsdesk/internal/testkit"
 )
 
 // budgetLineForm is a budget line's fields as the page sends them.
@@ -222,5 +223,37 @@ func TestStartStoryFromBudget(t *testing.T) {
 		if e, err := st.Editorial(ctx, open.ArticleID); err != nil || open.AssigneeID != f.users["other"].ID || e.CreatedBy != f.users["other"].ID {
 			t.Errorf("the line and story a writer started: %+v, %v", open, err)
 		}
+	})
+}
+
+// TestBudgetAndPresencePagesAreValidHTML: the budget as an editor and as
+// a writer sees it, a line open for editing, a refused form, and the
+// editor page telling a second editor who holds the story.
+func TestBudgetAndPresencePagesAreValidHTML(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ed, writer := f.as(t, "editor"), f.as(t, "contributor")
+		due := time.Now().UTC().Add(time.Hour)
+		ed.post("/admin/budget", budgetLineForm(f, "HARBOUR-STRIKE", "contributor", due))
+		ed.post("/admin/budget", budgetLineForm(f, "FERRY-TIMES", "", due))
+		l := onlyLine(t, st, "HARBOUR-STRIKE")
+		ed.post("/admin/budget/"+itoa(l.ID)+"/start", nil)
+		l = onlyLine(t, st, "HARBOUR-STRIKE")
+		art := "/admin/articles/" + itoa(l.ArticleID)
+		writer.get(art)
+		bad := budgetLineForm(f, "", "", due)
+		bad.Set("due", "tomorrow")
+		docs := map[string][]byte{
+			"budget (editor)":   []byte(ed.get("/admin/budget").body),
+			"budget (writer)":   []byte(writer.get("/admin/budget").body),
+			"budget line":       []byte(ed.get("/admin/budget/" + itoa(l.ID)).body),
+			"budget refused":    []byte(ed.post("/admin/budget", bad).body),
+			"editor, held":      []byte(ed.get(art).body),
+			"editor, the other": []byte(writer.get(art).body),
+		}
+		if !strings.Contains(string(docs["editor, held"]), `<span id="presence-holder">Contributor Person</span> is editing this story since`) {
+			t.Errorf("the editor's page does not say who holds the story:\n%s", docs["editor, held"])
+		}
+		testkit.ValidateHTMLBatch(t, docs)
 	})
 }
