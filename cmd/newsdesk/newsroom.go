@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/newsdesk/newsdesk/internal/admin"
+	"github.com/newsdesk/newsdesk/internal/mail"
 	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/site"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -15,10 +16,11 @@ import (
 // mountNewsroom puts the newsroom at /admin/ beside the public site, starts
 // the scheduler, and logs the one-time setup link while no account exists.
 // The newsroom believes forwarding headers from the same proxies as the
-// site (cfg.Proxies). login bounds the password checks of logins.
-func mountNewsroom(ctx context.Context, cfg site.Config, login admin.LoginLimits, hooksPrivate bool, st *store.Store, ms *media.Store, s *site.Site, log *slog.Logger) (http.Handler, error) {
+// site (cfg.Proxies). login bounds the password checks of logins; mailer
+// sends the newsroom's mail (nil: mail is not configured).
+func mountNewsroom(ctx context.Context, cfg site.Config, login admin.LoginLimits, hooksPrivate bool, mailer mail.Sender, st *store.Store, ms *media.Store, s *site.Site, log *slog.Logger) (http.Handler, error) {
 	adm, err := admin.New(admin.Config{BaseURL: cfg.BaseURL, SiteName: cfg.Name, Proxies: cfg.Proxies, Changed: s.Changed, Login: login, Preview: s.RenderPreview,
-		WebhookAllowPrivate: hooksPrivate}, st, ms, log)
+		WebhookAllowPrivate: hooksPrivate, Mail: mailer}, st, ms, log)
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/newsdesk/newsdesk/internal/api"
 	"github.com/newsdesk/newsdesk/internal/demo"
 	"github.com/newsdesk/newsdesk/internal/ingest"
+	"github.com/newsdesk/newsdesk/internal/mail"
+	"github.com/newsdesk/newsdesk/internal/mail/outbox"
 	"github.com/newsdesk/newsdesk/internal/netx"
 	"github.com/newsdesk/newsdesk/internal/site"
 	"github.com/newsdesk/newsdesk/internal/webhook"
@@ -57,6 +59,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// Webhooks are sent to public addresses only, unless the operator
 	// says the receivers are on this machine or the local network.
 	hooksPrivate := fs.Bool("webhook-allow-private", false, "let webhook endpoints be on loopback and private addresses (refused otherwise, when registered and when sent to); link-local addresses and cloud metadata services stay refused")
+	// Mail (invitations, password resets, notifications): any SMTP server.
+	smtpURL := fs.String("smtp", "", "send mail through this SMTP server: smtp://USER:PASS@HOST:587 (STARTTLS required) or smtps://USER:PASS@HOST:465; the password may be left out of the URL and put in NEWSDESK_SMTP_PASSWORD")
+	mailFrom := fs.String("mail-from", "", "the sender of the newsroom's mail, e.g. \"Newsroom <news@example.org>\" (required with --smtp)")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
 	}
@@ -88,6 +93,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	trusted, err := netx.ParseProxies(proxies)
 	if err != nil {
 		return usageError{"--trusted-proxy: " + err.Error()}
+	}
+	var mailer mail.Sender // nil: mail is not configured
+	if *smtpURL != "" {
+		mc, err := mail.ParseSMTP(*smtpURL, getenv("NEWSDESK_SMTP_PASSWORD"), *mailFrom)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		mailer = mail.NewSMTP(mc)
+	} else if *mailFrom != "" {
+		return usageError{"--mail-from without --smtp: give the SMTP server too"}
 	}
 	var handler slog.Handler = slog.NewTextHandler(stderr, nil)
 	if logJSON {
@@ -149,13 +164,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	go s.Watch(ctx)
-	newsroom, err := mountNewsroom(ctx, cfg, admin.LoginLimits{Hashes: *loginHashes, Queue: *loginQueue}, *hooksPrivate, st, ms, s, log)
+	newsroom, err := mountNewsroom(ctx, cfg, admin.LoginLimits{Hashes: *loginHashes, Queue: *loginQueue}, *hooksPrivate, mailer, st, ms, s, log)
 	if err != nil {
 		return err
 	}
 	// The webhooks' outbox, drained by every instance; each delivery is
 	// claimed by one.
 	go webhook.New(st, webhook.Options{AllowPrivate: *hooksPrivate}, log).Run(ctx)
+	// The mail outbox, drained by every instance with --smtp; each message
+	// is claimed by one.
+	if mailer != nil {
+		log.Info("mail is sent", "through", mailer)
+		go outbox.New(st, mailer, outbox.Options{}, log).Run(ctx)
+	}
 	// The JSON API for apps, beside the site and the newsroom. Its links
 	// keep an app on the address it came through, as the site's do for
 	// readers.

@@ -19,6 +19,7 @@ type loginView struct {
 	page
 	Email string
 	Next  string
+	Mail  bool // mail is configured: "Forgot password" sends a link
 }
 
 // badLogin is the one message for a wrong password, an unknown address and
@@ -30,7 +31,7 @@ func (a *Admin) showLogin(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return nil
 	}
-	v := &loginView{page: a.newPage(r, "Log in"), Next: safeNext(r.URL.Query().Get("next"))}
+	v := &loginView{page: a.newPage(r, "Log in"), Next: safeNext(r.URL.Query().Get("next")), Mail: a.cfg.Mail != nil}
 	return a.render(w, r, http.StatusOK, "login", v)
 }
 
@@ -97,7 +98,7 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 	email := news.NormalizeEmail(r.PostForm.Get("email"))
 	pw := r.PostForm.Get("password")
 	addr := a.cfg.Proxies.ClientAddr(r)
-	v := &loginView{page: a.newPage(r, "Log in"), Email: email, Next: safeNext(r.PostForm.Get("next"))}
+	v := &loginView{page: a.newPage(r, "Log in"), Email: email, Next: safeNext(r.PostForm.Get("next")), Mail: a.cfg.Mail != nil}
 	if len(email) > news.MaxEmail || len(pw) > 4*news.MaxPassword {
 		v.Error = badLogin
 		return a.render(w, r, http.StatusUnauthorized, "login", v)
@@ -192,6 +193,13 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	turn.Leave()
+	// With two-factor authentication on, the session waits for the code
+	// (twofactor.go).
+	if on, err := a.store.TwoFactorOn(ctx, u.ID); err != nil {
+		return err
+	} else if on {
+		return a.askCode(w, r, u, v.Next)
+	}
 	if err := a.startSession(w, r, u); err != nil {
 		return err
 	}

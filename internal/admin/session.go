@@ -66,6 +66,19 @@ func (a *Admin) guard(action auth.Action, h handlerFunc) http.Handler {
 				a.fail(w, r, forbidden("Your account (%s) may not do this.", u.Role))
 				return
 			}
+			// The site may require two-factor authentication of admins
+			// (twofactor.go): until it is set up, nothing else.
+			if due, err := a.twoFactorDue(r, u); err != nil {
+				a.fail(w, r, err)
+				return
+			} else if due {
+				if r.Method == http.MethodGet && !wantsJSON(r) {
+					http.Redirect(w, r, "/admin/account/two-factor", http.StatusSeeOther)
+					return
+				}
+				a.fail(w, r, forbidden("The site requires two-factor authentication of admins: set it up under Your account first."))
+				return
+			}
 		}
 		if err := h(w, r); err != nil {
 			a.fail(w, r, err)

@@ -29,6 +29,9 @@ type settingsView struct {
 	// whether the zone is the one they meant.
 	ZoneNow string
 	Zones   []string // the common zones the field suggests
+	// TwoFactorAdmins: the site requires two-factor authentication of
+	// admins (twofactor.go; its own form).
+	TwoFactorAdmins bool
 }
 
 // commonZones are the time zone field's suggestions: any IANA name is
@@ -75,6 +78,11 @@ func (a *Admin) renderSettings(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	v := &settingsView{page: a.newPage(r, "Settings"), F: *f, Changed: changed, Zones: commonZones}
+	req, err := a.store.Setting(r.Context(), SettingTwoFactorAdmins)
+	if err != nil {
+		return err
+	}
+	v.TwoFactorAdmins = req == "1"
 	loc := a.location(r.Context())
 	now := a.now().In(loc)
 	v.ZoneNow = loc.String() + ": UTC" + now.Format("-07:00") + ", " + now.Format("15:04") + " now"

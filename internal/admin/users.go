@@ -18,6 +18,8 @@ type usersView struct {
 	Invitations []*news.Invitation
 	Roles       []news.Role
 	NewLink     string // an invitation link just made: shown once
+	SentTo      string // or the address it was e-mailed to (mail configured)
+	Mail        bool   // mail is configured: invitations with an address are e-mailed
 	Form        struct {
 		Email, Name string
 		Role        news.Role
@@ -32,6 +34,7 @@ func (a *Admin) renderUsers(w http.ResponseWriter, r *http.Request, status int, 
 	var err error
 	v.page = a.newPage(r, "Users")
 	v.Roles = news.Roles
+	v.Mail = a.cfg.Mail != nil
 	if v.Users, err = a.store.Users(r.Context()); err != nil {
 		return err
 	}
@@ -100,16 +103,29 @@ func (a *Admin) createInvitation(w http.ResponseWriter, r *http.Request) error {
 	now := a.now()
 	me := userOf(r)
 	inv := &news.Invitation{Email: email, Role: role, CreatedBy: me.ID, CreatedAt: now, ExpiresAt: now.Add(auth.InviteLifetime)}
+	// With mail configured and an address given, the link goes by e-mail
+	// (the outbox, in this transaction) and is not shown; otherwise it is
+	// shown once, to be sent by hand.
+	send := a.cfg.Mail != nil && email != ""
 	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
 		if err := tx.CreateInvitation(r.Context(), hash, inv); err != nil {
 			return err
 		}
-		return audit(r.Context(), tx, me, "invite", "invitation "+strconv.FormatInt(inv.ID, 10), string(role)+" "+email)
+		if send {
+			if err := tx.EnqueueMail(r.Context(), invitationMail(a.cfg.SiteName, me, inv, a.link("/admin/invite/"+token))); err != nil {
+				return err
+			}
+		}
+		return audit(r.Context(), tx, me, "invite", "invitation "+strconv.FormatInt(inv.ID, 10), string(role)+" "+email+map[bool]string{true: " (e-mailed)", false: ""}[send])
 	})
 	if err != nil {
 		return err
 	}
-	v.NewLink = a.link("/admin/invite/" + token)
+	if send {
+		v.SentTo = email
+	} else {
+		v.NewLink = a.link("/admin/invite/" + token)
+	}
 	return a.renderUsers(w, r, http.StatusOK, v, nil)
 }
 
@@ -293,9 +309,11 @@ func (a *Admin) endUserSessions(w http.ResponseWriter, r *http.Request) error {
 
 type accountView struct {
 	page
-	Sessions []news.Session
-	Current  int64
-	Idle     time.Duration
+	Sessions  []news.Session
+	Current   int64
+	Idle      time.Duration
+	Mail      bool // mail is configured: the address is changed by a link
+	TwoFactor bool // two-factor authentication is on
 }
 
 func (a *Admin) showAccount(w http.ResponseWriter, r *http.Request) error {
@@ -308,7 +326,10 @@ func (a *Admin) renderAccount(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	v := &accountView{page: a.newPage(r, "Your account"), Sessions: list, Idle: auth.SessionIdle}
+	v := &accountView{page: a.newPage(r, "Your account"), Sessions: list, Idle: auth.SessionIdle, Mail: a.cfg.Mail != nil}
+	if v.TwoFactor, err = a.store.TwoFactorOn(r.Context(), u.ID); err != nil {
+		return err
+	}
 	if s := sessionOf(r); s != nil {
 		v.Current = s.ID
 	}

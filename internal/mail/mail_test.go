@@ -71,14 +71,14 @@ func TestMessageCheck(t *testing.T) {
 		edit func(m *mail.Message)
 		want string
 	}{
-		"no recipient":   {func(m *mail.Message) { m.To = nil }, "no recipient"},
-		"bad address":    {func(m *mail.Message) { m.To = []string{"a@example.org", "nobody"} }, "To[1]"},
-		"display name":   {func(m *mail.Message) { m.To = []string{"A <a@example.org>"} }, "To[0]"},
-		"header break":   {func(m *mail.Message) { m.To = []string{"a@example.org\r\nBcc: x@example.org"} }, "To[0]"},
-		"no subject":     {func(m *mail.Message) { m.Subject = " " }, "no Subject"},
-		"subject break":  {func(m *mail.Message) { m.Subject = "Hi\r\nBcc: x@example.org" }, "one line"},
-		"no text body":   {func(m *mail.Message) { m.Text = ""; m.HTML = "<p>x</p>" }, "no plain-text body"},
-		"too long":       {func(m *mail.Message) { m.Text = strings.Repeat("x", mail.MaxBody+1) }, "longer than"},
+		"no recipient":  {func(m *mail.Message) { m.To = nil }, "no recipient"},
+		"bad address":   {func(m *mail.Message) { m.To = []string{"a@example.org", "nobody"} }, "To[1]"},
+		"display name":  {func(m *mail.Message) { m.To = []string{"A <a@example.org>"} }, "To[0]"},
+		"header break":  {func(m *mail.Message) { m.To = []string{"a@example.org\r\nBcc: x@example.org"} }, "To[0]"},
+		"no subject":    {func(m *mail.Message) { m.Subject = " " }, "no Subject"},
+		"subject break": {func(m *mail.Message) { m.Subject = "Hi\r\nBcc: x@example.org" }, "one line"},
+		"no text body":  {func(m *mail.Message) { m.Text = ""; m.HTML = "<p>x</p>" }, "no plain-text body"},
+		"too long":      {func(m *mail.Message) { m.Text = strings.Repeat("x", mail.MaxBody+1) }, "longer than"},
 	} {
 		m := ok
 		m.To = append([]string(nil), ok.To...)

@@ -150,6 +150,9 @@ func NewSMTP(c SMTPConfig) *SMTP {
 	return &SMTP{c: c}
 }
 
+// String describes where s sends, without the password.
+func (s *SMTP) String() string { return s.c.String() }
+
 // sendError is a failed send; permanent when the server refused for good.
 type sendError struct {
 	err       error

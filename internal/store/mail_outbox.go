@@ -53,8 +53,8 @@ const outboxColumns = `id, recipients, subject, status, attempts, last_error, ne
 
 func scanOutbox(row interface{ Scan(...any) error }) (*OutboxMail, error) {
 	var (
-		m                          OutboxMail
-		to                         string
+		m                         OutboxMail
+		to                        string
 		next, last, sent, created int64
 	)
 	if err := row.Scan(&m.ID, &to, &m.Subject, &m.Status, &m.Attempts, &m.LastError, &next, &last, &sent, &created); err != nil {

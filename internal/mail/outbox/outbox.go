@@ -42,8 +42,12 @@ type Worker struct {
 	opt    Options
 }
 
-// New returns a Worker that sends st's outbox through sender.
+// New returns a Worker that sends st's outbox through sender; log may be
+// nil.
 func New(st *store.Store, sender mail.Sender, opt Options, log *slog.Logger) *Worker {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	if opt.Poll <= 0 {
 		opt.Poll = 500 * time.Millisecond
 	}
