@@ -60,7 +60,7 @@ func TestNotesMentionsAndSendBack(t *testing.T) {
 		}
 		mine := writer.get(path).body
 		notes := between(mine, `id="notes"`, "</section>")
-		if !strings.Contains(notes, "Sent back") || !strings.Contains(notes, "The second source is missing.") {
+		if !strings.Contains(notes, `<p class="sent-back" role="status"><strong>Sent back</strong>`) || !strings.Contains(notes, "The second source is missing.") {
 			t.Errorf("the writer's editor does not show the sending back:\n%s", notes)
 		}
 		if i, j := strings.Index(notes, "check the quote"), strings.Index(notes, "second source"); i < 0 || j < i {
@@ -87,6 +87,21 @@ func TestNotesMentionsAndSendBack(t *testing.T) {
 		}
 		if n, _ := st.UnreadNotifications(ctx, f.users["contributor"].ID); n != 0 {
 			t.Errorf("after marking all read: %d unread", n)
+		}
+		// Filed again, it is no longer marked sent back; its notes stay.
+		if res := writer.post(path+"/submit", url.Values{}); res.status != http.StatusSeeOther {
+			t.Fatalf("submit again: %d", res.status)
+		}
+		if again := writer.get(path).body; strings.Contains(again, `class="sent-back"`) || !strings.Contains(again, "The second source is missing.") {
+			t.Errorf("after filing it again:\n%s", between(again, `id="notes"`, "</section>"))
+		}
+		// Returned to draft without a note, it is not marked sent back by
+		// the old note.
+		if res := editor.post(path+"/unpublish", url.Values{}); res.status != http.StatusSeeOther {
+			t.Fatalf("return to draft: %d", res.status)
+		}
+		if again := writer.get(path).body; strings.Contains(again, `class="sent-back"`) {
+			t.Errorf("returned to draft later, still marked sent back:\n%s", between(again, `id="notes"`, "</section>"))
 		}
 		log, _ := st.AuditLog(ctx, store.AuditFilter{Actions: []string{"send back"}})
 		if len(log) != 1 || log[0].UserName != "Editor Person" {

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -68,15 +69,15 @@ func (a *Admin) collabView(r *http.Request, e *news.Editorial) (*collabView, err
 	for _, n := range notes {
 		v.Notes = append(v.Notes, noteView{Note: n, Parts: noteParts(n.Text, handles)})
 	}
-	if e.Article.Status == news.Draft && len(notes) > 0 {
-		// Sent back, and not filed again since: the last move was the
-		// sending back (a later submit would have made it "in review").
-		for i := len(notes) - 1; i >= 0; i-- {
-			if notes[i].Kind == news.SentBackNote {
-				v.SentBack = true
-				break
-			}
+	if e.Article.Status == news.Draft && slices.ContainsFunc(notes, func(n news.Note) bool { return n.Kind == news.SentBackNote }) {
+		// Sent back, and not moved since: the story's last move in the
+		// audit log is the sending back.
+		moves, err := a.store.AuditLog(ctx, store.AuditFilter{Target: newsroom.ArticleTarget(e.Article.ID), Limit: 1,
+			Actions: []string{"send back", "submit", "publish", "unpublish", "unschedule", "return", "schedule"}})
+		if err != nil {
+			return nil, err
 		}
+		v.SentBack = len(moves) == 1 && moves[0].Action == "send back"
 	}
 	if e.Article.Status == news.Published {
 		if up, err := a.store.PendingUpdate(ctx, e.Article.ID); err == nil {
