@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math/rand/v2"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -34,7 +35,9 @@ func (s *Store) Heartbeat(ctx context.Context, articleID, userID int64, mayLock 
 			return err
 		}
 		cut := now - ttl.Microseconds()
-		if _, err := tx.q.ExecContext(ctx, `DELETE FROM editing_presence WHERE seen_at < $1`, cut); err != nil {
+		// Only this story's stale rows: heartbeats of other stories on
+		// other instances never wait on these, nor these on theirs.
+		if _, err := tx.q.ExecContext(ctx, `DELETE FROM editing_presence WHERE article_id = $1 AND seen_at < $2`, articleID, cut); err != nil {
 			return err
 		}
 		if _, err := tx.q.ExecContext(ctx, `INSERT INTO editing_presence (article_id, user_id, opened_at, seen_at) VALUES ($1, $2, $3, $3)
@@ -56,7 +59,30 @@ func (s *Store) Heartbeat(ctx context.Context, articleID, userID int64, mayLock 
 		out, err = tx.editing(ctx, articleID, userID, cut)
 		return err
 	})
+	if err == nil && rand.IntN(sweepEvery) == 0 {
+		s.sweepEditing(ctx)
+	}
 	return out, err
+}
+
+// sweepEvery is how many heartbeats, on average, one sweep of the stories
+// nobody has opened for an hour comes with.
+const sweepEvery = 200
+
+// sweepEditing removes the presence and lock rows of stories nobody has
+// had open for an hour: a story's own stale rows go at its next heartbeat,
+// and these are the ones of stories not opened again. It is housekeeping
+// after a heartbeat has answered: the rows it misses are ignored by every
+// read (they are past the time to live), so a failure is left for the
+// next sweep.
+func (s *Store) sweepEditing(ctx context.Context) {
+	now, err := s.dbNow(ctx)
+	if err != nil {
+		return
+	}
+	cut := now - time.Hour.Microseconds()
+	s.q.ExecContext(ctx, `DELETE FROM editing_presence WHERE seen_at < $1`, cut)
+	s.q.ExecContext(ctx, `DELETE FROM edit_locks WHERE seen_at < $1`, cut)
 }
 
 // Editing returns who has article open and who holds its lock, as

@@ -96,3 +96,51 @@ func TestEditingPresence(t *testing.T) {
 		}
 	})
 }
+
+// TestEditingSweep: a story's stale rows go at its next heartbeat; the
+// rows of stories nobody opens again go with the sweep, once an hour old,
+// and not before.
+func TestEditingSweep(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, dsn string) {
+		s, err := store.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		ana := newUser(t, s, "ana@example.org", news.Editor)
+		a := newArticle(t, s, "news", "Harbour strike", time.Now(), nil, nil)
+		b := newArticle(t, s, "news", "Ferry times", time.Now(), nil, nil)
+		for _, id := range []int64{a.ID, b.ID} {
+			if _, err := s.Heartbeat(ctx, id, ana.ID, true, news.PresenceTTL); err != nil {
+				t.Fatal(err)
+			}
+		}
+		raw := storetest.RawDB(t, dsn)
+		count := func() (n int) {
+			t.Helper()
+			var p, l int
+			if err := raw.QueryRow(`SELECT (SELECT COUNT(*) FROM editing_presence), (SELECT COUNT(*) FROM edit_locks)`).Scan(&p, &l); err != nil {
+				t.Fatal(err)
+			}
+			return p*10 + l
+		}
+		age := func(by time.Duration, id int64) {
+			t.Helper()
+			for _, table := range []string{"editing_presence", "edit_locks"} {
+				if _, err := raw.Exec(`UPDATE `+table+` SET seen_at = seen_at - $1 WHERE article_id = $2`, by.Microseconds(), id); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		age(time.Minute, b.ID)
+		s.SweepEditing(ctx)
+		if n := count(); n != 22 {
+			t.Fatalf("after sweeping rows a minute old: %d presence and %d lock rows, want both stories' kept", n/10, n%10)
+		}
+		age(time.Hour, b.ID)
+		s.SweepEditing(ctx)
+		if n := count(); n != 11 {
+			t.Fatalf("after sweeping rows an hour old: %d presence and %d lock rows, want only the fresh story's", n/10, n%10)
+		}
+	})
+}
