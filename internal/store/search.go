@@ -113,7 +113,7 @@ func (s *Store) Search(ctx context.Context, o SearchOptions) (SearchResult, erro
 	defer cancel()
 
 	rk, err := s.rankMatches(ctx, rankSpec{query: o.Query, now: now, offset: offset, limit: limit,
-		generic: len(o.SectionIDs) == 0, before: o.Before,
+		generic: len(o.SectionIDs) == 0, since: o.Since, before: o.Before,
 		filters: func(a *args) []string {
 			var conds []string
 			if !o.IncludeDrafts {
@@ -166,7 +166,7 @@ type rankSpec struct {
 	filters       func(a *args) []string
 	desk          bool // the newsroom's search: newest saved first, see candidates
 	generic       bool // PostgreSQL: plan once for any values (see pgGenericPlan)
-	before        time.Time // PostgreSQL: the end of the date range, if any (see pgCandidates)
+	since, before time.Time // PostgreSQL: the date range, if any (see pgCandidates)
 	now           time.Time
 	offset, limit int
 }
@@ -217,6 +217,7 @@ func (s *Store) rankMatches(ctx context.Context, sp rankSpec) (ranked, error) {
 			before = toDB(sp.before)
 		}
 		match.anchor = "CAST(" + a.add(before) + " AS BIGINT)"
+		match.days = pgDays(&a, sp.since, sp.before)
 	}
 	with := match.candidates(sp.filters(&a), SearchCandidates)
 	candArgs := a.list[:len(a.list):len(a.list)]
@@ -534,6 +535,9 @@ type searchMatch struct {
 	// win1, win2, span1, span2, anchor: PostgreSQL, public search: the
 	// windows tried after the walk (see pgCandidates).
 	win1, win2, span1, span2, anchor string
+	// days: PostgreSQL, public search: the date range as days, for the
+	// search index (see pgCandidates).
+	days string
 }
 
 // searchMatch adds the query's arguments and returns how this engine
@@ -623,7 +627,7 @@ func (m searchMatch) candidates(conds []string, limit int) string {
 			WHERE a.search_vector @@ ` + q + where + `
 			ORDER BY ` + order + ` LIMIT ` + lim + `)`
 	if !m.desk {
-		with = pgCandidates(q, where, m.walk, m.win1, m.win2, m.span1, m.span2, m.anchor, limit)
+		with = pgCandidates(q, where, m.days, m.walk, m.win1, m.win2, m.span1, m.span2, m.anchor, limit)
 	}
 	return `WITH tq AS MATERIALIZED (SELECT ` + m.expr + ` AS q), ` + with + `,
 		c AS MATERIALIZED (SELECT m.id, m.pub,

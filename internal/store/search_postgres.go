@@ -89,6 +89,38 @@ const pgRateSample = 10000
 // GIN index, for tests: a test database is too small for a window.
 var pgWindowAlways time.Duration
 
+// pgDay is a story's day of publication (microseconds since 1970 over
+// pgDayLength), as the search index holds it (migration 0028).
+const (
+	pgDayLength = "86400000000"
+	pgDay       = "(a.published_at / " + pgDayLength + ")"
+)
+
+// pgDays returns the conditions on pgDay that hold the stories published
+// at or after since and before before (zero for no bound), adding their
+// arguments to a; "" for no range.
+func pgDays(a *args, since, before time.Time) string {
+	const day = int64(24 * time.Hour / time.Microsecond)
+	out := ""
+	if !since.IsZero() {
+		out += " AND " + pgDay + " >= CAST(" + a.add(floorDiv(toDB(since), day)) + " AS BIGINT)"
+	}
+	if !before.IsZero() {
+		out += " AND " + pgDay + " <= CAST(" + a.add(floorDiv(toDB(before)-1, day)) + " AS BIGINT)"
+	}
+	return out
+}
+
+// floorDiv is x / y rounded down, as PostgreSQL's bigint division is not
+// for a negative x (it truncates toward zero, like Go's).
+func floorDiv(x, y int64) int64 {
+	q := x / y
+	if x%y != 0 && x < 0 {
+		q--
+	}
+	return q
+}
+
 // pgSearchPlan is how PostgreSQL finds a query's candidates: see pgPlan.
 type pgSearchPlan struct {
 	walk, guard bool
@@ -382,12 +414,18 @@ type searchQuerier interface {
 // reader's date range); then the GIN index over the whole archive (g). All
 // have the same filters; m holds the candidates of the first that found
 // limit, or g's.
-func pgCandidates(expr, where, walk, win1, win2, span1, span2, anchor string, limit int) string {
+//
+// The index (migration 0028) holds each story's day of publication
+// (pgDay), not its time: a range of days is a few entries of the index,
+// where a range of times would be one entry per story. So a window starts
+// at the start of a day, and days holds the reader's date range as days
+// (the exact range is in where), for the GIN index's own scans.
+func pgCandidates(expr, where, days, walk, win1, win2, span1, span2, anchor string, limit int) string {
 	lim, win := strconv.Itoa(limit), strconv.Itoa(pgWalk)
 	window := func(on, span, before string) string {
 		return `SELECT a.id, a.published_at AS pub FROM articles a
-				WHERE ` + on + ` AND ` + before + ` AND a.search_vector @@ ` + expr + where + `
-					AND a.published_at >= (SELECT t FROM an) - ` + span + `
+				WHERE ` + on + ` AND ` + before + ` AND a.search_vector @@ ` + expr + where + days + `
+					AND ` + pgDay + ` >= ((SELECT t FROM an) - ` + span + `) / ` + pgDayLength + `
 				ORDER BY a.published_at + 0 DESC, a.id DESC LIMIT ` + lim
 	}
 	return `w AS MATERIALIZED (SELECT r.id, r.pub
@@ -401,7 +439,7 @@ func pgCandidates(expr, where, walk, win1, win2, span1, span2, anchor string, li
 			d1 AS MATERIALIZED (` + window(win1, span1, `(SELECT COUNT(*) FROM w) < `+lim) + `),
 			d2 AS MATERIALIZED (` + window(win2, span2, `(SELECT COUNT(*) FROM w) < `+lim+` AND (SELECT COUNT(*) FROM d1) < `+lim) + `),
 			g AS MATERIALIZED (SELECT a.id, a.published_at AS pub FROM articles a
-				WHERE a.search_vector @@ ` + expr + where + ` AND (SELECT COUNT(*) FROM w) < ` + lim + `
+				WHERE a.search_vector @@ ` + expr + where + days + ` AND (SELECT COUNT(*) FROM w) < ` + lim + `
 					AND (SELECT COUNT(*) FROM d1) < ` + lim + ` AND (SELECT COUNT(*) FROM d2) < ` + lim + `
 				ORDER BY a.published_at + 0 DESC, a.id DESC LIMIT ` + lim + `),
 			m AS MATERIALIZED (SELECT id, pub FROM w WHERE (SELECT COUNT(*) FROM w) >= ` + lim + `
