@@ -155,6 +155,7 @@ func (a *Admin) routes() []route {
 		{"GET /admin/users/{id}", auth.ManageUsers, a.showUser, noBody},
 		{"POST /admin/users/{id}", auth.ManageUsers, a.saveUser, account("user")},
 		{"POST /admin/users/{id}/sessions/end", auth.ManageUsers, a.endUserSessions, button},
+		{"POST /admin/users/{id}/two-factor/off", auth.ManageUsers, a.turnOffUserTwoFactor, button},
 		{"POST /admin/invitations", auth.ManageUsers, a.createInvitation, account("invitation")},
 		{"POST /admin/invitations/{id}/revoke", auth.ManageUsers, a.revokeInvitation, button},
 		// API tokens (tokens.go): admins, as for accounts.

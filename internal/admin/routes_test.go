@@ -117,6 +117,7 @@ var routeAccess = map[string]string{
 	"GET /admin/users/{id}":                            admins,
 	"POST /admin/users/{id}":                           admins,
 	"POST /admin/users/{id}/sessions/end":              admins,
+	"POST /admin/users/{id}/two-factor/off":            admins,
 	"POST /admin/invitations":                          admins,
 	"POST /admin/invitations/{id}/revoke":              admins,
 	"GET /admin/tokens":                                admins,

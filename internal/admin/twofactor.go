@@ -427,3 +427,31 @@ func (a *Admin) saveTwoFactorSetting(w http.ResponseWriter, r *http.Request) err
 	http.Redirect(w, r, "/admin/settings?done=saved", http.StatusSeeOther)
 	return nil
 }
+
+// turnOffUserTwoFactor is an admin's help for an account whose phone and
+// recovery codes are both lost. It also ends the account's sessions, so
+// the next login, with the password alone, is the owner's to make.
+func (a *Admin) turnOffUserTwoFactor(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
+		u, err := tx.UserByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if err := tx.TurnOffTOTP(r.Context(), id); err != nil {
+			return err
+		}
+		if err := tx.DeleteUserSessions(r.Context(), id); err != nil {
+			return err
+		}
+		return audit(r.Context(), tx, userOf(r), "user.two-factor.off", userTarget(u), "turned off by an admin")
+	})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=two-factor-off", http.StatusSeeOther)
+	return nil
+}

@@ -218,3 +218,41 @@ func TestTwoFactorRequiredForAdmins(t *testing.T) {
 		}
 	})
 }
+
+// TestAdminTurnsOffTwoFactor: an admin turns off another account's
+// two-factor authentication (phone and codes lost): its sessions end and
+// the password alone logs in again.
+func TestAdminTurnsOffTwoFactor(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		now := time.Now()
+		f.adm.now = func() time.Time { return now }
+		writer := f.as(t, "contributor")
+		enrol(t, f, writer, now)
+		id := f.users["contributor"].ID
+		admin := f.as(t, "admin")
+		if res := admin.get("/admin/users/" + itoa(id)); !strings.Contains(res.body, "/two-factor/off") {
+			t.Fatal("the user page offers no way to turn it off")
+		}
+		if res := f.as(t, "editor").post("/admin/users/"+itoa(id)+"/two-factor/off", nil); res.status != http.StatusForbidden {
+			t.Fatalf("an editor: %d", res.status)
+		}
+		if res := admin.post("/admin/users/"+itoa(id)+"/two-factor/off", nil); res.status != http.StatusSeeOther {
+			t.Fatalf("turning off: %d", res.status)
+		}
+		if on, _ := st.TwoFactorOn(ctx, id); on {
+			t.Fatal("still on")
+		}
+		if res := writer.get("/admin/account"); res.status != http.StatusSeeOther {
+			t.Fatalf("the account's session survived: %d", res.status)
+		}
+		c := f.anon(t)
+		res := c.post("/admin/login", url.Values{"email": {f.users["contributor"].Email}, "password": {password}})
+		if res.status != http.StatusSeeOther || strings.HasPrefix(res.location(), "/admin/login/code") || c.cookie == nil {
+			t.Fatalf("login after: %d %s", res.status, res.location())
+		}
+		if auditCount(t, st, "user.two-factor.off", userTarget(f.users["contributor"])) != 1 {
+			t.Fatal("not in the audit log")
+		}
+	})
+}

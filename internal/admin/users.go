@@ -153,6 +153,9 @@ type userView struct {
 	Roles    []news.Role
 	Sessions []news.Session
 	Activity []news.AuditEntry
+	// TwoFactor: the account has two-factor authentication on, which an
+	// admin can turn off for it (a lost phone and lost recovery codes).
+	TwoFactor bool
 }
 
 func (a *Admin) showUser(w http.ResponseWriter, r *http.Request) error {
@@ -173,6 +176,9 @@ func (a *Admin) renderUser(w http.ResponseWriter, r *http.Request, status int, f
 		v.U = form
 	}
 	if v.Sessions, err = a.store.Sessions(r.Context(), id); err != nil {
+		return err
+	}
+	if v.TwoFactor, err = a.store.TwoFactorOn(r.Context(), id); err != nil {
 		return err
 	}
 	if v.Activity, err = a.store.AuditLog(r.Context(), store.AuditFilter{Target: userTarget(u), Limit: 20}); err != nil {
