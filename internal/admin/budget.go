@@ -458,6 +458,9 @@ func (a *Admin) takeBudgetLine(w http.ResponseWriter, r *http.Request) error {
 	if l.ArticleID != 0 {
 		return news.Errorf(news.ECONFLICT, "this line's story has been started already")
 	}
+	if l.AssigneeID == u.ID {
+		return a.budgetDone(w, r, l, "budget-taken") // a second press of the button
+	}
 	err = a.store.InTx(ctx, func(tx *store.Store) error {
 		if err := tx.ClaimBudgetLine(ctx, l.ID, u.ID); err != nil {
 			return err

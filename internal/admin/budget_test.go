@@ -98,6 +98,9 @@ func TestBudgetPlanning(t *testing.T) {
 		if res := writer.post("/admin/budget/"+itoa(ferry.ID)+"/take", nil); res.status != http.StatusSeeOther {
 			t.Fatalf("a writer takes an unassigned line: %d\n%s", res.status, res.body)
 		}
+		if res := writer.post("/admin/budget/"+itoa(ferry.ID)+"/take", nil); res.status != http.StatusSeeOther {
+			t.Errorf("the same writer presses Take it again: %d, want it said taken", res.status)
+		}
 		if res := other.post("/admin/budget/"+itoa(ferry.ID)+"/take", nil); res.status != http.StatusNotFound && res.status != http.StatusConflict {
 			t.Errorf("a second writer takes the same line: %d, want refused", res.status)
 		}
