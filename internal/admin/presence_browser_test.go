@@ -90,3 +90,47 @@ func TestPresenceInChromium(t *testing.T) {
 		}
 	})
 }
+
+// TestBudgetToStoryInChromium: an editor plans a story for a writer on
+// the budget page; the writer, in another browser, finds it on theirs,
+// starts it, finds the headline, section and byline filled in, writes and
+// submits it; the editor's budget then shows it in review.
+func TestBudgetToStoryInChromium(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ed := f.browse(t, "editor")
+		ed.open("/admin/budget")
+		ed.typeInto("#slug_line", "Harbour strike ends")
+		ed.eval(`(() => {
+			const pick = (id, text) => { const s = document.getElementById(id); s.value = [...s.options].find(o => o.text.includes(text)).value; };
+			pick('assignee', 'Contributor Person'); pick('section', 'World');
+			const d = new Date(Date.now() + 3600e3), p = n => String(n).padStart(2, '0');
+			document.getElementById('due').value = d.getUTCFullYear() + '-' + p(d.getUTCMonth() + 1) + '-' + p(d.getUTCDate()) + 'T' + p(d.getUTCHours()) + ':' + p(d.getUTCMinutes());
+			return '' })()`)
+		ed.typeInto("#words", "600")
+		ed.submit(".budget-form button[type=submit]")
+		if got := ed.eval(`document.querySelector('.flash') ? document.querySelector('.flash').textContent : ''`); got != "Added to the budget." {
+			t.Fatalf("after planning, the flash is %q\n%s", got, ed.html())
+		}
+
+		writer := f.browse(t, "contributor")
+		writer.open("/admin/budget")
+		if got := writer.eval(`document.querySelector('main table').textContent`); !strings.Contains(got, "Harbour strike ends") || !strings.Contains(got, "Assigned") {
+			t.Fatalf("the writer's budget: %q", got)
+		}
+		writer.submit(".budget-actions button[type=submit]")
+		if got := writer.eval(`document.querySelector('#headline').value + ' | ' + document.querySelector('#bylines').value + ' | ' + document.querySelector('#section').selectedOptions[0].text`); got != "Harbour strike ends | Contributor Person | World (News)" {
+			t.Fatalf("the story started from the line: %q", got)
+		}
+		writer.markdownMode()
+		writer.typeInto("#body", "The strike at the harbour ended at noon.")
+		writer.submit(`#editor button[formaction$="/submit"]`)
+		if got := writer.eval(`document.querySelector('.flash') ? document.querySelector('.flash').textContent : ''`); !strings.Contains(got, "Submitted") {
+			t.Fatalf("after submitting, the flash is %q", got)
+		}
+		ed.open("/admin/budget")
+		if got := ed.eval(`document.querySelector('main table tbody tr').textContent`); !strings.Contains(got, "In review") || !strings.Contains(got, "Contributor Person") {
+			t.Errorf("the editor's budget after the story was filed: %q", got)
+		}
+	})
+}
