@@ -36,7 +36,10 @@ document.addEventListener("DOMContentLoaded", () => {
       delete box.dataset.mine;
     }
     const list = (s.others || []).map((p) => p.name + " (since " + p.since + ")");
-    others.textContent = list.length ? "Also in this story: " + list.join(", ") + "." : "Nobody else has this story open.";
+    const text = list.length ? "Also in this story: " + list.join(", ") + "." : "Nobody else has this story open.";
+    if (others.textContent !== text) {
+      others.textContent = text; // a live region: changed only when it changes, so it is not read out every beat
+    }
     lock.hidden = !holder;
     document.getElementById("presence-holder").textContent = holder;
     document.getElementById("presence-since").textContent = since;
