@@ -176,7 +176,7 @@ func TestEmbargoRefusedInTheNewsroom(t *testing.T) {
 		}
 		for _, try := range []struct {
 			what, path string
-			form url.Values
+			form       url.Values
 		}{
 			{"publish now", path + "/publish", url.Values{}},
 			{"publish from the editor", path + "/publish", editorForm(e)},
