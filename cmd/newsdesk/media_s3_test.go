@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"html"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -13,6 +14,8 @@ import (
 	"io/fs"
 	"mime/multipart"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -251,9 +254,10 @@ func TestTwoInstancesShareS3Photos(t *testing.T) {
 
 // TestS3Outage stops the S3 server (its process, by its id) for about 20
 // seconds under two instances: published pages keep coming, the same
-// bytes, from the page cache; an upload fails with a message that says
-// what is wrong, and leaves nothing behind (no library entry, so no story
-// can point at the photo); photos not in any cache answer 503, which no
+// bytes, from the page cache; an upload, through the API and through the
+// newsroom's library, fails with a message that says what is wrong, and
+// leaves nothing behind (no library entry, so no story can point at the
+// photo); photos not in any cache answer 503, which no
 // cache keeps; when the server is back, uploads work again without a
 // restart and both instances serve the new photo.
 func TestS3Outage(t *testing.T) {
@@ -294,6 +298,32 @@ func TestS3Outage(t *testing.T) {
 		}
 		unasked := links[len(links)-1]
 
+		// The newsroom, signed in as the photo desk's editor.
+		jar, _ := cookiejar.New(nil)
+		newsroom := &http.Client{Jar: jar, Timeout: time.Minute,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		if res, err := newsroom.PostForm(a+"/admin/login", url.Values{"email": {"photo@example.org"}, "password": {"a long enough password"}}); err != nil || res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("newsroom login: %v %v", res, err)
+		} else {
+			res.Body.Close()
+		}
+		newsroomUpload := func(data []byte) (int, string) {
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			fw, _ := mw.CreateFormFile("photo", "harbour.jpg")
+			fw.Write(data)
+			mw.Close()
+			req, _ := http.NewRequest("POST", a+"/admin/media", &body)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			res, err := newsroom.Do(req)
+			if err != nil {
+				t.Fatalf("newsroom upload: %v", err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			return res.StatusCode, html.UnescapeString(string(b))
+		}
+
 		pid := srv.PID()
 		srv.Stop(t)
 		stopped := time.Now()
@@ -313,6 +343,10 @@ func TestS3Outage(t *testing.T) {
 			if status != http.StatusServiceUnavailable || got.Error.Code != news.EUNAVAILABLE ||
 				!strings.Contains(got.Error.Message, "the photo store ("+b.URL()+") cannot be reached just now, so nothing was stored") {
 				t.Fatalf("an upload with the object store down: %d %+v, want 503 saying the photo store cannot be reached", status, got)
+			}
+			if code, page := newsroomUpload(second); code != http.StatusServiceUnavailable ||
+				!strings.Contains(page, "the photo store ("+b.URL()+") cannot be reached just now, so nothing was stored") {
+				t.Fatalf("a newsroom upload with the object store down: %d, want 503 saying the photo store cannot be reached:\n%s", code, page)
 			}
 			code, _, h := get(t, bb+unasked)
 			if code != http.StatusServiceUnavailable || h.Get("Cache-Control") != "no-store" || h.Get("Retry-After") == "" {
@@ -341,6 +375,9 @@ func TestS3Outage(t *testing.T) {
 		status, up2 := upload(t, a, secret, second)
 		if status != http.StatusCreated || len(up2.Variants) == 0 {
 			t.Fatalf("an upload once the object store is back: %d %+v", status, up2)
+		}
+		if code, page := newsroomUpload(photo(t, 900, 600, 3)); code != http.StatusSeeOther {
+			t.Fatalf("a newsroom upload once the object store is back: %d\n%s", code, page)
 		}
 		for _, base := range []string{a, bb} {
 			for _, l := range []string{mediaPath(t, up2.Variants[0].URL), unasked} {
