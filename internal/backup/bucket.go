@@ -16,9 +16,21 @@ import (
 
 // Bucket holds named objects: the media a backup copies, and the backup
 // itself. Names are slash-separated paths relative to the bucket. A folder
-// is one (Dir); an object store can be another: the interface asks only
-// what both do well (list, read whole, write whole, delete), so that the
-// S3 media store of issue 23 can be given here as it is.
+// is one (Dir); a media store's Blobs (a media folder, an S3 bucket) is
+// another, through FromBlobs: the interface asks only what both do well
+// (list, read whole, write whole, delete).
+//
+// Dir looks like media.Folder (a folder reached through os.Root, writes
+// to a temporary file renamed into place) but keeps other rules, which is
+// why it is not one: a backup's files are all the owner's alone (a media
+// folder's public/ is open to all), its manifest and database copy are
+// replaced (a media object never is, its name being its content), a
+// database copy of many gigabytes is streamed from a reader or made in
+// place (Scratch, Adopt) where media.Folder takes a photo from memory, a
+// backup folder holds a lock, and a manifest's names are outside input
+// (checkName). Sharing the file-level steps (the synced temporary write,
+// the synced folders, the walk that skips files being written) would
+// take a package of their own under both.
 type Bucket interface {
 	// List calls fn for every object whose name starts with prefix, in no
 	// particular order. Objects still being written are not listed.
