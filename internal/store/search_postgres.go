@@ -98,27 +98,20 @@ const (
 
 // pgDays returns the conditions on pgDay that hold the stories published
 // at or after since and before before (zero for no bound), adding their
-// arguments to a; "" for no range.
+// arguments to a; "" for no range. Go's division truncates toward zero as
+// PostgreSQL's does, so a day here is the index's day for any time, before
+// 1970 too; pgDay never decreases as the time grows, so the conditions
+// hold every story in the range (the exact range is among the filters).
 func pgDays(a *args, since, before time.Time) string {
 	const day = int64(24 * time.Hour / time.Microsecond)
 	out := ""
 	if !since.IsZero() {
-		out += " AND " + pgDay + " >= CAST(" + a.add(floorDiv(toDB(since), day)) + " AS BIGINT)"
+		out += " AND " + pgDay + " >= CAST(" + a.add(toDB(since)/day) + " AS BIGINT)"
 	}
 	if !before.IsZero() {
-		out += " AND " + pgDay + " <= CAST(" + a.add(floorDiv(toDB(before)-1, day)) + " AS BIGINT)"
+		out += " AND " + pgDay + " <= CAST(" + a.add((toDB(before)-1)/day) + " AS BIGINT)"
 	}
 	return out
-}
-
-// floorDiv is x / y rounded down, as PostgreSQL's bigint division is not
-// for a negative x (it truncates toward zero, like Go's).
-func floorDiv(x, y int64) int64 {
-	q := x / y
-	if x%y != 0 && x < 0 {
-		q--
-	}
-	return q
 }
 
 // pgSearchPlan is how PostgreSQL finds a query's candidates: see pgPlan.

@@ -172,6 +172,10 @@ func TestSearchFilters(t *testing.T) {
 		saveStory(t, s, story{path: "news/asia", headline: "Flood defences fail", age: 40 * day})
 		saveStory(t, s, story{path: "news/asia/sundh", headline: "Flood victims return", age: 400 * day})
 		saveStory(t, s, story{path: "business", headline: "Flood insurance costs", age: 2 * day})
+		// Before 1970: PostgreSQL's index holds a day computed by a
+		// division that truncates toward zero (migration 0028).
+		saveStory(t, s, story{path: "culture", headline: "Flood of 1965",
+			age: searchDay.Sub(time.Date(1965, 3, 10, 12, 0, 0, 0, time.UTC))})
 		secs, err := s.Sections(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -201,7 +205,10 @@ func TestSearchFilters(t *testing.T) {
 			{"a top section", inSection("news"), []string{"Flood defences fail", "Flood victims return", "Flood warning for the delta"}},
 			{"a leaf section", inSection("news/asia/sundh"), []string{"Flood victims return"}},
 			{"since", between(searchDay.Add(-3*day), time.Time{}), []string{"Flood insurance costs", "Flood warning for the delta"}},
-			{"before", between(time.Time{}, searchDay.Add(-300*day)), []string{"Flood victims return"}},
+			{"before", between(time.Time{}, searchDay.Add(-300*day)), []string{"Flood of 1965", "Flood victims return"}},
+			{"before, within a day before 1970", between(time.Time{}, time.Date(1965, 3, 10, 13, 0, 0, 0, time.UTC)), []string{"Flood of 1965"}},
+			{"since and before, within a day before 1970", between(time.Date(1965, 3, 10, 11, 0, 0, 0, time.UTC), time.Date(1965, 3, 10, 12, 0, 0, 1000, time.UTC)), []string{"Flood of 1965"}},
+			{"since, within a day", between(searchDay.Add(-2*day+time.Hour), time.Time{}), []string{"Flood warning for the delta"}},
 			{"between", between(searchDay.Add(-41*day), searchDay.Add(-1*day)), []string{"Flood defences fail", "Flood insurance costs"}},
 			{"the bounds: since inclusive, before exclusive", between(searchDay.Add(-2*day), searchDay.Add(-1*day)), []string{"Flood insurance costs"}},
 			{"section and dates", func(o *store.SearchOptions) {
