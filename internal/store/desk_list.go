@@ -438,13 +438,22 @@ func (s *Store) deskMatches(ctx context.Context, f DeskListFilter) ([]int64, err
 	var a args
 	match := s.dialect.searchMatch(&a, f.Text, common)
 	match.desk = true
-	with := match.candidates(deskConds(f, a.add), SearchCandidates)
-	// PostgreSQL's candidates are m (c adds the rank); SQLite's are c.
-	from := "c"
+	conds := deskConds(f, a.add)
+	query := match.candidates(conds, SearchCandidates) + " SELECT id FROM c"
 	if s.dialect.name == "postgres" {
-		from = "m"
+		// The query in the statement itself, not in a CTE as the search
+		// has it: the planner then knows how many stories a word is in,
+		// and walks the newest stories for a word in most of them (2 ms
+		// at 100,000) instead of reading every match from the index and
+		// sorting them (300-500 ms for a word in 98% of them).
+		where := ""
+		for _, c := range conds {
+			where += " AND " + c
+		}
+		query = "SELECT a.id FROM articles a WHERE a.search_vector @@ " + match.expr + where +
+			" ORDER BY a.id DESC LIMIT " + itoa(SearchCandidates)
 	}
-	ids, err := s.ids(ctx, with+" SELECT id FROM "+from, a.list...)
+	ids, err := s.ids(ctx, query, a.list...)
 	if err != nil {
 		return nil, searchError(ctx, err)
 	}
