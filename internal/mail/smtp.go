@@ -194,7 +194,14 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	}
 	if s.c.Username != "" {
-		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
+		// The best mechanism the server offers; in clear (?tls=none,
+		// loopback only, where ParseSMTP allows it) PLAIN, which the
+		// discovery leaves out without TLS.
+		auth := gomail.SMTPAuthAutoDiscover
+		if s.c.NoTLS {
+			auth = gomail.SMTPAuthPlainNoEnc
+		}
+		opts = append(opts, gomail.WithSMTPAuth(auth),
 			gomail.WithUsername(s.c.Username), gomail.WithPassword(s.c.Password))
 	}
 	client, err := gomail.NewClient(s.c.Host, opts...)
