@@ -206,6 +206,11 @@ func (a *Admin) RunScheduler(ctx context.Context) {
 			if err := a.throttle.Sweep(ctx); err != nil && ctx.Err() == nil {
 				a.log.Warn("removing old login attempts failed", "err", err)
 			}
+			// And the one-time links (resets, address changes, login
+			// steps) a day after they ended.
+			if err := a.store.PruneAccountTokens(ctx, now.Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+				a.log.Warn("removing old one-time links failed", "err", err)
+			}
 		}
 		a.runDue(ctx)
 		select {

@@ -147,3 +147,38 @@ func TestTwoFactorState(t *testing.T) {
 		}
 	})
 }
+
+// TestPruneAccountTokens: links that ended (used or expired) before the
+// time given are deleted; open ones stay.
+func TestPruneAccountTokens(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, dsn string) {
+		s, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		u := newAccount(t, s, "dee@example.org")
+		old := time.Now().Add(-48 * time.Hour)
+		mk := func(purpose string, at time.Time, life time.Duration) string {
+			token, hash := auth.NewToken()
+			if err := s.CreateAccountToken(ctx, hash, &store.AccountToken{UserID: u.ID, Purpose: purpose, CreatedAt: at, ExpiresAt: at.Add(life)}); err != nil {
+				t.Fatal(err)
+			}
+			return token
+		}
+		mk(store.TokenLogin, old, time.Minute)              // expired two days ago
+		mk(store.TokenEmail, old, 72*time.Hour)             // ended by the next one, two days ago
+		mk(store.TokenEmail, old, 72*time.Hour)             // open
+		open := mk(store.TokenReset, time.Now(), time.Hour) // open
+		if err := s.PruneAccountTokens(ctx, time.Now().Add(-24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AccountTokenByHash(ctx, auth.HashToken(open), store.TokenReset, time.Now()); err != nil {
+			t.Fatalf("an open link was pruned: %v", err)
+		}
+		var n int
+		if err := storetest.RawDB(t, dsn).QueryRow(`SELECT COUNT(*) FROM account_tokens`).Scan(&n); err != nil || n != 2 {
+			t.Fatalf("%d links left (%v), want the 2 open ones", n, err)
+		}
+	})
+}
