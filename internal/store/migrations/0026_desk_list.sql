@@ -11,3 +11,8 @@ CREATE INDEX articles_desk_published ON articles(published_at, id);
 CREATE INDEX articles_desk_headline ON articles(headline, id);
 CREATE INDEX articles_desk_status ON articles(status, id);
 CREATE INDEX articles_desk_section ON articles(section_id, id);
+-- Sorting by author walks the authors' names in order and, for each, the
+-- stories whose first byline (position 0) is theirs, by id: this index
+-- gives them in order and stops at the page (without it, each author's
+-- bylines were all read and sorted: p50 32 ms at 100,000 on SQLite).
+CREATE INDEX article_authors_first ON article_authors(author_id, position, article_id);
