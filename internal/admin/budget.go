@@ -221,7 +221,9 @@ func (a *Admin) budgetRow(u *news.User, l *news.BudgetLine, section string, loc 
 }
 
 // loadBudgetLine reads the line of the {id} path value, refusing a writer
-// a line given to someone else (they see only theirs and the unassigned).
+// a line given to someone else, or one with a story that is not theirs
+// (they see only theirs and the unassigned ones not started:
+// store.BudgetFilter.Writer).
 func (a *Admin) loadBudgetLine(r *http.Request) (*news.BudgetLine, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -232,7 +234,7 @@ func (a *Admin) loadBudgetLine(r *http.Request) (*news.BudgetLine, error) {
 		return nil, err
 	}
 	u := userOf(r)
-	if !auth.Can(u.Role, auth.PlanBudget) && l.AssigneeID != 0 && l.AssigneeID != u.ID {
+	if !auth.Can(u.Role, auth.PlanBudget) && l.AssigneeID != u.ID && (l.AssigneeID != 0 || l.ArticleID != 0) {
 		return nil, news.NotFound("no budget line %d", id)
 	}
 	return l, nil

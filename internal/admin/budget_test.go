@@ -76,9 +76,19 @@ func TestBudgetPlanning(t *testing.T) {
 			t.Error("the budget is not in order of due time, day by day")
 		}
 
+		// A line nobody has whose story the desk started is the desk's.
+		ed.post("/admin/budget", budgetLineForm(f, "DESK-STORY", "", today.Add(-3*time.Hour)))
+		desk := onlyLine(t, st, "DESK-STORY")
+		if res := ed.post("/admin/budget/"+itoa(desk.ID)+"/start", nil); res.status != http.StatusSeeOther {
+			t.Fatalf("the desk starts a line nobody has: %d\n%s", res.status, res.body)
+		}
+		if res := writer.post("/admin/budget/"+itoa(desk.ID)+"/take", nil); res.status != http.StatusNotFound {
+			t.Errorf("a writer takes the desk's started line: %d, want 404", res.status)
+		}
+
 		// A writer sees theirs and the unassigned ones, not a colleague's.
 		page = writer.get("/admin/budget").body
-		if !strings.Contains(page, "HARBOUR-STRIKE") || !strings.Contains(page, "FERRY-TIMES") || strings.Contains(page, "COUNCIL-VOTE") ||
+		if !strings.Contains(page, "HARBOUR-STRIKE") || !strings.Contains(page, "FERRY-TIMES") || strings.Contains(page, "COUNCIL-VOTE") || strings.Contains(page, "DESK-STORY") ||
 			strings.Contains(page, "Plan a story") {
 			t.Errorf("the writer's budget shows the wrong lines or the planning form:\n%s", page)
 		}

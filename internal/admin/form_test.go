@@ -55,6 +55,7 @@ type routeTargets struct {
 	// a webhook endpoint, and a delivery to it
 	hook, delivery int64
 	token          int64 // an API token of the admin's
+	budget         int64 // a budget line given to the contributor
 }
 
 func (f *fixture) routeTargets(t testing.TB) *routeTargets {
@@ -111,6 +112,12 @@ func (f *fixture) routeTargets(t testing.TB) *routeTargets {
 		t.Fatalf("sessions: %v, %v", sessions, err)
 	}
 	rt.sessID = sessions[0].ID
+	line := &news.BudgetLine{SlugLine: "ROUTE-LINE", AssigneeID: f.users["contributor"].ID, SectionID: rt.section.ID,
+		DueAt: time.Now().Add(time.Hour), Stored: news.BudgetAssigned}
+	if err := st.CreateBudgetLine(ctx, line); err != nil {
+		t.Fatal(err)
+	}
+	rt.budget = line.ID
 	return rt
 }
 
@@ -123,7 +130,7 @@ func (rt *routeTargets) path(t testing.TB, pattern string) string {
 	}
 	ids := map[string]int64{"articles": rt.article.Article.ID, "sections": rt.section.ID, "authors": rt.author.ID, "tags": rt.tag.ID,
 		"media": rt.photo.ID, "editor/photos": rt.photo.ID, "invitations": rt.inv.ID, "account/sessions": rt.sessID, "users": rt.user,
-		"pages": rt.page.ID, "webhooks": rt.hook, "tokens": rt.token}
+		"pages": rt.page.ID, "webhooks": rt.hook, "tokens": rt.token, "budget": rt.budget}
 	if strings.HasPrefix(p, "/admin/webhooks/deliveries/") {
 		p = strings.Replace(p, "{id}", itoa(rt.delivery), 1)
 	}

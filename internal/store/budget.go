@@ -143,7 +143,9 @@ func (s *Store) BudgetLineOfArticle(ctx context.Context, articleID int64) (*news
 type BudgetFilter struct {
 	From, To time.Time // due at or after From and before To
 	// Writer, when not 0, keeps to the lines given to that account and
-	// the lines given to nobody (which a writer may take).
+	// the lines given to nobody whose story is not started (which a
+	// writer may take): a story an editor started from a line nobody has
+	// is the editor's, and no other writer's to see.
 	Writer int64
 }
 
@@ -153,7 +155,7 @@ func (s *Store) BudgetLines(ctx context.Context, f BudgetFilter) ([]*news.Budget
 	q := `SELECT ` + budgetColumns + budgetFrom + ` WHERE b.due_at >= $1 AND b.due_at < $2`
 	args := []any{toDB(f.From), toDB(f.To)}
 	if f.Writer != 0 {
-		q += ` AND (b.assignee_id = $3 OR b.assignee_id IS NULL)`
+		q += ` AND (b.assignee_id = $3 OR (b.assignee_id IS NULL AND b.article_id IS NULL))`
 		args = append(args, f.Writer)
 	}
 	rows, err := s.q.QueryContext(ctx, q+` ORDER BY s.name, b.due_at, b.id`, args...)

@@ -52,6 +52,18 @@ func TestBudgetLines(t *testing.T) {
 		if err != nil || len(anas) != 2 || anas[0].ID != open.ID || anas[1].ID != mine.ID {
 			t.Fatalf("Ana's view: %v, %v; want the unassigned line and hers", slugLines(anas), err)
 		}
+		// A line nobody has whose story the desk started is the desk's.
+		deskStory := newArticle(t, s, "news", "Started by the desk", time.Now(), nil, nil)
+		desk := &news.BudgetLine{SlugLine: "DESK-STORY", SectionID: sec.ID, DueAt: day.Add(10 * time.Hour), Stored: news.BudgetPlanned}
+		if err := s.CreateBudgetLine(ctx, desk); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.LinkBudgetLine(ctx, desk.ID, deskStory.ID); err != nil {
+			t.Fatal(err)
+		}
+		if anas, err := s.BudgetLines(ctx, store.BudgetFilter{From: day, To: day.Add(24 * time.Hour), Writer: ana.ID}); err != nil || len(anas) != 2 {
+			t.Errorf("Ana's view with the desk's started line: %v, %v; want it left out", slugLines(anas), err)
+		}
 
 		for _, bad := range []news.BudgetLine{
 			{SlugLine: "", SectionID: sec.ID, DueAt: day, Stored: news.BudgetPlanned},
