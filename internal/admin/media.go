@@ -188,7 +188,7 @@ func (a *Admin) uploadPhotos(w http.ResponseWriter, r *http.Request) error {
 		return a.renderMediaView(w, r, http.StatusBadRequest,
 			news.Invalid("photo", "%d files chosen: upload at most %d at once", len(files), maxUploadFiles), v)
 	}
-	for _, fh := range files {
+	for i, fh := range files {
 		line := uploadLine{Name: fh.Filename}
 		data, err := readUpload(fh, a.limits().MaxBytes)
 		var m news.Media
@@ -197,6 +197,15 @@ func (a *Admin) uploadPhotos(w http.ResponseWriter, r *http.Request) error {
 				newsroom.Photo{Name: fh.Filename, Data: data, Alt: r.FormValue("alt"), Caption: r.FormValue("caption"), Credit: r.FormValue("credit")})
 		}
 		if err != nil {
+			if a.photoStoreAway(w, err) {
+				// The rest would fail alike: they are not tried, and
+				// the page says why; those above are in the library.
+				for _, rest := range files[i:] {
+					v.Uploads = append(v.Uploads, uploadLine{Name: rest.Filename, Reason: "not stored: the photo store cannot be reached"})
+					v.UploadFailed++
+				}
+				return a.renderMediaView(w, r, http.StatusServiceUnavailable, err, v)
+			}
 			if statusOf(err) >= http.StatusInternalServerError {
 				return err
 			}

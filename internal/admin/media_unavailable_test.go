@@ -65,6 +65,15 @@ func TestUploadWhileThePhotoStoreIsAway(t *testing.T) {
 			t.Errorf("the library's upload: the generic error page:\n%s", res.body)
 		}
 
+		// Several photos at once.
+		res = c.postFiles("/admin/media", map[string]string{"caption": "The quay"},
+			map[string][]byte{"quay.jpg": photo, "pier.jpg": testJPEG(t, 1000, 700)}, []string{"quay.jpg", "pier.jpg"})
+		page = html.UnescapeString(res.body)
+		if res.status != http.StatusServiceUnavailable || !strings.Contains(page, want) || strings.Contains(page, "Something went wrong") ||
+			!strings.Contains(page, "pier.jpg") {
+			t.Errorf("a multiple upload: %d, want 503 saying %q:\n%s", res.status, want, res.body)
+		}
+
 		// The editor's photo dialog (a script, answered in JSON).
 		j := f.as(t, "contributor")
 		j.header.Set("Accept", "application/json")
