@@ -29,13 +29,13 @@ func (s *Store) editorialExtras(ctx context.Context, list []*news.Article) ([]*n
 	// The last editor is whoever saved the current revision (a.revision),
 	// not the latest revision's writer: a refused save is kept as a later
 	// conflict revision, and its writer did not change the article.
-	embargo := "a.embargo_until, a.unpublish_at"
+	embargo := "COALESCE(x.embargo_until, 0), COALESCE(x.unpublish_at, 0) FROM articles a LEFT JOIN article_schedule x ON x.article_id = a.id"
 	if s.embargoless {
-		embargo = "0, 0"
+		embargo = "0, 0 FROM articles a"
 	}
 	rows, err := s.q.QueryContext(ctx, `SELECT a.id, a.publish_at, COALESCE(a.created_by, 0), a.revision, a.seo_title, a.seo_description,
 		COALESCE((SELECT u.name FROM revisions r JOIN users u ON u.id = r.user_id WHERE r.article_id = a.id AND r.number = a.revision), ''),
-		`+embargo+` FROM articles a WHERE a.id IN (`+in+`)`, args...)
+		`+embargo+` WHERE a.id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -211,31 +211,49 @@ func (s *Store) MoveArticle(ctx context.Context, id int64, m Move) error {
 		published_at = CASE WHEN $4 AND published_at = 0 THEN $3 ELSE published_at END
 		WHERE id = $5 AND status = $6`
 	args := []any{string(m.To), publishAt, now, m.To == news.Published, id, string(m.From)}
-	if !s.embargoless {
-		q = strings.Replace(q, "modified_at = $3,", "modified_at = $3, unpublish_at = CASE WHEN $1 = 'published' THEN unpublish_at ELSE 0 END,", 1)
-		switch m.To {
-		case news.Published:
-			q += ` AND embargo_until <= $3`
-		case news.Scheduled:
-			q += ` AND embargo_until <= $2`
+	at := m.At // when the story would go out
+	if m.To == news.Scheduled {
+		at = m.PublishAt
+	}
+	goesOut := !s.embargoless && (m.To == news.Published || m.To == news.Scheduled)
+	if goesOut {
+		args = append(args, toDB(at))
+		q += ` AND NOT EXISTS (SELECT 1 FROM article_schedule x WHERE x.article_id = articles.id AND x.embargo_until > $7)`
+	}
+	return s.InTx(ctx, func(s *Store) error {
+		res, err := s.q.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
 		}
-	}
-	res, err := s.q.ExecContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		if m.To == news.Published || m.To == news.Scheduled {
-			at := m.At
-			if m.To == news.Scheduled {
-				at = m.PublishAt
+		if n, _ := res.RowsAffected(); n == 0 {
+			if goesOut {
+				if err := s.checkEmbargo(ctx, id, at); err != nil {
+					return err
+				}
 			}
+			return news.Errorf(news.ECONFLICT, "the article is no longer %s: someone changed it meanwhile; reload it", strings.ToLower(m.From.Label()))
+		}
+		if goesOut {
+			// Looked at again in a statement of its own: on PostgreSQL an
+			// embargo committed while this UPDATE waited for the row
+			// (SetEmbargo locks it first) is seen only now, and the move
+			// is rolled back.
 			if err := s.checkEmbargo(ctx, id, at); err != nil {
 				return err
 			}
 		}
-		return news.Errorf(news.ECONFLICT, "the article is no longer %s: someone changed it meanwhile; reload it", strings.ToLower(m.From.Label()))
-	}
+		if !s.embargoless && m.To != news.Published {
+			// Off the site, a scheduled unpublish has nothing to do.
+			if _, err := s.q.ExecContext(ctx, `UPDATE article_schedule SET unpublish_at = 0 WHERE article_id = $1`, id); err != nil {
+				return err
+			}
+		}
+		return s.moved(ctx, id, m)
+	})
+}
+
+// moved does what follows a move of article id: its lists and the change.
+func (s *Store) moved(ctx context.Context, id int64, m Move) error {
 	if err := s.relist(ctx, id); err != nil {
 		return err
 	}
@@ -266,7 +284,7 @@ func (s *Store) PublishDueThen(ctx context.Context, now time.Time, then func(tx 
 	var ids []int64
 	err := s.InTx(ctx, func(tx *Store) error {
 		ids = nil // a retried transaction starts over
-		embargo := ` AND embargo_until <= $2`
+		embargo := ` AND NOT EXISTS (SELECT 1 FROM article_schedule x WHERE x.article_id = articles.id AND x.embargo_until > $2)`
 		if tx.embargoless {
 			embargo = ""
 		}

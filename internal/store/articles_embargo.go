@@ -27,7 +27,8 @@ func (s *Store) embargoUntil(ctx context.Context, id int64) (time.Time, news.Sta
 	}
 	var until int64
 	var st string
-	err := s.q.QueryRowContext(ctx, `SELECT embargo_until, status FROM articles WHERE id = $1`, id).Scan(&until, &st)
+	err := s.q.QueryRowContext(ctx, `SELECT COALESCE((SELECT x.embargo_until FROM article_schedule x WHERE x.article_id = a.id), 0), a.status
+		FROM articles a WHERE a.id = $1`, id).Scan(&until, &st)
 	if err != nil {
 		return time.Time{}, "", notFound(err, "no article with id %d", id)
 	}
@@ -60,17 +61,19 @@ func (s *Store) SetEmbargo(ctx context.Context, id int64, until time.Time) (time
 		return time.Time{}, err
 	}
 	if until.IsZero() {
-		_, err := s.q.ExecContext(ctx, `UPDATE articles SET embargo_until = 0 WHERE id = $1`, id)
+		_, err := s.q.ExecContext(ctx, `UPDATE article_schedule SET embargo_until = 0 WHERE article_id = $1`, id)
 		return before, err
 	}
 	if st == news.Published {
 		return before, &news.Error{Code: news.ECONFLICT, Field: "embargo", Message: "this story is published already: an embargo cannot hold it back now (unpublish it first)"}
 	}
-	// The status and the scheduled time are checked in the UPDATE itself,
-	// so a publication that slipped in since the read above is not put
-	// under an embargo it has broken.
-	res, err := s.q.ExecContext(ctx, `UPDATE articles SET embargo_until = $1 WHERE id = $2 AND status <> $3
-		AND (status <> $4 OR publish_at >= $1)`, toDB(until), id, string(news.Published), string(news.Scheduled))
+	// The status and the scheduled time are checked by a no-op UPDATE of
+	// the article's row, which is also the lock: a publication that
+	// slipped in since the read above is seen here (the embargo is
+	// refused), and one that comes after waits for this transaction and
+	// then finds the embargo (store.MoveArticle).
+	res, err := s.q.ExecContext(ctx, `UPDATE articles SET modified_at = modified_at WHERE id = $1 AND status <> $2
+		AND (status <> $3 OR publish_at >= $4)`, id, string(news.Published), string(news.Scheduled), toDB(until))
 	if err != nil {
 		return before, err
 	}
@@ -78,24 +81,30 @@ func (s *Store) SetEmbargo(ctx context.Context, id int64, until time.Time) (time
 		return before, &news.Error{Code: news.ECONFLICT, Field: "embargo",
 			Message: "this story is scheduled to go out before the embargo would end, or was published meanwhile: reschedule it for the embargo's time or later first"}
 	}
-	return before, nil
+	_, err = s.q.ExecContext(ctx, `INSERT INTO article_schedule (article_id, embargo_until) VALUES ($1, $2)
+		ON CONFLICT (article_id) DO UPDATE SET embargo_until = excluded.embargo_until`, id, toDB(until))
+	return before, err
 }
 
 // SetUnpublishAt sets when a published article leaves the site by itself
 // (zero: never).
 func (s *Store) SetUnpublishAt(ctx context.Context, id int64, at time.Time) error {
 	if at.IsZero() {
-		_, err := s.q.ExecContext(ctx, `UPDATE articles SET unpublish_at = 0 WHERE id = $1`, id)
+		_, err := s.q.ExecContext(ctx, `UPDATE article_schedule SET unpublish_at = 0 WHERE article_id = $1`, id)
 		return err
 	}
-	res, err := s.q.ExecContext(ctx, `UPDATE articles SET unpublish_at = $1 WHERE id = $2 AND status = $3`, toDB(at), id, string(news.Published))
+	// The no-op UPDATE checks the status and locks the row, as in
+	// SetEmbargo.
+	res, err := s.q.ExecContext(ctx, `UPDATE articles SET modified_at = modified_at WHERE id = $1 AND status = $2`, id, string(news.Published))
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return &news.Error{Code: news.ECONFLICT, Field: "unpublish_at", Message: "only a published story can be scheduled to leave the site"}
 	}
-	return nil
+	_, err = s.q.ExecContext(ctx, `INSERT INTO article_schedule (article_id, unpublish_at) VALUES ($1, $2)
+		ON CONFLICT (article_id) DO UPDATE SET unpublish_at = excluded.unpublish_at`, id, toDB(at))
+	return err
 }
 
 // UnpublishDue takes every published article whose unpublish time has
@@ -107,11 +116,20 @@ func (s *Store) UnpublishDue(ctx context.Context, now time.Time, then func(tx *S
 	err := s.InTx(ctx, func(tx *Store) error {
 		ids = nil // a retried transaction starts over
 		var err error
-		ids, err = column[int64](ctx, tx, `UPDATE articles SET status = $1, modified_at = $2, unpublish_at = 0
-			WHERE status = $3 AND unpublish_at > 0 AND unpublish_at <= $2 RETURNING id`,
+		// The status in the WHERE is the claim: of two instances, the
+		// second's UPDATE waits for the first's row and then finds it a
+		// draft.
+		ids, err = column[int64](ctx, tx, `UPDATE articles SET status = $1, modified_at = $2
+			WHERE status = $3 AND id IN (SELECT article_id FROM article_schedule WHERE unpublish_at > 0 AND unpublish_at <= $2) RETURNING id`,
 			string(news.Draft), toDB(now), string(news.Published))
 		if err != nil {
 			return err
+		}
+		if len(ids) > 0 {
+			in, args := inList(1, ids)
+			if _, err := tx.q.ExecContext(ctx, `UPDATE article_schedule SET unpublish_at = 0 WHERE article_id IN (`+in+`)`, args...); err != nil {
+				return err
+			}
 		}
 		if err := tx.relist(ctx, ids...); err != nil {
 			return err

@@ -85,7 +85,7 @@ func TestSchedulerWaitsForTheEmbargo(t *testing.T) {
 		}
 		db := storetest.RawDB(t, dsn)
 		until := now.Add(time.Hour)
-		if _, err := db.ExecContext(ctx, `UPDATE articles SET embargo_until = $1 WHERE id = $2`, until.UnixMicro(), e.Article.ID); err != nil {
+		if _, err := db.ExecContext(ctx, `INSERT INTO article_schedule (article_id, embargo_until) VALUES ($1, $2)`, e.Article.ID, until.UnixMicro()); err != nil {
 			t.Fatal(err)
 		}
 		if ids, err := s.PublishDue(ctx, now.Add(30*time.Minute)); err != nil || len(ids) != 0 {
@@ -243,6 +243,51 @@ func TestNotesAndNotifications(t *testing.T) {
 		}
 		if n, _ := s.UnreadNotifications(ctx, bo.ID); n != 0 {
 			t.Errorf("after marking all read: %d unread", n)
+		}
+	})
+}
+
+// TestEmbargoSetWhilePublishing: an embargo set in a transaction that a
+// publication of the story waits for (another instance's, on the same
+// database) holds once it commits: the publication is refused, not made
+// from what it read before.
+func TestEmbargoSetWhilePublishing(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, dsn string) {
+		var inst [2]*store.Store
+		for i := range inst {
+			s, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			inst[i] = s
+		}
+		u := newUser(t, inst[0], "ed@example.org", news.Editor)
+		e := newDraft(t, inst[0], u, "news/world", "Merger announced", "Text.")
+		now := time.Now().UTC()
+		set := make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			done <- inst[0].InTx(ctx, func(tx *store.Store) error {
+				if _, err := tx.SetEmbargo(ctx, e.Article.ID, now.Add(time.Hour)); err != nil {
+					return err
+				}
+				close(set)
+				// Held open while the other instance tries to publish.
+				time.Sleep(300 * time.Millisecond)
+				return nil
+			})
+		}()
+		<-set
+		err := inst[1].MoveArticle(ctx, e.Article.ID, store.Move{From: news.Draft, To: news.Published, At: now})
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if news.ErrorCode(err) != news.ECONFLICT || !strings.Contains(news.ErrorMessage(err), "under embargo") {
+			t.Errorf("publishing while the embargo was being set: %v, want refused", err)
+		}
+		if a, _ := inst[0].ArticleByID(ctx, e.Article.ID); a.Status != news.Draft {
+			t.Errorf("the story is %s", a.Status)
 		}
 	})
 }

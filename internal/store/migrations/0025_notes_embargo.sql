@@ -4,9 +4,16 @@
 -- An article under embargo may not be published before embargo_until
 -- (microseconds since the epoch, 0 for none), whichever way it would be:
 -- the store refuses it (articles_embargo.go). unpublish_at is when a
--- published article leaves the site by itself (0: never).
-ALTER TABLE articles ADD COLUMN embargo_until BIGINT NOT NULL DEFAULT 0;
-ALTER TABLE articles ADD COLUMN unpublish_at BIGINT NOT NULL DEFAULT 0;
+-- published article leaves the site by itself (0: never). A table of its
+-- own, not columns of articles: on SQLite a column added to articles
+-- comes after the text (migration 0008 put it last), and reading it would
+-- walk a long story's overflow pages.
+CREATE TABLE article_schedule (
+    article_id    BIGINT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    embargo_until BIGINT NOT NULL DEFAULT 0,
+    unpublish_at  BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX article_schedule_unpublish ON article_schedule (unpublish_at);
 
 -- Notes the newsroom leaves on a story: never published, never in the
 -- API, feeds or exports. kind is 'note', or 'sent back' for the note that
