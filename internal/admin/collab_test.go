@@ -38,6 +38,9 @@ func TestNotesMentionsAndSendBack(t *testing.T) {
 			strings.Contains(page, `<strong class="mention">@nobody`) {
 			t.Errorf("the note beside the editor, with its mention marked and the unknown name as text:\n%s", between(page, `id="notes"`, "</section>"))
 		}
+		if own := writer.get(path).body; strings.Contains(own, `id="schedule-more"`) {
+			t.Error("a contributor is shown the embargo and schedule panel, with nothing in it")
+		}
 		if !strings.Contains(between(page, `id="notes"`, "</section>"), "Editor Person") {
 			t.Error("the note does not name its writer")
 		}
