@@ -19,7 +19,7 @@ import (
 
 // The import benchmarks read a WordPress export that scripts/wpgen
 // writes: NEWSDESK_BENCH_POSTS posts (default 40) with twice as many
-// photos in --media, generated into a temporary folder on each run (or
+// photos in --uploads, generated into a temporary folder on each run (or
 // read from NEWSDESK_BENCH_WPGEN, a folder wpgen wrote). They are the
 // profile's half of scripts/bench-import, which times the command itself:
 //

@@ -23,7 +23,7 @@ import (
 
 // ArchiveOptions say how ImportArchive brings an export in.
 type ArchiveOptions struct {
-	// Media is where the export's images are read from (--media,
+	// Media is where the export's images are read from (--uploads,
 	// --fetch-media). Nil: no image can be brought in, and each is named
 	// in the report.
 	Media *archive.MediaSource
@@ -175,7 +175,7 @@ type prepared struct {
 	media     []news.Media // stored for this item: the lead photo's and the body's
 	// missing is set when an image could not be brought in: the item is
 	// then imported again next time even if it has not changed, so that
-	// an import run again with --media (or with the files added) brings
+	// an import run again with --uploads (or with the files added) brings
 	// the images in.
 	missing bool
 	// kept is set when a story or page published here is not published
@@ -269,7 +269,7 @@ func (im *Importer) prepare(ctx context.Context, it *archive.Item, opt ArchiveOp
 		m, err := im.bringImage(ctx, opt, it.Lead.URL)
 		if err != nil {
 			p.missing = true
-			// The reason is the operator's to act on (give --media, copy
+			// The reason is the operator's to act on (give --uploads, copy
 			// the file), as for an image in the body.
 			p.notes = append(p.notes, fmt.Sprintf("the featured image %s not available (%v): imported without a lead photo", it.Lead.URL, err))
 		} else {
@@ -429,7 +429,7 @@ func digestOf(it *archive.Item) string {
 // run, checks it).
 func (im *Importer) bringImage(ctx context.Context, opt ArchiveOptions, src string) (news.Media, error) {
 	if opt.Media == nil {
-		return news.Media{}, errors.New("no --media folder was given, nor --fetch-media")
+		return news.Media{}, errors.New("no --uploads folder was given, nor --fetch-media")
 	}
 	data, name, err := opt.Media.Get(ctx, src)
 	if err != nil {

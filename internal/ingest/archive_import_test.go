@@ -317,7 +317,7 @@ func TestImportArchiveImagesLater(t *testing.T) {
 			t.Fatalf("%v %+v\n%s", r.err, r.rep, r.text())
 		}
 		// The note says why, so the operator knows what to do.
-		if !strings.Contains(r.text(), "not in --media (looked for") || strings.Contains(r.text(), "Internal error") {
+		if !strings.Contains(r.text(), "not in --uploads (looked for") || strings.Contains(r.text(), "Internal error") {
 			t.Errorf("the featured image's note does not say why it is missing:\n%s", r.text())
 		}
 		a, err := s.ArticleByPath(ctx, store.Full, "news/city-hall", "photo-later")

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// TestMediaSourceDoesNotWaitOnAFIFO: the --media folder is a copy of a
+// TestMediaSourceDoesNotWaitOnAFIFO: the --uploads folder is a copy of a
 // stranger's upload folder; a named pipe in it, under an image's name,
 // must be refused at once, not leave the import waiting for a writer.
 func TestMediaSourceDoesNotWaitOnAFIFO(t *testing.T) {
@@ -37,6 +37,6 @@ func TestMediaSourceDoesNotWaitOnAFIFO(t *testing.T) {
 		if w, err := os.OpenFile(name, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
 			w.Close()
 		}
-		t.Fatal("Get(a FIFO in --media) was still waiting after 10 s")
+		t.Fatal("Get(a FIFO in --uploads) was still waiting after 10 s")
 	}
 }

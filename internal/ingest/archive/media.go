@@ -22,7 +22,7 @@ import (
 )
 
 // MediaSource is where an import finds the files an export refers to by
-// address: a copy of the old site's upload folder (--media), and, when
+// address: a copy of the old site's upload folder (--uploads), and, when
 // allowed (--fetch-media), the old site itself.
 type MediaSource struct {
 	// Dir is a copy of wp-content/uploads or Ghost's content/images; ""
@@ -84,9 +84,9 @@ func (m *MediaSource) Get(ctx context.Context, rawURL string) (data []byte, name
 		}
 		return data, name, nil
 	case m.Dir == "":
-		return nil, "", fmt.Errorf("media %s: no --media folder given; give one, or use --fetch-media to download it", rawURL)
+		return nil, "", fmt.Errorf("media %s: no --uploads folder given; give one, or use --fetch-media to download it", rawURL)
 	default:
-		return nil, "", fmt.Errorf("media %s: not in --media (looked for %s); use --fetch-media to download it", rawURL, strings.Join(looked, " and "))
+		return nil, "", fmt.Errorf("media %s: not in --uploads (looked for %s); use --fetch-media to download it", rawURL, strings.Join(looked, " and "))
 	}
 }
 
@@ -127,7 +127,7 @@ func mediaCandidates(rel string) []string {
 func (m *MediaSource) readDir(rel string) ([]byte, error) {
 	root, err := os.OpenRoot(m.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("--media: %w", err)
+		return nil, fmt.Errorf("--uploads: %w", err)
 	}
 	defer root.Close()
 	name := filepath.FromSlash(rel)
@@ -140,27 +140,27 @@ func (m *MediaSource) readDir(rel string) ([]byte, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("reading %s in --media: %w", rel, err)
+		return nil, fmt.Errorf("reading %s in --uploads: %w", rel, err)
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s in --media is not a regular file", rel)
+		return nil, fmt.Errorf("%s in --uploads is not a regular file", rel)
 	}
 	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("reading %s in --media: %w", rel, err)
+		return nil, fmt.Errorf("reading %s in --uploads: %w", rel, err)
 	}
 	defer f.Close()
 	if info, err = f.Stat(); err != nil {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s in --media is not a regular file", rel)
+		return nil, fmt.Errorf("%s in --uploads is not a regular file", rel)
 	}
 	if info.Size() > m.maxBytes() {
-		return nil, fmt.Errorf("%s in --media is %d bytes, more than the %d a file may be", rel, info.Size(), m.maxBytes())
+		return nil, fmt.Errorf("%s in --uploads is %d bytes, more than the %d a file may be", rel, info.Size(), m.maxBytes())
 	}
 	return readLimited(f, m.maxBytes())
 }

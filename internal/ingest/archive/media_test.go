@@ -52,7 +52,7 @@ func TestMediaSourceDir(t *testing.T) {
 	}
 
 	_, _, err := m.Get(context.Background(), "https://example.com/wp-content/uploads/2020/01/gone.jpg")
-	want := "not in --media (looked for " + filepath.Join(dir, "2020/01/gone.jpg") + "); use --fetch-media to download it"
+	want := "not in --uploads (looked for " + filepath.Join(dir, "2020/01/gone.jpg") + "); use --fetch-media to download it"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("a missing file: err = %v, want it to say %q", err, want)
 	}
@@ -153,7 +153,7 @@ func TestMediaSourceFetch(t *testing.T) {
 	}
 
 	none := &MediaSource{}
-	if _, _, err := none.Get(ctx, srv.URL+"/a.png"); err == nil || !strings.Contains(err.Error(), "--fetch-media") {
-		t.Errorf("neither --media nor --fetch-media: err = %v", err)
+	if _, _, err := none.Get(ctx, srv.URL+"/a.png"); err == nil || !strings.Contains(err.Error(), "no --uploads folder given") || !strings.Contains(err.Error(), "--fetch-media") {
+		t.Errorf("neither --uploads nor --fetch-media: err = %v, want it to name both", err)
 	}
 }
