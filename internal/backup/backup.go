@@ -89,7 +89,20 @@ func Backup(ctx context.Context, o Options) (*Report, error) {
 	// Two backups into one place at once would each remove the other's
 	// database copy as an earlier backup's. A folder is locked with a
 	// lock file, an object store with a lock object (lock_blobs.go).
-	if l, ok := o.Dest.(interface{ Lock() (func(), error) }); ok {
+	// A lock object can be lost while the backup runs (taken over once
+	// expired, its renewals having failed): held says so before the steps
+	// that would write over another backup's.
+	held := func(context.Context) error { return nil }
+	if l, ok := o.Dest.(interface {
+		LockHeld() (func(), func(context.Context) error, error)
+	}); ok {
+		unlock, h, err := l.LockHeld()
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+		held = h
+	} else if l, ok := o.Dest.(interface{ Lock() (func(), error) }); ok {
 		unlock, err := l.Lock()
 		if err != nil {
 			return nil, err
@@ -154,6 +167,9 @@ func Backup(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	m.Objects = append(m.Objects, objs...)
+	if err := held(ctx); err != nil {
+		return nil, err
+	}
 	if err := writeManifest(ctx, o.Dest, m); err != nil {
 		return nil, err
 	}
@@ -170,6 +186,11 @@ func Backup(ctx context.Context, o Options) (*Report, error) {
 		return nil
 	}); err != nil {
 		return rep, err
+	}
+	if len(old) > 0 {
+		if err := held(ctx); err != nil {
+			return rep, err
+		}
 	}
 	for _, name := range old {
 		if err := o.Dest.Delete(ctx, name); err != nil {

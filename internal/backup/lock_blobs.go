@@ -44,9 +44,20 @@ type blobLock struct {
 // A store that cannot is not locked (there is no sound way to); the
 // returned unlock is then a no-op.
 func (bb blobsBucket) Lock() (unlock func(), err error) {
+	unlock, _, err = bb.LockHeld()
+	return unlock, err
+}
+
+// LockHeld is Lock, and also gives held, which says whether the lock is
+// still this backup's: an error when the lock object is gone, is another
+// backup's (one that took it over), or has expired (its renewals failed,
+// so another backup may take it over at any moment). A backup calls it
+// before each step that another backup writing into the same prefix would
+// break: writing its manifest, removing earlier database copies.
+func (bb blobsBucket) LockHeld() (unlock func(), held func(context.Context) error, err error) {
 	c, ok := bb.b.(media.Creator)
 	if !ok {
-		return func() {}, nil
+		return func() {}, func(context.Context) error { return nil }, nil
 	}
 	ctx := context.Background()
 	host, _ := os.Hostname()
@@ -59,24 +70,52 @@ func (bb blobsBucket) Lock() (unlock func(), err error) {
 			break
 		}
 		if !errors.Is(err, fs.ErrExist) {
-			return nil, fmt.Errorf("backup: taking the lock %s in %s: %w", blobLockName, bb.b, err)
+			return nil, nil, fmt.Errorf("backup: taking the lock %s in %s: %w", blobLockName, bb.b, err)
 		}
 		other, rerr := bb.readLock(ctx)
 		if errors.Is(rerr, fs.ErrNotExist) && try < 3 {
 			continue // released meanwhile
 		}
 		if rerr != nil || time.Now().Before(other.Expires) || try >= 3 {
-			return nil, fmt.Errorf("backup: another backup is being made into %s (%s): wait for it to end, or back up elsewhere", bb.b, describeLock(other, rerr))
+			return nil, nil, fmt.Errorf("backup: another backup is being made into %s (%s): wait for it to end, or back up elsewhere", bb.b, describeLock(other, rerr))
 		}
 		// Expired: its backup ended without removing it (killed, or the
 		// machine lost) and no longer renews it.
 		if err := bb.b.Delete(ctx, blobLockName); err != nil {
-			return nil, fmt.Errorf("backup: removing the expired lock %s in %s: %w", blobLockName, bb.b, err)
+			return nil, nil, fmt.Errorf("backup: removing the expired lock %s in %s: %w", blobLockName, bb.b, err)
 		}
 	}
 	// Verified after the write: the lock read back must be this one's.
 	if got, err := bb.readLock(ctx); err != nil || got.Owner != me.Owner {
-		return nil, fmt.Errorf("backup: another backup is being made into %s (%s): wait for it to end, or back up elsewhere", bb.b, describeLock(got, err))
+		return nil, nil, fmt.Errorf("backup: another backup is being made into %s (%s): wait for it to end, or back up elsewhere", bb.b, describeLock(got, err))
+	}
+	var (
+		mu   sync.Mutex
+		lost error // why the last renewal did not renew, if it did not
+	)
+	// stillMine reads the lock object and says why it is not this
+	// backup's any more, if it is not.
+	stillMine := func(ctx context.Context) error {
+		got, err := bb.readLock(ctx)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("the lock %s is no longer there", blobLockName)
+		case err != nil:
+			return err
+		case got.Owner != me.Owner:
+			return fmt.Errorf("another backup took the lock over (%s)", describeLock(got, nil))
+		}
+		// Its expiry as stored is what another backup goes by.
+		if !time.Now().Before(got.Expires) {
+			mu.Lock()
+			defer mu.Unlock()
+			why := ""
+			if lost != nil {
+				why = fmt.Sprintf(" (renewing it: %v)", lost)
+			}
+			return fmt.Errorf("the lock %s expired at %s and another backup may take it over%s", blobLockName, got.Expires.Format(time.RFC3339), why)
+		}
+		return nil
 	}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -89,24 +128,40 @@ func (bb blobsBucket) Lock() (unlock func(), err error) {
 				return
 			case <-t.C:
 			}
-			// Renewed only while it is still this backup's.
-			if got, err := bb.readLock(ctx); err != nil || got.Owner != me.Owner {
-				continue
+			// Renewed only while it is still this backup's and has not
+			// expired: past its expiry another backup may have taken it
+			// over between the reading and the writing, and the writing
+			// would replace that backup's lock.
+			err := stillMine(ctx)
+			if err == nil {
+				next := me
+				next.Expires = time.Now().UTC().Add(blobLockTTL)
+				data, _ := json.Marshal(next)
+				if s, ok := bb.b.(media.Streamer); !ok {
+					err = errors.New("the store cannot replace an object")
+				} else {
+					err = s.PutStream(ctx, blobLockName, bytes.NewReader(data))
+				}
 			}
-			me.Expires = time.Now().UTC().Add(blobLockTTL)
-			data, _ := json.Marshal(me)
-			if s, ok := bb.b.(media.Streamer); ok {
-				s.PutStream(ctx, blobLockName, bytes.NewReader(data))
-			}
+			mu.Lock()
+			lost = err
+			mu.Unlock()
 		}
 	})
-	return func() {
+	unlock = func() {
 		close(stop)
 		wg.Wait()
 		if got, err := bb.readLock(ctx); err == nil && got.Owner == me.Owner {
 			bb.b.Delete(ctx, blobLockName)
 		}
-	}, nil
+	}
+	held = func(ctx context.Context) error {
+		if err := stillMine(ctx); err != nil {
+			return fmt.Errorf("backup: this backup into %s no longer holds its lock, and stops so as not to write over another: %w", bb.b, err)
+		}
+		return nil
+	}
+	return unlock, held, nil
 }
 
 // readLock reads the lock object.

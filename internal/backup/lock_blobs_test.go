@@ -108,3 +108,84 @@ func TestTwoBackupsIntoOneBucket(t *testing.T) {
 		t.Errorf("a backup while a lock has not expired: %v, want it refused naming other.example.org", err)
 	}
 }
+
+// TestBackupThatLosesItsBucketLockFails: a backup whose lock object is no
+// longer its own by the time it would write its manifest (another backup
+// took it over, or its renewals failed until it expired) stops there: it
+// writes no manifest and removes no earlier backup's database copy, as
+// another backup may be writing into the prefix now. Before, the renewal
+// skipped a lock that was not its own in silence and the backup finished
+// as if it held it.
+func TestBackupThatLosesItsBucketLockFails(t *testing.T) {
+	ctx := context.Background()
+	bl, _ := openS3Parts(t)
+	s := newSite(t, "")
+	s.section(t, "news")
+	s.photo(t, "one")
+	folder, err := media.OpenFolder(filepath.Join(s.data, "media"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { folder.Close() })
+	o := Options{SQLite: s.dsn, Media: FromBlobs(folder), Dest: FromBlobs(bl), Version: "test"}
+	first, err := Backup(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		lose func(t *testing.T)
+		want string
+	}{
+		{"taken over", func(t *testing.T) {
+			if err := bl.Delete(ctx, blobLockName); err != nil {
+				t.Fatal(err)
+			}
+			other, _ := json.Marshal(blobLock{Owner: "other", Host: "other.example.org", PID: 2, Started: time.Now(), Expires: time.Now().Add(blobLockTTL)})
+			if err := bl.Create(ctx, blobLockName, other); err != nil {
+				t.Fatal(err)
+			}
+		}, "other.example.org"},
+		{"expired", func(t *testing.T) {
+			l, err := FromBlobs(bl).(blobsBucket).readLock(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l.Expires = time.Now().Add(-time.Second)
+			data, _ := json.Marshal(l)
+			if err := bl.PutStream(ctx, blobLockName, strings.NewReader(string(data))); err != nil {
+				t.Fatal(err)
+			}
+		}, "expired"},
+		{"removed", func(t *testing.T) {
+			if err := bl.Delete(ctx, blobLockName); err != nil {
+				t.Fatal(err)
+			}
+		}, "no longer there"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := o
+			o.Log = func(format string, args ...any) {
+				if strings.HasPrefix(format, "database: %s, %d bytes") {
+					tc.lose(t)
+				}
+			}
+			time.Sleep(2 * time.Millisecond) // a database copy's name of its own
+			_, err := Backup(ctx, o)
+			if err == nil || !strings.Contains(err.Error(), "lock") || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("a backup that lost its lock (%s): %v, want it to fail saying so (%q)", tc.name, err, tc.want)
+			}
+			m, err := ReadManifest(ctx, FromBlobs(bl))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Database != first.Manifest.Database {
+				t.Errorf("the manifest names %s, want the earlier backup's %s", m.Database, first.Manifest.Database)
+			}
+			if _, err := bl.Stat(ctx, first.Manifest.Database); err != nil {
+				t.Errorf("the earlier backup's database copy: %v", err)
+			}
+			bl.Delete(ctx, blobLockName)
+		})
+	}
+}
