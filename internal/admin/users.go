@@ -260,6 +260,21 @@ func (a *Admin) saveUser(w http.ResponseWriter, r *http.Request) error {
 					return err
 				}
 			}
+			if u.Email != old.Email {
+				// The reset links sent to the old address, and an address
+				// change the owner asked for, no longer hold.
+				for _, purpose := range []string{store.TokenReset, store.TokenEmail} {
+					if err := tx.EndAccountTokens(r.Context(), u.ID, purpose, a.now()); err != nil {
+						return err
+					}
+				}
+			}
+			if u.Disabled && !old.Disabled {
+				// A disabled account's open links end with its sessions.
+				if err := tx.EndAccountTokens(r.Context(), u.ID, "", a.now()); err != nil {
+					return err
+				}
+			}
 			if u.Email != old.Email || u.Name != old.Name {
 				if err := audit(r.Context(), tx, me, "user.update", userTarget(&u), u.Name+" <"+u.Email+">"); err != nil {
 					return err

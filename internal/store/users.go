@@ -105,17 +105,23 @@ func (s *Store) UpdateUser(ctx context.Context, u *news.User) error {
 }
 
 // SetPassword replaces an account's password hash and ends all its
-// sessions, so that a stolen session dies with the old password.
+// sessions, so that a stolen session dies with the old password, and its
+// open one-time links and login steps: an address change a thief with a
+// session asked for, a reset link, a login waiting for its code after
+// the old password.
 func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
-	res, err := s.q.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, toDB(time.Now()), userID)
+	now := time.Now()
+	res, err := s.q.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, toDB(now), userID)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return news.NotFound("no user with id %d", userID)
 	}
-	_, err = s.q.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
-	return err
+	if _, err = s.q.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+		return err
+	}
+	return s.EndAccountTokens(ctx, userID, "", now)
 }
 
 // CountAdmins returns how many enabled admin accounts there are, so the last
