@@ -172,7 +172,7 @@ func (a *Admin) renderBudget(w http.ResponseWriter, r *http.Request, status int,
 	for i := range 2 {
 		d := day.AddDate(0, 0, i)
 		bd := budgetDay{Date: d.Format(budgetDayLayout), Heading: d.Format("Monday 2 January 2006")}
-		switch d.Sub(today).Round(time.Hour) / (24 * time.Hour) {
+		switch calendarDays(today, d) {
 		case 0:
 			bd.Heading = "Today, " + bd.Heading
 		case 1:
@@ -206,6 +206,14 @@ func (a *Admin) renderBudget(w http.ResponseWriter, r *http.Request, status int,
 		v.Days = append(v.Days, bd)
 	}
 	return a.render(w, r, status, "budget", v)
+}
+
+// calendarDays is how many days of the calendar d is after from (both
+// midnights of one zone), counted by their dates: a day the clocks change
+// is 23 or 25 hours long, and a count by hours named two days "Today".
+func calendarDays(from, d time.Time) int {
+	f := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+	return int(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC).Sub(f) / (24 * time.Hour))
 }
 
 func (a *Admin) budgetRow(u *news.User, l *news.BudgetLine, section string, loc *time.Location) budgetRow {
