@@ -309,13 +309,16 @@ func ApplyDueUpdate(ctx context.Context, tx *store.Store, now time.Time) (bool, 
 	if err != nil {
 		return true, err
 	}
+	if old.Article.Status != news.Published {
+		// Taking a story off the site drops its update (store.MoveArticle);
+		// one that is off all the same is not rewritten behind its back.
+		return true, news.Errorf(news.ECONFLICT, "the story is no longer published (it is %s)", strings.ToLower(old.Article.Status.Label()))
+	}
 	e, err := EditorialFrom(ctx, tx, c, old)
 	if err != nil {
 		return true, err
 	}
-	if old.Article.Status == news.Published {
-		e.Article.UpdatedAt = now.UTC()
-	}
+	e.Article.UpdatedAt = now.UTC()
 	rev, err := tx.SaveEditorial(ctx, e, store.Save{UserID: u.UserID, Base: old.Revision, Note: "scheduled update (revision " + strconv.Itoa(u.Revision) + ")"})
 	if err != nil {
 		return true, err

@@ -243,8 +243,14 @@ func (s *Store) MoveArticle(ctx context.Context, id int64, m Move) error {
 			}
 		}
 		if !s.embargoless && m.To != news.Published {
-			// Off the site, a scheduled unpublish has nothing to do.
+			// Off the site, a scheduled unpublish has nothing to do, and
+			// an update scheduled for the published story is dropped: it
+			// must not come back over the text of a withdrawn story
+			// (its revision stays in the history).
 			if _, err := s.q.ExecContext(ctx, `UPDATE article_schedule SET unpublish_at = 0 WHERE article_id = $1`, id); err != nil {
+				return err
+			}
+			if _, err := s.q.ExecContext(ctx, `DELETE FROM scheduled_updates WHERE article_id = $1`, id); err != nil {
 				return err
 			}
 		}

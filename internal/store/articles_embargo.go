@@ -130,6 +130,11 @@ func (s *Store) UnpublishDue(ctx context.Context, now time.Time, then func(tx *S
 			if _, err := tx.q.ExecContext(ctx, `UPDATE article_schedule SET unpublish_at = 0 WHERE article_id IN (`+in+`)`, args...); err != nil {
 				return err
 			}
+			// As when unpublished by hand (MoveArticle): an update
+			// scheduled for the published text is dropped with it.
+			if _, err := tx.q.ExecContext(ctx, `DELETE FROM scheduled_updates WHERE article_id IN (`+in+`)`, args...); err != nil {
+				return err
+			}
 		}
 		if err := tx.relist(ctx, ids...); err != nil {
 			return err

@@ -1,0 +1,71 @@
+package admin
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/store/storetest"
+)
+
+// A story taken off the site, by hand or at its unpublish time, drops the
+// update scheduled while it was published: published again (with the
+// text that made it fit to go back out), it must not have the withdrawn
+// update put over that text by the scheduler.
+func TestScheduledUpdateOfAWithdrawnStory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		now := time.Now().UTC().Truncate(time.Second)
+		f.adm.now = func() time.Time { return now }
+		c := f.as(t, "editor")
+		for _, how := range []string{"by hand", "at its unpublish time"} {
+			e := f.draft(t, "editor", "Polls close tonight "+how)
+			path := "/admin/articles/" + itoa(e.Article.ID)
+			f.adm.now = func() time.Time { return now }
+			if res := c.post(path+"/publish", url.Values{}); res.status != http.StatusSeeOther {
+				t.Fatalf("publish: %d", res.status)
+			}
+			e, _ = st.Editorial(ctx, e.Article.ID)
+			published := e.Article.Body
+			form := editorForm(e)
+			form.Set("body", "The harbour party wins.")
+			form.Set("update_at", now.Add(2*time.Hour).Format("2006-01-02T15:04"))
+			if res := c.post(path+"/schedule-update", form); res.status != http.StatusSeeOther {
+				t.Fatalf("schedule update: %d %s", res.status, between(res.body, "<main", "</main>"))
+			}
+			if how == "by hand" {
+				if res := c.post(path+"/unpublish", url.Values{"confirm": {"yes"}}); res.status != http.StatusSeeOther {
+					t.Fatalf("unpublish: %d", res.status)
+				}
+			} else {
+				if res := c.post(path+"/unpublish-at", url.Values{"unpublish_at": {now.Add(time.Hour).Format("2006-01-02T15:04")}}); res.status != http.StatusSeeOther {
+					t.Fatalf("schedule unpublish: %d %s", res.status, res.body)
+				}
+				f.adm.now = func() time.Time { return now.Add(90 * time.Minute) }
+				f.adm.runDue(ctx)
+			}
+			if cur, _ := st.Editorial(ctx, e.Article.ID); cur.Article.Status != news.Draft {
+				t.Fatalf("%s: not withdrawn: %s", how, cur.Article.Status)
+			}
+			if _, err := st.PendingUpdate(ctx, e.Article.ID); news.ErrorCode(err) != news.ENOTFOUND {
+				t.Errorf("%s: the withdrawn story still has its update scheduled (%v)", how, err)
+			}
+			// Back out (on the clock the session was opened on), then
+			// the update's time passes.
+			f.adm.now = func() time.Time { return now }
+			if res := c.post(path+"/publish", url.Values{}); res.status != http.StatusSeeOther {
+				t.Fatalf("%s: publish again: %d", how, res.status)
+			}
+			f.adm.now = func() time.Time { return now.Add(3 * time.Hour) }
+			f.adm.runDue(ctx)
+			cur, _ := st.Editorial(ctx, e.Article.ID)
+			if cur.Article.Body != published || strings.Contains(cur.Article.Body, "harbour") {
+				t.Errorf("%s: the update scheduled before it was withdrawn replaced the text: %q", how, cur.Article.Body)
+			}
+		}
+	})
+}
