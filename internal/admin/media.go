@@ -378,6 +378,10 @@ func (a *Admin) saveFraming(w http.ResponseWriter, r *http.Request) error {
 			// restore without media/): say so rather than "went wrong".
 			return bad(news.Invalid("framing", "the photo's original is missing from the media folder, so no crop can be cut from it; upload the photo again"))
 		}
+		if a.photoStoreAway(w, err) {
+			// The framing is not saved: no page names a crop not stored.
+			return a.renderMediaItemTyped(w, r, http.StatusServiceUnavailable, err, r.PostForm)
+		}
 		return err
 	}
 	if err := a.store.SetPhotoFraming(r.Context(), id, f); err != nil {

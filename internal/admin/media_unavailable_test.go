@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/newsdesk/newsdesk/internal/media"
+	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
@@ -100,6 +101,52 @@ func TestUploadWhileThePhotoStoreIsAway(t *testing.T) {
 		}
 		if list, err := st.LibraryPhotos(context.Background(), 10, 0); err != nil || len(list) != 0 {
 			t.Errorf("the library after the refused uploads: %d photos (%v), want none", len(list), err)
+		}
+	})
+}
+
+// TestFramingWhileThePhotoStoreIsAway: saving a photo's framing cuts new
+// crops into the photo store; with the store out of reach the answer is
+// the photo's page with 503 and the store's words (not the generic error
+// page), and the framing is not saved, so no page names a crop that is
+// not there.
+func TestFramingWhileThePhotoStoreIsAway(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, dsn string) {
+		st, err := store.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		f := newFixture(t, st)
+		id := uploadPhoto(t, f, 800, 600) // while the store was there
+		bl, err := media.OpenS3(context.Background(), media.S3Config{Bucket: "newsroom-photos", Prefix: "site/",
+			Endpoint: "http://127.0.0.1:9", PathStyle: true, Region: "us-east-1", AccessKeyID: "k", SecretAccessKey: "s"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		adm, err := New(Config{BaseURL: f.adm.cfg.BaseURL, SiteName: "The Test Gazette", Changed: f.site.Changed, Preview: f.site.RenderPreview},
+			st, media.NewStore(bl, media.StoreOptions{}), slog.New(slog.NewTextHandler(f.logs, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/admin/", adm.Handler())
+		f.srv = httptest.NewServer(mux)
+		t.Cleanup(f.srv.Close)
+
+		const want = "the photo store (s3://newsroom-photos/site/) cannot be reached just now"
+		res := f.as(t, "editor").post("/admin/media/"+itoa(id)+"/framing", url.Values{"focus_x": {"0.1"}, "focus_y": {"0.25"}})
+		page := html.UnescapeString(res.body)
+		if res.status != http.StatusServiceUnavailable || !strings.Contains(page, want) || res.header.Get("Retry-After") == "" ||
+			strings.Contains(page, "Something went wrong") || !strings.Contains(page, `name="focus_x"`) {
+			t.Errorf("saving the framing: %d, Retry-After %q, want the photo's page, 503 saying %q:\n%.2000s", res.status, res.header.Get("Retry-After"), want, res.body)
+		}
+		p, err := st.LibraryPhoto(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Media.Framing != (news.Framing{}) {
+			t.Errorf("the framing was saved without its crops: %+v", p.Media.Framing)
 		}
 	})
 }
