@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -179,6 +180,37 @@ func TestBulkMoveAndTag(t *testing.T) {
 			if res.status != 400 || !strings.Contains(res.body, c.says) {
 				t.Errorf("%v: %d, want 400 saying %q\n%s", c.form, res.status, c.says, res.body)
 			}
+		}
+	})
+}
+
+// TestBulkPublishKeepsTheEmbargo: the article list marks a story under
+// embargo, as the desk does, and a bulk publish leaves it as it is and says
+// why, while the others are published.
+func TestBulkPublishKeepsTheEmbargo(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		held := f.story(t, "editor", "Held figures", "news/world", nil, nil, false)
+		free := f.story(t, "editor", "Free figures", "news/world", nil, nil, false)
+		until := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Minute)
+		if _, err := st.SetEmbargo(ctx, held.Article.ID, until); err != nil {
+			t.Fatal(err)
+		}
+		editor := f.as(t, "editor")
+		list := editor.get("/admin/articles")
+		if !strings.Contains(list.body, `Embargoed until <time datetime="`+until.Format(time.RFC3339)+`">`) {
+			t.Errorf("the article list does not mark the embargoed story:\n%s", between(list.body, "<tbody>", "</tbody>"))
+		}
+		res := editor.post("/admin/articles/bulk", url.Values{"action": {"publish"}, "confirm": {"yes"},
+			"id": {itoa(held.Article.ID), itoa(free.Article.ID)}})
+		if res.status != 200 || !strings.Contains(res.body, "1 story done, 1 refused") || !strings.Contains(res.body, "Held figures: ") || !strings.Contains(res.body, "embargo") {
+			t.Fatalf("bulk publish with an embargoed story: %d\n%s", res.status, res.body)
+		}
+		if s := statusOfStory(t, st, held.Article.ID); s == news.Published {
+			t.Errorf("the embargoed story was published in bulk")
+		}
+		if s := statusOfStory(t, st, free.Article.ID); s != news.Published {
+			t.Errorf("the story without embargo is %s", s)
 		}
 	})
 }

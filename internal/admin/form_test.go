@@ -458,8 +458,10 @@ func TestEditorStatesItsLimits(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		c := f.as(t, "contributor")
-		want := fmt.Sprintf(`data-max-form="%d" data-max-photo="%d"`, f.adm.maxForm(), f.adm.limits().MaxBytes)
-		for _, p := range []string{"/admin/articles/new", "/admin/media"} {
+		// The library's form takes several photos at once: its limit is
+		// the route's (maxUpload), the editor's one photo and its text.
+		for p, max := range map[string]int64{"/admin/articles/new": f.adm.maxForm(), "/admin/media": f.adm.maxUpload()} {
+			want := fmt.Sprintf(`data-max-form="%d" data-max-photo="%d"`, max, f.adm.limits().MaxBytes)
 			if res := c.get(p); !strings.Contains(res.body, want) {
 				t.Errorf("%s does not state its limits (%s)", p, want)
 			}
