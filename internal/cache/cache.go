@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -86,7 +87,10 @@ func (e *entry) setHeaders() {
 		if k == "Vary" {
 			e.varyHeader = true
 			if e.compress {
-				v = append(v[:len(v):len(v)], "Accept-Encoding")
+				// Clipped: append leaves room to spare past two values,
+				// and a later Add to one answer's Vary would write into
+				// the array every other answer shares.
+				v = slices.Clip(append(v[:len(v):len(v)], "Accept-Encoding"))
 			}
 		}
 		e.headers = append(e.headers, headerValue{k, v})

@@ -247,3 +247,39 @@ type countingWriter struct {
 func (w *countingWriter) Header() http.Header         { return w.h }
 func (w *countingWriter) WriteHeader(int)             {}
 func (w *countingWriter) Write(b []byte) (int, error) { w.n += len(b); return len(b), nil }
+
+// TestServeHitSharedVaryNotWrittenThrough: the Vary an entry shares with
+// every answer (the render's own, with Accept-Encoding merged in) has no
+// room to spare, so a handler that adds to an answer's Vary after the
+// cache (a middleware adding Origin) copies it: two answers in flight
+// never see each other's additions, nor does a later one.
+func TestServeHitSharedVaryNotWrittenThrough(t *testing.T) {
+	c := New(1 << 20)
+	h := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Cookie")
+		w.Header().Add("Vary", "Accept-Language")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(long))
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), hitRequest("GET", "a.example", "/x"))
+	want := []string{"Cookie", "Accept-Language", "Accept-Encoding"}
+	a, okA := serveHit(c, hitRequest("GET", "a.example", "/x"))
+	b, okB := serveHit(c, hitRequest("GET", "a.example", "/x"))
+	if !okA || !okB {
+		t.Fatal("no hit")
+	}
+	a.Header().Add("Vary", "Origin")
+	b.Header().Add("Vary", "User-Agent")
+	if got := a.Header().Values("Vary"); !slices.Equal(got, append(want[:3:3], "Origin")) {
+		t.Errorf("the first answer's Vary, after a second answer added to its own: %q", got)
+	}
+	for _, got := range []*httptest.ResponseRecorder{func() *httptest.ResponseRecorder { w, _ := serveHit(c, hitRequest("GET", "a.example", "/x")); return w }(), func() *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, hitRequest("GET", "a.example", "/x"))
+		return w
+	}()} {
+		if v := got.Header().Values("Vary"); !slices.Equal(v, want) {
+			t.Errorf("a later answer's Vary %q, want %q", v, want)
+		}
+	}
+}
