@@ -436,6 +436,11 @@ func (a *Admin) turnOffUserTwoFactor(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	if id == userOf(r).ID {
+		// One's own needs a code, and stays on while the site requires
+		// it of admins (turnOffTwoFactor): a session alone is not enough.
+		return forbidden("Turn your own two-factor authentication off under Your account, with a code.")
+	}
 	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
 		u, err := tx.UserByID(r.Context(), id)
 		if err != nil {

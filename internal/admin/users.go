@@ -178,9 +178,11 @@ func (a *Admin) renderUser(w http.ResponseWriter, r *http.Request, status int, f
 	if v.Sessions, err = a.store.Sessions(r.Context(), id); err != nil {
 		return err
 	}
+	// One's own is turned off under Your account, with a code.
 	if v.TwoFactor, err = a.store.TwoFactorOn(r.Context(), id); err != nil {
 		return err
 	}
+	v.TwoFactor = v.TwoFactor && id != userOf(r).ID
 	if v.Activity, err = a.store.AuditLog(r.Context(), store.AuditFilter{Target: userTarget(u), Limit: 20}); err != nil {
 		return err
 	}
