@@ -69,3 +69,48 @@ func TestScheduledUpdateOfAWithdrawnStory(t *testing.T) {
 		}
 	})
 }
+
+// An update scheduled from the published text at one revision is not put
+// over a save made since (a fix to the published story): like any save
+// from a base that is no longer the story's, it is refused, and the audit
+// log says why.
+func TestScheduledUpdateAfterAManualSave(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		now := time.Now().UTC().Truncate(time.Second)
+		f.adm.now = func() time.Time { return now }
+		c := f.as(t, "editor")
+		e := f.draft(t, "editor", "Bridge reopens")
+		path := "/admin/articles/" + itoa(e.Article.ID)
+		if res := c.post(path+"/publish", url.Values{}); res.status != http.StatusSeeOther {
+			t.Fatalf("publish: %d", res.status)
+		}
+		e, _ = st.Editorial(ctx, e.Article.ID)
+		form := editorForm(e)
+		form.Set("body", "The bridge reopens on Monday, the mayor said.")
+		form.Set("update_at", now.Add(time.Hour).Format("2006-01-02T15:04"))
+		if res := c.post(path+"/schedule-update", form); res.status != http.StatusSeeOther {
+			t.Fatalf("schedule update: %d %s", res.status, between(res.body, "<main", "</main>"))
+		}
+		// A fix to the published text, saved from the story as it is.
+		e, _ = st.Editorial(ctx, e.Article.ID)
+		fix := editorForm(e)
+		fix.Set("body", "The bridge reopens on Tuesday, the council said.")
+		if res := c.post(path, fix); res.status != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", res.status, between(res.body, "<main", "</main>"))
+		}
+		f.adm.now = func() time.Time { return now.Add(90 * time.Minute) }
+		f.adm.runDue(ctx)
+		cur, _ := st.Editorial(ctx, e.Article.ID)
+		if cur.Article.Body != "The bridge reopens on Tuesday, the council said." {
+			t.Errorf("the update scheduled before the fix replaced it: %q", cur.Article.Body)
+		}
+		if _, err := st.PendingUpdate(ctx, e.Article.ID); news.ErrorCode(err) != news.ENOTFOUND {
+			t.Errorf("the refused update is still pending (%v)", err)
+		}
+		log, _ := st.AuditLog(ctx, store.AuditFilter{Target: "article " + itoa(e.Article.ID), Actions: []string{"update.failed"}})
+		if len(log) != 1 || !strings.Contains(log[0].Detail, "saved since") {
+			t.Errorf("audit: %+v", log)
+		}
+	})
+}

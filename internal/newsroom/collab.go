@@ -314,6 +314,12 @@ func ApplyDueUpdate(ctx context.Context, tx *store.Store, now time.Time) (bool, 
 		// one that is off all the same is not rewritten behind its back.
 		return true, news.Errorf(news.ECONFLICT, "the story is no longer published (it is %s)", strings.ToLower(old.Article.Status.Label()))
 	}
+	if old.Revision != u.Base {
+		// Saved since the update was written (a fix to the published
+		// text): like any save from an old base, refused rather than put
+		// over that save.
+		return true, news.Errorf(news.ECONFLICT, "the story was saved since the update was scheduled (from revision %d; it is at revision %d now): schedule it again from the story as it is", u.Base, old.Revision)
+	}
 	e, err := EditorialFrom(ctx, tx, c, old)
 	if err != nil {
 		return true, err

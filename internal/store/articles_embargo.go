@@ -170,6 +170,9 @@ type ScheduledUpdate struct {
 	Revision  int
 	At        time.Time
 	UserID    int64
+	// Base is the story's revision the update was written from (read by
+	// ClaimDueUpdate): a story saved since has moved on from it.
+	Base int
 }
 
 // ScheduleUpdate keeps content as a revision of article id that is not
@@ -241,7 +244,7 @@ func (s *Store) ClaimDueUpdate(ctx context.Context, now time.Time) (ScheduledUpd
 	}
 	u.At, u.UserID = fromDB(at), user.Int64
 	var data string
-	if err := s.q.QueryRowContext(ctx, `SELECT data FROM revisions WHERE article_id = $1 AND number = $2`, u.ArticleID, u.Revision).Scan(&data); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT data, base FROM revisions WHERE article_id = $1 AND number = $2`, u.ArticleID, u.Revision).Scan(&data, &u.Base); err != nil {
 		return u, c, notFound(err, "article %d has no revision %d", u.ArticleID, u.Revision)
 	}
 	return u, c, json.Unmarshal([]byte(data), &c)
