@@ -62,3 +62,49 @@ func TestBudgetDaysAcrossAClockChange(t *testing.T) {
 		}
 	})
 }
+
+// TestStartedLineKeepsItsWriter: once a line's story is started, the
+// story is its writer's; giving the line to another writer would show
+// them the story's headline (in the notification) and a link to a story
+// they may not open. The change is refused, naming the field; the rest
+// of the line can still be changed.
+func TestStartedLineKeepsItsWriter(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ed, other := f.as(t, "editor"), f.as(t, "other")
+		due := time.Now().UTC().Add(3 * time.Hour)
+		ed.post("/admin/budget", budgetLineForm(f, "QUAY-FIRE", "contributor", due))
+		l := onlyLine(t, st, "QUAY-FIRE")
+		if res := ed.post("/admin/budget/"+itoa(l.ID)+"/start", nil); res.status != http.StatusSeeOther {
+			t.Fatalf("Start story: %d\n%s", res.status, res.body)
+		}
+		l = onlyLine(t, st, "QUAY-FIRE")
+
+		form := budgetLineForm(f, "QUAY-FIRE", "other", due)
+		form.Set("status", string(l.Stored))
+		res := ed.post("/admin/budget/"+itoa(l.ID), form)
+		if res.status != http.StatusBadRequest || !strings.Contains(res.body, "assignee: ") {
+			t.Errorf("giving a started line to another writer: %d, want 400 naming the assignee\n%s", res.status, res.body)
+		}
+		if got := onlyLine(t, st, "QUAY-FIRE"); got.AssigneeID != f.users["contributor"].ID {
+			t.Errorf("the line's writer after the refusal: %d", got.AssigneeID)
+		}
+		if n, _ := st.UnreadNotifications(ctx, f.users["other"].ID); n != 0 {
+			t.Errorf("the other writer was told of a story that is not theirs (%d notifications)", n)
+		}
+		if page := other.get("/admin/budget").body; strings.Contains(page, "QUAY-FIRE") {
+			t.Error("the other writer's budget shows the line")
+		}
+
+		// Its other fields can still change.
+		form = budgetLineForm(f, "QUAY-FIRE", "contributor", due.Add(time.Hour))
+		form.Set("status", string(l.Stored))
+		form.Set("notes", "photos from the harbour master")
+		if res := ed.post("/admin/budget/"+itoa(l.ID), form); res.status != http.StatusSeeOther {
+			t.Errorf("changing a started line's due time and notes: %d\n%s", res.status, res.body)
+		}
+		if got := onlyLine(t, st, "QUAY-FIRE"); got.Notes != "photos from the harbour master" || !got.DueAt.Equal(due.Add(time.Hour).Truncate(time.Minute)) {
+			t.Errorf("the started line after its change: %+v", got)
+		}
+	})
+}

@@ -71,7 +71,10 @@ func (s *Store) CreateBudgetLine(ctx context.Context, l *news.BudgetLine) error 
 
 // UpdateBudgetLine saves a line's planning: slug line, assignee, section,
 // due time, length, notes and the status kept by hand. The link to its
-// story is not changed here (LinkBudgetLine).
+// story is not changed here (LinkBudgetLine). Once the line's story is
+// started its assignee stays: the story is its writer's, and another
+// writer given the line would be shown a story they may not open (its
+// headline in the notification, a link on their budget).
 func (s *Store) UpdateBudgetLine(ctx context.Context, l *news.BudgetLine) error {
 	l.Normalize()
 	if err := l.Validate(); err != nil {
@@ -82,9 +85,23 @@ func (s *Store) UpdateBudgetLine(ctx context.Context, l *news.BudgetLine) error 
 	}
 	l.UpdatedAt = time.Now().UTC()
 	res, err := s.q.ExecContext(ctx, `UPDATE budget_lines SET slug_line = $1, assignee_id = $2, section_id = $3, due_at = $4, words = $5,
-		notes = $6, status = $7, updated_at = $8 WHERE id = $9`,
-		l.SlugLine, nullID(l.AssigneeID), l.SectionID, toDB(l.DueAt), l.Words, l.Notes, string(l.Stored), toDB(l.UpdatedAt), l.ID)
-	return budgetRowsOrNotFound(res, err, "no budget line %d", l.ID)
+		notes = $6, status = $7, updated_at = $8 WHERE id = $9 AND (article_id IS NULL OR COALESCE(assignee_id, 0) = $10)`,
+		l.SlugLine, nullID(l.AssigneeID), l.SectionID, toDB(l.DueAt), l.Words, l.Notes, string(l.Stored), toDB(l.UpdatedAt), l.ID, l.AssigneeID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		cur, err := s.BudgetLine(ctx, l.ID)
+		if err != nil {
+			return err
+		}
+		who := "the desk"
+		if cur.AssigneeName != "" {
+			who = cur.AssigneeName
+		}
+		return news.Invalid("assignee", "the story of %s has been started for %s, and a story keeps its writer: the line cannot be given to someone else", cur.SlugLine, who)
+	}
+	return nil
 }
 
 // ClaimBudgetLine gives an unassigned line to userID. A line someone has
