@@ -8,6 +8,7 @@ import (
 	"net/mail"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -38,8 +39,17 @@ type SMTPConfig struct {
 // command line) is used. from is --mail-from.
 func ParseSMTP(raw, password, from string) (SMTPConfig, error) {
 	var c SMTPConfig
+	// Neither error may quote what the URL parser made of a password
+	// cut short: its pieces would be printed as a port, a path or a
+	// parameter.
+	if userinfoCut(raw) {
+		return c, errors.New("--smtp: the user or password holds a / ? or # that is not percent-encoded, which ends the host's part of the URL early: " + encodeHint)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
+		if strings.Contains(raw, "@") {
+			return c, errors.New("--smtp: the URL cannot be read (a % in the user or password that is not followed by two hex digits?): " + encodeHint)
+		}
 		return c, fmt.Errorf("--smtp: %v", redact(err))
 	}
 	switch u.Scheme {
@@ -107,6 +117,22 @@ func ParseSMTP(raw, password, from string) (SMTPConfig, error) {
 	}
 	c.From = a.String()
 	return c, nil
+}
+
+// encodeHint says how to give a password holding URL delimiters.
+const encodeHint = "percent-encode / ? # % and @ in the user and password (%2F %3F %23 %25 %40), or leave the password out of the URL and put it in NEWSDESK_SMTP_PASSWORD"
+
+// userinfoCut reports whether raw has an @ after the first / ? or # that
+// follows its scheme: the user or password held one of them, which ended
+// the URL's authority before the @ (a password "1234#x" would even be
+// read as host "u", port 1234). No --smtp URL has an @ elsewhere.
+func userinfoCut(raw string) bool {
+	_, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return false
+	}
+	end := strings.IndexAny(rest, "/?#")
+	return end >= 0 && strings.Contains(rest[end:], "@")
 }
 
 // redact drops the password from a url.Parse error, which quotes the URL.
