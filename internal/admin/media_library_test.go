@@ -150,3 +150,30 @@ func itoaPad(i int) string {
 	s := itoa(int64(i))
 	return strings.Repeat("0", 4-len(s)) + s
 }
+
+// TestPhotoSearchIgnoresCaseOfAnyLetter: the library's search finds a
+// caption or credit whatever the case of its letters, accented ones too,
+// on both engines (SQLite's LOWER folds only A to Z).
+func TestPhotoSearchIgnoresCaseOfAnyLetter(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		m := news.Media{Hash: strings.Repeat("e", 64), Type: "image/jpeg", Size: 1, Width: 640, Height: 480}
+		if err := st.SaveMedia(ctx, &m); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetPhotoDefaults(ctx, m.ID, "Façade of the ÉGLISE", "Église Saint-Étienne at dusk", "Ørsted Agency"); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []store.PhotoFilter{
+			{Caption: "église"}, {Caption: "ÉGLISE SAINT-ÉTIENNE"}, {Caption: "saint-étienne"}, {Caption: "FAÇADE"},
+			{Credit: "ørsted"}, {Credit: "ØRSTED AGENCY"},
+		} {
+			list, err := st.SearchPhotos(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) != 1 {
+				t.Errorf("%+v found %d photos, want 1", f, len(list))
+			}
+		}
+	})
+}

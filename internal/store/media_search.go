@@ -2,11 +2,37 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"strings"
 	"time"
 
+	"modernc.org/sqlite"
+
 	"github.com/newsdesk/newsdesk/internal/news"
 )
+
+// SQLite's LOWER folds A to Z only: "Église" stays "Église", and a search
+// for "église" (lowered in Go, every letter) would not find it, where
+// PostgreSQL's LOWER finds it. nd_lower is Go's lower case for SQLite.
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("nd_lower", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return strings.ToLower(v), nil
+		case []byte:
+			return strings.ToLower(string(v)), nil
+		}
+		return args[0], nil
+	})
+}
+
+// lower is the SQL function that lowers every letter, as strings.ToLower.
+func (d dialect) lower() string {
+	if d.name == "sqlite" {
+		return "nd_lower"
+	}
+	return "LOWER"
+}
 
 // PhotoFilter selects photos of the library, newest first. Every filter
 // given applies.
@@ -34,11 +60,11 @@ func (s *Store) SearchPhotos(ctx context.Context, f PhotoFilter) ([]news.Photo, 
 	var a args
 	var conds []string
 	if c := strings.TrimSpace(f.Caption); c != "" {
-		p := a.add(likeContains(c))
-		conds = append(conds, "(LOWER(caption) LIKE "+p+` ESCAPE '\' OR LOWER(alt) LIKE `+p+` ESCAPE '\')`)
+		p, lower := a.add(likeContains(c)), s.dialect.lower()
+		conds = append(conds, "("+lower+"(caption) LIKE "+p+` ESCAPE '\' OR `+lower+`(alt) LIKE `+p+` ESCAPE '\')`)
 	}
 	if c := strings.TrimSpace(f.Credit); c != "" {
-		conds = append(conds, "LOWER(credit) LIKE "+a.add(likeContains(c))+` ESCAPE '\'`)
+		conds = append(conds, s.dialect.lower()+"(credit) LIKE "+a.add(likeContains(c))+` ESCAPE '\'`)
 	}
 	if !f.From.IsZero() {
 		conds = append(conds, "created_at >= "+a.add(toDB(f.From)))
