@@ -135,3 +135,77 @@ func sameSiteAnswer(t *testing.T, what string, got, want *httptest.ResponseRecor
 		t.Errorf("%s: %s without Vary: Accept-Encoding", what, enc)
 	}
 }
+
+// TestCachedHitHostForms: once a page is cached, every form of a known
+// Host (upper case, a trailing dot, the default ports) is answered from
+// its own address's entry, a port the site does not serve on is another
+// host (the primary's answer, or 421 under --strict-hosts, cached page or
+// not), and what the cache must leave to the site still reaches it: the
+// old /?p= addresses, methods other than GET and HEAD.
+func TestCachedHitHostForms(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		h := newHostSite(t, s, hostOptions{})
+		a, err := s.ArticleByPath(ctx, store.Full, "news/europe", "negotiators-agree-on-river-treaty")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddOldAddress(ctx, "/?p=123", store.OldAddress{ArticleID: a.ID}); err != nil {
+			t.Fatal(err)
+		}
+		path := distArticles[0].path
+		primary := hitAnswer(h, "GET", "news.example.org", true, path, "Accept-Encoding", "gzip")
+		mirror := hitAnswer(h, "GET", "mirror.example.net", true, path, "Accept-Encoding", "gzip")
+		if primary.Code != 200 || mirror.Code != 200 || primary.Body.String() == mirror.Body.String() {
+			t.Fatalf("primary %d, mirror %d, same bytes %v", primary.Code, mirror.Code, primary.Body.String() == mirror.Body.String())
+		}
+		for host, want := range map[string]*httptest.ResponseRecorder{
+			"NEWS.Example.ORG":          primary,
+			"news.example.org.":         primary,
+			"news.example.org.:443":     primary,
+			"news.example.org:80":       primary,
+			" news.example.org ":        primary,
+			"MIRROR.example.net.:443":   mirror,
+			"mirror.example.net:80":     mirror,
+			"mirror.example.net:8443":   primary, // not the mirror's port: an unknown host
+			"news.example.org:8080":     primary,
+			"[2001:db8::1]:8080":        primary,
+			"mirror.example.net.evil":   primary,
+			"evil.mirror.example.net:0": primary,
+		} {
+			sameSiteAnswer(t, path+" for Host "+host, hitAnswer(h, "GET", host, true, path, "Accept-Encoding", "gzip"), want)
+		}
+
+		home := hitAnswer(h, "GET", "news.example.org", true, "/")
+		if home.Code != 200 {
+			t.Fatalf("home: %d", home.Code)
+		}
+		for _, target := range []string{"/?p=123", "/?utm_source=x&p=123"} {
+			got := hitAnswer(h, "GET", "news.example.org", true, target)
+			if got.Code != http.StatusMovedPermanently || got.Header().Get("Location") != a.URL() {
+				t.Errorf("%s with the home page cached: %d to %q, want 301 to %s", target, got.Code, got.Header().Get("Location"), a.URL())
+			}
+		}
+		for _, method := range []string{"POST", "PUT", "DELETE", "OPTIONS"} {
+			got := hitAnswer(h, method, "news.example.org", true, path)
+			if got.Code != http.StatusMethodNotAllowed || got.Header().Get("Etag") != "" {
+				t.Errorf("%s %s with the page cached: %d, ETag %q; want 405 and none", method, path, got.Code, got.Header().Get("Etag"))
+			}
+		}
+
+		strict := newHostSite(t, s, hostOptions{strict: true})
+		if got := hitAnswer(strict, "GET", "news.example.org", true, path); got.Code != 200 {
+			t.Fatalf("strict primary: %d", got.Code)
+		}
+		for _, host := range []string{"evil.example", "news.example.org:8443", "mirror.example.net:8080", "[::1]:443"} {
+			for _, method := range []string{"GET", "HEAD"} {
+				got := hitAnswer(strict, method, host, true, path)
+				if got.Code != http.StatusMisdirectedRequest || got.Header().Get("Etag") != "" || strings.Contains(got.Body.String(), "treaty") {
+					t.Errorf("strict hosts, %s for Host %q with the page cached: %d, ETag %q", method, host, got.Code, got.Header().Get("Etag"))
+				}
+			}
+		}
+		if got := hitAnswer(strict, "GET", "News.Example.Org.:443", true, path); got.Code != 200 {
+			t.Errorf("strict hosts, the primary's Host in another form: %d", got.Code)
+		}
+	})
+}
