@@ -140,11 +140,24 @@ func apiBenchLists(b *testing.B, st *store.Store) []apiBenchList {
 	}
 	newest := first[0].PublishedAt
 	counts, _ := st.CountArticles(ctx)
-	mid := newest.Add(-time.Duration(counts[news.Published]/2) * time.Hour) // the generator spreads stories over years
-	// The place halfway down the archive, as a cursor from an earlier page.
-	deep, err := st.APIArticles(ctx, store.APIFilter{PublishedBefore: mid, Limit: 1})
-	if err != nil || len(deep) == 0 {
-		b.Fatalf("a story halfway: %v", err)
+	// The place halfway down the archive, as a cursor from an earlier
+	// page. The generator spreads stories over ten years: a story an hour
+	// at 100,000 (so half the count in hours is halfway), more at a
+	// million, where that would be before the first story; then half as
+	// far back, until there is a story.
+	var deep []*news.Article
+	var mid time.Time
+	for back := time.Duration(counts[news.Published]/2) * time.Hour; back >= time.Hour; back /= 2 {
+		mid = newest.Add(-back)
+		if deep, err = st.APIArticles(ctx, store.APIFilter{PublishedBefore: mid, Limit: 1}); err != nil {
+			b.Fatal(err)
+		}
+		if len(deep) > 0 {
+			break
+		}
+	}
+	if len(deep) == 0 {
+		b.Fatal("no story deep in the archive")
 	}
 	return []apiBenchList{
 		{"first", store.APIFilter{Limit: 21}},
