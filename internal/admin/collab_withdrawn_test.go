@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/mail"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
@@ -111,6 +112,43 @@ func TestScheduledUpdateAfterAManualSave(t *testing.T) {
 		log, _ := st.AuditLog(ctx, store.AuditFilter{Target: "article " + itoa(e.Article.ID), Actions: []string{"update.failed"}})
 		if len(log) != 1 || !strings.Contains(log[0].Detail, "saved since") {
 			t.Errorf("audit: %+v", log)
+		}
+	})
+}
+
+// With mail configured, a writer whose story an editor publishes in bulk
+// from the article list is told by email as when it is published from
+// the editor (docs/working-together.md: each notification is also an
+// email). The outbox holds it, written with the move.
+func TestBulkPublishTellsTheWriterByEmail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		c, err := mail.ParseSMTP("smtp://127.0.0.1:2525", "", "Newsroom <news@example.org>")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.adm.cfg.Mail = mail.NewSMTP(c)
+		e := f.draft(t, "contributor", "Ferry timetable changes")
+		res := f.as(t, "editor").post("/admin/articles/bulk", url.Values{"action": {"publish"}, "confirm": {"yes"}, "id": {itoa(e.Article.ID)}})
+		if res.status != http.StatusOK && res.status != http.StatusSeeOther {
+			t.Fatalf("bulk publish: %d %s", res.status, between(res.body, "<main", "</main>"))
+		}
+		if s := statusOfStory(t, st, e.Article.ID); s != news.Published {
+			t.Fatalf("the story is %s", s)
+		}
+		if n, _ := st.UnreadNotifications(ctx, f.users["contributor"].ID); n != 1 {
+			t.Errorf("in the newsroom: %d unread, want 1", n)
+		}
+		list, err := st.MailOutbox(ctx, store.MailPending, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found bool
+		for _, m := range list {
+			found = found || strings.Contains(m.Subject, "Published: Ferry timetable changes")
+		}
+		if !found {
+			t.Errorf("no email for the story published in bulk; the outbox holds %+v", list)
 		}
 	})
 }

@@ -200,7 +200,7 @@ func (a *Admin) bulkOne(ctx context.Context, tx *store.Store, who newsroom.Actor
 		if e.Article.Status == news.Published {
 			return news.Errorf(news.ECONFLICT, "it is published already")
 		}
-		return newsroom.MoveArticle(ctx, tx, who, id, newsroom.Move{To: news.Published, Action: "publish", At: a.now(), Loc: a.loc()})
+		return newsroom.MoveArticle(ctx, tx, who, id, newsroom.Move{To: news.Published, Action: "publish", At: a.now(), Loc: a.loc(), Notify: a.notifier()})
 	case "unpublish":
 		if e.Article.Status != news.Published {
 			return news.Errorf(news.ECONFLICT, "it is not published (it is %s)", strings.ToLower(e.Article.Status.Label()))
