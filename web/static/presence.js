@@ -25,6 +25,15 @@ document.addEventListener("DOMContentLoaded", () => {
   let typedAnyway = false;
   let leaving = false;
 
+  // Text is set only when it changes: rewriting the same words replaces
+  // the text node, which a live region (the alerts here too) reports as a
+  // change, and a screen reader would read it out every heartbeat.
+  function setText(el, text) {
+    if (el.textContent !== text) {
+      el.textContent = text;
+    }
+  }
+
   function show(s) {
     holder = s.holder || "";
     since = s.since || "";
@@ -37,17 +46,15 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     const list = (s.others || []).map((p) => p.name + " (since " + p.since + ")");
     const text = list.length ? "Also in this story: " + list.join(", ") + "." : "Nobody else has this story open.";
-    if (others.textContent !== text) {
-      others.textContent = text; // a live region: changed only when it changes, so it is not read out every beat
-    }
+    setText(others, text);
     lock.hidden = !holder;
-    document.getElementById("presence-holder").textContent = holder;
-    document.getElementById("presence-since").textContent = since;
+    setText(document.getElementById("presence-holder"), holder);
+    setText(document.getElementById("presence-since"), since);
     take.hidden = !(holder && s.can_take);
     if (s.taken_by) {
       // Once told, the notice stays: the text in this editor is no
       // longer the one being worked on.
-      document.getElementById("presence-taker").textContent = s.taken_by;
+      setText(document.getElementById("presence-taker"), s.taken_by);
       taken.hidden = false;
     }
   }
