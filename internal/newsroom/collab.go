@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/mail"
@@ -70,9 +71,16 @@ func (n Notifier) Notify(ctx context.Context, tx *store.Store, userID int64, kin
 		}
 	}
 	if len(subject) > 200 {
-		subject = subject[:200]
-		for !strings.HasSuffix(subject, " ") && len(subject) > 150 {
-			subject = subject[:len(subject)-1]
+		// Cut at a character's start (PostgreSQL refuses broken UTF-8,
+		// and the change would fail with the mail), then back to a
+		// space if there is one in the last 50 bytes.
+		cut := 200
+		for cut > 0 && !utf8.RuneStart(subject[cut]) {
+			cut--
+		}
+		subject = subject[:cut]
+		if i := strings.LastIndexByte(subject, ' '); i >= 150 {
+			subject = subject[:i]
 		}
 		subject = strings.TrimSpace(subject) + "…"
 	}
