@@ -290,6 +290,15 @@ func (s *Store) SaveArticle(ctx context.Context, a *news.Article) error {
 			if n, _ := res.RowsAffected(); n == 0 {
 				return news.NotFound("no article with id %d", a.ID)
 			}
+			if a.Status == news.Published && !before.public {
+				// Looked at again now the row is held, as MoveArticle
+				// does: on PostgreSQL an embargo committed while this
+				// UPDATE waited for the row (SetEmbargo locks it first)
+				// was not seen by the check above.
+				if err := s.checkEmbargo(ctx, a.ID, now); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	if isUniqueViolation(err) {
