@@ -88,11 +88,11 @@ func EditLiveUpdate(ctx context.Context, tx *store.Store, who Actor, e *news.Edi
 }
 
 // PinLiveUpdate pins an update at the top of its story, or unpins it.
-func PinLiveUpdate(ctx context.Context, tx *store.Store, who Actor, e *news.Editorial, id int64, pinned bool, at time.Time) error {
+func PinLiveUpdate(ctx context.Context, tx *store.Store, who Actor, e *news.Editorial, id int64, pinned bool) error {
 	if err := liveUpdateOf(ctx, tx, who, e, id); err != nil {
 		return err
 	}
-	if err := tx.PinLiveUpdate(ctx, id, pinned, at); err != nil {
+	if err := tx.PinLiveUpdate(ctx, id, pinned); err != nil {
 		return err
 	}
 	action := "live.unpin"

@@ -30,6 +30,10 @@ type articleView struct {
 	TagItems     template.HTML
 	ShareItems   template.HTML
 	RelatedCards template.HTML
+	// A live story's parts (live.go): its status line and the heading
+	// of its key points, and its updates; empty for any other story.
+	LiveHead template.HTML
+	Live     template.HTML
 }
 
 type shareLink struct {
@@ -113,7 +117,16 @@ func (s *Site) articlePage(ctx context.Context, a *news.Article) (*articleView, 
 		sec := v.Crumbs[len(v.Crumbs)-1]
 		v.addFeeds(s.feedLinks(ctx, sec.URL, feedTitle(st, sec.Name)))
 	}
-	v.addJSONLD(s.articleLD(st, a, v.Crumbs))
+	live, err := s.liveOf(ctx, a)
+	if err != nil {
+		return nil, nil, err
+	}
+	if art := s.articleLD(st, a, v.Crumbs); live != nil {
+		v.addLive(live, s.zone())
+		v.addJSONLD(s.liveLD(art, a, live))
+	} else {
+		v.addJSONLD(art)
+	}
 	v.addJSONLD(s.breadcrumbLD(st, append(v.Crumbs[:len(v.Crumbs):len(v.Crumbs)], navItem{Name: a.Headline, URL: a.URL()})))
 	return v, related, nil
 }

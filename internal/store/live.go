@@ -123,8 +123,9 @@ func (s *Store) EditLiveUpdate(ctx context.Context, id int64, body, bodyHTML, by
 }
 
 // PinLiveUpdate pins an update at the top of its story, or unpins it.
-func (s *Store) PinLiveUpdate(ctx context.Context, id int64, pinned bool, at time.Time) error {
-	return s.changeLiveUpdate(ctx, id, `UPDATE live_updates SET pinned = $2, updated_at = $3 WHERE id = $1`, id, boolInt(pinned), toDB(at))
+// Its text is unchanged, and so is its updated time.
+func (s *Store) PinLiveUpdate(ctx context.Context, id int64, pinned bool) error {
+	return s.changeLiveUpdate(ctx, id, `UPDATE live_updates SET pinned = $2 WHERE id = $1`, id, boolInt(pinned))
 }
 
 // DeleteLiveUpdate takes an update off its story. The row stays, marked.

@@ -63,11 +63,14 @@ func TestLiveCoverageAndUpdates(t *testing.T) {
 		if got, want := order(), []string{"third", "second", "first"}; !slices.Equal(got, want) {
 			t.Errorf("order: got %q, want %q (newest first)", got, want)
 		}
-		if err := s.PinLiveUpdate(ctx, ids[0], true, start.Add(time.Hour)); err != nil {
+		if err := s.PinLiveUpdate(ctx, ids[0], true); err != nil {
 			t.Fatal(err)
 		}
 		if got, want := order(), []string{"first", "third", "second"}; !slices.Equal(got, want) {
 			t.Errorf("order with the first pinned: got %q, want %q", got, want)
+		}
+		if u, err := s.LiveUpdate(ctx, ids[0]); err != nil || !u.Pinned || !u.Updated.Equal(u.Created) {
+			t.Errorf("pinned update: got %+v, %v; want pinned, its updated time unchanged", u, err)
 		}
 		if err := s.EditLiveUpdate(ctx, ids[1], "second, corrected", "<p>second, corrected</p>", "", start.Add(time.Hour)); err != nil {
 			t.Fatal(err)
@@ -90,7 +93,7 @@ func TestLiveCoverageAndUpdates(t *testing.T) {
 		if err := s.EditLiveUpdate(ctx, ids[2], "back", "<p>back</p>", "", start); news.ErrorCode(err) != news.ENOTFOUND {
 			t.Errorf("editing a deleted update: got %v, want ENOTFOUND", err)
 		}
-		if err := s.PinLiveUpdate(ctx, ids[0], false, start.Add(3*time.Hour)); err != nil {
+		if err := s.PinLiveUpdate(ctx, ids[0], false); err != nil {
 			t.Fatal(err)
 		}
 		if got, want := order(), []string{"second, corrected", "first"}; !slices.Equal(got, want) {
