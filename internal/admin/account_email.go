@@ -161,7 +161,8 @@ func (a *Admin) confirmEmail(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	if userOf(r) != nil {
+	// The link's route is public: the session, if any, is read here.
+	if su, _, err := a.currentUser(r); err == nil && su != nil && su.ID == tok.UserID {
 		http.Redirect(w, r, "/admin/account?done=email-changed", http.StatusSeeOther)
 		return nil
 	}
