@@ -147,8 +147,19 @@ func (a *Admin) parseDeskQuery(ctx context.Context, u *news.User, q url.Values, 
 		keep.Set(name, s)
 		return t
 	}
+	// A day that is not one is named in the error, not put back in the
+	// date field: a browser shows none of it, and the page would not be
+	// valid HTML. So are a column and a direction that are not one: the
+	// form's hidden fields would send them again.
 	f.From = day("from", v.From)
-	if to := day("to", v.To); !to.IsZero() {
+	if f.From.IsZero() {
+		v.From = ""
+	}
+	to := day("to", v.To)
+	if to.IsZero() {
+		v.To = ""
+	}
+	if !to.IsZero() {
 		f.To = to.AddDate(0, 0, 1) // the whole day
 		if !f.From.IsZero() && f.From.After(to) {
 			p.Add("to", "to: the range ends (%s) before it starts (%s)", v.To, v.From)
@@ -161,6 +172,7 @@ func (a *Admin) parseDeskQuery(ctx context.Context, u *news.User, q url.Values, 
 	if v.Sort != "" {
 		if !slices.Contains(store.DeskSorts, store.DeskSort(v.Sort)) {
 			p.Add("sort", "sort: %q is not a column to sort by (headline, section, status, author, updated or published)", v.Sort)
+			v.Sort = ""
 		} else {
 			f.Sort = store.DeskSort(v.Sort)
 		}
@@ -174,6 +186,7 @@ func (a *Admin) parseDeskQuery(ctx context.Context, u *news.User, q url.Values, 
 		f.Desc = true
 	default:
 		p.Add("dir", "dir: %q is not a direction (asc or desc)", v.Dir)
+		v.Dir = ""
 	}
 	if v.Sort != "" || v.Dir != "" {
 		keep.Set("sort", string(f.Sort))

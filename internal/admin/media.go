@@ -89,8 +89,17 @@ func (a *Admin) readMediaQuery(r *http.Request, v *mediaView) (store.PhotoFilter
 		keep.Set(name, s)
 		return t
 	}
+	// A day that is not one is named in the error, not put back in the
+	// date field (a browser shows none of it; the page would not be valid).
 	f.From = day("from", v.From)
-	if to := day("to", v.To); !to.IsZero() {
+	if f.From.IsZero() {
+		v.From = ""
+	}
+	to := day("to", v.To)
+	if to.IsZero() {
+		v.To = ""
+	}
+	if !to.IsZero() {
 		f.To = to.AddDate(0, 0, 1)
 		if !f.From.IsZero() && f.From.After(to) {
 			p.Add("to", "to: the range ends (%s) before it starts (%s)", v.To, v.From)
