@@ -121,3 +121,36 @@ func TestImportRefusesOldMediaFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandsStopBeforeAnythingWhenTheBucketIsAway: import, generate and
+// export with a bucket that cannot be reached stop at once naming --media
+// and the store, and leave nothing behind: no data folder, no database
+// made and migrated for a site that was not there.
+func TestCommandsStopBeforeAnythingWhenTheBucketIsAway(t *testing.T) {
+	ctx := context.Background()
+	wp := filepath.Join("testdata", "wordpress", "export.xml")
+	for _, args := range [][]string{
+		{"import", "--uploads", t.TempDir(), wp},
+		{"import", "--dry-run", wp},
+		{"generate", "--articles", "3"},
+		{"export", "--base-url", "https://courier.example.org", filepath.Join(t.TempDir(), "copy")},
+	} {
+		data := filepath.Join(t.TempDir(), "site")
+		vars := map[string]string{
+			"NEWSDESK_DATA":           data,
+			"NEWSDESK_MEDIA":          "s3://newsroom-photos/site",
+			"NEWSDESK_MEDIA_ENDPOINT": "http://127.0.0.1:9",
+			"AWS_ACCESS_KEY_ID":       "k",
+			"AWS_SECRET_ACCESS_KEY":   "s",
+		}
+		var out, errOut bytes.Buffer
+		err := run(ctx, args, env(vars), nil, &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), "--media s3://newsroom-photos/site") {
+			t.Errorf("%s with the bucket away: %v, want it to stop naming --media", args[0], err)
+		}
+		if _, err := os.Stat(data); !os.IsNotExist(err) {
+			entries, _ := os.ReadDir(data)
+			t.Errorf("%s with the bucket away left the data folder behind (%v): %v", strings.Join(args[:2], " "), err, entries)
+		}
+	}
+}

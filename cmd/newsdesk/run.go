@@ -172,9 +172,6 @@ func (c *commonFlags) open(ctx context.Context) (*store.Store, *media.Store, err
 			return nil, nil, err
 		}
 	}
-	if err := os.MkdirAll(c.data, 0o700); err != nil {
-		return nil, nil, err
-	}
 	log := c.log
 	if log == nil {
 		out := io.Writer(os.Stderr)
@@ -183,18 +180,39 @@ func (c *commonFlags) open(ctx context.Context) (*store.Store, *media.Store, err
 		}
 		log = slog.New(slog.NewTextHandler(out, nil))
 	}
+	// A bucket is asked first: a command it stops (one that cannot be
+	// reached, refused credentials) leaves no data folder or database
+	// made for nothing. A folder is opened after the data folder it may
+	// be in is made.
+	var ms *media.Store
+	if c.media != nil && c.media.s3() {
+		var err error
+		if ms, err = c.media.openStore(ctx, c.data, c.getenv, log); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := os.MkdirAll(c.data, 0o700); err != nil {
+		if ms != nil {
+			ms.Close()
+		}
+		return nil, nil, err
+	}
 	if st, err := os.Stat(c.data); err == nil && st.Mode().Perm()&0o077 != 0 {
 		log.Warn("the data folder is open to other users: the database and the photo originals in it are not, but a backup or copy made there may be; chmod 700 it",
 			"folder", c.data, "mode", fmt.Sprintf("%04o", st.Mode().Perm()))
 	}
 	st, err := store.OpenWith(ctx, c.dsn(), store.Options{MaxConns: c.maxConns, MmapBytes: c.mmapBytes})
 	if err != nil {
+		if ms != nil {
+			ms.Close()
+		}
 		return nil, nil, err
 	}
-	var ms *media.Store
-	if c.media != nil {
+	switch {
+	case ms != nil:
+	case c.media != nil:
 		ms, err = c.media.openStore(ctx, c.data, c.getenv, log)
-	} else {
+	default:
 		ms, err = media.OpenStore(filepath.Join(c.data, "media"))
 	}
 	if err != nil {
