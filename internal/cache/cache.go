@@ -157,10 +157,15 @@ func (c *Cache) key(r *http.Request) string {
 	return c.pathKey(r)
 }
 
-// pathKey is the path and the page-selecting query parameters, sorted.
+// pathKey is the path, escaped as the request sent it, and the
+// page-selecting query parameters, sorted. The escaped path is the one
+// routes are matched on, and it holds no '?': keyed by the unescaped path,
+// "/static%2Fx.css" (one segment, a 404) took the key of "/static/x.css",
+// and "/news/%3Fpage=2" that of "/news/?page=2", so anyone could put a
+// 404 in place of any page for every reader.
 func (c *Cache) pathKey(r *http.Request) string {
 	if r.URL.RawQuery == "" || len(c.params) == 0 {
-		return r.URL.Path
+		return r.URL.EscapedPath()
 	}
 	q := r.URL.Query()
 	var parts []string
@@ -170,10 +175,10 @@ func (c *Cache) pathKey(r *http.Request) string {
 		}
 	}
 	if len(parts) == 0 {
-		return r.URL.Path
+		return r.URL.EscapedPath()
 	}
 	sort.Strings(parts)
-	return r.URL.Path + "?" + strings.Join(parts, "&")
+	return r.URL.EscapedPath() + "?" + strings.Join(parts, "&")
 }
 
 // Handler serves GET and HEAD from the cache, rendering through next on a
@@ -224,7 +229,7 @@ func (c *Cache) ServeHit(w http.ResponseWriter, r *http.Request, variant string)
 		if c.vary != nil {
 			buf = append(append(buf, variant...), ' ')
 		}
-		buf = append(buf, r.URL.Path...)
+		buf = append(buf, r.URL.EscapedPath()...) // as pathKey
 		c.mu.Lock()
 		e = c.freshLocked(c.entries[string(buf)], gen)
 	} else {

@@ -283,3 +283,42 @@ func TestServeHitSharedVaryNotWrittenThrough(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyOfAnEscapedPath: a path sent with an escaped '/' or '?' is not
+// the page whose unescaped path it spells: routes are matched on the
+// escaped path, so its answer (here a 404) is kept apart, through Handler
+// and ServeHit alike, and never given to the page's readers.
+func TestKeyOfAnEscapedPath(t *testing.T) {
+	for _, tc := range []struct{ poison, page string }{
+		{"/static%2Fsite.css", "/static/site.css"},
+		{"/news/%3Fafter=2", "/news/?after=2"},
+		{"/news/%3fafter%3D2&utm=1", "/news/?after=2"},
+	} {
+		c := New(1<<20, "after")
+		h := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.EscapedPath() != r.URL.Path {
+				http.NotFound(w, r)
+				return
+			}
+			w.Write([]byte("page " + r.URL.Path + " " + r.URL.Query().Get("after")))
+		}))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, hitRequest("GET", "a.example", tc.poison))
+		if w.Code != http.StatusNotFound {
+			t.Fatalf("%s: %d", tc.poison, w.Code)
+		}
+		if w, ok := serveHit(c, hitRequest("GET", "a.example", tc.page)); ok {
+			t.Errorf("%s: ServeHit answered %d from %s's entry", tc.page, w.Code, tc.poison)
+		}
+		for range 2 {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, hitRequest("GET", "a.example", tc.page))
+			if w.Code != 200 {
+				t.Errorf("%s after %s: %d, want 200", tc.page, tc.poison, w.Code)
+			}
+		}
+		if w, ok := serveHit(c, hitRequest("GET", "a.example", tc.poison)); !ok || w.Code != http.StatusNotFound {
+			t.Errorf("%s again: hit %v, %d; want its own 404 from the cache", tc.poison, ok, w.Code)
+		}
+	}
+}

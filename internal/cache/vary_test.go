@@ -41,8 +41,8 @@ func TestVaryBy(t *testing.T) {
 	if st := c.Stats(); st.Entries != 2 || st.Misses != 2 {
 		t.Errorf("stats %+v: want 2 entries from 2 misses", st)
 	}
-	if k := c.key(httptestRequest("mirror.example.net", "/a b?after=1")); !strings.HasPrefix(k, "https://mirror.example.net /a b") {
-		t.Errorf("key %q: want the variant, a space, then the path", k)
+	if k := c.key(httptestRequest("mirror.example.net", "/a b?after=1")); !strings.HasPrefix(k, "https://mirror.example.net /a%20b") {
+		t.Errorf("key %q: want the variant, a space, then the path as sent (escaped)", k)
 	}
 }
 

@@ -209,3 +209,50 @@ func TestCachedHitHostForms(t *testing.T) {
 		}
 	})
 }
+
+// TestCachedPathWithQuestionMark: a path holding '?' (sent escaped, %3F)
+// is not a page's address with a query. Its answer (a 404) was kept under
+// the key of that page, the path and the page parameters joined by '?',
+// so anyone could put a 404 in place of a section's second page until
+// the next change to the content, for every reader (and the fast path
+// served it too).
+func TestCachedPathWithQuestionMark(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		h := newHostSite(t, s, hostOptions{})
+		for _, poison := range []string{"/news/europe/%3Fpage=2", "/news/europe/%3Fpage%3D2", "/news/europe/%3fpage=2&utm_source=x"} {
+			if got := hitAnswer(h, "GET", "news.example.org", true, poison); got.Code != http.StatusNotFound {
+				t.Fatalf("%s: %d, want 404", poison, got.Code)
+			}
+		}
+		for range 2 {
+			if got := hitAnswer(h, "GET", "news.example.org", true, "/news/europe/?page=2"); got.Code != 200 {
+				t.Errorf("/news/europe/?page=2 after requests for /news/europe/%%3Fpage=2: %d, want 200", got.Code)
+			}
+		}
+	})
+}
+
+// TestCachedPathWithEscapedSlash: "/static%2Fsite.css" is one segment to
+// the site's routes (none of its own, a 404), but its path is
+// "/static/site.css" once unescaped. Kept under that key, its 404 was
+// every reader's style sheet until the next change to the content.
+func TestCachedPathWithEscapedSlash(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		h := newHostSite(t, s, hostOptions{})
+		home := hitAnswer(h, "GET", "news.example.org", true, "/").Body.String()
+		i := strings.Index(home, "/static/")
+		if i < 0 {
+			t.Fatal("no /static/ link on the home page")
+		}
+		css := home[i : i+strings.IndexByte(home[i:], '"')]
+		poison := "/static%2F" + strings.TrimPrefix(css, "/static/")
+		if got := hitAnswer(h, "GET", "news.example.org", true, poison); got.Code != http.StatusNotFound {
+			t.Fatalf("%s: %d, want 404", poison, got.Code)
+		}
+		for range 2 {
+			if got := hitAnswer(h, "GET", "news.example.org", true, css); got.Code != 200 {
+				t.Errorf("%s after a request for %s: %d, want 200", css, poison, got.Code)
+			}
+		}
+	})
+}
