@@ -29,6 +29,10 @@ const (
 	blobLockRenew = time.Minute
 )
 
+// beforeTakeOver, when set (by tests), runs between the reading of an
+// expired lock and its removal.
+var beforeTakeOver func()
+
 // blobLock is the lock object's content.
 type blobLock struct {
 	Owner   string    `json:"owner"` // a random token: the holder's alone
@@ -72,7 +76,7 @@ func (bb blobsBucket) LockHeld() (unlock func(), held func(context.Context) erro
 		if !errors.Is(err, fs.ErrExist) {
 			return nil, nil, fmt.Errorf("backup: taking the lock %s in %s: %w", blobLockName, bb.b, err)
 		}
-		other, rerr := bb.readLock(ctx)
+		other, tag, rerr := bb.readLockTagged(ctx)
 		if errors.Is(rerr, fs.ErrNotExist) && try < 3 {
 			continue // released meanwhile
 		}
@@ -81,7 +85,13 @@ func (bb blobsBucket) LockHeld() (unlock func(), held func(context.Context) erro
 		}
 		// Expired: its backup ended without removing it (killed, or the
 		// machine lost) and no longer renews it.
-		if err := bb.b.Delete(ctx, blobLockName); err != nil {
+		if beforeTakeOver != nil {
+			beforeTakeOver()
+		}
+		// Only that lock is removed: another backup that found it expired
+		// too may have removed it and created its own meanwhile, which
+		// stays (and is found on the next try).
+		if _, err := bb.removeLock(ctx, tag); err != nil {
 			return nil, nil, fmt.Errorf("backup: removing the expired lock %s in %s: %w", blobLockName, bb.b, err)
 		}
 	}
@@ -151,8 +161,8 @@ func (bb blobsBucket) LockHeld() (unlock func(), held func(context.Context) erro
 	unlock = func() {
 		close(stop)
 		wg.Wait()
-		if got, err := bb.readLock(ctx); err == nil && got.Owner == me.Owner {
-			bb.b.Delete(ctx, blobLockName)
+		if got, tag, err := bb.readLockTagged(ctx); err == nil && got.Owner == me.Owner {
+			bb.removeLock(ctx, tag)
 		}
 	}
 	held = func(ctx context.Context) error {
@@ -166,20 +176,54 @@ func (bb blobsBucket) LockHeld() (unlock func(), held func(context.Context) erro
 
 // readLock reads the lock object.
 func (bb blobsBucket) readLock(ctx context.Context) (blobLock, error) {
-	var l blobLock
-	r, err := bb.b.Open(ctx, blobLockName)
-	if err != nil {
-		return l, err
+	l, _, err := bb.readLockTagged(ctx)
+	return l, err
+}
+
+// readLockTagged reads the lock object, with its ETag when the store
+// can remove an object by it (media.Tagger; else "").
+func (bb blobsBucket) readLockTagged(ctx context.Context) (blobLock, string, error) {
+	var (
+		l    blobLock
+		data []byte
+		tag  string
+		err  error
+	)
+	if t, ok := bb.b.(media.Tagger); ok {
+		data, tag, err = t.ReadTagged(ctx, blobLockName, 64<<10)
+	} else {
+		var r io.ReadCloser
+		if r, err = bb.b.Open(ctx, blobLockName); err != nil {
+			return l, "", err
+		}
+		data, err = io.ReadAll(io.LimitReader(r, 64<<10))
+		r.Close()
 	}
-	defer r.Close()
-	data, err := io.ReadAll(io.LimitReader(r, 64<<10))
 	if err != nil {
-		return l, err
+		return l, "", err
 	}
 	if err := json.Unmarshal(data, &l); err != nil {
-		return l, fmt.Errorf("the lock %s is not one a backup wrote: %w", blobLockName, err)
+		return l, "", fmt.Errorf("the lock %s is not one a backup wrote: %w", blobLockName, err)
 	}
-	return l, nil
+	return l, tag, nil
+}
+
+// removeLock removes the lock object if it is still the one read as tag:
+// a lock another backup has put in its place meanwhile stays. It reports
+// whether it was removed (or was gone already).
+func (bb blobsBucket) removeLock(ctx context.Context, tag string) (bool, error) {
+	t, ok := bb.b.(media.Tagger)
+	if !ok || tag == "" {
+		return true, bb.b.Delete(ctx, blobLockName)
+	}
+	err := t.DeleteTagged(ctx, blobLockName, tag)
+	if errors.Is(err, media.ErrChanged) {
+		return false, nil
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return true, nil
+	}
+	return err == nil, err
 }
 
 // describeLock says who holds a lock, for the message of a backup refused.

@@ -189,3 +189,43 @@ func TestBackupThatLosesItsBucketLockFails(t *testing.T) {
 		})
 	}
 }
+
+// TestTakingOverAnExpiredLockRemovesOnlyThatLock: two backups that both
+// find the same expired lock both remove it and create their own; the
+// one that removes it second must not remove the lock the first has just
+// created (then both would hold "the" lock, and each would remove the
+// other's database copy). The removal is of the expired lock as read
+// (If-Match its ETag): the second finds a lock that is not expired and is
+// refused.
+func TestTakingOverAnExpiredLockRemovesOnlyThatLock(t *testing.T) {
+	ctx := context.Background()
+	bl, _ := openS3Parts(t)
+	dead, _ := json.Marshal(blobLock{Owner: "dead", Host: "gone.example.org", PID: 1, Started: time.Now().Add(-time.Hour), Expires: time.Now().Add(-time.Minute)})
+	if err := bl.Create(ctx, blobLockName, dead); err != nil {
+		t.Fatal(err)
+	}
+	// Between this backup's reading of the expired lock and its removal,
+	// another backup removes it and creates its own.
+	first, _ := json.Marshal(blobLock{Owner: "first", Host: "first.example.org", PID: 3, Started: time.Now(), Expires: time.Now().Add(blobLockTTL)})
+	beforeTakeOver = func() {
+		beforeTakeOver = nil
+		if err := bl.Delete(ctx, blobLockName); err != nil {
+			t.Fatal(err)
+		}
+		if err := bl.Create(ctx, blobLockName, first); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() { beforeTakeOver = nil })
+	unlock, err := FromBlobs(bl).(locker).Lock()
+	if err == nil {
+		unlock()
+		t.Error("a backup took over a lock another had just taken")
+	} else if !strings.Contains(err.Error(), "first.example.org") {
+		t.Errorf("refused with %v, want it to name first.example.org", err)
+	}
+	l, err := FromBlobs(bl).(blobsBucket).readLock(ctx)
+	if err != nil || l.Owner != "first" {
+		t.Errorf("the lock now: %+v (%v), want the first backup's still", l, err)
+	}
+}

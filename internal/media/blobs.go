@@ -68,6 +68,18 @@ type Creator interface {
 	Create(ctx context.Context, name string, data []byte) error
 }
 
+// Tagger is a Blobs that can remove an object only while it is the one
+// read (S3: its ETag, If-Match), so that a lock read as expired is not
+// removed once another has replaced it. It makes locks.
+type Tagger interface {
+	ReadTagged(ctx context.Context, name string, max int64) (data []byte, etag string, err error)
+	DeleteTagged(ctx context.Context, name, etag string) error
+}
+
+// ErrChanged is DeleteTagged's error for an object replaced since it was
+// read.
+var ErrChanged = errors.New("media: the object was replaced meanwhile")
+
 // BlobInfo describes a stored object.
 type BlobInfo struct {
 	Name    string // as given to Put: "public/ab/abcd…-640.jpg"

@@ -355,6 +355,38 @@ func (b *S3) Create(ctx context.Context, name string, data []byte) error {
 	return b.fail("creating", name, err)
 }
 
+// ReadTagged reads a small object whole (at most max bytes), with its
+// ETag, which DeleteTagged takes to remove that very object. It is for
+// locks, not photos.
+func (b *S3) ReadTagged(ctx context.Context, name string, max int64) ([]byte, string, error) {
+	ctx, cancel := context.WithTimeout(ctx, s3OpTimeout)
+	defer cancel()
+	out, err := b.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &b.bucket, Key: aws.String(b.key(name))})
+	if err != nil {
+		return nil, "", b.fail("reading", name, err)
+	}
+	defer out.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(out.Body, max))
+	if err != nil {
+		return nil, "", b.fail("reading", name, err)
+	}
+	return data, aws.ToString(out.ETag), nil
+}
+
+// DeleteTagged removes name only if it is still the object of that ETag
+// (If-Match, which AWS S3 and SeaweedFS honour): an object replaced
+// meanwhile is left, and the error matches ErrChanged.
+func (b *S3) DeleteTagged(ctx context.Context, name, etag string) error {
+	ctx, cancel := context.WithTimeout(ctx, s3OpTimeout)
+	defer cancel()
+	_, err := b.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &b.bucket, Key: aws.String(b.key(name)), IfMatch: aws.String(etag)})
+	var status interface{ HTTPStatusCode() int }
+	if errors.As(err, &status) && (status.HTTPStatusCode() == http.StatusPreconditionFailed || status.HTTPStatusCode() == http.StatusConflict) {
+		return fmt.Errorf("media: removing %s in %s: %w", name, b.where, ErrChanged)
+	}
+	return b.fail("removing", name, err)
+}
+
 // Stat asks for the object's size and date.
 func (b *S3) Stat(ctx context.Context, name string) (BlobInfo, error) {
 	ctx, cancel := context.WithTimeout(ctx, s3OpTimeout)
