@@ -177,3 +177,25 @@ func TestPhotoSearchIgnoresCaseOfAnyLetter(t *testing.T) {
 		}
 	})
 }
+
+// TestMultiUploadRefusesTooManyFiles: more files than an upload takes are
+// refused as a whole, named, and none is stored, good ones included.
+func TestMultiUploadRefusesTooManyFiles(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		files := map[string][]byte{}
+		var order []string
+		for i := range maxUploadFiles + 1 {
+			name := "p" + itoa(int64(i)) + ".jpg"
+			files[name] = testJPEG(t, 10+i, 10)
+			order = append(order, name)
+		}
+		res := f.as(t, "contributor").postFiles("/admin/media", nil, files, order)
+		if res.status != 400 || !strings.Contains(res.body, "21 files chosen: upload at most 20 at once") {
+			t.Errorf("21 files: %d\n%s", res.status, res.body)
+		}
+		if n := libraryCount(t, st); n != 0 {
+			t.Errorf("%d photos stored from a refused upload, want 0", n)
+		}
+	})
+}
