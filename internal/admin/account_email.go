@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/auth"
 	"github.com/newsdesk/newsdesk/internal/mail"
@@ -16,6 +18,10 @@ import (
 // old address is told at once, so that a thief with a session cannot move
 // the account away quietly. Admins still change addresses directly on the
 // users page.
+
+// emailChangePerAccount is how many address changes an account may ask
+// for in an hour (resetWindow): each mails an address typed in the form.
+const emailChangePerAccount = 3
 
 // requestEmailChange checks the password and sends the link.
 func (a *Admin) requestEmailChange(w http.ResponseWriter, r *http.Request) error {
@@ -42,7 +48,20 @@ func (a *Admin) requestEmailChange(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	now := a.now()
-	err := a.store.InTx(r.Context(), func(tx *store.Store) error {
+	// Each request mails an address typed here: at most
+	// emailChangePerAccount an hour, counted with the reset requests
+	// (and swept with them).
+	key := "reset:address-change:" + strconv.FormatInt(u.ID, 10)
+	_, others, latest, err := a.store.ReserveLogin(r.Context(), now, map[string]time.Time{key: now.Add(-resetWindow)})
+	if err != nil {
+		return err
+	}
+	if others[key] >= emailChangePerAccount {
+		wait := max(time.Minute, latest[key].Add(resetWindow).Sub(now))
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)))
+		return a.renderAccount(w, r, http.StatusTooManyRequests, news.Invalid("new_email", "too many address changes asked for: wait %s, then try again", waitText(wait)))
+	}
+	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
 		token, hash := auth.NewToken()
 		if err := tx.CreateAccountToken(r.Context(), hash, &store.AccountToken{UserID: u.ID, Purpose: store.TokenEmail, NewEmail: email,
 			CreatedAt: now, ExpiresAt: now.Add(auth.EmailLifetime)}); err != nil {
