@@ -163,15 +163,16 @@ func (a *Admin) runDue(ctx context.Context) {
 	for range 100 {
 		now := a.now().UTC()
 		var applied bool
+		var up store.ScheduledUpdate
 		err := a.store.InTx(ctx, func(tx *store.Store) error {
 			var err error
-			applied, err = newsroom.ApplyDueUpdate(ctx, tx, now)
+			up, applied, err = newsroom.ApplyDueUpdate(ctx, tx, now)
 			return err
 		})
 		if err != nil && ctx.Err() == nil {
-			a.log.Warn("scheduler: a scheduled update could not be applied", "err", err)
-			if c := news.ErrorCode(err); c == news.EINVALID || c == news.ECONFLICT || c == news.ENOTFOUND {
-				if err := a.store.InTx(ctx, func(tx *store.Store) error { return newsroom.DropDueUpdate(ctx, tx, now, err) }); err != nil {
+			a.log.Warn("scheduler: a scheduled update could not be applied", "article", up.ArticleID, "err", err)
+			if c := news.ErrorCode(err); up.ArticleID != 0 && (c == news.EINVALID || c == news.ECONFLICT || c == news.ENOTFOUND) {
+				if err := a.store.InTx(ctx, func(tx *store.Store) error { return newsroom.DropDueUpdate(ctx, tx, up, now, err) }); err != nil {
 					a.log.Warn("scheduler: dropping a scheduled update failed", "err", err)
 				}
 				continue

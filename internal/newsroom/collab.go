@@ -302,54 +302,54 @@ func ScheduleUpdate(ctx context.Context, tx *store.Store, who Actor, e *news.Edi
 
 // ApplyDueUpdate applies one scheduled update whose time has come, in tx:
 // its revision replaces the story's text as a substantive update. It
-// reports false when none was due. An update that can no longer be
-// applied (its section was removed meanwhile...) returns the error; the
-// caller drops it with DropUpdate.
-func ApplyDueUpdate(ctx context.Context, tx *store.Store, now time.Time) (bool, error) {
+// returns the update it claimed, and false when none was due. An update
+// that can no longer be applied (its section was removed meanwhile, the
+// story was saved or taken off the site since) returns the error; the
+// caller drops that update with DropDueUpdate.
+func ApplyDueUpdate(ctx context.Context, tx *store.Store, now time.Time) (store.ScheduledUpdate, bool, error) {
 	u, c, err := tx.ClaimDueUpdate(ctx, now)
-	if news.ErrorCode(err) == news.ENOTFOUND {
-		return false, nil
+	if news.ErrorCode(err) == news.ENOTFOUND && u.ArticleID == 0 {
+		return u, false, nil
 	}
 	if err != nil {
-		return false, err
+		return u, u.ArticleID != 0, err
 	}
 	old, err := tx.Editorial(ctx, u.ArticleID)
 	if err != nil {
-		return true, err
+		return u, true, err
 	}
 	if old.Article.Status != news.Published {
 		// Taking a story off the site drops its update (store.MoveArticle);
 		// one that is off all the same is not rewritten behind its back.
-		return true, news.Errorf(news.ECONFLICT, "the story is no longer published (it is %s)", strings.ToLower(old.Article.Status.Label()))
+		return u, true, news.Errorf(news.ECONFLICT, "the story is no longer published (it is %s)", strings.ToLower(old.Article.Status.Label()))
 	}
 	if old.Revision != u.Base {
 		// Saved since the update was written (a fix to the published
 		// text): like any save from an old base, refused rather than put
 		// over that save.
-		return true, news.Errorf(news.ECONFLICT, "the story was saved since the update was scheduled (from revision %d; it is at revision %d now): schedule it again from the story as it is", u.Base, old.Revision)
+		return u, true, news.Errorf(news.ECONFLICT, "the story was saved since the update was scheduled (from revision %d; it is at revision %d now): schedule it again from the story as it is", u.Base, old.Revision)
 	}
 	e, err := EditorialFrom(ctx, tx, c, old)
 	if err != nil {
-		return true, err
+		return u, true, err
 	}
 	e.Article.UpdatedAt = now.UTC()
 	rev, err := tx.SaveEditorial(ctx, e, store.Save{UserID: u.UserID, Base: old.Revision, Note: "scheduled update (revision " + strconv.Itoa(u.Revision) + ")"})
 	if err != nil {
-		return true, err
+		return u, true, err
 	}
-	return true, tx.Audit(ctx, &news.AuditEntry{At: now.UTC(), Action: "update", Target: ArticleTarget(u.ArticleID),
+	return u, true, tx.Audit(ctx, &news.AuditEntry{At: now.UTC(), Action: "update", Target: ArticleTarget(u.ArticleID),
 		Detail: "scheduled update, revision " + strconv.Itoa(u.Revision) + " as revision " + strconv.Itoa(rev.Number) + ": " + e.Article.Headline})
 }
 
-// DropDueUpdate takes the oldest due scheduled update off the schedule
-// without applying it, saying why in the audit log: for one ApplyDueUpdate
-// could not apply.
-func DropDueUpdate(ctx context.Context, tx *store.Store, now time.Time, why error) error {
-	u, _, err := tx.ClaimDueUpdate(ctx, now)
-	if news.ErrorCode(err) == news.ENOTFOUND {
-		return nil
-	}
-	if err != nil && u.ArticleID == 0 {
+// DropDueUpdate takes update u, which ApplyDueUpdate could not apply, off
+// the schedule without applying it, saying why in the audit log. Only that
+// update: if it is gone already (another instance dropped it) or was
+// replaced by a newer one, nothing is done, so the drop never takes
+// another update with it.
+func DropDueUpdate(ctx context.Context, tx *store.Store, u store.ScheduledUpdate, now time.Time, why error) error {
+	dropped, err := tx.DropUpdate(ctx, u.ArticleID, u.Revision)
+	if err != nil || !dropped {
 		return err
 	}
 	return tx.Audit(ctx, &news.AuditEntry{At: now.UTC(), Action: "update.failed", Target: ArticleTarget(u.ArticleID),

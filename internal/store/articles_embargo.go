@@ -225,6 +225,18 @@ func (s *Store) CancelUpdate(ctx context.Context, id int64) (bool, error) {
 	return n > 0, nil
 }
 
+// DropUpdate takes article id's scheduled update off the schedule if it
+// is still revision rev (a newer one scheduled since stays), and reports
+// whether it did. Its revision stays in the history.
+func (s *Store) DropUpdate(ctx context.Context, id int64, rev int) (bool, error) {
+	res, err := s.q.ExecContext(ctx, `DELETE FROM scheduled_updates WHERE article_id = $1 AND revision = $2`, id, rev)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
 // ClaimDueUpdate takes one scheduled update whose time has come off the
 // schedule, in the caller's transaction, and returns it with its
 // revision's content; ENOTFOUND when none is due. The DELETE is the claim:
