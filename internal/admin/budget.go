@@ -517,6 +517,10 @@ func (a *Admin) startBudgetStory(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
+			if who.Disabled {
+				// Given to them before it was disabled: a story nobody can write.
+				return news.Invalid("assignee", "%s's account is disabled: give the line to someone else, then start it", who.Name)
+			}
 			if byline = a.writerByline(ctx, who); byline == "" {
 				byline = who.Name
 			}
@@ -538,7 +542,11 @@ func (a *Admin) startBudgetStory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		if c := news.ErrorCode(err); c == news.EINVALID || c == news.ECONFLICT {
 			// Say it on the budget, where the line can be changed.
-			return a.budgetFormFailed(w, r, news.Invalid("slug_line", "The story of %s could not be started: %s", l.SlugLine, news.ErrorMessage(err)),
+			field := "slug_line"
+			if fieldOf(err) == "assignee" {
+				field = "assignee"
+			}
+			return a.budgetFormFailed(w, r, news.Invalid(field, "The story of %s could not be started: %s", l.SlugLine, news.ErrorMessage(err)),
 				formOfLine(l, a.loc()), l)
 		}
 		return err

@@ -108,3 +108,69 @@ func TestStartedLineKeepsItsWriter(t *testing.T) {
 		}
 	})
 }
+
+// TestStartLineOfDisabledAccount: a line given to a writer whose account
+// has since been disabled is not started as theirs (a story nobody can
+// write); the desk is told to give it to someone else, naming the field.
+func TestStartLineOfDisabledAccount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ed := f.as(t, "editor")
+		ed.post("/admin/budget", budgetLineForm(f, "TIDE-TABLES", "other", time.Now().UTC().Add(2*time.Hour)))
+		l := onlyLine(t, st, "TIDE-TABLES")
+		u := *f.users["other"]
+		u.Disabled = true
+		if err := st.UpdateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+		res := ed.post("/admin/budget/"+itoa(l.ID)+"/start", nil)
+		if res.status != http.StatusBadRequest || !strings.Contains(res.body, "disabled") {
+			t.Errorf("starting the line of a disabled account: %d, want 400 saying so\n%s", res.status, res.body)
+		}
+		if got := onlyLine(t, st, "TIDE-TABLES"); got.ArticleID != 0 {
+			t.Errorf("a story was started for the disabled account: article %d", got.ArticleID)
+		}
+	})
+}
+
+// TestEditStartedLineOfDisabledAccount: a started line whose writer's
+// account was disabled since can still be changed (its due time, its
+// notes): the form keeps its assignee, which is not refused as disabled
+// since it is not a new one.
+func TestEditStartedLineOfDisabledAccount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ed := f.as(t, "editor")
+		due := time.Now().UTC().Add(2 * time.Hour).Truncate(time.Minute)
+		ed.post("/admin/budget", budgetLineForm(f, "TIDE-TABLES", "other", due))
+		l := onlyLine(t, st, "TIDE-TABLES")
+		if res := ed.post("/admin/budget/"+itoa(l.ID)+"/start", nil); res.status != http.StatusSeeOther {
+			t.Fatalf("Start story: %d", res.status)
+		}
+		u := *f.users["other"]
+		u.Disabled = true
+		if err := st.UpdateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+		page := ed.get("/admin/budget/" + itoa(l.ID)).body
+		if !strings.Contains(page, `name="assignee" value="`+itoa(u.ID)+`"`) || !strings.Contains(page, "Other Person") {
+			t.Errorf("the started line's form does not keep its writer:\n%s", page)
+		}
+		form := budgetLineForm(f, "TIDE-TABLES", "other", due)
+		form.Set("status", "writing")
+		form.Set("notes", "high water at 14:10")
+		if res := ed.post("/admin/budget/"+itoa(l.ID), form); res.status != http.StatusSeeOther {
+			t.Errorf("changing the notes of a started line whose writer is disabled: %d\n%s", res.status, res.body)
+		}
+		if got := onlyLine(t, st, "TIDE-TABLES"); got.Notes != "high water at 14:10" || got.AssigneeID != u.ID {
+			t.Errorf("the line after the change: %+v", got)
+		}
+		// A line not started cannot be given to the disabled account anew.
+		ed.post("/admin/budget", budgetLineForm(f, "FERRY-TIMES", "", due))
+		fresh := onlyLine(t, st, "FERRY-TIMES")
+		form = budgetLineForm(f, "FERRY-TIMES", "other", due)
+		if res := ed.post("/admin/budget/"+itoa(fresh.ID), form); res.status != http.StatusBadRequest || !strings.Contains(res.body, "disabled") {
+			t.Errorf("giving a line to a disabled account: %d", res.status)
+		}
+	})
+}

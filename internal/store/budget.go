@@ -32,8 +32,9 @@ func scanBudgetLine(row interface{ Scan(...any) error }) (*news.BudgetLine, erro
 }
 
 // checkBudgetRefs refuses a line whose section or assignee does not exist
-// (or whose assignee's account is disabled), naming the field.
-func (s *Store) checkBudgetRefs(ctx context.Context, l *news.BudgetLine) error {
+// (or whose assignee's account is disabled, unless it is the one the line
+// has already, kept: a started line's writer stays), naming the field.
+func (s *Store) checkBudgetRefs(ctx context.Context, l *news.BudgetLine, kept int64) error {
 	var p news.Problems
 	if _, err := s.SectionByID(ctx, l.SectionID); news.ErrorCode(err) == news.ENOTFOUND {
 		p.Add("section", "the section chosen no longer exists; choose another")
@@ -46,7 +47,7 @@ func (s *Store) checkBudgetRefs(ctx context.Context, l *news.BudgetLine) error {
 			p.Add("assignee", "there is no account %d to assign the story to", l.AssigneeID)
 		} else if err != nil {
 			return err
-		} else if u.Disabled {
+		} else if u.Disabled && l.AssigneeID != kept {
 			p.Add("assignee", "%s's account is disabled: assign the story to someone else", u.Name)
 		}
 	}
@@ -59,7 +60,7 @@ func (s *Store) CreateBudgetLine(ctx context.Context, l *news.BudgetLine) error 
 	if err := l.Validate(); err != nil {
 		return err
 	}
-	if err := s.checkBudgetRefs(ctx, l); err != nil {
+	if err := s.checkBudgetRefs(ctx, l, 0); err != nil {
 		return err
 	}
 	now := time.Now().UTC()
@@ -80,7 +81,11 @@ func (s *Store) UpdateBudgetLine(ctx context.Context, l *news.BudgetLine) error 
 	if err := l.Validate(); err != nil {
 		return err
 	}
-	if err := s.checkBudgetRefs(ctx, l); err != nil {
+	cur, err := s.BudgetLine(ctx, l.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.checkBudgetRefs(ctx, l, cur.AssigneeID); err != nil {
 		return err
 	}
 	l.UpdatedAt = time.Now().UTC()
