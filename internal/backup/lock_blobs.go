@@ -80,6 +80,10 @@ func (bb blobsBucket) LockHeld() (unlock func(), held func(context.Context) erro
 		if errors.Is(rerr, fs.ErrNotExist) && try < 3 {
 			continue // released meanwhile
 		}
+		if errors.Is(rerr, errForeignLock) {
+			// No backup will end it, nor can its expiry be known.
+			return nil, nil, fmt.Errorf("backup: %s in %s is not a lock a backup wrote (%v): once sure no backup is being made there, remove it", blobLockName, bb.b, rerr)
+		}
 		if rerr != nil || time.Now().Before(other.Expires) || try >= 3 {
 			return nil, nil, fmt.Errorf("backup: another backup is being made into %s (%s): wait for it to end, or back up elsewhere", bb.b, describeLock(other, rerr))
 		}
@@ -174,6 +178,10 @@ func (bb blobsBucket) LockHeld() (unlock func(), held func(context.Context) erro
 	return unlock, held, nil
 }
 
+// errForeignLock is readLock's error for a lock object that is not one a
+// backup wrote.
+var errForeignLock = errors.New("not the JSON of a backup's lock")
+
 // readLock reads the lock object.
 func (bb blobsBucket) readLock(ctx context.Context) (blobLock, error) {
 	l, _, err := bb.readLockTagged(ctx)
@@ -203,7 +211,7 @@ func (bb blobsBucket) readLockTagged(ctx context.Context) (blobLock, string, err
 		return l, "", err
 	}
 	if err := json.Unmarshal(data, &l); err != nil {
-		return l, "", fmt.Errorf("the lock %s is not one a backup wrote: %w", blobLockName, err)
+		return l, "", fmt.Errorf("%w: %v", errForeignLock, err)
 	}
 	return l, tag, nil
 }

@@ -229,3 +229,19 @@ func TestTakingOverAnExpiredLockRemovesOnlyThatLock(t *testing.T) {
 		t.Errorf("the lock now: %+v (%v), want the first backup's still", l, err)
 	}
 }
+
+// TestALockNoBackupWroteIsNamed: a lock object that is not one a backup
+// wrote (no expiry can be read from it, so it never expires) refuses the
+// backup saying so and what to do, not to wait for a backup to end.
+func TestALockNoBackupWroteIsNamed(t *testing.T) {
+	ctx := context.Background()
+	bl, b := openS3Parts(t)
+	if err := bl.Create(ctx, blobLockName, []byte("locked by ops, do not touch")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := FromBlobs(bl).(locker).Lock()
+	if err == nil || !strings.Contains(err.Error(), blobLockName+" in "+b.URL()+" is not a lock a backup wrote") ||
+		!strings.Contains(err.Error(), "remove it") || strings.Contains(err.Error(), "wait for it to end") {
+		t.Errorf("a lock no backup wrote: %v, want it named, and what to do", err)
+	}
+}
