@@ -51,8 +51,14 @@ func (a *API) dispatch(next http.Handler) http.Handler {
 // parameter is left out, as the handlers ignore it, so made-up queries
 // cannot fill the cache. It is false for any other address, and for a path
 // that holds '?' or '|' (escaped in the request), which could otherwise
-// make the key of another answer and put its own there.
+// make the key of another answer and put its own there. It is false too for
+// a path sent escaped in another form than the usual ("/api/v1%2Fsections"):
+// the routes match the path as sent, so its answer (a 404) is not that of
+// the path it spells once unescaped, whose key it would take.
 func cacheKey(r *http.Request) (string, bool) {
+	if r.URL.RawPath != "" {
+		return "", false
+	}
 	p := r.URL.Path
 	rest, ok := strings.CutPrefix(p, "/api/v1/")
 	if !ok {

@@ -81,6 +81,27 @@ func TestCacheKeysStayApart(t *testing.T) {
 		if rp := get(t, srv, p+"?format=ninjs"); rp.status != 200 {
 			t.Errorf("GET %s?format=ninjs after the odd paths: %d, want 200", p, rp.status)
 		}
+		// An escaped '/' makes a path the routes do not know, however it
+		// reads unescaped: its 404 is not the answer of the path it spells.
+		for _, c := range []struct{ bad, good string }{
+			{"/api/v1%2Fsections", "/api/v1/sections"},
+			{"/api/v1/articles%2F" + itoa(int(arts["strike"].ID)), p},
+			{"/api/v1/articles%2F" + itoa(int(arts["strike"].ID)) + "?format=ninjs", p + "?format=ninjs"},
+		} {
+			// Not through get: the description has no 404 for the path
+			// the bad one spells.
+			res, err := http.Get(srv.URL + c.bad)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != 404 {
+				t.Errorf("GET %s: %d, want 404", c.bad, res.StatusCode)
+			}
+			if rp := get(t, srv, c.good); rp.status != 200 {
+				t.Errorf("GET %s after GET %s: %d, want 200", c.good, c.bad, rp.status)
+			}
+		}
 		// The same list with and without a parameter no handler reads;
 		// a parameter that selects: another answer.
 		all := get(t, srv, "/api/v1/articles")
