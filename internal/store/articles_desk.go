@@ -221,6 +221,17 @@ func (s *Store) MoveArticle(ctx context.Context, id int64, m Move) error {
 		q += ` AND NOT EXISTS (SELECT 1 FROM article_schedule x WHERE x.article_id = articles.id AND x.embargo_until > $7)`
 	}
 	return s.InTx(ctx, func(s *Store) error {
+		if !s.embargoless && m.From == news.Published && m.To != news.Published {
+			// Off the site, an update scheduled for the published story
+			// is dropped: it must not come back over the text of a
+			// withdrawn story (its revision stays in the history). Before
+			// the UPDATE, so the rows are taken in the scheduler's order
+			// (ClaimDueUpdate, then the article): no deadlock with it. A
+			// move refused below rolls this back.
+			if _, err := s.q.ExecContext(ctx, `DELETE FROM scheduled_updates WHERE article_id = $1`, id); err != nil {
+				return err
+			}
+		}
 		res, err := s.q.ExecContext(ctx, q, args...)
 		if err != nil {
 			return err
@@ -243,14 +254,9 @@ func (s *Store) MoveArticle(ctx context.Context, id int64, m Move) error {
 			}
 		}
 		if !s.embargoless && m.To != news.Published {
-			// Off the site, a scheduled unpublish has nothing to do, and
-			// an update scheduled for the published story is dropped: it
-			// must not come back over the text of a withdrawn story
-			// (its revision stays in the history).
+			// Off the site, a scheduled unpublish has nothing to do (the
+			// pending update went above).
 			if _, err := s.q.ExecContext(ctx, `UPDATE article_schedule SET unpublish_at = 0 WHERE article_id = $1`, id); err != nil {
-				return err
-			}
-			if _, err := s.q.ExecContext(ctx, `DELETE FROM scheduled_updates WHERE article_id = $1`, id); err != nil {
 				return err
 			}
 		}
