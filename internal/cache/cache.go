@@ -557,10 +557,16 @@ func Accepts(header, coding string) bool {
 		if !strings.EqualFold(strings.TrimSpace(name), coding) {
 			continue
 		}
-		params = strings.ReplaceAll(params, " ", "")
-		if q, ok := strings.CutPrefix(params, "q="); ok {
-			f, err := strconv.ParseFloat(q, 64)
-			return err == nil && f > 0
+		// The weight is the parameter named q, in any case and in any
+		// place among the parameters (RFC 9110 12.4.2).
+		for params != "" {
+			var param string
+			param, params, _ = strings.Cut(params, ";")
+			name, q, _ := strings.Cut(param, "=")
+			if strings.EqualFold(strings.TrimSpace(name), "q") {
+				f, err := strconv.ParseFloat(strings.TrimSpace(q), 64)
+				return err == nil && f > 0
+			}
 		}
 		return true
 	}

@@ -204,6 +204,13 @@ func TestAcceptsLists(t *testing.T) {
 		{",,", "gzip", false},
 		{"x-gzip", "gzip", false},
 		{"br;q=bad", "br", false},
+		{"gzip; q = 0", "gzip", false},
+		{"gzip;q= 0.5", "gzip", true},
+		// The weight's name in another case, or after another parameter.
+		{"gzip;Q=0, br", "gzip", false},
+		{"gzip;level=1;q=0", "gzip", false},
+		{"application/ninjs+json; version=2; q=0", "application/ninjs+json", false},
+		{"application/ninjs+json; version=2", "application/ninjs+json", true},
 	} {
 		if got := Accepts(tt.header, tt.coding); got != tt.want {
 			t.Errorf("Accepts(%q, %q) = %v, want %v", tt.header, tt.coding, got, tt.want)
