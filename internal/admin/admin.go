@@ -374,6 +374,16 @@ type errorView struct {
 	Back    string // the editor a refused article form came from
 }
 
+// logPath is a request's path for the log: the route's pattern when the
+// path holds a one-time link's token (a reset, an address change, an
+// invitation), which would work for whoever read the log.
+func logPath(r *http.Request) string {
+	if _, path, ok := strings.Cut(r.Pattern, " "); ok && strings.Contains(path, "{token}") {
+		return path
+	}
+	return r.URL.Path
+}
+
 // fail answers an error: its kind gives the status; internal errors are
 // logged once and never shown. The script's endpoints get JSON.
 func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
@@ -383,7 +393,7 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// The client went away (a tab closed while its autosave was on
 		// its way, say): the request failed because it was abandoned, not
 		// because anything is wrong here, and nobody is left to answer.
-		a.log.Info("client went away", "method", r.Method, "path", r.URL.Path)
+		a.log.Info("client went away", "method", r.Method, "path", logPath(r))
 		return
 	}
 	if status >= 500 {
@@ -391,7 +401,7 @@ func (a *Admin) fail(w http.ResponseWriter, r *http.Request, err error) {
 			status = http.StatusServiceUnavailable
 			w.Header().Set("Retry-After", "10")
 		}
-		a.log.Error("admin request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.log.Error("admin request failed", "method", r.Method, "path", logPath(r), "err", err)
 		msg = "Something went wrong on our side; nothing was changed. Try again in a moment."
 	}
 	if wantsJSON(r) {

@@ -69,10 +69,10 @@ func (a *Admin) withForm(f form, h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := readForm(w, r, f); err != nil {
 			if isGone(err) {
-				a.log.Info("client went away while sending a form", "method", r.Method, "path", r.URL.Path, "form", f.name)
+				a.log.Info("client went away while sending a form", "method", r.Method, "path", logPath(r), "form", f.name)
 				return err
 			}
-			a.log.Warn("form refused", "method", r.Method, "path", r.URL.Path, "form", f.name,
+			a.log.Warn("form refused", "method", r.Method, "path", logPath(r), "form", f.name,
 				"length", r.ContentLength, "limit", f.max, "err", err)
 			return err
 		}
