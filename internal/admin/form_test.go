@@ -140,7 +140,8 @@ func (rt *routeTargets) path(t testing.TB, pattern string) string {
 		}
 	}
 	// {link}: a preview link that does not exist (answered 404).
-	p = strings.NewReplacer("{n}", "1", "{link}", "1", "{token}", "not-a-token", "{name}", rt.asset, "{$}", "").Replace(p)
+	// {update}: a live update that does not exist (answered 404).
+	p = strings.NewReplacer("{n}", "1", "{link}", "1", "{update}", "1", "{token}", "not-a-token", "{name}", rt.asset, "{$}", "").Replace(p)
 	if strings.Contains(p, "{") {
 		t.Fatalf("route %s: no target for %s; say in routeTargets what fills it", pattern, p)
 	}

@@ -50,6 +50,10 @@ func (a *Admin) routes() []route {
 		// The page editor's form carries a page's whole text (pages.go).
 		pageText = form{name: "page", max: pageFormMax,
 			advice: "Your text is still in the editor: go back to it (your browser's Back button) and shorten it."}
+		// A live update's text (live.go): news.MaxLiveUpdate characters
+		// of up to 4 bytes, encoded, and a byline.
+		liveText = form{name: "live update", max: 256 << 10,
+			advice: "Your text is still in the form: go back to it (your browser's Back button) and shorten it."}
 	)
 	return []route{
 		{"GET /admin/login", public, a.showLogin, noBody},
@@ -93,6 +97,14 @@ func (a *Admin) routes() []route {
 		{"POST /admin/articles/{id}/unpublish-at", auth.PublishArticle, a.scheduleUnpublish, text("unpublish time")},
 		{"POST /admin/articles/{id}/schedule-update", auth.PublishArticle, a.scheduleUpdate, article},
 		{"POST /admin/articles/{id}/cancel-update", auth.PublishArticle, a.cancelUpdate, button},
+		// Live coverage (live.go): who may change the story runs it.
+		{"GET /admin/articles/{id}/live", auth.ViewDesk, a.showLiveDesk, noBody},
+		{"POST /admin/articles/{id}/live/start", auth.WriteArticle, a.startLive, button},
+		{"POST /admin/articles/{id}/live/end", auth.WriteArticle, a.endLive, button},
+		{"POST /admin/articles/{id}/live", auth.WriteArticle, a.postLiveUpdate, liveText},
+		{"POST /admin/articles/{id}/live/{update}", auth.WriteArticle, a.editLiveUpdate, liveText},
+		{"POST /admin/articles/{id}/live/{update}/pin", auth.WriteArticle, a.pinLiveUpdate, button},
+		{"POST /admin/articles/{id}/live/{update}/delete", auth.WriteArticle, a.deleteLiveUpdate, button},
 		{"GET /admin/notifications", auth.ViewDesk, a.showNotifications, noBody},
 		{"POST /admin/notifications/read", auth.ViewDesk, a.markNotificationsRead, button},
 		// Who is editing (presence.go): the editor's heartbeat, and taking the lock over.

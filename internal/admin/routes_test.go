@@ -64,6 +64,13 @@ var routeAccess = map[string]string{
 	"POST /admin/articles/{id}/unpublish-at":           editors,
 	"POST /admin/articles/{id}/schedule-update":        editors,
 	"POST /admin/articles/{id}/cancel-update":          editors,
+	"GET /admin/articles/{id}/live":                    writers, // live coverage (live.go)
+	"POST /admin/articles/{id}/live/start":             writers,
+	"POST /admin/articles/{id}/live/end":               writers,
+	"POST /admin/articles/{id}/live":                   writers,
+	"POST /admin/articles/{id}/live/{update}":          writers,
+	"POST /admin/articles/{id}/live/{update}/pin":      writers,
+	"POST /admin/articles/{id}/live/{update}/delete":   writers,
 	"GET /admin/notifications":                         staff,
 	"POST /admin/notifications/read":                   staff,
 	"POST /admin/articles/{id}/presence":               writers,

@@ -261,3 +261,13 @@
     if (k) { e.preventDefault(); actions[k](); }
   });
 })();
+
+// Ctrl+Enter (⌘+Enter on a Mac) sends the form of a text box that asks for
+// it (data-ctrl-enter: the live desk's updates), as its button would.
+document.addEventListener("keydown", function (e) {
+  if (e.key !== "Enter" || !(e.ctrlKey || e.metaKey) || e.isComposing) return;
+  const box = e.target.closest && e.target.closest("textarea[data-ctrl-enter]");
+  if (!box || !box.form) return;
+  e.preventDefault();
+  box.form.requestSubmit();
+});
