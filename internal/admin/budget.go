@@ -503,6 +503,20 @@ func (a *Admin) startBudgetStory(w http.ResponseWriter, r *http.Request) error {
 		if l.ArticleID != 0 {
 			return news.Errorf(news.ECONFLICT, "it has been started already")
 		}
+		// Hold the line first, then read it again: a start (or a take)
+		// at the same time waits here rather than after making its own
+		// story, which on PostgreSQL deadlocked with a writer's take.
+		if err := tx.HoldBudgetLine(ctx, l.ID); err != nil {
+			return err
+		}
+		now, err := tx.BudgetLine(ctx, l.ID)
+		if err != nil {
+			return err
+		}
+		if !plan && now.AssigneeID != 0 && now.AssigneeID != u.ID {
+			return news.Errorf(news.ECONFLICT, "someone took this story first")
+		}
+		l = now
 		owner := l.AssigneeID
 		if owner == 0 && !plan {
 			// A writer starting a line nobody has takes it.
@@ -529,7 +543,6 @@ func (a *Admin) startBudgetStory(w http.ResponseWriter, r *http.Request) error {
 		if byline != "" {
 			c.Bylines = []string{byline}
 		}
-		var err error
 		e, _, err = newsroom.Save(ctx, tx, newsroom.Actor{User: u}, nil, newsroom.Edit{Content: c, At: a.now(), Owner: owner})
 		if err != nil {
 			return err

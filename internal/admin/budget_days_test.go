@@ -174,3 +174,50 @@ func TestEditStartedLineOfDisabledAccount(t *testing.T) {
 		}
 	})
 }
+
+// TestStartStoryRace: Start story pressed at once by the editor and by
+// two writers (the line nobody has): one story is made and linked, the
+// others are told it was started or taken, and no second story is left
+// behind.
+func TestStartStoryRace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ed := f.as(t, "editor")
+		ed.post("/admin/budget", budgetLineForm(f, "RACE-DAY", "", time.Now().UTC().Add(2*time.Hour)))
+		l := onlyLine(t, st, "RACE-DAY")
+		clients := []*client{ed, f.as(t, "contributor"), f.as(t, "other"), f.as(t, "editor")}
+		codes := make(chan int, len(clients))
+		start := make(chan struct{})
+		for _, c := range clients {
+			go func() {
+				<-start
+				codes <- c.post("/admin/budget/"+itoa(l.ID)+"/start", nil).status
+			}()
+		}
+		close(start)
+		made := 0
+		for range clients {
+			switch code := <-codes; code {
+			case http.StatusSeeOther:
+				made++
+			case http.StatusBadRequest, http.StatusNotFound, http.StatusConflict:
+			default:
+				t.Errorf("a start answered %d\n%s", code, f.logs.String())
+			}
+		}
+		n, err := st.CountArticles(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := 0
+		for _, k := range n {
+			total += k
+		}
+		if made != 1 || total != 1 {
+			t.Errorf("%d starts succeeded and %d stories exist; want one of each", made, total)
+		}
+		if got := onlyLine(t, st, "RACE-DAY"); got.ArticleID == 0 {
+			t.Error("the line has no story")
+		}
+	})
+}

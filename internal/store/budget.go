@@ -126,6 +126,24 @@ func (s *Store) ClaimBudgetLine(ctx context.Context, id, userID int64) error {
 	return nil
 }
 
+// HoldBudgetLine locks a line whose story is about to be started, until
+// the transaction ends; a line that has a story already is an ECONFLICT.
+// Starting a story takes the line first, so two starts (or a start and a
+// take) wait on the line alone, never on each other's new story.
+func (s *Store) HoldBudgetLine(ctx context.Context, id int64) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE budget_lines SET updated_at = updated_at WHERE id = $1 AND article_id IS NULL`, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		if _, err := s.BudgetLine(ctx, id); err != nil {
+			return err
+		}
+		return news.Errorf(news.ECONFLICT, "this line's story has been started already")
+	}
+	return nil
+}
+
 // LinkBudgetLine links a line to the story started from it. A line that
 // has a story already (started twice at once) is an ECONFLICT.
 func (s *Store) LinkBudgetLine(ctx context.Context, id, articleID int64) error {
