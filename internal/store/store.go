@@ -357,6 +357,9 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 			return err
 		}
 	}
+	if s.dialect.name == "postgres" && (upTo == 0 || upTo >= searchWindowVersion) {
+		s.dropOldSearchIndex(ctx)
+	}
 	if rebuilt {
 		// A rebuilt table leaves the old one's pages free in the file,
 		// which would stay twice its size: give them back once, and empty
@@ -370,6 +373,28 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 		}
 	}
 	return nil
+}
+
+// searchWindowVersion is migration 0028, which builds PostgreSQL's search
+// index anew and leaves the one it replaces, renamed, to dropOldSearchIndex.
+const searchWindowVersion = 28
+
+// dropOldSearchIndex drops the search index migration 0028 replaced
+// (articles_search_words), if it is still there, without locking the
+// articles table: DROP INDEX CONCURRENTLY waits for the transactions that
+// may use the index instead. It is given a minute (a backup that holds a
+// snapshot for longer would hold the start back); the database is whole
+// without it (the old index only costs writes and room), so a failure is
+// not one of the start's, and the next start tries again.
+func (s *Store) dropOldSearchIndex(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_class
+		WHERE relname = 'articles_search_words' AND relnamespace = current_schema()::regnamespace`).Scan(&n); err != nil || n == 0 {
+		return
+	}
+	s.db.ExecContext(ctx, `DROP INDEX CONCURRENTLY IF EXISTS articles_search_words`)
 }
 
 // migrateWait is how long a migration waits for a lock another process

@@ -14,6 +14,16 @@
 -- btree_gin ships with PostgreSQL (Debian's postgresql package) and is a
 -- trusted extension: the database owner may create it. Building the index
 -- reads every story's vector once: about a minute at 100,000 stories.
+--
+-- The site goes on reading stories while the index is built: building
+-- takes a SHARE lock on articles, which holds back writes (a newsroom save
+-- waits) but not reads. So the old index is not dropped here: DROP INDEX
+-- takes an ACCESS EXCLUSIVE lock, held to the end of the transaction,
+-- which first held back every read of a story for the whole build, and
+-- after the build (a lock taken up from SHARE) made PostgreSQL abort the
+-- migration as a deadlock when a save had read a story and was waiting to
+-- write it. The old index is renamed (a lock on the index alone) and the
+-- store drops it after the migrations, concurrently (dropOldSearchIndex).
 CREATE EXTENSION IF NOT EXISTS btree_gin;
-DROP INDEX articles_search;
+ALTER INDEX articles_search RENAME TO articles_search_words;
 CREATE INDEX articles_search ON articles USING GIN (search_vector, (published_at / 86400000000));
