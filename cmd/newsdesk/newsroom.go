@@ -4,11 +4,13 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/newsdesk/newsdesk/internal/admin"
 	"github.com/newsdesk/newsdesk/internal/mail"
 	"github.com/newsdesk/newsdesk/internal/media"
+	nr "github.com/newsdesk/newsdesk/internal/newsroom"
 	"github.com/newsdesk/newsdesk/internal/site"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
@@ -51,4 +53,15 @@ func route(site, newsroom, api http.Handler) http.Handler {
 			site.ServeHTTP(w, r)
 		}
 	})
+}
+
+// apiNotifier is how the API tells a writer that their story was
+// published or corrected through it: as the newsroom does, in the
+// newsroom and, when mail is configured (mailer not nil), by email.
+func apiNotifier(base *url.URL, siteName string, mailer mail.Sender) nr.Notifier {
+	n := nr.Notifier{Mail: mailer != nil, SiteName: siteName}
+	if base != nil {
+		n.BaseURL = base.String()
+	}
+	return n
 }

@@ -181,7 +181,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// keep an app on the address it came through, as the site's do for
 	// readers.
 	apiHandler := s.WithHosts(api.New(api.Config{BaseURL: cfg.BaseURL, Here: s.Here, PageSize: cfg.PageSize, Proxies: cfg.Proxies, Site: s,
-		Writes: api.Writes{Media: ms}}, st, log).Handler())
+		Writes: api.Writes{Media: ms, Notify: apiNotifier(cfg.BaseURL, cfg.Name, mailer)}}, st, log).Handler())
 	srv := &http.Server{
 		Handler:           route(s.Handler(), newsroom, apiHandler),
 		ReadHeaderTimeout: 10 * time.Second,

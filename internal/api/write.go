@@ -41,6 +41,11 @@ type Writes struct {
 	Limits Limits
 	// Now is the clock, for tests; nil for time.Now.
 	Now func() time.Time
+	// Notify tells a story's writer it was published or corrected
+	// through the API, as the newsroom does: the zero Notifier in the
+	// newsroom only; serve sets Mail when mail is configured (--smtp), so
+	// the writer is also sent an email.
+	Notify newsroom.Notifier
 }
 
 // maxJSON bounds a JSON body: an article's longest body and its fields fit
@@ -614,7 +619,7 @@ func (a *API) move(w http.ResponseWriter, r *http.Request, c *caller, to news.St
 		if err != nil {
 			return err
 		}
-		if err := newsroom.MoveArticle(ctx, tx, c.actor(), id, newsroom.Move{To: to, Action: act, At: a.now(), PublishAt: publishAt, Loc: a.location(ctx)}); err != nil {
+		if err := newsroom.MoveArticle(ctx, tx, c.actor(), id, newsroom.Move{To: to, Action: act, At: a.now(), PublishAt: publishAt, Loc: a.location(ctx), Notify: a.cfg.Writes.Notify}); err != nil {
 			return err
 		}
 		if len(pre.revs) > 0 {
@@ -748,7 +753,7 @@ func (a *API) correctArticle(w http.ResponseWriter, r *http.Request) error {
 		if err := pre.check(e.Revision); err != nil {
 			return err
 		}
-		if err := newsroom.Correct(ctx, tx, c.actor(), e, text, a.now(), newsroom.Notifier{}); news.ErrorCode(err) == news.EINVALID {
+		if err := newsroom.Correct(ctx, tx, c.actor(), e, text, a.now(), a.cfg.Writes.Notify); news.ErrorCode(err) == news.EINVALID {
 			return news.Invalid("text", "%s", strings.TrimPrefix(news.ErrorMessage(err), "correction: "))
 		} else if err != nil {
 			return err
