@@ -164,8 +164,8 @@ func (s *Store) Search(ctx context.Context, o SearchOptions) (SearchResult, erro
 type rankSpec struct {
 	query         search.Query
 	filters       func(a *args) []string
-	desk          bool // the newsroom's search: newest saved first, see candidates
-	generic       bool // PostgreSQL: plan once for any values (see pgGenericPlan)
+	desk          bool      // the newsroom's search: newest saved first, see candidates
+	generic       bool      // PostgreSQL: plan once for any values (see pgGenericPlan)
 	since, before time.Time // PostgreSQL: the date range, if any (see pgCandidates)
 	now           time.Time
 	offset, limit int
