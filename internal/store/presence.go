@@ -21,6 +21,22 @@ func (s *Store) dbNow(ctx context.Context) (int64, error) {
 	return now, err
 }
 
+// holdEditing makes the presence writes of one story wait for each other
+// until the transaction ends (SQLite's write transactions already do). On
+// PostgreSQL two heartbeats of one story otherwise deleted each other's
+// stale rows in different orders, or one deleted the row the other was
+// renewing, and one of them failed with a deadlock. The lock is an
+// advisory one per story (its id folded into 31 bits: two stories that
+// share a key only wait for each other), so heartbeats of different
+// stories never wait on each other.
+func (s *Store) holdEditing(ctx context.Context, articleID int64) error {
+	if s.dialect.name != "postgres" {
+		return nil
+	}
+	_, err := s.q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(27, CAST(MOD(CAST($1 AS BIGINT), 2147483647) AS INTEGER))`, articleID)
+	return err
+}
+
 // Heartbeat records that userID has article open in the editor now, and
 // returns who else has it open and who holds its lock. With mayLock (the
 // account may change the story) the account takes the lock when nobody
@@ -30,6 +46,9 @@ func (s *Store) dbNow(ctx context.Context) (int64, error) {
 func (s *Store) Heartbeat(ctx context.Context, articleID, userID int64, mayLock bool, ttl time.Duration) (*news.Editing, error) {
 	var out *news.Editing
 	err := s.InTx(ctx, func(tx *Store) error {
+		if err := tx.holdEditing(ctx, articleID); err != nil {
+			return err
+		}
 		now, err := tx.dbNow(ctx)
 		if err != nil {
 			return err
@@ -140,6 +159,9 @@ func (s *Store) editing(ctx context.Context, articleID, userID, cut int64) (*new
 func (s *Store) TakeEditLock(ctx context.Context, articleID, userID int64, ttl time.Duration) (*news.EditLock, error) {
 	var before *news.EditLock
 	err := s.InTx(ctx, func(tx *Store) error {
+		if err := tx.holdEditing(ctx, articleID); err != nil {
+			return err
+		}
 		now, err := tx.dbNow(ctx)
 		if err != nil {
 			return err
@@ -171,6 +193,9 @@ func (s *Store) TakeEditLock(ctx context.Context, articleID, userID int64, ttl t
 // editor need not wait for it to go stale.
 func (s *Store) LeaveEditing(ctx context.Context, articleID, userID int64) error {
 	return s.InTx(ctx, func(tx *Store) error {
+		if err := tx.holdEditing(ctx, articleID); err != nil {
+			return err
+		}
 		if _, err := tx.q.ExecContext(ctx, `DELETE FROM editing_presence WHERE article_id = $1 AND user_id = $2`, articleID, userID); err != nil {
 			return err
 		}
