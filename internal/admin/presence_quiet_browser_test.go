@@ -41,3 +41,20 @@ func TestPresenceAlertIsQuietInChromium(t *testing.T) {
 		}
 	})
 }
+
+// TestBudgetLengthAnyNumberInChromium: the expected length takes any
+// number of words the server takes (0 to 100,000): a browser does not
+// refuse 720 as off a step of 50, nor let 100,001 through.
+func TestBudgetLengthAnyNumberInChromium(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ed := f.browse(t, "editor")
+		ed.open("/admin/budget")
+		got := ed.eval(`(() => { const w = document.getElementById('words'), out = [];
+			for (const v of ['720', '0', '100000', '100001', '-5']) { w.value = v; out.push(v + ':' + w.checkValidity()); }
+			return out.join(' '); })()`)
+		if want := "720:true 0:true 100000:true 100001:false -5:false"; got != want {
+			t.Errorf("the length field's validity: %s, want %s", got, want)
+		}
+	})
+}
