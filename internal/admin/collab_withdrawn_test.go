@@ -152,3 +152,39 @@ func TestBulkPublishTellsTheWriterByEmail(t *testing.T) {
 		}
 	})
 }
+
+// An update scheduled from an editor whose text is older than the story
+// (a colleague saved it after the editor opened it) is refused, as a
+// save from that base would be kept as a conflict, not applied: else the
+// colleague's save would be undone when the update falls due.
+func TestScheduledUpdateFromAnOldBase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		now := time.Now().UTC().Truncate(time.Second)
+		f.adm.now = func() time.Time { return now }
+		c := f.as(t, "editor")
+		e := f.draft(t, "editor", "Council votes on budget")
+		path := "/admin/articles/" + itoa(e.Article.ID)
+		if res := c.post(path+"/publish", url.Values{}); res.status != http.StatusSeeOther {
+			t.Fatalf("publish: %d", res.status)
+		}
+		opened, _ := st.Editorial(ctx, e.Article.ID)
+		// A colleague fixes the published story meanwhile.
+		fix := editorForm(opened)
+		fix.Set("body", "The council votes on Thursday.")
+		if res := f.as(t, "admin").post(path, fix); res.status != http.StatusSeeOther {
+			t.Fatalf("the colleague's save: %d %s", res.status, between(res.body, "<main", "</main>"))
+		}
+		// The editor schedules an update from the text they opened.
+		form := editorForm(opened)
+		form.Set("summary", "A new summary.")
+		form.Set("update_at", now.Add(time.Hour).Format("2006-01-02T15:04"))
+		res := c.post(path+"/schedule-update", form)
+		if res.status != http.StatusConflict {
+			t.Errorf("scheduling an update from an old revision: %d, want 409\n%s", res.status, between(res.body, "<main", "</main>"))
+		}
+		if _, err := st.PendingUpdate(ctx, e.Article.ID); news.ErrorCode(err) != news.ENOTFOUND {
+			t.Errorf("an update from an old revision was scheduled (%v)", err)
+		}
+	})
+}

@@ -243,7 +243,17 @@ func (a *Admin) scheduleUpdate(w http.ResponseWriter, r *http.Request) error {
 		f.PhotoID = 0
 	}
 	err = a.store.InTx(r.Context(), func(tx *store.Store) error {
-		_, err := newsroom.ScheduleUpdate(r.Context(), tx, newsroom.Actor{User: userOf(r)}, e, f.content(), at, a.location(r.Context()))
+		cur, err := tx.Editorial(r.Context(), e.Article.ID)
+		if err != nil {
+			return err
+		}
+		if f.Base != cur.Revision {
+			// The editor's text is older than the story: scheduled, it
+			// would undo the save made since, as a save from this base
+			// is kept as a conflict rather than applied.
+			return news.Errorf(news.ECONFLICT, "the story was saved (revision %d) after you opened it (revision %d): reload it and schedule the update from the story as it is", cur.Revision, f.Base)
+		}
+		_, err = newsroom.ScheduleUpdate(r.Context(), tx, newsroom.Actor{User: userOf(r)}, cur, f.content(), at, a.location(r.Context()))
 		return err
 	})
 	if err != nil {
