@@ -346,6 +346,18 @@ func (s *Store) deskKeysByAuthor(ctx context.Context, f DeskListFilter, conds []
 	if f.Desc {
 		dir, cmp = "DESC", "<"
 	}
+	// Few stories to list (a writer's own, a narrow filter): sorting them
+	// costs little, where the walk below would take a statement for each
+	// author with none of them (3,000 authors: 90 ms on SQLite, 250 to 480
+	// ms on PostgreSQL a page, for any writer who asks).
+	var few int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM articles a`+whereOf(conds)+
+		` LIMIT `+itoa(authorSortSet+1)+`) x`, a.list...).Scan(&few); err != nil {
+		return nil, err
+	}
+	if few <= authorSortSet {
+		return s.deskKeysByAuthorSorted(ctx, f, conds, a, n)
+	}
 	// The authors' ids by name: a group's statement walks the byline
 	// index (author_id, article_id) of those ids, not every byline.
 	rows, err := s.q.QueryContext(ctx, `SELECT id, name FROM authors ORDER BY name `+dir+`, id`)
@@ -458,4 +470,43 @@ func (s *Store) deskMatches(ctx context.Context, f DeskListFilter) ([]int64, err
 		return nil, searchError(ctx, err)
 	}
 	return ids, nil
+}
+
+// authorSortSet is how many stories deskKeysByAuthor sorts by their first
+// byline's name in one statement rather than walk the authors.
+var authorSortSet = 2000
+
+func whereOf(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+// deskKeysByAuthorSorted is deskKeysByAuthor for a few stories: one
+// statement sorts them by their first byline's name, in the walk's order
+// (the names as the database orders them, each name's stories by id, the
+// stories without a byline last either way), so a page of either kind
+// follows a page of the other.
+func (s *Store) deskKeysByAuthorSorted(ctx context.Context, f DeskListFilter, conds []string, a args, n int) ([]DeskKey, error) {
+	dir, cmp := "ASC", ">"
+	if f.Desc {
+		dir, cmp = "DESC", "<"
+	}
+	ga := args{list: slices.Clone(a.list)}
+	inner := `SELECT a.id AS id, COALESCE((SELECT fa.name FROM article_authors fb JOIN authors fa ON fa.id = fb.author_id
+		WHERE fb.article_id = a.id AND fb.position = 0), '') AS k FROM articles a` + whereOf(conds)
+	after := ""
+	if !f.After.IsZero() {
+		id := ga.add(f.After.ID)
+		if f.After.Value == "" {
+			after = " WHERE t.k = '' AND t.id " + cmp + " " + id
+		} else {
+			v := ga.add(f.After.Value)
+			after = " WHERE t.k = '' OR t.k " + cmp + " " + v + " OR (t.k = " + v + " AND t.id " + cmp + " " + id + ")"
+		}
+	}
+	q := "SELECT t.id, t.k FROM (" + inner + ") t" + after +
+		" ORDER BY CASE WHEN t.k = '' THEN 1 ELSE 0 END, t.k " + dir + ", t.id " + dir + " LIMIT " + ga.add(n)
+	return s.scanKeys(ctx, q, ga.list...)
 }

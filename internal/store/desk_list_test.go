@@ -227,32 +227,39 @@ func TestDeskListSortsAndPages(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		fx := newDeskFixture(t, s)
 		every := fx.wantIDs(func(*news.Article) bool { return true })
-		for _, c := range store.DeskSorts {
-			for _, desc := range []bool{false, true} {
-				name := fmt.Sprintf("%s desc=%v", c, desc)
-				for _, size := range []int{1, 3, 7} {
-					list := deskWalk(t, s, store.DeskListFilter{Scope: news.EveryArticle(), Sort: c, Desc: desc}, size)
-					got := editorialIDs(list)
-					sorted := slices.Clone(got)
-					slices.Sort(sorted)
-					if !slices.Equal(sorted, every) {
-						t.Errorf("%s, pages of %d: got %v, want each of %v once", name, size, got, every)
-						continue
-					}
-					for i := 1; i < len(list); i++ {
-						ps, pn := deskValue(list[i-1], c)
-						s, n := deskValue(list[i], c)
-						o := cmp.Or(cmp.Compare(ps, s), cmp.Compare(pn, n), cmp.Compare(list[i-1].Article.ID, list[i].Article.ID))
-						if desc {
-							o = -o
+		// By author, a few stories are sorted in one statement and many
+		// by a walk of the authors: both ways, in the same order.
+		for _, walk := range []bool{false, true} {
+			if walk {
+				defer store.SetAuthorSortSet(0)()
+			}
+			for _, c := range store.DeskSorts {
+				for _, desc := range []bool{false, true} {
+					name := fmt.Sprintf("%s desc=%v walk=%v", c, desc, walk)
+					for _, size := range []int{1, 3, 7} {
+						list := deskWalk(t, s, store.DeskListFilter{Scope: news.EveryArticle(), Sort: c, Desc: desc}, size)
+						got := editorialIDs(list)
+						sorted := slices.Clone(got)
+						slices.Sort(sorted)
+						if !slices.Equal(sorted, every) {
+							t.Errorf("%s, pages of %d: got %v, want each of %v once", name, size, got, every)
+							continue
 						}
-						if c == store.SortAuthor && (ps == "") != (s == "") {
-							// Stories without a byline come last, either way.
-							o = map[bool]int{true: 1, false: -1}[ps == ""]
-						}
-						if o >= 0 {
-							t.Errorf("%s, pages of %d: story %d (%q %d) before story %d (%q %d)", name, size,
-								list[i-1].Article.ID, ps, pn, list[i].Article.ID, s, n)
+						for i := 1; i < len(list); i++ {
+							ps, pn := deskValue(list[i-1], c)
+							s, n := deskValue(list[i], c)
+							o := cmp.Or(cmp.Compare(ps, s), cmp.Compare(pn, n), cmp.Compare(list[i-1].Article.ID, list[i].Article.ID))
+							if desc {
+								o = -o
+							}
+							if c == store.SortAuthor && (ps == "") != (s == "") {
+								// Stories without a byline come last, either way.
+								o = map[bool]int{true: 1, false: -1}[ps == ""]
+							}
+							if o >= 0 {
+								t.Errorf("%s, pages of %d: story %d (%q %d) before story %d (%q %d)", name, size,
+									list[i-1].Article.ID, ps, pn, list[i].Article.ID, s, n)
+							}
 						}
 					}
 				}
@@ -277,4 +284,34 @@ func TestDeskListRefusesABadPlace(t *testing.T) {
 	if err != nil || k.ID != 12 || k.Value != "a:b" {
 		t.Errorf("ParseDeskKey(12:a:b) = %+v, %v", k, err)
 	}
+}
+
+// TestDeskListByAuthorTakesFewStatements: sorting a writer's few stories by
+// author takes a statement or two, not one for each author of the site.
+func TestDeskListByAuthorTakesFewStatements(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, dsn string) {
+		st, err := store.OpenWith(ctx, dsn, store.Options{CountQueries: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		fx := newDeskFixture(t, st)
+		for i := range 300 {
+			if _, err := st.EnsureAuthor(ctx, fmt.Sprintf("Author %03d", i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, f := range []store.DeskListFilter{
+			{Scope: news.WriterArticles(999999), Sort: store.SortAuthor},
+			{Scope: news.EveryArticle(), TagID: fx.ferry.ID, Sort: store.SortAuthor, Desc: true},
+		} {
+			before := st.Queries()
+			if _, err := st.DeskList(ctx, f); err != nil {
+				t.Fatal(err)
+			}
+			if n := st.Queries() - before; n > 10 {
+				t.Errorf("%+v: %d statements for a page sorted by author, want a few (a page itself takes five or six)", f, n)
+			}
+		}
+	})
 }
