@@ -96,25 +96,38 @@ func Mentions(text string) []Mention {
 // Handles are the names a colleague can be mentioned by: the account's
 // name without spaces ("@AnaSilva"), its first name when no other active
 // account shares it ("@Ana"), and the part of its email address before
-// the @ ("@asilva"), all compared without regard to case.
+// the @ ("@asilva"), all compared without regard to case. A handle two
+// active accounts answer to names no one (it stays text), so a note is
+// never sent to the wrong colleague; an address or a whole name still
+// comes before a first name.
 func Handles(users []*User) map[string]*User {
 	out := map[string]*User{}
+	shared := map[string]bool{} // answered to by two accounts: no one
 	first := map[string][]*User{}
+	add := func(k string, u *User) {
+		if v, ok := out[k]; ok && v != u {
+			shared[k] = true
+		}
+		out[k] = u
+	}
 	for _, u := range users {
 		if u.Disabled {
 			continue
 		}
-		out[strings.ToLower(strings.Join(strings.Fields(u.Name), ""))] = u
+		add(strings.ToLower(strings.Join(strings.Fields(u.Name), "")), u)
 		if local, _, ok := strings.Cut(u.Email, "@"); ok && local != "" {
-			out[strings.ToLower(local)] = u
+			add(strings.ToLower(local), u)
 		}
 		if f := strings.Fields(u.Name); len(f) > 0 {
 			k := strings.ToLower(f[0])
 			first[k] = append(first[k], u)
 		}
 	}
+	for k := range shared {
+		delete(out, k)
+	}
 	for k, us := range first {
-		if _, taken := out[k]; !taken && len(us) == 1 {
+		if _, taken := out[k]; !taken && !shared[k] && len(us) == 1 {
 			out[k] = us[0]
 		}
 	}
