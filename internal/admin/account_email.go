@@ -36,7 +36,7 @@ func (a *Admin) requestEmailChange(w http.ResponseWriter, r *http.Request) error
 	if email == u.Email {
 		return a.renderAccount(w, r, http.StatusBadRequest, news.Invalid("new_email", "this is your address already"))
 	}
-	if status, err := a.checkOwnPassword(w, r, r.PostForm.Get("email_current")); err != nil {
+	if status, err := a.checkOwnPassword(w, r, "email_current"); err != nil {
 		if status == 0 {
 			return err
 		}
@@ -90,13 +90,15 @@ func (a *Admin) requestEmailChange(w http.ResponseWriter, r *http.Request) error
 // checkOwnPassword checks the signed-in account's password, as
 // changePassword does: in the logins' queue and through the throttle, the
 // session counted as the browser. It returns the status to answer with and
-// a form error, or status 0 and an internal error, or nil.
-func (a *Admin) checkOwnPassword(w http.ResponseWriter, r *http.Request, pw string) (int, error) {
+// a form error naming field (the form's password field), or status 0 and
+// an internal error, or nil.
+func (a *Admin) checkOwnPassword(w http.ResponseWriter, r *http.Request, field string) (int, error) {
 	u := userOf(r)
+	pw := r.PostForm.Get(field)
 	turn, err := a.gate.hasher.Enter()
 	if err != nil {
 		w.Header().Set("Retry-After", "2")
-		return http.StatusServiceUnavailable, news.Invalid("email_current", "too many passwords are being checked at this moment; try again in a few seconds")
+		return http.StatusServiceUnavailable, news.Invalid(field, "too many passwords are being checked at this moment; try again in a few seconds")
 	}
 	defer turn.Leave()
 	addr := a.cfg.Proxies.ClientAddr(r)
@@ -105,13 +107,13 @@ func (a *Admin) checkOwnPassword(w http.ResponseWriter, r *http.Request, pw stri
 		a.log.Warn("login throttle: the database's count failed; memory's was used", "err", terr)
 	}
 	if res == nil {
-		return http.StatusTooManyRequests, news.Invalid("email_current", "too many wrong passwords: wait %s, then try again", waitText(wait))
+		return http.StatusTooManyRequests, news.Invalid(field, "too many wrong passwords: wait %s, then try again", waitText(wait))
 	}
 	keep := context.WithoutCancel(r.Context())
 	defer res.Cancel(keep)
 	ok, _, err := turn.Check(r.Context(), u.PasswordHash, pw)
 	if errors.Is(err, auth.ErrBusy) {
-		return http.StatusServiceUnavailable, news.Invalid("email_current", "too many passwords are being checked at this moment; try again in a few seconds")
+		return http.StatusServiceUnavailable, news.Invalid(field, "too many passwords are being checked at this moment; try again in a few seconds")
 	} else if err != nil {
 		return 0, err
 	}
@@ -119,7 +121,7 @@ func (a *Admin) checkOwnPassword(w http.ResponseWriter, r *http.Request, pw stri
 		if err := res.Fail(keep); err != nil {
 			a.log.Warn("login throttle: recording a failure failed", "err", err)
 		}
-		return http.StatusBadRequest, news.Invalid("email_current", "your current password is not right")
+		return http.StatusBadRequest, news.Invalid(field, "your current password is not right")
 	}
 	if err := res.Succeed(keep); err != nil {
 		a.log.Warn("login throttle: clearing failures failed", "err", err)

@@ -51,7 +51,7 @@ func TestAccountPagesAreValidHTML(t *testing.T) {
 		res := ed.get("/admin/account/two-factor")
 		secret := secretRE.FindStringSubmatch(res.body)[1]
 		code, _ := auth.TOTPCode(secret, auth.TOTPStep(now))
-		keep("two-factor codes", ed.post("/admin/account/two-factor/confirm", url.Values{"code": {code}}), 200)
+		keep("two-factor codes", ed.post("/admin/account/two-factor/confirm", url.Values{"code": {code}, "current": {password}}), 200)
 		keep("two-factor on", ed.get("/admin/account/two-factor"), 200)
 		keep("code step", func() response {
 			c := f.anon(t)

@@ -306,13 +306,22 @@ func (a *Admin) sessionDevice(r *http.Request) string {
 	return ""
 }
 
-// confirmTwoFactor turns two-factor authentication on once a code of the
-// new secret is right, and shows the recovery codes, once.
+// confirmTwoFactor turns two-factor authentication on once the account's
+// password and a code of the new secret are right, and shows the recovery
+// codes, once. The password is asked as for a new address: a stolen
+// session alone could otherwise enrol the thief's own app and lock the
+// owner out at the next login.
 func (a *Admin) confirmTwoFactor(w http.ResponseWriter, r *http.Request) error {
 	u := userOf(r)
 	tf, err := a.store.TwoFactorOf(r.Context(), u.ID)
 	if err != nil {
 		return err
+	}
+	if status, err := a.checkOwnPassword(w, r, "current"); err != nil {
+		if status == 0 {
+			return err
+		}
+		return a.renderTwoFactor(w, r, status, nil, news.ErrorMessage(err), "current")
 	}
 	ok, _, status, msg, err := a.checkCode(r.Context(), u, r.PostForm.Get("code"), a.cfg.Proxies.ClientAddr(r), a.sessionDevice(r), true)
 	if err != nil {

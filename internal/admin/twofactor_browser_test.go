@@ -28,6 +28,7 @@ func TestTwoFactorInChromium(t *testing.T) {
 			t.Fatalf("no key on the page:\n%s", bt.html())
 		}
 		code, _ := auth.TOTPCode(secret, auth.TOTPStep(now))
+		bt.typeInto("#current", password)
 		bt.typeInto("#code", code)
 		bt.submit(`form[action="/admin/account/two-factor/confirm"] button`)
 		if n := bt.eval(`String(document.querySelectorAll('ul.codes li').length)`); n != "10" {

@@ -31,11 +31,11 @@ func enrol(t *testing.T, f *fixture, c *client, now time.Time) (string, []string
 		t.Fatalf("no secret on the page: %s", res.body)
 	}
 	secret := m[1]
-	if res := c.post("/admin/account/two-factor/confirm", url.Values{"code": {"000000"}}); res.status != http.StatusBadRequest {
+	if res := c.post("/admin/account/two-factor/confirm", url.Values{"code": {"000000"}, "current": {password}}); res.status != http.StatusBadRequest {
 		t.Fatalf("a wrong code confirmed: %d", res.status)
 	}
 	code, _ := auth.TOTPCode(secret, auth.TOTPStep(now))
-	res = c.post("/admin/account/two-factor/confirm", url.Values{"code": {code}})
+	res = c.post("/admin/account/two-factor/confirm", url.Values{"code": {code}, "current": {password}})
 	var codes []string
 	for _, m := range recoveryRE.FindAllStringSubmatch(res.body, -1) {
 		codes = append(codes, m[1])
@@ -253,6 +253,44 @@ func TestAdminTurnsOffTwoFactor(t *testing.T) {
 		}
 		if auditCount(t, st, "user.two-factor.off", userTarget(f.users["contributor"])) != 1 {
 			t.Fatal("not in the audit log")
+		}
+	})
+}
+
+// Turning two-factor on asks for the account's password as well as a
+// code of the new key: a stolen session alone could otherwise enrol the
+// thief's own app, see the recovery codes, and lock the owner out at
+// the next login.
+func TestTwoFactorOnNeedsThePassword(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		now := time.Now()
+		f.adm.now = func() time.Time { return now }
+		c := f.as(t, "editor")
+		if res := c.post("/admin/account/two-factor/start", nil); res.status != http.StatusSeeOther {
+			t.Fatalf("start: %d", res.status)
+		}
+		page := c.get("/admin/account/two-factor")
+		if !strings.Contains(page.body, `name="current"`) {
+			t.Errorf("the setup form asks for no password:\n%s", page.body)
+		}
+		secret := secretRE.FindStringSubmatch(page.body)[1]
+		for _, pw := range []string{"", "not the password at all"} {
+			code, _ := auth.TOTPCode(secret, auth.TOTPStep(now))
+			res := c.post("/admin/account/two-factor/confirm", url.Values{"code": {code}, "current": {pw}})
+			if res.status != http.StatusBadRequest || !strings.Contains(res.body, "password") {
+				t.Errorf("password %q: %d, want 400 naming the password\n%s", pw, res.status, res.body)
+			}
+			if tf, err := st.TwoFactorOf(ctx, f.users["editor"].ID); err != nil || tf.On {
+				t.Fatalf("password %q: two-factor on (%v)", pw, err)
+			}
+		}
+		code, _ := auth.TOTPCode(secret, auth.TOTPStep(now))
+		if res := c.post("/admin/account/two-factor/confirm", url.Values{"code": {code}, "current": {password}}); res.status != 200 {
+			t.Fatalf("with the password: %d\n%s", res.status, res.body)
+		}
+		if tf, err := st.TwoFactorOf(ctx, f.users["editor"].ID); err != nil || !tf.On {
+			t.Fatalf("two-factor not on with the password and a code (%v)", err)
 		}
 	})
 }
