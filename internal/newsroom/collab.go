@@ -167,7 +167,7 @@ func SendBack(ctx context.Context, tx *store.Store, n Notifier, who Actor, id in
 	if err != nil {
 		return news.Invalid("note", "say why it goes back: the writer reads this note")
 	}
-	if err := MoveArticle(ctx, tx, who, id, Move{To: news.Draft, Action: "send back", At: at}); err != nil {
+	if err := MoveArticle(ctx, tx, who, id, Move{From: news.Review, To: news.Draft, Action: "send back", At: at}); err != nil {
 		return err
 	}
 	note := &news.Note{ArticleID: id, UserID: who.User.ID, Kind: news.SentBackNote, Text: text, At: at.UTC()}

@@ -276,6 +276,11 @@ func MayEdit(u *news.User, e *news.Editorial) error {
 
 // Move is one change of an article's status.
 type Move struct {
+	// From, when set, is where the story must be for the move: it is
+	// refused as a conflict otherwise, also when another change lands
+	// between the caller's read and the move (Send back, from review
+	// only). Empty: from wherever the story is.
+	From      news.Status
 	To        news.Status
 	Action    string    // what the audit log calls it: "publish", "unschedule"...
 	At        time.Time // now
@@ -299,6 +304,13 @@ func MoveArticle(ctx context.Context, tx *store.Store, who Actor, id int64, m Mo
 	if !auth.CanMove(who.User, cur, m.To) {
 		return news.Errorf(news.EFORBIDDEN, "Your account may not make this article %s.", strings.ToLower(m.To.Label()))
 	}
+	from := cur.Article.Status
+	if m.From != "" {
+		if from != m.From {
+			return news.Errorf(news.ECONFLICT, "the article is no longer %s: someone changed it meanwhile; reload it", strings.ToLower(m.From.Label()))
+		}
+		from = m.From
+	}
 	// The embargo in the newsroom's words first; the store refuses it
 	// anyway, should it have been set since cur was read.
 	switch m.To {
@@ -311,7 +323,7 @@ func MoveArticle(ctx context.Context, tx *store.Store, who Actor, id int64, m Mo
 			return err
 		}
 	}
-	if err := tx.MoveArticle(ctx, cur.Article.ID, store.Move{From: cur.Article.Status, To: m.To, At: m.At.UTC(), PublishAt: m.PublishAt}); err != nil {
+	if err := tx.MoveArticle(ctx, cur.Article.ID, store.Move{From: from, To: m.To, At: m.At.UTC(), PublishAt: m.PublishAt}); err != nil {
 		return err
 	}
 	if m.To == news.Published && who.User != nil {
