@@ -115,13 +115,13 @@ type liveBlogLD struct {
 }
 
 type blogPostingLD struct {
-	Type          string        `json:"@type"`
-	ArticleBody   string        `json:"articleBody"`
+	Type          string         `json:"@type"`
+	ArticleBody   string         `json:"articleBody"`
 	Author        []personNameLD `json:"author,omitempty"`
-	DateModified  string        `json:"dateModified"`
-	DatePublished string        `json:"datePublished"`
-	Headline      string        `json:"headline"`
-	URL           string        `json:"url"`
+	DateModified  string         `json:"dateModified"`
+	DatePublished string         `json:"datePublished"`
+	Headline      string         `json:"headline"`
+	URL           string         `json:"url"`
 }
 
 // personNameLD is a byline that has no page of its own: an update's.
