@@ -347,6 +347,13 @@ func waitText(d time.Duration) string {
 
 // logout ends the session in the database, not only in the browser.
 func (a *Admin) logout(w http.ResponseWriter, r *http.Request) error {
+	// Whoever logs out is editing nothing: their stories' next editors
+	// are not warned of them (presence.go).
+	if u := userOf(r); u != nil {
+		if err := a.store.LeaveAllEditing(r.Context(), u.ID); err != nil {
+			return err
+		}
+	}
 	for _, name := range []string{cookieSecure, cookiePlain} {
 		if c, err := r.Cookie(name); err == nil && c.Value != "" {
 			if err := a.store.DeleteSessionByToken(r.Context(), auth.HashToken(c.Value)); err != nil {

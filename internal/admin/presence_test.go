@@ -152,3 +152,31 @@ func TestPresenceAcrossInstances(t *testing.T) {
 		}
 	})
 }
+
+// Logging out ends the account's presence and frees its locks at once:
+// an editor who opened a story and logged out is not shown to the next
+// one as editing it (whose page would then ask "Save anyway?" before
+// every save for a few seconds), also when the page's own leave message
+// did not arrive.
+func TestLogoutLeavesEveryStory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		a := f.draft(t, "contributor", "Harbour strike ends")
+		b := f.draft(t, "contributor", "Ferry timetable changes")
+		ed, adm := f.as(t, "editor"), f.as(t, "admin")
+		for _, e := range []*news.Editorial{a, b} {
+			ed.beat(t, "/admin/articles/"+itoa(e.Article.ID))
+		}
+		if p := adm.beat(t, "/admin/articles/"+itoa(a.Article.ID)); p.Holder != "Editor Person" {
+			t.Fatalf("before the logout: %+v; want the editor holding the lock", p)
+		}
+		if res := ed.post("/admin/logout", nil); res.status != http.StatusSeeOther {
+			t.Fatalf("logout: %d", res.status)
+		}
+		for _, e := range []*news.Editorial{a, b} {
+			if p := adm.beat(t, "/admin/articles/"+itoa(e.Article.ID)); !p.Mine || p.Holder != "" || len(p.Others) != 0 {
+				t.Errorf("%q after the editor logged out: %+v; want nobody else, the lock the admin's", e.Article.Headline, p)
+			}
+		}
+	})
+}

@@ -188,6 +188,37 @@ func (s *Store) TakeEditLock(ctx context.Context, articleID, userID int64, ttl t
 	return before, err
 }
 
+// LeaveAllEditing ends every presence and lock of userID, story by story
+// (each under its story's lock, as LeaveEditing): an account that logs
+// out is editing nothing, and the next editor of its stories is neither
+// warned nor asked about it until its rows go stale.
+func (s *Store) LeaveAllEditing(ctx context.Context, userID int64) error {
+	rows, err := s.q.QueryContext(ctx, `SELECT article_id FROM editing_presence WHERE user_id = $1
+		UNION SELECT article_id FROM edit_locks WHERE user_id = $1`, userID)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := s.LeaveEditing(ctx, id, userID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // LeaveEditing records that userID closed the editor of article: their
 // presence ends, and the lock with it when they hold it, so the next
 // editor need not wait for it to go stale.
