@@ -102,8 +102,12 @@ func TestArticleTextLastKeepsEverything(t *testing.T) {
 	if got := lastColumns(t, s); !slices.Equal(got, []string{"body", "body_passages"}) {
 		t.Errorf("last columns after 0008 and 0011 = %v, want [body body_passages]", got)
 	}
-	if got := schemaNames(t, s, "index"); !slices.Equal(got, indexesBefore) {
-		t.Errorf("indexes after 0008 = %v, want those before: %v", got, indexesBefore)
+	// Every index before is there still (0026 adds the desk list's).
+	got := schemaNames(t, s, "index")
+	for _, name := range indexesBefore {
+		if !slices.Contains(got, name) {
+			t.Errorf("index %s is gone after 0008 (indexes now %v, before %v)", name, got, indexesBefore)
+		}
 	}
 	if got, want := schemaNames(t, s, "trigger"), []string{"articles_fts_delete", "articles_fts_insert", "articles_fts_update"}; !slices.Equal(got, want) {
 		t.Errorf("triggers after 0008 = %v, want %v", got, want)
