@@ -135,36 +135,9 @@ func (a *Admin) parseDeskQuery(ctx context.Context, u *news.User, q url.Values, 
 		p.Add("date", "date: %q is not a date to filter by (published or updated)", v.DateField)
 	}
 	loc := a.location(ctx)
-	day := func(name, s string) time.Time {
-		if s == "" {
-			return time.Time{}
-		}
-		t, err := time.ParseInLocation("2006-01-02", s, loc)
-		if err != nil {
-			p.Add(name, "%s: %q is not a day: write it as YYYY-MM-DD, e.g. 2026-03-01", name, s)
-			return time.Time{}
-		}
-		keep.Set(name, s)
-		return t
-	}
-	// A day that is not one is named in the error, not put back in the
-	// date field: a browser shows none of it, and the page would not be
-	// valid HTML. So are a column and a direction that are not one: the
-	// form's hidden fields would send them again.
-	f.From = day("from", v.From)
-	if f.From.IsZero() {
-		v.From = ""
-	}
-	to := day("to", v.To)
-	if to.IsZero() {
-		v.To = ""
-	}
-	if !to.IsZero() {
-		f.To = to.AddDate(0, 0, 1) // the whole day
-		if !f.From.IsZero() && f.From.After(to) {
-			p.Add("to", "to: the range ends (%s) before it starts (%s)", v.To, v.From)
-		}
-	}
+	// A column and a direction that are not one are named in the error,
+	// not put back: the form's hidden fields would send them again.
+	f.From, f.To = dayRange(loc, &p, keep, &v.From, &v.To)
 	if !f.From.IsZero() || !f.To.IsZero() {
 		keep.Set("date", string(f.DateField))
 	}
@@ -300,4 +273,34 @@ func sectionsInOrder(all []news.Section) []news.Section {
 	}
 	walk(t.Roots())
 	return out
+}
+
+// dayRange reads a range of days in the site's zone from the fields
+// "from" and "to" (YYYY-MM-DD, either may be empty): from's midnight and
+// the midnight after to, so the last day is whole. A field that is not a
+// day is named in p and emptied, not put back in its date input (a browser
+// shows none of it, and the page would not be valid HTML); a good one is
+// kept in keep, for the page's links.
+func dayRange(loc *time.Location, p *news.Problems, keep url.Values, from, to *string) (start, end time.Time) {
+	day := func(name string, s *string) time.Time {
+		if *s == "" {
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation("2006-01-02", *s, loc)
+		if err != nil {
+			p.Add(name, "%s: %q is not a day: write it as YYYY-MM-DD, e.g. 2026-03-01", name, *s)
+			*s = ""
+			return time.Time{}
+		}
+		keep.Set(name, *s)
+		return t
+	}
+	start, last := day("from", from), day("to", to)
+	if !last.IsZero() {
+		end = last.AddDate(0, 0, 1)
+		if !start.IsZero() && start.After(last) {
+			p.Add("to", "to: the range ends (%s) before it starts (%s)", *to, *from)
+		}
+	}
+	return start, end
 }

@@ -77,34 +77,7 @@ func (a *Admin) readMediaQuery(r *http.Request, v *mediaView) (store.PhotoFilter
 		}
 	}
 	loc := a.location(r.Context())
-	day := func(name, s string) time.Time {
-		if s == "" {
-			return time.Time{}
-		}
-		t, err := time.ParseInLocation("2006-01-02", s, loc)
-		if err != nil {
-			p.Add(name, "%s: %q is not a day: write it as YYYY-MM-DD, e.g. 2026-03-01", name, s)
-			return time.Time{}
-		}
-		keep.Set(name, s)
-		return t
-	}
-	// A day that is not one is named in the error, not put back in the
-	// date field (a browser shows none of it; the page would not be valid).
-	f.From = day("from", v.From)
-	if f.From.IsZero() {
-		v.From = ""
-	}
-	to := day("to", v.To)
-	if to.IsZero() {
-		v.To = ""
-	}
-	if !to.IsZero() {
-		f.To = to.AddDate(0, 0, 1)
-		if !f.From.IsZero() && f.From.After(to) {
-			p.Add("to", "to: the range ends (%s) before it starts (%s)", v.To, v.From)
-		}
-	}
+	f.From, f.To = dayRange(loc, &p, keep, &v.From, &v.To)
 	if s := q.Get("after"); s != "" {
 		at, id, ok := strings.Cut(s, ":")
 		t, err1 := strconv.ParseInt(at, 10, 64)
